@@ -1,0 +1,109 @@
+"""The `backchannel` command: a thin shell over ingest/, corpus/ and analysis/."""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .corpus import CorpusLocked, IngestSummary, ingest, open_corpus
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+def db_option(fn):
+    @click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default="backchannel.db",
+        show_default=True,
+        help="The corpus file (SQLite).",
+    )
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version")
+def cli():
+    """Turn the email dump from a public-records request into a corpus a newsroom can question."""
+
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@db_option
+@click.option("--custodian", help="Whose mailbox these files are (default: each mailbox's name).")
+@click.option("--workers", type=int, default=0, help="Parser processes (default: up to 2).")
+def ingest_command(paths: tuple[Path, ...], db_path: Path, custodian: str | None, workers: int):
+    """Read mbox, Maildir, .eml files, folders and zips into the corpus.
+
+    Re-running adds nothing already there; a run that was killed resumes.
+
+    Example:
+
+        backchannel ingest dump/ --db foia.db
+    """
+    try:
+        db = open_corpus(db_path)
+    except (CorpusLocked, sqlite3.DatabaseError) as exc:
+        raise click.ClickException(f"cannot open {db_path}: {exc}") from exc
+    total = sum(_size(p) for p in paths)
+    bar = (
+        click.progressbar(length=total, label="ingesting", file=sys.stderr, show_eta=True)
+        if sys.stderr.isatty()
+        else nullcontext(None)
+    )
+    try:
+        with bar as progress:
+            summary = ingest(
+                db,
+                list(paths),
+                custodian=custodian,
+                workers=workers,
+                on_bytes=progress.update if progress is not None else None,
+            )
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc):
+            raise click.ClickException(
+                f"{db_path} is locked by another process; wait for it to finish"
+            ) from exc
+        raise
+    finally:
+        db.close()
+    click.echo(format_summary(summary, db_path))
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def format_summary(s: IngestSummary, db_path: Path) -> str:
+    lines = [
+        f"Ingested into {db_path}",
+        f"  files read      {s.files:>9,}   (already in the corpus, skipped: {s.already:,})",
+        f"  messages        {s.messages:>9,}   from {len(s.custodians)} custodian(s)",
+        f"    new           {s.new:>9,}",
+        f"    duplicates    {s.duplicates:>9,}   (copies of messages already in)",
+        f"    unreadable    {s.failed:>9,}",
+        f"  errors          {s.errors:>9,}   ({s.unreadable:,} files not email or unreadable)",
+        f"  warnings        {s.warnings:>9,}   (messages read with a defect)",
+        f"  time            {s.seconds:>9.1f} s   ({s.rate:,.0f} messages/s)",
+    ]
+    if s.errors or s.warnings:
+        lines.append("  See the errors table for each one: source, location, stage, reason.")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,56 @@
+"""Stable ids. The same email gets the same id whatever order or production it arrives in, so
+links published after one production still work after the next."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from ..ingest.record import MessageRecord
+
+_WS = re.compile(r"\s+")
+
+
+def short_hash(*parts: object) -> str:
+    h = hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode())
+    return h.hexdigest()[:16]
+
+
+def _norm(text: str) -> str:
+    return _WS.sub(" ", text or "").strip().casefold()
+
+
+def dedupe_key(record: MessageRecord) -> str:
+    """Message-ID and minute sent when the email has an id, else a fingerprint of sender,
+    minute, subject and body.
+
+    The minute guards the counts against ids that are not unique: productions redact them
+    ("xxxx@xxxx.com"), and some systems reuse them. Every copy of one email carries the same
+    Date header, so copies still meet.
+    """
+    when = (
+        record.sent_at.strftime("%Y-%m-%dT%H:%M")
+        if record.sent_at
+        else _norm(record.sent_at_original or "")
+    )
+    if record.message_id:
+        return f"mid:{record.message_id.strip()}|{when}"
+    sender = next((a.address or _norm(a.name) for r, a in record.participants if r == "from"), "")
+    body = hashlib.sha256(_norm(record.body_text).encode()).hexdigest()
+    return f"fp:{sender}|{when}|{_norm(record.subject)}|{body}"
+
+
+def message_id_for(key: str) -> str:
+    return short_hash("message", key)
+
+
+def source_id_for(path: str, sha256: str) -> str:
+    return short_hash("source", path, sha256)
+
+
+def copy_id_for(source_id: str, location: str) -> str:
+    return short_hash("copy", source_id, location)
+
+
+def error_id_for(source_id: str, location: str, stage: str, reason: str) -> str:
+    return short_hash("error", source_id, location, stage, reason)

@@ -1,0 +1,199 @@
+"""`backchannel ingest`: read dump files with ingest/, write them with the one CorpusWriter.
+
+Parsing runs in a pool of worker processes; this process splits containers and writes. Memory
+stays flat: at most two batches of raw messages are in flight at once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from ..ingest import CONTAINERS, PENDING, READERS, find_sources, members, unreadable_reason
+from ..ingest.archive import ArchiveLimits
+from ..ingest.record import Item, MessageRecord, RawEmail, ReadError, SourceFile
+from ..ingest.rfc822 import parse_raw
+from .writer import CorpusWriter, SourceTally
+
+BATCH_ITEMS = 500
+BATCH_BYTES = 32 << 20
+POOL_THRESHOLD = 64  # fewer raw messages than this are parsed here: a pool round trip costs more
+
+
+@dataclass
+class IngestSummary:
+    files: int = 0  # sources read this run (archive members included)
+    already: int = 0  # sources skipped: ingested by an earlier run
+    unreadable: int = 0  # sources that are not email or not readable (see errors)
+    messages: int = 0  # messages read (new + duplicates)
+    new: int = 0
+    duplicates: int = 0
+    failed: int = 0  # messages that could not be read
+    errors: int = 0  # errors rows of level error
+    warnings: int = 0  # errors rows of level warning
+    seconds: float = 0.0
+    custodians: set[str] = field(default_factory=set)
+
+    @property
+    def rate(self) -> float:
+        return self.messages / self.seconds if self.seconds else 0.0
+
+    def add(self, tally: SourceTally) -> None:
+        self.files += 1
+        self.messages += tally.emitted
+        self.new += tally.new
+        self.duplicates += tally.duplicates
+        self.failed += tally.failed
+        self.errors += tally.errors
+        self.warnings += tally.warnings
+        if tally.emitted:
+            self.custodians.add(tally.source.custodian)
+
+
+def _parse_item(item: Item) -> MessageRecord | ReadError:
+    return parse_raw(item) if isinstance(item, RawEmail) else item  # type: ignore[return-value]
+
+
+class _Ready:
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+
+def _batches(items: Iterator[Item]) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    size = 0
+    for item in items:
+        batch.append(item)
+        if isinstance(item, RawEmail):
+            size += len(item.data)
+        if len(batch) >= BATCH_ITEMS or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+class Loader:
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        custodian: str | None = None,
+        workers: int = 0,
+        limits: ArchiveLimits | None = None,
+        on_bytes: Callable[[int], None] | None = None,
+    ):
+        self.writer = CorpusWriter(db)
+        self.custodian = custodian
+        self.workers = workers or min(2, os.cpu_count() or 1)
+        self.limits = limits or ArchiveLimits()
+        self.on_bytes = on_bytes or (lambda n: None)
+        self.summary = IngestSummary()
+        self._pool = None
+
+    def _pool_or_none(self):
+        if self.workers < 2:
+            return None
+        if self._pool is None:
+            self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+        return self._pool
+
+    def close(self, ok: bool = True) -> None:
+        # A half-written source must never be committed: on any failure, roll back to the last
+        # source boundary (a rerun does the rest).
+        if ok:
+            self.writer.close()
+        else:
+            self.writer.db.rollback()
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def _parsed(self, items: Iterator[Item]) -> Iterator[list[MessageRecord | ReadError]]:
+        """Batches of parsed records, in order; the next batch parses while this one is written."""
+        pending = None
+        for batch in _batches(items):
+            raws = sum(1 for i in batch if isinstance(i, RawEmail))
+            pool = self._pool_or_none() if raws >= POOL_THRESHOLD else None
+            if pool is not None:
+                job = pool.map_async(_parse_item, batch, chunksize=16)
+            else:
+                job = _Ready([_parse_item(i) for i in batch])
+            if pending is not None:
+                yield pending.get()
+            pending = job
+        if pending is not None:
+            yield pending.get()
+
+    def ingest_path(self, path: Path) -> None:
+        for src in find_sources(Path(path), self.custodian):
+            self.ingest_source(src, depth=0)
+
+    def ingest_source(self, src: SourceFile, depth: int) -> None:
+        writer = self.writer
+        if writer.is_done(src):
+            self.summary.already += 1
+            if depth == 0:
+                self.on_bytes(src.size)
+            return
+        tally = writer.begin_source(src)
+        progressed = 0
+        if src.format in CONTAINERS:
+            for member in members(src, self.limits, self.custodian, depth):
+                if isinstance(member, ReadError):
+                    writer.add(tally, [member])
+                else:
+                    member.parent_id = tally.id
+                    self.ingest_source(member, depth + 1)
+            status = "done"
+        elif src.format in READERS:
+            for batch in self._parsed(READERS[src.format](src)):
+                writer.add(tally, batch)
+                if depth == 0:
+                    step = sum(
+                        i.provenance.length or 0 for i in batch if isinstance(i, MessageRecord)
+                    )
+                    progressed += step
+                    self.on_bytes(step)
+            status = "done"
+        else:
+            writer.add(tally, [ReadError(src.path, "", "detect", unreadable_reason(src))])
+            # A recognised format without a reader yet is tried again by a later version.
+            status = "pending" if src.format in PENDING else "error"
+            self.summary.unreadable += 1
+        writer.finish_source(tally, status)
+        self.summary.add(tally)
+        if depth == 0:
+            self.on_bytes(max(src.size - progressed, 0))
+        writer.checkpoint()
+
+
+def ingest(
+    db: sqlite_utils.Database,
+    paths: list[Path],
+    custodian: str | None = None,
+    workers: int = 0,
+    limits: ArchiveLimits | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+) -> IngestSummary:
+    """Ingest files, folders and archives into the corpus; resumable and idempotent."""
+    start = time.monotonic()
+    loader = Loader(db, custodian, workers, limits, on_bytes)
+    try:
+        for path in paths:
+            loader.ingest_path(Path(path))
+    except BaseException:
+        loader.close(ok=False)
+        raise
+    loader.close()
+    loader.summary.seconds = time.monotonic() - start
+    return loader.summary

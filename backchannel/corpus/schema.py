@@ -1,0 +1,159 @@
+"""The corpus tables, declared once. Incoming data never invents columns."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+TABLES: dict[str, dict] = {
+    "sources": {
+        "columns": {
+            "id": str,
+            "path": str,  # relative to the dump root; archive members as "a.zip!/b.eml"
+            "parent_id": str,  # the archive it came from
+            "sha256": str,
+            "size": int,
+            "format": str,
+            "custodian": str,
+            "status": str,  # done, error (unreadable: see errors)
+            "messages_expected": int,  # what the container says it holds, where it can tell
+            "messages_emitted": int,  # read and written (new + duplicates)
+            "messages_new": int,
+            "duplicates": int,
+            "failed": int,  # messages that could not be read (errors rows)
+            "warnings": int,  # messages read with a defect (errors rows, level warning)
+            "ingested_at": str,
+        },
+        "pk": "id",
+        "not_null": {"path", "sha256", "format", "status"},
+    },
+    "messages": {
+        "columns": {
+            "id": str,  # derived from dedupe_key: stable across runs and productions
+            "message_id": str,
+            "dedupe_key": str,
+            "subject": str,
+            "sent_at": str,  # UTC, ISO 8601
+            "sent_at_original": str,  # the Date header as written
+            "from_address": str,
+            "from_name": str,
+            "body": str,  # the whole text body
+            "body_html": str,
+            "body_authored": str,  # filled by analyze (quoted history apart)
+            "body_quoted": str,
+            "recovered": int,  # 1: known only from quoted history in another email
+            "thread_id": str,
+            "in_reply_to": str,
+            "reference_ids": str,  # References header, space separated
+            "attachment_count": int,
+            "headers": str,  # JSON list of [name, decoded value] of the first copy read
+            "first_source_id": str,
+        },
+        "pk": "id",
+        "not_null": {"dedupe_key"},
+        "defaults": {"recovered": 0, "attachment_count": 0},
+        "foreign_keys": [("first_source_id", "sources", "id")],
+    },
+    "message_copies": {
+        "columns": {
+            "id": str,
+            "message_id": str,
+            "source_id": str,
+            "custodian": str,
+            "location": str,  # human-readable: "offset 1234, 567 bytes", "whole file", ...
+            "offset": int,
+            "length": int,
+            "folder": str,
+            "pages": str,
+            "method": str,  # rfc822, msg, pst, pdf-text, ocr, quoted
+        },
+        "pk": "id",
+        "foreign_keys": [("message_id", "messages", "id"), ("source_id", "sources", "id")],
+    },
+    "participants": {
+        "columns": {
+            "message_id": str,
+            "role": str,  # from, to, cc, bcc (counted); sender, reply-to, resent-* (kept)
+            "key": str,  # the address, or "name:" + the name when only a name is known
+            "address": str,
+            "name": str,
+            "person_id": str,  # set by identity resolution
+        },
+        "pk": ("message_id", "role", "key"),
+        "foreign_keys": [("message_id", "messages", "id")],
+    },
+    "attachments": {
+        "columns": {
+            "id": str,
+            "message_id": str,
+            "position": int,
+            "name": str,
+            "content_type": str,
+            "size": int,
+            "sha256": str,
+            "text": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("message_id", "messages", "id")],
+    },
+    "redactions": {
+        "columns": {
+            "id": str,
+            "message_id": str,
+            "source_id": str,
+            "page": int,
+            "code": str,  # as printed: (b)(6), B6, ...
+        },
+        "pk": "id",
+        "foreign_keys": [("message_id", "messages", "id"), ("source_id", "sources", "id")],
+    },
+    "errors": {
+        "columns": {
+            "id": str,
+            "source_id": str,
+            "source_path": str,
+            "location": str,
+            "stage": str,  # detect, archive, split, parse, header, date, charset, mime, ...
+            "level": str,  # error: something was not read; warning: read, with a defect
+            "reason": str,
+            "message_id": str,  # for warnings: the message that was read
+            "at": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("source_id", "sources", "id")],
+    },
+}
+
+INDEXES = [
+    ("sources", ["sha256"]),
+    ("messages", ["sent_at"]),
+    ("messages", ["message_id"]),
+    ("messages", ["from_address"]),
+    ("message_copies", ["message_id"]),
+    ("message_copies", ["source_id"]),
+    ("participants", ["address"]),
+    ("attachments", ["message_id"]),
+    ("errors", ["source_id"]),
+]
+
+FTS = {"messages": ["subject", "body"]}
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create what is missing; never touch what exists. Safe to run at every start."""
+    for name, spec in TABLES.items():
+        if name in db.table_names():
+            continue
+        db[name].create(
+            spec["columns"],
+            pk=spec["pk"],
+            not_null=spec.get("not_null"),
+            defaults=spec.get("defaults"),
+            foreign_keys=spec.get("foreign_keys"),
+        )
+    for table, columns in INDEXES:
+        db[table].create_index(columns, if_not_exists=True)
+    for table, columns in FTS.items():
+        if not db[table].detect_fts():
+            # Triggers keep the index in the same transaction as the rows: a crash can't leave
+            # them apart.
+            db[table].enable_fts(columns, create_triggers=True, tokenize="porter")

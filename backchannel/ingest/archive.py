@@ -1,0 +1,136 @@
+"""Zip archives: each member becomes a source of its own, inflated to a temporary file within
+bounds, so that a hostile or broken archive costs an errors row and nothing more."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .files import make_source
+from .record import ReadError, SourceFile
+
+_CHUNK = 1 << 20
+
+
+@dataclass
+class ArchiveLimits:
+    """How far an archive may inflate before it is treated as a zip bomb."""
+
+    max_member_bytes: int = 16 << 30
+    max_total_bytes: int = 64 << 30  # for one top-level archive, nested ones included
+    max_ratio: int = 200  # inflated / compressed; text mail compresses 3-10x, zeros 1000x
+    ratio_after: int = 32 << 20  # the ratio is only judged past this many bytes
+    max_depth: int = 5  # zips inside zips
+    spent: int = field(default=0, repr=False)
+
+
+class Refused(Exception):
+    pass
+
+
+def members(
+    src: SourceFile, limits: ArchiveLimits, custodian: str | None = None, depth: int = 0
+) -> Iterator[SourceFile | ReadError]:
+    """Each member of the zip `src` as a SourceFile whose bytes sit in a temporary file.
+
+    `custodian`, when the reporter named one, applies to every member; otherwise a member
+    belongs to its folder in the archive (or to the archive's name, at its top level).
+
+    The temporary file is deleted when the caller asks for the next member, so a member must be
+    fully processed before the iteration goes on.
+    """
+    if depth >= limits.max_depth:
+        yield ReadError(
+            src.path, "", "archive", f"archives nested more than {limits.max_depth} deep"
+        )
+        return
+    try:
+        zf = zipfile.ZipFile(src.local_path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        yield ReadError(src.path, "", "archive", f"not a readable zip archive: {exc}")
+        return
+    with zf, tempfile.TemporaryDirectory(prefix="backchannel-") as tmp:
+        for n, info in enumerate(zf.infolist()):
+            if info.is_dir():
+                continue
+            name = _member_name(info)
+            where = f"member {info.filename!r}"
+            if name is None:
+                yield ReadError(
+                    src.path,
+                    where,
+                    "archive",
+                    "member name escapes the archive (absolute or '..'); not extracted",
+                )
+                continue
+            if info.flag_bits & 0x1:
+                yield ReadError(src.path, where, "archive", "member is encrypted; not extracted")
+                continue
+            local = Path(tmp) / f"member-{n}"
+            try:
+                digest = _inflate(zf, info, local, limits)
+            except Refused as exc:
+                local.unlink(missing_ok=True)
+                yield ReadError(src.path, where, "archive", str(exc))
+                continue
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                zipfile.LargeZipFile,
+                NotImplementedError,
+                ValueError,
+            ) as exc:
+                local.unlink(missing_ok=True)
+                yield ReadError(src.path, where, "archive", f"member could not be read: {exc}")
+                continue
+            rel = f"{src.path}!/{name}"
+            parent_dir = PurePosixPath(name).parent.name
+            default = parent_dir or PurePosixPath(src.path).stem
+            yield make_source(
+                local, rel, custodian, default_custodian=default, parent=src.path, sha256=digest
+            )
+            local.unlink(missing_ok=True)
+
+
+def _member_name(info: zipfile.ZipInfo) -> str | None:
+    name = info.filename.replace("\\", "/")
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        return None
+    parts = PurePosixPath(name).parts
+    if any(p == ".." for p in parts):
+        return None
+    return "/".join(p for p in parts if p not in ("", "."))
+
+
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, limits: ArchiveLimits) -> str:
+    """Copy one member out, counting real inflated bytes (a header's sizes can lie)."""
+    h = hashlib.sha256()
+    written = 0
+    compressed = max(info.compress_size, 1)
+    with zf.open(info) as inp, open(dest, "wb") as out:
+        while block := inp.read(_CHUNK):
+            written += len(block)
+            limits.spent += len(block)
+            if written > limits.max_member_bytes:
+                raise Refused(
+                    f"member inflates past {limits.max_member_bytes} bytes; "
+                    "refused as a possible zip bomb"
+                )
+            if limits.spent > limits.max_total_bytes:
+                raise Refused(
+                    f"archive inflates past {limits.max_total_bytes} bytes in all; "
+                    "refused as a possible zip bomb"
+                )
+            if written > limits.ratio_after and written > compressed * limits.max_ratio:
+                raise Refused(
+                    f"member inflates more than {limits.max_ratio}x its compressed "
+                    f"size ({compressed} bytes); refused as a possible zip bomb"
+                )
+            h.update(block)
+            out.write(block)
+    return h.hexdigest()

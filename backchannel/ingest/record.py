@@ -1,0 +1,115 @@
+"""The plain records every reader yields. They know nothing of the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+# Roles that count as a communication (DESIGN.md counting rules); the others are kept for
+# identity resolution and for the fact-checker, never counted.
+COUNTED_ROLES = ("from", "to", "cc", "bcc")
+ROLES = COUNTED_ROLES + (
+    "sender",
+    "reply-to",
+    "resent-from",
+    "resent-to",
+    "resent-cc",
+    "resent-bcc",
+)
+
+
+@dataclass(frozen=True)
+class Address:
+    name: str  # display name, decoded; "" when absent
+    address: str  # lower-cased; "" when only a name is known (printed emails)
+
+
+@dataclass
+class Attachment:
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    text: str | None = None
+
+
+@dataclass
+class Problem:
+    """Something wrong with one message that did not stop it being read (a warning row)."""
+
+    stage: str
+    reason: str
+
+
+@dataclass
+class Provenance:
+    path: str  # relative to the dump root; zip members as "dump.zip!/inner/a.eml"
+    source_sha256: str
+    method: str  # rfc822, msg, pst, pdf-text, ocr, quoted
+    location: str  # human-readable: "offset 1234, 567 bytes", "whole file", "Inbox/Board"
+    offset: int | None = None
+    length: int | None = None
+    folder: str | None = None
+
+
+@dataclass
+class MessageRecord:
+    message_id: str | None
+    subject: str
+    sent_at: datetime | None  # timezone-aware UTC
+    sent_at_original: str | None  # the Date header as written
+    participants: list[tuple[str, Address]]  # (role, address), in header order
+    body_text: str
+    body_html: str | None
+    in_reply_to: str | None
+    references: list[str]
+    headers: list[tuple[str, str]]  # decoded, in order
+    attachments: list[Attachment]
+    provenance: Provenance
+    problems: list[Problem] = field(default_factory=list)
+
+    def addresses(self, role: str) -> list[Address]:
+        return [a for r, a in self.participants if r == role]
+
+
+@dataclass
+class ReadError:
+    """A thing that could not be read: a file, a message, a member of an archive."""
+
+    path: str
+    location: str
+    stage: str
+    reason: str
+    level: str = "error"  # "warning" when the thing was read all the same
+
+
+@dataclass
+class RawEmail:
+    """An RFC 822 message split out of its container but not parsed yet.
+
+    Readers of mbox, Maildir and .eml yield these so that parsing, the costly part, can run in a
+    pool of worker processes while one process writes.
+    """
+
+    data: bytes
+    provenance: Provenance
+
+
+@dataclass
+class SourceFile:
+    """One input file (or archive member), detected and hashed, ready for a reader."""
+
+    path: str  # relative to the dump root
+    local_path: Path  # where its bytes are now (a temporary file for archive members)
+    sha256: str
+    size: int
+    format: str
+    custodian: str
+    parent: str | None = None  # path of the archive it came from
+    parent_id: str | None = None  # that archive's sources.id, set by the corpus loader
+    folder: str | None = None  # mail folder (Maildir) it sits in
+    expected: int | None = None  # messages the container says it holds, set by its reader
+
+
+Item = MessageRecord | RawEmail | ReadError

@@ -1,0 +1,120 @@
+"""Turning the bytes and encoded words of real mail into text: charsets, headers, HTML."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from email.header import decode_header, make_header
+
+from charset_normalizer import from_bytes
+from inscriptis import get_text
+from inscriptis.model.config import ParserConfig
+
+# Charsets mail clients write that Python knows under another name or not at all.
+_ALIASES = {
+    "unknown-8bit": "cp1252",
+    "x-unknown": "cp1252",
+    "ansi_x3.4-1968": "ascii",
+    "ks_c_5601-1987": "cp949",
+    "gb2312": "gb18030",
+    "iso-8859-8-i": "iso-8859-8",
+    "windows-874": "cp874",
+    "x-mac-roman": "mac_roman",
+    "utf8": "utf-8",
+}
+
+_HTML_CONFIG = ParserConfig(display_links=False, display_images=False)
+
+
+def known_charset(name: str | None) -> str | None:
+    """The Python codec for a declared charset, or None when Python has no such codec."""
+    if not name:
+        return None
+    name = name.strip().strip('"').lower()
+    name = _ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def guess_decode(data: bytes) -> str:
+    """Decode bytes whose charset is unknown: UTF-8 if it is valid, else the best guess."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Detection needs some text to go on; on a name or a subject it guesses wildly, and
+    # cp1252 is what unlabelled 8-bit mail almost always is.
+    best = from_bytes(data[:65536]).best() if len(data) >= 200 else None
+    if best is not None:
+        return data.decode(best.encoding, errors="replace")
+    return data.decode("cp1252", errors="replace")
+
+
+def decode_bytes(data: bytes, charset: str | None) -> tuple[str, str | None]:
+    """Text of a body part, and a problem description when the charset had to be guessed."""
+    codec = known_charset(charset)
+    if codec is None:
+        problem = f"unknown charset {charset!r}; guessed" if charset else None
+        return guess_decode(data), problem
+    try:
+        return data.decode(codec), None
+    except UnicodeDecodeError:
+        # Mislabelled parts are common (cp1252 sent as iso-8859-1, latin-1 sent as utf-8).
+        text = guess_decode(data)
+        return text, f"text does not decode as declared charset {charset!r}; guessed"
+
+
+def fix_raw_header(value: str) -> str:
+    """Header text that arrived as raw 8-bit bytes (surrogate-escaped by the parser)."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in value):
+        return value
+    return guess_decode(value.encode("ascii", "surrogateescape"))
+
+
+def decode_header_value(value: str | None) -> tuple[str, str | None]:
+    """Decode RFC 2047 encoded words; return the text and a problem if a charset was unknown."""
+    if value is None:
+        return "", None
+    value = str(value)
+    if "=?" not in value:
+        return _unfold(fix_raw_header(value)), None
+    try:
+        parts = decode_header(value)
+    except Exception as exc:  # a malformed encoded word: keep the raw text
+        return _unfold(fix_raw_header(value)), f"undecodable header: {exc}"
+    try:
+        # make_header knows RFC 2047's rules for the whitespace between encoded words.
+        return _unfold(fix_raw_header(str(make_header(parts)))), None
+    except (LookupError, UnicodeDecodeError):
+        pass
+    problem = None
+    pieces = []
+    for chunk, charset in parts:
+        if isinstance(chunk, str):
+            pieces.append(fix_raw_header(chunk))
+            continue
+        text, bad = decode_bytes(chunk, charset)
+        problem = problem or bad
+        pieces.append(text)
+    return _unfold(" ".join(pieces)), problem
+
+
+_WS = re.compile(r"\s+")
+
+
+def _unfold(value: str) -> str:
+    return _WS.sub(" ", value).strip()
+
+
+def html_to_text(html: str) -> str:
+    """Readable text of an HTML body: block layout kept, scripts and styles dropped."""
+    if not html.strip():
+        return ""
+    try:
+        text = get_text(html, _HTML_CONFIG)
+    except Exception:  # inscriptis chokes on a few pathological documents
+        text = re.sub(r"<[^>]+>", " ", html)
+    lines = [line.rstrip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
