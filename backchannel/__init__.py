@@ -1,3 +1,3 @@
-"""backchannel: the email dump from a public-records request, as a corpus a newsroom can question."""
+"""backchannel: a records-request email dump as a corpus a newsroom can question."""
 
 __version__ = "0.1.0"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+import subprocess
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -103,6 +104,36 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
     if s.errors or s.warnings:
         lines.append("  See the errors table for each one: source, location, stage, reason.")
     return "\n".join(lines)
+
+
+@cli.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, type=int)
+def serve_command(db_path: Path, host: str, port: int):
+    """Browse the corpus in Datasette (read-only).
+
+    Example:
+
+        backchannel serve --db foia.db
+    """
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    click.echo(f"Serving {db_path} read-only at http://{host}:{port}/  (Ctrl-C stops)")
+    # Immutable: Datasette never writes, and counts can be cached.
+    args = [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        "-i",
+        str(db_path),
+        "--host",
+        host,
+        "--port",
+        str(port),
+    ]
+    raise SystemExit(subprocess.call(args))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ def open_corpus(path: str | Path) -> sqlite_utils.Database:
     """Open (or create) the corpus file with the schema in place."""
     db = sqlite_utils.Database(str(path))
     db.conn.execute("pragma busy_timeout = 5000")
+    # 64 MiB of page cache: the random-order primary keys of a big ingest otherwise spill.
+    db.conn.execute("pragma cache_size = -65536")
     try:
         ensure_schema(db)
     except sqlite3.OperationalError as exc:

@@ -19,6 +19,7 @@ from ..ingest import CONTAINERS, PENDING, READERS, find_sources, members, unread
 from ..ingest.archive import ArchiveLimits
 from ..ingest.record import Item, MessageRecord, RawEmail, ReadError, SourceFile
 from ..ingest.rfc822 import parse_raw
+from .rows import Prepared, prepare
 from .writer import CorpusWriter, SourceTally
 
 BATCH_ITEMS = 500
@@ -56,8 +57,11 @@ class IngestSummary:
             self.custodians.add(tally.source.custodian)
 
 
-def _parse_item(item: Item) -> MessageRecord | ReadError:
-    return parse_raw(item) if isinstance(item, RawEmail) else item  # type: ignore[return-value]
+def _parse_item(item: Item) -> Prepared | ReadError:
+    """Runs in the parser processes: parse, then build the rows."""
+    if isinstance(item, RawEmail):
+        item = parse_raw(item)
+    return prepare(item) if isinstance(item, MessageRecord) else item
 
 
 class _Ready:
@@ -118,14 +122,14 @@ class Loader:
             self._pool.join()
             self._pool = None
 
-    def _parsed(self, items: Iterator[Item]) -> Iterator[list[MessageRecord | ReadError]]:
+    def _parsed(self, items: Iterator[Item]) -> Iterator[list[Prepared | ReadError]]:
         """Batches of parsed records, in order; the next batch parses while this one is written."""
         pending = None
         for batch in _batches(items):
             raws = sum(1 for i in batch if isinstance(i, RawEmail))
             pool = self._pool_or_none() if raws >= POOL_THRESHOLD else None
             if pool is not None:
-                job = pool.map_async(_parse_item, batch, chunksize=16)
+                job = pool.map_async(_parse_item, batch, chunksize=64)
             else:
                 job = _Ready([_parse_item(i) for i in batch])
             if pending is not None:
@@ -148,20 +152,21 @@ class Loader:
         tally = writer.begin_source(src)
         progressed = 0
         if src.format in CONTAINERS:
+            status = "done"
             for member in members(src, self.limits, self.custodian, depth):
                 if isinstance(member, ReadError):
                     writer.add(tally, [member])
+                    if not member.location:  # the archive itself could not be opened
+                        status = "error"
+                        self.summary.unreadable += 1
                 else:
                     member.parent_id = tally.id
                     self.ingest_source(member, depth + 1)
-            status = "done"
         elif src.format in READERS:
             for batch in self._parsed(READERS[src.format](src)):
                 writer.add(tally, batch)
                 if depth == 0:
-                    step = sum(
-                        i.provenance.length or 0 for i in batch if isinstance(i, MessageRecord)
-                    )
+                    step = sum(i.provenance.length or 0 for i in batch if isinstance(i, Prepared))
                     progressed += step
                     self.on_bytes(step)
             status = "done"

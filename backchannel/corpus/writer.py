@@ -3,7 +3,6 @@ same transaction as the last of its rows."""
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,8 +10,9 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from ..ingest.record import MessageRecord, ReadError, SourceFile
-from .keys import copy_id_for, dedupe_key, error_id_for, message_id_for, short_hash, source_id_for
-from .schema import ensure_schema
+from .keys import copy_id_for, error_id_for, source_id_for
+from .rows import Prepared, prepare
+from .schema import TABLES, ensure_schema
 
 FINISHED = ("done", "error")  # statuses a rerun skips; anything else is done again
 
@@ -96,11 +96,11 @@ class CorpusWriter:
         )
 
     # -- rows -------------------------------------------------------------------------------
-    def add(self, tally: SourceTally, items: list[MessageRecord | ReadError]) -> None:
-        """Write one batch of a source's records and read errors."""
+    def add(self, tally: SourceTally, items: list[Prepared | MessageRecord | ReadError]) -> None:
+        """Write one batch of a source's messages and read errors."""
         self._begin()
         errors: list[dict] = []
-        records = [i for i in items if isinstance(i, MessageRecord)]
+        ready: list[Prepared] = []
         for item in items:
             if isinstance(item, ReadError):
                 errors.append(
@@ -110,79 +110,57 @@ class CorpusWriter:
                     tally.errors += 1
                     if item.stage == "parse":
                         tally.failed += 1
-        keys = [dedupe_key(r) for r in records]
-        ids = [message_id_for(k) for k in keys]
-        known = self._existing(ids)
+            else:
+                ready.append(prepare(item) if isinstance(item, MessageRecord) else item)
+        known = self._existing([p.id for p in ready])
         messages, copies, participants, attachments = [], [], [], []
-        for record, key, mid in zip(records, keys, ids, strict=True):
+        for p in ready:
             tally.emitted += 1
-            if mid in known:
+            if p.id in known:
                 tally.duplicates += 1
             else:
-                known.add(mid)
+                known.add(p.id)
                 tally.new += 1
-                messages.append(self._message_row(record, key, mid, tally.id))
-                attachments.extend(
-                    {
-                        "id": short_hash("attachment", mid, n),
-                        "message_id": mid,
-                        "position": n,
-                        "name": a.name,
-                        "content_type": a.content_type,
-                        "size": a.size,
-                        "sha256": a.sha256,
-                        "text": a.text,
-                    }
-                    for n, a in enumerate(record.attachments)
-                )
-            prov = record.provenance
+                messages.append({**p.message, "first_source_id": tally.id})
+                attachments.extend(p.attachments)
+            prov = p.provenance
             copies.append(
                 {
                     "id": copy_id_for(tally.id, prov.location),
-                    "message_id": mid,
+                    "message_id": p.id,
                     "source_id": tally.id,
                     "custodian": tally.source.custodian,
                     "location": prov.location,
                     "offset": prov.offset,
                     "length": prov.length,
                     "folder": prov.folder,
-                    "pages": None,
                     "method": prov.method,
                 }
             )
-            # Every copy adds what it knows: a sender's copy may show a Bcc the others don't.
-            participants.extend(
-                {
-                    "message_id": mid,
-                    "role": role,
-                    "key": a.address or "name:" + a.name.casefold(),
-                    "address": a.address or None,
-                    "name": a.name or None,
-                }
-                for role, a in record.participants
-            )
-            seen = set()
-            for problem in record.problems:
-                if (problem.stage, problem.reason) in seen:
-                    continue
-                seen.add((problem.stage, problem.reason))
+            participants.extend(p.participants)
+            for stage, reason in p.problems:
                 tally.warnings += 1
-                errors.append(
-                    self._error_row(
-                        tally, prov.location, problem.stage, problem.reason, "warning", mid
-                    )
-                )
+                errors.append(self._error_row(tally, prov.location, stage, reason, "warning", p.id))
         if messages:
-            self.db["messages"].insert_all(messages, ignore=True, batch_size=500)
+            self._insert("messages", messages)
             errors.extend(self._reused_ids(tally, messages, copies))
-        for table, rows in (
-            ("attachments", attachments),
-            ("message_copies", copies),
-            ("participants", participants),
-            ("errors", errors),
-        ):
-            if rows:
-                self.db[table].insert_all(rows, ignore=True, batch_size=500)
+        self._insert("attachments", attachments)
+        self._insert("message_copies", copies)
+        self._insert("participants", participants)
+        self._insert("errors", errors)
+
+    def _insert(self, table: str, rows: list[dict] | list[tuple]) -> None:
+        """INSERT OR IGNORE: the first copy of anything wins, a repeat adds nothing. Plain
+        executemany on the declared columns (sqlite-utils' insert_all costs as much as parsing)."""
+        if not rows:
+            return
+        columns = list(TABLES[table]["columns"])
+        names = ", ".join(f"[{c}]" for c in columns)
+        marks = ", ".join("?" * len(columns))
+        self.db.conn.executemany(
+            f"insert or ignore into [{table}] ({names}) values ({marks})",
+            rows if isinstance(rows[0], tuple) else [[r.get(c) for c in columns] for r in rows],
+        )
 
     def _reused_ids(
         self, tally: SourceTally, messages: list[dict], copies: list[dict]
@@ -232,31 +210,6 @@ class CorpusWriter:
                 for r in self.db.execute(f"select id from messages where id in ({marks})", chunk)
             )
         return found
-
-    @staticmethod
-    def _message_row(record: MessageRecord, key: str, mid: str, source_id: str) -> dict:
-        sender = next((a for r, a in record.participants if r == "from"), None)
-        return {
-            "id": mid,
-            "message_id": record.message_id,
-            "dedupe_key": key,
-            "subject": record.subject,
-            "sent_at": record.sent_at.isoformat() if record.sent_at else None,
-            "sent_at_original": record.sent_at_original,
-            "from_address": sender.address or None if sender else None,
-            "from_name": sender.name or None if sender else None,
-            "body": record.body_text,
-            "body_html": record.body_html,
-            "body_authored": None,
-            "body_quoted": None,
-            "recovered": 0,
-            "thread_id": None,
-            "in_reply_to": record.in_reply_to,
-            "reference_ids": " ".join(record.references) or None,
-            "attachment_count": len(record.attachments),
-            "headers": json.dumps(record.headers, ensure_ascii=False),
-            "first_source_id": source_id,
-        }
 
     @staticmethod
     def _error_row(

@@ -1,4 +1,8 @@
-"""mbox: split at "From " separator lines, streaming, keeping each message's byte offset."""
+"""mbox: split at "From " separator lines, streaming, keeping each message's byte offset.
+
+The file is read in blocks and separators found with bytes.find: a line-by-line Python loop
+costs as much as a third of the parsing.
+"""
 
 from __future__ import annotations
 
@@ -8,66 +12,88 @@ from collections.abc import Iterator
 from .record import Item, Provenance, RawEmail, ReadError, SourceFile
 
 # "From sender@example Thu Jan  1 00:00:00 2015", "From - Sat Jan 01 ...", Gmail's
-# "From 1234@xxx Sat Jan 02 23:30:38 +0000 2021": an address-ish word, then a time.
+# "From 1234@xxx Sat Jan 02 23:30:38 +0000 2021": an address-ish word, then a time. A body line
+# "From what I hear..." after a blank line is not a separator (mboxo files don't escape it).
 _SEPARATOR = re.compile(rb"From \S*\s.*\d\d?:\d\d")
+BLOCK = 1 << 22
 
 
 def messages(src: SourceFile) -> Iterator[Item]:
     """Yield each message of an mbox as raw bytes with its offset and length in the file."""
     count = 0
-    start: int | None = None
-    lines: list[bytes] = []
-    offset = 0
-    prev_blank = True
-    last = b""
     with open(src.local_path, "rb") as f:
-        for line in f:
-            if (
-                line.startswith(b"From ")
-                and prev_blank
-                and (start is None or _SEPARATOR.match(line))
-            ):
-                if start is not None:
-                    yield _raw(src, start, offset, lines)
-                elif b"".join(lines).strip():
-                    yield ReadError(
-                        src.path,
-                        f"offset 0, {offset} bytes",
-                        "split",
-                        "text before the first mbox separator",
-                    )
-                start, lines = offset, []
-                count += 1
-            else:
-                lines.append(line)
-            prev_blank = not line.strip()
-            offset += len(line)
-            last = line
-    if start is not None:
-        yield _raw(src, start, offset, lines)
-        if last and not last.endswith(b"\n"):
-            yield ReadError(
-                src.path,
-                f"offset {start}, {offset - start} bytes",
-                "split",
-                "file ends in the middle of a line: the last message may be truncated",
-                level="warning",
-            )
+        buf = f.read(BLOCK)
+        base = 0  # file offset of buf[0]
+        eof = len(buf) < BLOCK
+        lead = len(buf) - len(buf.lstrip(b"\xef\xbb\xbf \t\r\n"))
+        cur = None  # index in buf of the current message's separator line
+        if buf[lead : lead + 5] == b"From ":
+            cur, count = lead, 1
+        scan = lead
+        junk = False  # text seen before the first separator, already dropped from buf
+        while True:
+            i = buf.find(b"\nFrom ", scan)
+            eol = buf.find(b"\n", i + 1) if i != -1 else -1
+            if (i == -1 or eol == -1) and not eof:
+                keep = cur if cur is not None else scan
+                if cur is None and buf[:keep].strip():
+                    junk = True
+                block = f.read(BLOCK)
+                eof = len(block) < BLOCK
+                buf = buf[keep:] + block
+                base += keep
+                scan = max(scan - keep, 0)
+                cur = 0 if cur is not None else None
+                continue
+            if i == -1:
+                break
+            j = i + 1  # the candidate separator line starts here
+            scan = j
+            blank_before = buf[i - 1 : i] == b"\n" or buf[i - 2 : i] == b"\n\r" or i == 0
+            if not blank_before or not _SEPARATOR.match(buf, j, eol if eol != -1 else len(buf)):
+                continue
+            if cur is not None:
+                yield _raw(src, buf, base, cur, j)
+            elif junk or buf[:j].strip():
+                yield ReadError(
+                    src.path,
+                    f"offset 0, {base + j} bytes",
+                    "split",
+                    "text before the first mbox separator",
+                )
+            cur, count = j, count + 1
+        if cur is not None:
+            yield _raw(src, buf, base, cur, len(buf))
+            if not buf.endswith(b"\n"):
+                yield ReadError(
+                    src.path,
+                    f"offset {base + cur}, {len(buf) - cur} bytes",
+                    "split",
+                    "file ends in the middle of a line: the last message may be truncated",
+                    level="warning",
+                )
+        elif buf.strip():
+            yield ReadError(src.path, "whole file", "split", "no mbox separator line found")
     src.expected = count
 
 
-def _raw(src: SourceFile, start: int, end: int, lines: list[bytes]) -> RawEmail:
+def _raw(src: SourceFile, buf: bytes, base: int, start: int, end: int) -> RawEmail:
+    body_start = buf.find(b"\n", start, end)
+    body_start = end if body_start == -1 else body_start + 1
+    stop = end
     # The blank line before the next separator belongs to the mbox, not to the message.
-    if lines and not lines[-1].strip():
-        lines = lines[:-1]
+    if buf[stop - 2 : stop] == b"\n\n":
+        stop -= 1
+    elif buf[stop - 4 : stop] == b"\r\n\r\n":
+        stop -= 2
     return RawEmail(
-        b"".join(lines),
+        buf[body_start:stop],
         Provenance(
             path=src.path,
             source_sha256=src.sha256,
             method="rfc822",
-            location=f"offset {start}, {end - start} bytes",
-            offset=start,
+            location=f"offset {base + start}, {end - start} bytes",
+            offset=base + start,
             length=end - start,
             folder=src.folder,
         ),

@@ -15,9 +15,13 @@ from email import message_from_bytes
 from email.message import Message
 from email.policy import compat32
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from functools import lru_cache
 
+from . import boundary
 from .record import Address, Attachment, MessageRecord, Problem, RawEmail, ReadError
 from .text import decode_bytes, decode_header_value, fix_raw_header, html_to_text
+
+boundary.install()
 
 _ROLE_HEADERS = (
     ("from", "From"),
@@ -56,37 +60,43 @@ def parse_bytes(data: bytes, provenance) -> MessageRecord:
         raise NotEmail("no email headers found")
     msg = message_from_bytes(data, policy=compat32)
     problems: list[Problem] = []
+    # One pass over the headers (Message.get scans them all on every call).
+    items = msg.items()
+    fields: dict[str, list] = {}
+    for name, value in items:
+        fields.setdefault(name.lower(), []).append(value)
 
-    def header(name: str) -> str:
-        text, problem = decode_header_value(msg.get(name))
-        if problem:
-            problems.append(Problem("header", f"{name}: {problem}"))
-        return text
+    def first(name: str):
+        values = fields.get(name)
+        return values[0] if values else None
 
     participants: list[tuple[str, Address]] = []
     for role, name in _ROLE_HEADERS:
-        values = msg.get_all(name)
+        values = fields.get(name.lower())
         if values:
             participants.extend((role, a) for a in _addresses(values, name, problems))
-    if not any(r == "from" for r, _ in participants) and msg.get("From") is None:
+    if "from" not in fields:
         problems.append(Problem("header", "no From header"))
 
-    sent_at, sent_at_original = _date(msg.get("Date"), problems)
+    subject, problem = decode_header_value(first("subject"))
+    if problem:
+        problems.append(Problem("header", f"Subject: {problem}"))
+    sent_at, sent_at_original = _date(first("date"), problems)
     body_text, body_html, attachments = _walk(msg, problems)
     for defect in _defects(msg):
         problems.append(Problem("mime", defect))
 
     return MessageRecord(
-        message_id=_first_id(msg.get("Message-ID")),
-        subject=header("Subject"),
+        message_id=_first_id(first("message-id")),
+        subject=subject,
         sent_at=sent_at,
         sent_at_original=sent_at_original,
         participants=participants,
         body_text=body_text,
         body_html=body_html,
-        in_reply_to=_first_id(msg.get("In-Reply-To")),
-        references=_MSGID.findall(str(msg.get("References") or "")),
-        headers=[(k, decode_header_value(v)[0]) for k, v in msg.items()],
+        in_reply_to=_first_id(first("in-reply-to")),
+        references=_MSGID.findall(str(first("references") or "")),
+        headers=[(k, decode_header_value(v)[0]) for k, v in items],
         attachments=attachments,
         provenance=provenance,
         problems=problems,
@@ -105,13 +115,26 @@ def _first_id(value) -> str | None:
 
 
 def _addresses(values: list, header: str, problems: list[Problem]) -> list[Address]:
-    raw = [fix_raw_header(str(v)) for v in values]
-    pairs = getaddresses(raw)
+    found, notes = _read_address_header(tuple(fix_raw_header(str(v)) for v in values))
+    problems.extend(Problem(stage, f"{header}: {reason}") for stage, reason in notes)
+    return list(found)
+
+
+@lru_cache(maxsize=32768)
+def _read_address_header(
+    raw: tuple[str, ...],
+) -> tuple[tuple[Address, ...], tuple[tuple[str, str], ...]]:
+    """Addresses of one header (all its occurrences), and problems as (stage, reason).
+
+    Cached: the same recipient lists come back again and again in a mailbox.
+    """
+    notes: list[tuple[str, str]] = []
+    pairs = getaddresses(list(raw))
     if any(not addr and not name for name, addr in pairs) and any(v.strip() for v in raw):
         # The parser gives ('', '') for what it cannot read (newer Pythons for the whole header
         # when one address is malformed): read the pieces between commas one by one instead.
         lenient = [parseaddr(piece) for v in raw for piece in v.split(",")]
-        problems.append(Problem("address", f"{header}: malformed address list: {raw!r}"))
+        notes.append(("address", f"malformed address list: {list(raw)!r}"))
         if sum(1 for _, a in lenient if a) > sum(1 for _, a in pairs if a):
             pairs = lenient
     out: list[Address] = []
@@ -120,7 +143,7 @@ def _addresses(values: list, header: str, problems: list[Problem]) -> list[Addre
         addr = addr.strip().strip("<>").lower()
         name, problem = decode_header_value(name)
         if problem:
-            problems.append(Problem("header", f"{header}: {problem}"))
+            notes.append(("header", problem))
         name = name.strip().strip('"').strip("'").strip()
         if not addr and not name:
             continue
@@ -135,7 +158,7 @@ def _addresses(values: list, header: str, problems: list[Problem]) -> list[Addre
             continue  # the same address twice in one header is one participant
         seen.add(key)
         out.append(Address(name=name if name.lower() != addr else "", address=addr))
-    return out
+    return tuple(out), tuple(notes)
 
 
 def _date(value, problems: list[Problem]) -> tuple[datetime | None, str | None]:
@@ -160,9 +183,9 @@ def _date(value, problems: list[Problem]) -> tuple[datetime | None, str | None]:
         return None, original
 
 
-def _is_body_text(part: Message) -> bool:
+def _is_body_text(part: Message, ctype: str) -> bool:
     """A text/plain or text/html part that is the message's own text, not a file attached."""
-    if part.get_content_type() not in ("text/plain", "text/html"):
+    if ctype not in ("text/plain", "text/html"):
         return False
     disposition = str(part.get("Content-Disposition") or "").split(";")[0].strip().lower()
     if disposition == "attachment":
@@ -173,7 +196,7 @@ def _is_body_text(part: Message) -> bool:
 def _leaves(msg: Message):
     """Leaf parts in order, not descending into attached messages (they are attachments)."""
     if msg.is_multipart():
-        if msg.get_content_type() == "message/rfc822" or msg.get_content_maintype() == "message":
+        if msg.get_content_maintype() == "message":
             yield msg
             return
         payload = msg.get_payload()
@@ -189,14 +212,15 @@ def _walk(msg: Message, problems: list[Problem]) -> tuple[str, str | None, list[
     htmls: list[str] = []
     attachments: list[Attachment] = []
     for part in _leaves(msg):
-        if part is not msg and part.get_content_maintype() == "message":
-            attachments.append(_embedded(part))
-        elif _is_body_text(part):
+        ctype = part.get_content_type()
+        if part is not msg and ctype.startswith("message/"):
+            attachments.append(_embedded(part, ctype))
+        elif _is_body_text(part, ctype):
             text = _text_of(part, problems)
             if text is not None:
-                (htmls if part.get_content_subtype() == "html" else plains).append(text)
+                (htmls if ctype == "text/html" else plains).append(text)
         else:
-            attachments.append(_attachment(part, problems))
+            attachments.append(_attachment(part, ctype, problems))
     html = "\n".join(htmls) if htmls else None
     plains = [p for p in plains if p.strip()]  # an empty text/plain beside real HTML says nothing
     if plains:
@@ -218,20 +242,20 @@ def _text_of(part: Message, problems: list[Problem]) -> str | None:
     return text
 
 
-def _attachment(part: Message, problems: list[Problem]) -> Attachment:
+def _attachment(part: Message, ctype: str, problems: list[Problem]) -> Attachment:
     data = part.get_payload(decode=True) or b""
     name, problem = decode_header_value(part.get_filename() or part.get_param("name") or "")
     if problem:
         problems.append(Problem("header", f"attachment name: {problem}"))
     return Attachment(
         name=name,
-        content_type=part.get_content_type(),
+        content_type=ctype,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
     )
 
 
-def _embedded(part: Message) -> Attachment:
+def _embedded(part: Message, ctype: str) -> Attachment:
     inner = part.get_payload()
     inner = inner[0] if isinstance(inner, list) and inner else inner
     data = inner.as_bytes() if isinstance(inner, Message) else b""
@@ -239,7 +263,7 @@ def _embedded(part: Message) -> Attachment:
     name = part.get_filename() or (f"{subject}.eml" if subject else "attached message.eml")
     return Attachment(
         name=decode_header_value(name)[0],
-        content_type=part.get_content_type(),
+        content_type=ctype,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 from email.header import decode_header, make_header
+from functools import lru_cache
 
 from charset_normalizer import from_bytes
 from inscriptis import get_text
@@ -68,8 +69,11 @@ def decode_bytes(data: bytes, charset: str | None) -> tuple[str, str | None]:
 
 def fix_raw_header(value: str) -> str:
     """Header text that arrived as raw 8-bit bytes (surrogate-escaped by the parser)."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in value):
+    try:
+        value.encode("utf-8")  # fails only on the parser's surrogate escapes: fast in C
         return value
+    except UnicodeEncodeError:
+        pass
     return guess_decode(value.encode("ascii", "surrogateescape"))
 
 
@@ -77,7 +81,11 @@ def decode_header_value(value: str | None) -> tuple[str, str | None]:
     """Decode RFC 2047 encoded words; return the text and a problem if a charset was unknown."""
     if value is None:
         return "", None
-    value = str(value)
+    return _decode_header(str(value))
+
+
+@lru_cache(maxsize=65536)  # names and subjects repeat all through a mailbox
+def _decode_header(value: str) -> tuple[str, str | None]:
     if "=?" not in value:
         return _unfold(fix_raw_header(value)), None
     try:

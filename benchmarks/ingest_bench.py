@@ -1,0 +1,213 @@
+"""Ingest benchmark: prints figures, asserts nothing (these machines are shared and noisy).
+
+Generates a FOIA-shaped mbox of N messages (quoted replies, non-ASCII names, quoted-printable and
+base64 bodies, attachments, 10% duplicates), then measures in one run:
+
+  1. the stdlib `email` parser alone (compat32, headers and text part decoded), one process;
+  2. mbox-to-sqlite, the Datasette ecosystem's loader, installed in its own venv;
+  3. `backchannel ingest`;
+
+and prints rates, ratios and peak RSS (summed over the process and its children).
+
+    .venv/bin/python benchmarks/ingest_bench.py [--messages 100000] [--out benchmarks/out]
+"""
+
+from __future__ import annotations
+
+import argparse
+import mailbox
+import os
+import random
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
+from email.header import decode_header, make_header
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import compat32
+from email.utils import format_datetime, getaddresses, parsedate_to_datetime
+from pathlib import Path
+
+WORDS = (
+    "board budget charter vote meeting agenda district school parents teachers enrollment "
+    "facilities bond reserve staff report superintendent public comment policy draft review "
+    "members community survey results reading curriculum pilot funding schedule the a of to and "
+    "in for on with we our your this that will be is are was were have has can could should"
+).split()
+NAMES = [
+    "Rosa Ibáñez",
+    "Dana Whitfield",
+    "Marcus Lee",
+    "Tomás Castrejón",
+    "Grace Liu",
+    "Kevin Doyle",
+    "Amara Sesay",
+    "Jenna Park",
+    "Bettina Hallström",
+    "Carl Vance",
+]
+
+
+def _addr(name: str, domain: str) -> Address:
+    local = name.split()[0].lower().encode("ascii", "ignore").decode()
+    return Address(name, addr_spec=f"{local}@{domain}")
+
+
+def _text(rng: random.Random, n: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(n)]
+    lines = [" ".join(words[i : i + 12]) for i in range(0, n, 12)]
+    return "\n".join(lines)
+
+
+def generate(path: Path, n: int, seed: int = 7) -> None:
+    """An mbox of n messages, ~10% of them second copies (as a second custodian's would be)."""
+    rng = random.Random(seed)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    box = mailbox.mbox(path)
+    made: list[bytes] = []
+    for i in range(n):
+        if made and rng.random() < 0.10:
+            box.add(rng.choice(made[-500:]))
+            continue
+        sender, *rest = rng.sample(NAMES, 4)
+        msg = EmailMessage()
+        msg["From"] = _addr(sender, "a.example")
+        msg["To"] = [_addr(p, "b.example") for p in rest[:2]]
+        msg["Cc"] = _addr(rest[2], "c.example")
+        msg["Subject"] = f"Re: {rng.choice(WORDS)} {rng.choice(WORDS)} — item {i}"
+        msg["Date"] = format_datetime(start + timedelta(minutes=7 * i))
+        msg["Message-ID"] = f"<bench.{i}@mail.example>"
+        authored = _text(rng, 270)
+        quoted = "\n".join("> " + line for line in _text(rng, 125).splitlines())
+        body = f"{authored}\n\nOn Monday {rest[0]} wrote:\n{quoted}\n"
+        if i % 3 == 0:
+            msg.set_content(body)
+            msg.add_alternative(f"<html><body><p>{body}</p></body></html>", subtype="html")
+        else:
+            msg.set_content(body, cte="quoted-printable" if i % 2 else "base64")
+        if i % 10 == 0:
+            msg.add_attachment(
+                os.urandom(2048), maintype="application", subtype="pdf", filename="memo.pdf"
+            )
+        data = bytes(msg)
+        made.append(data)
+        box.add(data)
+    box.close()
+
+
+def stdlib_rate(path: Path) -> tuple[float, int]:
+    """compat32 parse of each message: headers decoded, the text part decoded."""
+    box = mailbox.mbox(path, create=False)
+    t = time.perf_counter()
+    n = 0
+    for key in box.iterkeys():
+        msg = message_from_bytes(box.get_bytes(key), policy=compat32)
+        str(make_header(decode_header(msg.get("Subject", ""))))
+        getaddresses(msg.get_all("To", []) + msg.get_all("Cc", []) + msg.get_all("From", []))
+        parsedate_to_datetime(msg["Date"])
+        for part in msg.walk():
+            if part.get_content_type() == "text/plain":
+                payload = part.get_payload(decode=True)
+                payload.decode(part.get_content_charset() or "utf-8", "replace")
+                break
+        n += 1
+    return n / (time.perf_counter() - t), n
+
+
+def run_measured(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in bytes summed over the process tree, and the exit code."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.1)
+    return time.perf_counter() - t, peak, proc.returncode
+
+
+def _tree_rss(pid: int) -> int:
+    total = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    stack.extend(int(c) for c in f.read().split())
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return total
+
+
+def peer_venv(out: Path) -> Path:
+    venv = out / "peer-venv"
+    if not (venv / "bin" / "mbox-to-sqlite").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "-q", "mbox-to-sqlite==0.1a0"], check=True
+        )
+    return venv
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--messages", type=int, default=100_000)
+    ap.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
+    ap.add_argument("--skip-peer", action="store_true", help="do not run mbox-to-sqlite")
+    args = ap.parse_args()
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    mbox = out / f"bench-{args.messages}.mbox"
+    if not mbox.exists():
+        t = time.perf_counter()
+        partial = mbox.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        generate(partial, args.messages)
+        partial.rename(mbox)
+        print(
+            f"generated {mbox} ({mbox.stat().st_size / 1e6:.0f} MB) "
+            f"in {time.perf_counter() - t:.0f} s"
+        )
+    size_mb = mbox.stat().st_size / 1e6
+    print(f"mailbox: {args.messages:,} messages, {size_mb:.0f} MB")
+
+    rate, n = stdlib_rate(mbox)
+    print(f"stdlib email compat32 parse only  {rate:8,.0f} msg/s  (1 process, {n:,} messages)")
+
+    peer_rate = None
+    if not args.skip_peer:
+        venv = peer_venv(out)
+        db = out / "peer.db"
+        db.unlink(missing_ok=True)
+        secs, rss, code = run_measured(
+            [str(venv / "bin" / "mbox-to-sqlite"), "mbox", str(db), str(mbox)]
+        )
+        peer_rate = args.messages / secs
+        print(
+            f"mbox-to-sqlite 0.1a0              {peer_rate:8,.0f} msg/s  "
+            f"{secs:6.1f} s  peak RSS {rss / 2**20:6.0f} MiB  exit {code}"
+        )
+
+    db = out / "backchannel.db"
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    exe = Path(sys.executable).parent / "backchannel"
+    secs, rss, code = run_measured([str(exe), "ingest", str(mbox), "--db", str(db)])
+    ours = args.messages / secs
+    print(
+        f"backchannel ingest                {ours:8,.0f} msg/s  "
+        f"{secs:6.1f} s  peak RSS {rss / 2**20:6.0f} MiB  exit {code}"
+    )
+    print(f"ratio backchannel / stdlib parse  {ours / rate:8.2f}")
+    if peer_rate:
+        print(f"ratio backchannel / mbox-to-sqlite {ours / peer_rate:7.2f}")
+
+
+if __name__ == "__main__":
+    main()

