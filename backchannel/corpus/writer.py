@@ -110,6 +110,8 @@ class CorpusWriter:
                     tally.errors += 1
                     if item.stage == "parse":
                         tally.failed += 1
+                else:
+                    tally.warnings += 1
             else:
                 ready.append(prepare(item) if isinstance(item, MessageRecord) else item)
         known = self._existing([p.id for p in ready])

@@ -24,6 +24,7 @@ _MAIL_HEADERS = {
     b"thread-topic",
     b"dkim-signature",
 }
+_FROM_FIELD = re.compile(rb"From[ \t]*:")  # "From  : x" is a header, not an mbox separator
 _FIELD = re.compile(rb"^([!-9;-~]+)[ \t]*:")  # obsolete syntax allows "Subject :"
 
 
@@ -43,7 +44,7 @@ def sniff(head: bytes, name: str = "") -> str:
     if b"%PDF-" in head[:1024]:
         return "pdf"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith(b"From "):
+    if text.startswith(b"From ") and not _FROM_FIELD.match(text):
         # A single message saved with its mbox separator is still one .eml.
         return "eml" if name.lower().endswith(".eml") else "mbox"
     if _looks_like_headers(text):

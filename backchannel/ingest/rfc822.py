@@ -60,8 +60,9 @@ def parse_bytes(data: bytes, provenance) -> MessageRecord:
         raise NotEmail("no email headers found")
     msg = message_from_bytes(data, policy=compat32)
     problems: list[Problem] = []
-    # One pass over the headers (Message.get scans them all on every call).
-    items = msg.items()
+    # One pass over the headers (Message.get scans them all on every call). Raw items: the
+    # sanitized ones turn 8-bit header bytes into replacement characters.
+    items = list(msg.raw_items())
     fields: dict[str, list] = {}
     for name, value in items:
         fields.setdefault(name.lower(), []).append(value)

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import importlib.util
+import sys
+from email.headerregistry import Address
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
+
+
+@pytest.fixture
+def shared_fixtures() -> Path:
+    if not SHARED_FIXTURES.is_dir():
+        pytest.skip(f"the owners' real email fixtures are not at {SHARED_FIXTURES}")
+    return SHARED_FIXTURES
+
+
+def load_sample_module():
+    spec = importlib.util.spec_from_file_location("make_sample", ROOT / "sample" / "make_sample.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_sample"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory) -> tuple[Path, dict]:
+    """The sample dump, freshly generated, and the truth about it."""
+    folder = tmp_path_factory.mktemp("sample") / "dump"
+    truth = load_sample_module().build(folder)
+    return folder, truth
+
+
+def make_email(
+    sender: str = "Rosa Ibáñez <rosa@bsn.example>",
+    to: list[str] | str = "Dana Whitfield <dana@district.example>",
+    subject: str = "Charter vote",
+    body: str = "Can we talk before Tuesday?\n",
+    date: str = "Tue, 04 Mar 2025 09:15:00 -0800",
+    message_id: str | None = "<a1@bsn.example>",
+    cc: list[str] | str | None = None,
+    bcc: list[str] | str | None = None,
+    html: str | None = None,
+    attachments: list[tuple[str, str, bytes]] = (),
+) -> bytes:
+    """A real RFC 822 message made by the stdlib's generator."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = to if isinstance(to, str) else ", ".join(to)
+    for name, value in (("Cc", cc), ("Bcc", bcc)):
+        if value:
+            msg[name] = value if isinstance(value, str) else ", ".join(value)
+    msg["Subject"] = subject
+    if date:
+        msg["Date"] = date
+    if message_id:
+        msg["Message-ID"] = message_id
+    if body is not None:
+        msg.set_content(body)
+    if html is not None:
+        if body is None:
+            msg.set_content(html, subtype="html")
+        else:
+            msg.add_alternative(html, subtype="html")
+    for name, ctype, data in attachments:
+        main, sub = ctype.split("/")
+        msg.add_attachment(data, maintype=main, subtype=sub, filename=name)
+    return bytes(msg)
+
+
+def write_mbox(path: Path, messages: list[bytes]) -> list[int]:
+    """Write an mbox by hand (separator, message, blank line); return each message's offset."""
+    offsets = []
+    with open(path, "wb") as f:
+        for n, data in enumerate(messages):
+            offsets.append(f.tell())
+            f.write(f"From sender{n}@example.org Tue Mar  4 09:15:00 2025\n".encode())
+            f.write(data if data.endswith(b"\n") else data + b"\n")
+            f.write(b"\n")
+    return offsets
+
+
+def rows(db_path: Path, sql: str, params=()) -> list[tuple]:
+    db = sqlite_utils.Database(db_path)
+    try:
+        return [tuple(r) for r in db.execute(sql, params).fetchall()]
+    finally:
+        db.close()
+
+
+__all__ = ["Address", "make_email", "write_mbox", "rows"]
