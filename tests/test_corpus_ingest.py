@@ -62,7 +62,7 @@ def test_sample_participants_per_role_match_the_truth(sample_db):
     for mid, role, address in rows(
         db,
         """select m.message_id, p.role, p.address
-                                          from participants p join messages m on m.id = p.message_id""",
+           from participants p join messages m on m.id = p.message_id""",
     ):
         stored.setdefault(mid, set()).add((role, address))
     for e in truth["emails"]:
