@@ -3,6 +3,7 @@ same transaction as the last of its rows."""
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,9 +38,11 @@ class CorpusWriter:
     """Writes ingest records into the corpus. Commits only between sources, and only every so
     often (many small files would otherwise cost a disk sync each)."""
 
-    def __init__(self, db: sqlite_utils.Database, commit_every: float = 2.0):
+    def __init__(self, db: sqlite_utils.Database, commit_every: float | None = None):
         self.db = db
         ensure_schema(db)
+        if commit_every is None:
+            commit_every = float(os.environ.get("BACKCHANNEL_COMMIT_SECONDS", "2"))
         self.commit_every = commit_every
         self._last_commit = time.monotonic()
 

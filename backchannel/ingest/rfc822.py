@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from email import message_from_bytes
 from email.message import Message
 from email.policy import compat32
-from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from email.utils import collapse_rfc2231_value, getaddresses, parseaddr, parsedate_to_datetime
 from functools import lru_cache
 
 from . import boundary
@@ -35,6 +35,7 @@ _ROLE_HEADERS = (
     ("resent-cc", "Resent-Cc"),
     ("resent-bcc", "Resent-Bcc"),
 )
+_EMPTY_GROUP = re.compile(r'[^:,<>"@]*:\s*;')
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+[ \t]*:", re.MULTILINE)  # a field name, a colon
 
@@ -130,7 +131,9 @@ def _read_address_header(
     Cached: the same recipient lists come back again and again in a mailbox.
     """
     notes: list[tuple[str, str]] = []
-    pairs = getaddresses(list(raw))
+    # An empty group ("undisclosed-recipients:;") is valid and names nobody.
+    raw = tuple(_EMPTY_GROUP.sub("", v) for v in raw)
+    pairs = getaddresses([v for v in raw if v.strip(" \t\r\n,")])
     if any(not addr and not name for name, addr in pairs) and any(v.strip() for v in raw):
         # The parser gives ('', '') for what it cannot read (newer Pythons for the whole header
         # when one address is malformed): read the pieces between commas one by one instead.
@@ -243,9 +246,28 @@ def _text_of(part: Message, problems: list[Problem]) -> str | None:
     return text
 
 
+def _filename(part: Message) -> str:
+    name = part.get_filename() or part.get_param("name") or ""
+    if not isinstance(name, str):  # an RFC 2231 triple the stdlib could not collapse
+        name = collapse_rfc2231_value(name)
+    if "\ufffd" in name:
+        # Raw 8-bit bytes in the parameter: the stdlib replaced them. Read them from the raw
+        # header instead.
+        for key, value in part.raw_items():
+            if key.lower() in ("content-disposition", "content-type"):
+                probe = Message()
+                probe[key] = fix_raw_header(str(value))
+                found = probe.get_param("filename", header=key) or probe.get_param(
+                    "name", header=key
+                )
+                if found:
+                    return collapse_rfc2231_value(found)
+    return name
+
+
 def _attachment(part: Message, ctype: str, problems: list[Problem]) -> Attachment:
     data = part.get_payload(decode=True) or b""
-    name, problem = decode_header_value(part.get_filename() or part.get_param("name") or "")
+    name, problem = decode_header_value(_filename(part))
     if problem:
         problems.append(Problem("header", f"attachment name: {problem}"))
     return Attachment(
@@ -261,7 +283,7 @@ def _embedded(part: Message, ctype: str) -> Attachment:
     inner = inner[0] if isinstance(inner, list) and inner else inner
     data = inner.as_bytes() if isinstance(inner, Message) else b""
     subject = decode_header_value(inner.get("Subject"))[0] if isinstance(inner, Message) else ""
-    name = part.get_filename() or (f"{subject}.eml" if subject else "attached message.eml")
+    name = _filename(part) or (f"{subject}.eml" if subject else "attached message.eml")
     return Attachment(
         name=decode_header_value(name)[0],
         content_type=ctype,
