@@ -1,0 +1,36 @@
+"""The command line matches its documentation."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+from conftest import ROOT
+
+from backchannel.cli import cli
+
+
+def test_every_command_has_help_with_an_example_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    for name, command in cli.commands.items():
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0
+        assert "Example" in result.output, name
+        assert f"backchannel {name}" in readme, name
+        for param in command.params:
+            for opt in param.opts:
+                if opt.startswith("--") and opt != "--help":
+                    assert opt in readme, (name, opt)
+
+
+def test_readme_first_commands_exist_and_ci_runs_the_test_command():
+    readme = (ROOT / "README.md").read_text()
+    first_block = readme.split("```bash", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in first_block.strip().splitlines()]
+    assert commands == ["bash scripts/demo.sh", "bash scripts/test.sh"]
+    for command in commands:
+        assert (ROOT / command.split()[1]).is_file()
+    assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_version():
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.exit_code == 0 and "0.1.0" in result.output
