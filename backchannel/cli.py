@@ -99,6 +99,12 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
         f"    unreadable    {s.failed:>9,}",
         f"  errors          {s.errors:>9,}   ({s.unreadable:,} files not email or unreadable)",
         f"  warnings        {s.warnings:>9,}   (messages read with a defect)",
+        f"  not email       {sum(s.skipped.values()):>9,}   "
+        + (
+            "(" + ", ".join(f"{k} {v}" for k, v in sorted(s.skipped.items())) + ")"
+            if s.skipped
+            else "(contacts, calendar entries, tasks, notes: counted, skipped)"
+        ),
         f"  time            {s.seconds:>9.1f} s   ({s.rate:,.0f} messages/s)",
     ]
     if s.errors or s.warnings:

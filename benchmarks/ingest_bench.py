@@ -88,8 +88,9 @@ def generate(path: Path, n: int, seed: int = 7) -> None:
         else:
             msg.set_content(body, cte="quoted-printable" if i % 2 else "base64")
         if i % 10 == 0:
+            # A text attachment: its text is extracted and indexed, as a PDF's would be.
             msg.add_attachment(
-                os.urandom(2048), maintype="application", subtype="pdf", filename="memo.pdf"
+                _text(rng, 300).encode(), maintype="text", subtype="plain", filename="minutes.txt"
             )
         data = bytes(msg)
         made.append(data)

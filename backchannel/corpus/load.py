@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ import sqlite_utils
 
 from ..ingest import CONTAINERS, PENDING, READERS, find_sources, members, unreadable_reason
 from ..ingest.archive import ArchiveLimits
-from ..ingest.record import Item, MessageRecord, RawEmail, ReadError, SourceFile
+from ..ingest.record import Item, MessageRecord, RawEmail, ReadError, Skipped, SourceFile
 from ..ingest.rfc822 import parse_raw
 from .rows import Prepared, prepare
 from .writer import CorpusWriter, SourceTally
@@ -38,6 +39,7 @@ class IngestSummary:
     failed: int = 0  # messages that could not be read
     errors: int = 0  # errors rows of level error
     warnings: int = 0  # errors rows of level warning
+    skipped: Counter = field(default_factory=Counter)  # items that are not email, by kind
     seconds: float = 0.0
     custodians: set[str] = field(default_factory=set)
 
@@ -53,11 +55,12 @@ class IngestSummary:
         self.failed += tally.failed
         self.errors += tally.errors
         self.warnings += tally.warnings
+        self.skipped.update(tally.skipped)
         if tally.emitted:
             self.custodians.add(tally.source.custodian)
 
 
-def _parse_item(item: Item) -> Prepared | ReadError:
+def _parse_item(item: Item) -> Prepared | ReadError | Skipped:
     """Runs in the parser processes: parse, then build the rows."""
     if isinstance(item, RawEmail):
         item = parse_raw(item)
@@ -122,7 +125,7 @@ class Loader:
             self._pool.join()
             self._pool = None
 
-    def _parsed(self, items: Iterator[Item]) -> Iterator[list[Prepared | ReadError]]:
+    def _parsed(self, items: Iterator[Item]) -> Iterator[list[Prepared | ReadError | Skipped]]:
         """Batches of parsed records, in order; the next batch parses while this one is written."""
         pending = None
         for batch in _batches(items):

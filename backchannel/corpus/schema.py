@@ -21,6 +21,8 @@ TABLES: dict[str, dict] = {
             "duplicates": int,
             "failed": int,  # messages that could not be read (errors rows)
             "warnings": int,  # messages read with a defect (errors rows, level warning)
+            "items_skipped": int,  # not email: contacts, calendar entries, tasks, notes
+            "skipped_kinds": str,  # JSON: {"contact": 2, "calendar": 1}
             "ingested_at": str,
         },
         "pk": "id",
@@ -135,7 +137,7 @@ INDEXES = [
     ("errors", ["source_id"]),
 ]
 
-FTS = {"messages": ["subject", "body"]}
+FTS = {"messages": ["subject", "body"], "attachments": ["name", "text"]}
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

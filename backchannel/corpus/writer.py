@@ -3,14 +3,16 @@ same transaction as the last of its rows."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import sqlite_utils
 
-from ..ingest.record import MessageRecord, ReadError, SourceFile
+from ..ingest.record import MessageRecord, ReadError, Skipped, SourceFile
 from .keys import copy_id_for, error_id_for, source_id_for
 from .rows import Prepared, prepare
 from .schema import TABLES, ensure_schema
@@ -28,6 +30,7 @@ class SourceTally:
     failed: int = 0
     errors: int = 0
     warnings: int = 0
+    skipped: Counter = field(default_factory=Counter)
 
 
 def now() -> str:
@@ -93,13 +96,19 @@ class CorpusWriter:
                 "duplicates": tally.duplicates,
                 "failed": tally.failed,
                 "warnings": tally.warnings,
+                "items_skipped": sum(tally.skipped.values()),
+                "skipped_kinds": json.dumps(dict(sorted(tally.skipped.items())))
+                if tally.skipped
+                else None,
                 "ingested_at": now(),
             },
             replace=True,
         )
 
     # -- rows -------------------------------------------------------------------------------
-    def add(self, tally: SourceTally, items: list[Prepared | MessageRecord | ReadError]) -> None:
+    def add(
+        self, tally: SourceTally, items: list[Prepared | MessageRecord | ReadError | Skipped]
+    ) -> None:
         """Write one batch of a source's messages and read errors."""
         self._begin()
         errors: list[dict] = []
@@ -115,6 +124,8 @@ class CorpusWriter:
                         tally.failed += 1
                 else:
                     tally.warnings += 1
+            elif isinstance(item, Skipped):
+                tally.skipped[item.kind] += 1
             else:
                 ready.append(prepare(item) if isinstance(item, MessageRecord) else item)
         known = self._existing([p.id for p in ready])

@@ -85,6 +85,14 @@ class ReadError:
 
 
 @dataclass
+class Skipped:
+    """An item that is not email (a contact, a calendar entry, a task): counted, not ingested."""
+
+    kind: str
+    location: str
+
+
+@dataclass
 class RawEmail:
     """An RFC 822 message split out of its container but not parsed yet.
 
@@ -112,4 +120,4 @@ class SourceFile:
     expected: int | None = None  # messages the container says it holds, set by its reader
 
 
-Item = MessageRecord | RawEmail | ReadError
+Item = MessageRecord | RawEmail | ReadError | Skipped

@@ -17,7 +17,7 @@ from email.policy import compat32
 from email.utils import collapse_rfc2231_value, getaddresses, parseaddr, parsedate_to_datetime
 from functools import lru_cache
 
-from . import boundary
+from . import attachment_text, boundary
 from .record import Address, Attachment, MessageRecord, Problem, RawEmail, ReadError
 from .text import decode_bytes, decode_header_value, fix_raw_header, html_to_text
 
@@ -60,10 +60,21 @@ def parse_bytes(data: bytes, provenance) -> MessageRecord:
     if not head or not _HEADER_LINE.match(head):
         raise NotEmail("no email headers found")
     msg = message_from_bytes(data, policy=compat32)
+    # Raw items: the sanitized ones turn 8-bit header bytes into replacement characters.
+    record = record_from_headers(list(msg.raw_items()), provenance)
+    record.body_text, record.body_html, record.attachments = _walk(msg, record.problems)
+    for defect in _defects(msg):
+        record.problems.append(Problem("mime", defect))
+    return record
+
+
+def record_from_headers(items: list[tuple[str, str]], provenance) -> MessageRecord:
+    """A record with everything the header block says, and no body yet.
+
+    Shared with the Outlook readers, whose items carry the same headers (transport headers).
+    """
     problems: list[Problem] = []
-    # One pass over the headers (Message.get scans them all on every call). Raw items: the
-    # sanitized ones turn 8-bit header bytes into replacement characters.
-    items = list(msg.raw_items())
+    # One pass over the headers (Message.get scans them all on every call).
     fields: dict[str, list] = {}
     for name, value in items:
         fields.setdefault(name.lower(), []).append(value)
@@ -84,22 +95,18 @@ def parse_bytes(data: bytes, provenance) -> MessageRecord:
     if problem:
         problems.append(Problem("header", f"Subject: {problem}"))
     sent_at, sent_at_original = _date(first("date"), problems)
-    body_text, body_html, attachments = _walk(msg, problems)
-    for defect in _defects(msg):
-        problems.append(Problem("mime", defect))
-
     return MessageRecord(
         message_id=_first_id(first("message-id")),
         subject=subject,
         sent_at=sent_at,
         sent_at_original=sent_at_original,
         participants=participants,
-        body_text=body_text,
-        body_html=body_html,
+        body_text="",
+        body_html=None,
         in_reply_to=_first_id(first("in-reply-to")),
         references=_MSGID.findall(str(first("references") or "")),
         headers=[(k, decode_header_value(v)[0]) for k, v in items],
-        attachments=attachments,
+        attachments=[],
         provenance=provenance,
         problems=problems,
     )
@@ -270,11 +277,20 @@ def _attachment(part: Message, ctype: str, problems: list[Problem]) -> Attachmen
     name, problem = decode_header_value(_filename(part))
     if problem:
         problems.append(Problem("header", f"attachment name: {problem}"))
+    return make_attachment(name, ctype, data, problems)
+
+
+def make_attachment(name: str, ctype: str, data: bytes, problems: list[Problem]) -> Attachment:
+    """An attachment with its digest and, for the kinds a reporter searches, its text."""
+    text, problem = attachment_text.extract(name, ctype, data)
+    if problem:
+        problems.append(Problem("attachment", problem))
     return Attachment(
         name=name,
         content_type=ctype,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
+        text=text,
     )
 
 
@@ -284,12 +300,7 @@ def _embedded(part: Message, ctype: str) -> Attachment:
     data = inner.as_bytes() if isinstance(inner, Message) else b""
     subject = decode_header_value(inner.get("Subject"))[0] if isinstance(inner, Message) else ""
     name = _filename(part) or (f"{subject}.eml" if subject else "attached message.eml")
-    return Attachment(
-        name=decode_header_value(name)[0],
-        content_type=ctype,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
+    return make_attachment(decode_header_value(name)[0], ctype, data, [])
 
 
 def _defects(msg: Message) -> list[str]:

@@ -1,0 +1,153 @@
+"""Text of the attachments a reporter would search: PDF, Word, Excel, CSV, text, HTML, attached
+emails. Bounded: a huge attachment costs a cut-off, never the run."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from email import message_from_bytes
+from email.policy import compat32
+
+from .text import guess_decode, html_to_text
+
+MAX_INPUT = 50 << 20  # bytes of attachment we try to read
+MAX_TEXT = 1 << 20  # characters of text kept per attachment
+MAX_PDF_PAGES = 500
+
+
+class Unreadable(Exception):
+    pass
+
+
+def _pdf(data: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise Unreadable(f"PDF could not be opened: {exc}") from exc
+    try:
+        pages = []
+        for n in range(min(len(doc), MAX_PDF_PAGES)):
+            page = doc[n]
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_bounded())
+            textpage.close()
+            page.close()
+        return "\n\f".join(pages)
+    finally:
+        doc.close()
+
+
+def _docx(data: bytes) -> str:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise Unreadable(f"Word document could not be opened: {exc}") from exc
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append("\t".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+def _xlsx(data: bytes) -> str:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise Unreadable(f"spreadsheet could not be opened: {exc}") from exc
+    lines: list[str] = []
+    size = 0
+    try:
+        for sheet in book.worksheets:
+            lines.append(f"# {sheet.title}")
+            for row in sheet.iter_rows(values_only=True):
+                line = "\t".join("" if v is None else str(v) for v in row).rstrip("\t")
+                if line:
+                    lines.append(line)
+                    size += len(line)
+                if size > MAX_TEXT:
+                    return "\n".join(lines)
+    finally:
+        book.close()
+    return "\n".join(lines)
+
+
+def _text(data: bytes) -> str:
+    return guess_decode(data)
+
+
+def _html(data: bytes) -> str:
+    return html_to_text(guess_decode(data))
+
+
+def _eml(data: bytes) -> str:
+    msg = message_from_bytes(data, policy=compat32)
+    out = [
+        f"{k}: {v}" for k, v in msg.items() if k.lower() in ("from", "to", "cc", "subject", "date")
+    ]
+    for part in msg.walk():
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True) or b""
+            out.append(guess_decode(payload))
+            break
+    return "\n".join(out)
+
+
+_BY_TYPE: dict[str, Callable[[bytes], str]] = {
+    "application/pdf": _pdf,
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": _docx,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _xlsx,
+    "text/plain": _text,
+    "text/csv": _text,
+    "text/tab-separated-values": _text,
+    "text/html": _html,
+    "message/rfc822": _eml,
+}
+_BY_EXTENSION: dict[str, Callable[[bytes], str]] = {
+    ".pdf": _pdf,
+    ".docx": _docx,
+    ".xlsx": _xlsx,
+    ".xlsm": _xlsx,
+    ".txt": _text,
+    ".csv": _text,
+    ".tsv": _text,
+    ".htm": _html,
+    ".html": _html,
+    ".eml": _eml,
+}
+
+
+def reader_for(name: str, content_type: str) -> Callable[[bytes], str] | None:
+    lower = name.lower()
+    for ext, reader in _BY_EXTENSION.items():
+        if lower.endswith(ext):
+            return reader
+    return _BY_TYPE.get(content_type.lower())
+
+
+def extract(name: str, content_type: str, data: bytes) -> tuple[str | None, str | None]:
+    """(text, problem). Text is None for kinds not read (images, archives...) and on failure."""
+    reader = reader_for(name, content_type)
+    if reader is None or not data:
+        return None, None
+    if len(data) > MAX_INPUT:
+        return (
+            None,
+            f"attachment {name!r} is {len(data)} bytes; text not extracted past {MAX_INPUT}",
+        )
+    try:
+        text = reader(data)
+    except Unreadable as exc:
+        return None, f"attachment {name!r}: {exc}"
+    except Exception as exc:  # a library choking on a malformed file: never stop the run
+        return None, f"attachment {name!r}: text extraction failed: {type(exc).__name__}: {exc}"
+    text = text.replace("\x00", "").strip()
+    if len(text) > MAX_TEXT:
+        return text[:MAX_TEXT], f"attachment {name!r}: text cut at {MAX_TEXT} characters"
+    return text, None
