@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from . import eml, mbox
+from . import eml, mbox, msg, pst
 from .archive import ArchiveLimits, members
 from .files import find_sources
 from .record import (
@@ -30,11 +30,13 @@ Reader = Callable[[SourceFile], Iterator[Item]]
 READERS: dict[str, Reader] = {
     "mbox": mbox.messages,
     "eml": eml.messages,
+    "msg": msg.messages,
+    "pst": pst.messages,
 }
 CONTAINERS = {"zip"}
 # Formats recognised but not read yet: their files become errors rows, and are read on a later
 # run once a reader exists (they are not marked done).
-PENDING = {"msg": "Outlook .msg", "pst": "Outlook .pst/.ost", "pdf": "PDF"}
+PENDING = {"pdf": "PDF"}
 
 
 def unreadable_reason(src: SourceFile) -> str:

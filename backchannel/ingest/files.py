@@ -80,10 +80,11 @@ def make_source(
     sha256: str | None = None,
 ) -> SourceFile:
     """Describe one file. Without a custodian named by the reporter, an mbox belongs to the
-    mailbox its file name gives, anything else to the folder it sits in (`default_custodian`)."""
+    mailbox its file name gives (so does an Outlook store), anything else to the folder it sits in
+    (`default_custodian`)."""
     fmt = sniff_file(file, rel)
     if not custodian:
-        custodian = PurePosixPath(rel).stem if fmt == "mbox" else default_custodian
+        custodian = PurePosixPath(rel).stem if fmt in ("mbox", "pst") else default_custodian
     return SourceFile(
         path=rel,
         local_path=file,

@@ -1,0 +1,124 @@
+"""Outlook .msg files, with extract-msg. An .msg attached to an .msg is a message of its own,
+its provenance pointing inside its parent."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from email.utils import parseaddr
+
+import extract_msg
+from extract_msg.enums import AttachmentType
+
+from .mapi import ROLE_OF_RECIPIENT_TYPE, OutlookItem, filetime, kind_of, mapi_address, to_record
+from .record import Attachment, Item, Problem, Provenance, ReadError, Skipped, SourceFile
+from .rfc822 import make_attachment
+from .text import decode_bytes
+
+# extract-msg logs every oddity of every file at WARNING; what matters becomes errors rows.
+logging.getLogger("extract_msg").setLevel(logging.CRITICAL)
+
+MAX_DEPTH = 10
+
+
+def messages(src: SourceFile) -> Iterator[Item]:
+    try:
+        msg = extract_msg.openMsg(str(src.local_path), strict=False)
+    except Exception as exc:  # the library raises many kinds on a damaged file
+        yield ReadError(src.path, "whole file", "msg", f"not a readable Outlook .msg: {exc}")
+        return
+    src.expected = 1
+    try:
+        yield from _items(msg, src, "whole file", 0)
+    finally:
+        msg.close()
+
+
+def _items(msg, src: SourceFile, location: str, depth: int) -> Iterator[Item]:
+    kind = kind_of(getattr(msg, "classType", None))
+    if kind != "email":
+        yield Skipped(kind, location)
+        return
+    embedded = []
+    try:
+        item = _read(msg, embedded)
+    except Exception as exc:
+        yield ReadError(src.path, location, "msg", f"{type(exc).__name__}: {exc}")
+        return
+    prov = Provenance(
+        path=src.path, source_sha256=src.sha256, method="msg", location=location, folder=src.folder
+    )
+    yield to_record(item, prov)
+    for n, inner in embedded:
+        where = f"{location} > attachment {n}" if location != "whole file" else f"attachment {n}"
+        if depth >= MAX_DEPTH:
+            yield ReadError(src.path, where, "msg", "embedded messages nested too deep")
+            continue
+        yield from _items(inner, src, where, depth + 1)
+
+
+def _prop(msg, tag: str) -> str | None:
+    try:
+        value = msg.getStringStream(f"__substg1.0_{tag}")
+    except Exception:
+        return None
+    return value.strip("\x00") if isinstance(value, str) else None
+
+
+def _read(msg, embedded: list) -> OutlookItem:
+    problems: list[Problem] = []
+    name, address = parseaddr(msg.sender or "")
+    sender = None
+    if name or address:
+        sender = mapi_address(name, address, _prop(msg, "5D01"))
+    recipients = []
+    for r in msg.recipients:
+        role = ROLE_OF_RECIPIENT_TYPE.get(int(getattr(r.type, "value", r.type) or 1), "to")
+        recipients.append((role, mapi_address(r.name, r.email)))
+    html = None
+    try:
+        raw_html = msg.htmlBody  # extract-msg also de-encapsulates HTML carried in RTF
+    except Exception as exc:
+        raw_html = None
+        problems.append(Problem("body", f"HTML body unreadable: {exc}"))
+    if raw_html:
+        # The HTML's bytes are in whatever charset its writer chose: read, don't trust a label.
+        html, bad = decode_bytes(raw_html, None)
+        if bad:
+            problems.append(Problem("charset", bad))
+    attachments = []
+    for n, att in enumerate(msg.attachments, start=1):
+        att_name = att.longFilename or att.shortFilename or getattr(att, "name", "") or ""
+        att_name = att_name.strip("\x00")
+        if att.type == AttachmentType.MSG:
+            embedded.append((n, att.data))
+            attachments.append(
+                Attachment(
+                    name=att_name or f"attached message {n}.msg",
+                    content_type="application/vnd.ms-outlook",
+                    size=0,
+                    sha256="",
+                )
+            )
+            continue
+        data = att.data if isinstance(att.data, bytes) else b""
+        if not isinstance(att.data, bytes):
+            problems.append(Problem("attachment", f"attachment {n} ({att_name}) has no data"))
+        ctype = (getattr(att, "mimetype", None) or "application/octet-stream").strip("\x00")
+        attachments.append(make_attachment(att_name, ctype, data, problems))
+    refs = _prop(msg, "1039") or ""
+    return OutlookItem(
+        message_class=msg.classType,
+        transport_headers=_prop(msg, "007D"),
+        subject=(msg.subject or "").strip("\x00"),
+        sender=sender,
+        recipients=recipients,
+        sent_at=filetime(msg.date if hasattr(msg, "date") else None),
+        message_id=msg.messageId,
+        in_reply_to=_prop(msg, "1042"),
+        references=refs.split(),
+        body=msg.body,
+        html=html,
+        attachments=attachments,
+        problems=problems,
+    )

@@ -1,0 +1,223 @@
+"""Outlook .pst and .ost stores, with libpff (pypff). The walk streams: one item at a time,
+folder by folder; the folder path ("Inbox/Board") is each copy's location."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pypff
+
+from .mapi import ROLE_OF_RECIPIENT_TYPE, OutlookItem, filetime, kind_of, mapi_address, to_record
+from .record import Attachment, Item, Problem, Provenance, ReadError, Skipped, SourceFile
+from .rfc822 import make_attachment
+from .text import decode_bytes
+
+# MAPI property tags
+MESSAGE_CLASS = 0x001A
+SUBJECT = 0x0037
+CLIENT_SUBMIT_TIME = 0x0039
+SENDER_NAME = 0x0C1A
+SENDER_EMAIL = 0x0C1F
+SENDER_SMTP = 0x5D01
+TRANSPORT_HEADERS = 0x007D
+DELIVERY_TIME = 0x0E06
+INTERNET_MESSAGE_ID = 0x1035
+IN_REPLY_TO = 0x1042
+REFERENCES = 0x1039
+DISPLAY_NAME = 0x3001
+EMAIL_ADDRESS = 0x3003
+SMTP_ADDRESS = 0x39FE
+RECIPIENT_TYPE = 0x0C15
+ATTACH_METHOD = 0x3705
+ATTACH_LONG_FILENAME = 0x3707
+ATTACH_FILENAME = 0x3704
+ATTACH_MIME_TAG = 0x370E
+EMBEDDED_MESSAGE = 5
+
+
+def messages(src: SourceFile) -> Iterator[Item]:
+    store = pypff.file()
+    try:
+        store.open(str(src.local_path))
+    except OSError as exc:
+        yield ReadError(
+            src.path,
+            "whole file",
+            "pst",
+            f"not a readable .pst/.ost store (damaged beyond what libpff reads): {exc}",
+        )
+        return
+    try:
+        root = store.get_root_folder()
+    except OSError as exc:
+        yield ReadError(
+            src.path, "whole file", "pst", f"the store's folder tree is unreadable: {exc}"
+        )
+        store.close()
+        return
+    try:
+        yield from _walk(root, "", src)
+    finally:
+        store.close()
+
+
+def _walk(folder, path: str, src: SourceFile) -> Iterator[Item]:
+    try:
+        n_messages = folder.number_of_sub_messages
+    except OSError as exc:
+        yield ReadError(src.path, path or "/", "pst", f"folder unreadable: {exc}")
+        return
+    for i in range(n_messages):
+        where = f"{path or '/'} #{i + 1}"
+        try:
+            item = folder.get_sub_message(i)
+        except OSError as exc:
+            yield ReadError(src.path, where, "pst", f"item unreadable: {exc}")
+            continue
+        yield from _message(item, where, path, src)
+    try:
+        n_folders = folder.number_of_sub_folders
+    except OSError as exc:
+        yield ReadError(src.path, path or "/", "pst", f"sub-folders unreadable: {exc}")
+        return
+    for i in range(n_folders):
+        try:
+            sub = folder.get_sub_folder(i)
+            name = (sub.name or "").strip()
+        except OSError as exc:
+            yield ReadError(
+                src.path, f"{path or '/'} folder {i + 1}", "pst", f"folder unreadable: {exc}"
+            )
+            continue
+        # The mail lives under "Top of Personal Folders" (or "Top of Outlook data file"):
+        # leave it out of the path, so locations read "Inbox/Board".
+        child = (
+            path
+            if not path and name.lower().startswith("top of ")
+            else (f"{path}/{name}" if path else name)
+        )
+        yield from _walk(sub, child, src)
+
+
+def _props(record_set) -> dict[int, object]:
+    out: dict[int, object] = {}
+    for entry in record_set.entries:
+        try:
+            kind = entry.value_type
+            if kind in (0x1F, 0x1E):
+                value = entry.data_as_string
+            elif kind in (0x02, 0x03, 0x14):
+                value = entry.data_as_integer
+            elif kind == 0x40:
+                value = entry.data_as_datetime
+            else:
+                value = entry.data
+        except (OSError, ValueError, TypeError):
+            continue
+        out[entry.entry_type] = value
+    return out
+
+
+def _text(props: dict, tag: int) -> str | None:
+    value = props.get(tag)
+    return value.strip("\x00") if isinstance(value, str) else None
+
+
+def _message(item, where: str, folder: str, src: SourceFile) -> Iterator[Item]:
+    try:
+        props = _props(item.get_record_set(0))
+    except (OSError, AttributeError) as exc:
+        yield ReadError(src.path, where, "pst", f"item properties unreadable: {exc}")
+        return
+    kind = kind_of(_text(props, MESSAGE_CLASS)) if hasattr(item, "subject") else "other item"
+    if kind != "email":
+        yield Skipped(kind, where)
+        return
+    try:
+        outlook = _read(item, props, where)
+    except (OSError, ValueError) as exc:
+        yield ReadError(src.path, where, "pst", f"message unreadable: {exc}")
+        return
+    prov = Provenance(
+        path=src.path, source_sha256=src.sha256, method="pst", location=where, folder=folder or "/"
+    )
+    yield to_record(outlook, prov)
+
+
+def _read(item, props: dict, where: str) -> OutlookItem:
+    problems: list[Problem] = []
+    sender = None
+    name, email, smtp = (
+        _text(props, SENDER_NAME),
+        _text(props, SENDER_EMAIL),
+        _text(props, SENDER_SMTP),
+    )
+    if name or email or smtp:
+        sender = mapi_address(name, email, smtp)
+    recipients = []
+    table = item.recipients
+    for n in range(table.number_of_record_sets if table is not None else 0):
+        r = _props(table.get_record_set(n))
+        role = ROLE_OF_RECIPIENT_TYPE.get(int(r.get(RECIPIENT_TYPE) or 1) & 0xF, "to")
+        address = mapi_address(
+            _text(r, DISPLAY_NAME), _text(r, EMAIL_ADDRESS), _text(r, SMTP_ADDRESS)
+        )
+        recipients.append((role, address))
+    body = item.plain_text_body
+    html = item.html_body
+    if isinstance(body, bytes):
+        body, bad = decode_bytes(body, "utf-8")
+        if bad:
+            problems.append(Problem("charset", bad))
+    if isinstance(html, bytes):
+        html, bad = decode_bytes(html, "utf-8")
+        if bad:
+            problems.append(Problem("charset", bad))
+    if not body and not html and item.rtf_body:
+        problems.append(Problem("body", "body only in RTF; not converted"))
+    attachments: list[Attachment] = []
+    for n in range(item.number_of_attachments):
+        try:
+            att = item.get_attachment(n)
+            a = _props(att.get_record_set(0))
+            att_name = _text(a, ATTACH_LONG_FILENAME) or _text(a, ATTACH_FILENAME) or ""
+            ctype = _text(a, ATTACH_MIME_TAG) or "application/octet-stream"
+            if a.get(ATTACH_METHOD) == EMBEDDED_MESSAGE:
+                # pypff exposes no embedded message, only its raw property block.
+                attachments.append(
+                    Attachment(
+                        name=_text(a, DISPLAY_NAME) or att_name,
+                        content_type="application/vnd.ms-outlook",
+                        size=att.size,
+                        sha256="",
+                    )
+                )
+                problems.append(
+                    Problem(
+                        "attachment",
+                        f"attachment {n + 1} is an embedded "
+                        "message; libpff cannot read it as a message",
+                    )
+                )
+                continue
+            data = att.read_buffer(att.size) if att.size else b""
+        except OSError as exc:
+            problems.append(Problem("attachment", f"attachment {n + 1} unreadable: {exc}"))
+            continue
+        attachments.append(make_attachment(att_name, ctype, data, problems))
+    sent = props.get(CLIENT_SUBMIT_TIME) or props.get(DELIVERY_TIME)
+    return OutlookItem(
+        message_class=_text(props, MESSAGE_CLASS),
+        transport_headers=_text(props, TRANSPORT_HEADERS),
+        subject=(item.subject or "").strip("\x00"),
+        sender=sender,
+        recipients=recipients,
+        sent_at=filetime(sent if hasattr(sent, "tzinfo") else None),
+        message_id=_text(props, INTERNET_MESSAGE_ID),
+        in_reply_to=_text(props, IN_REPLY_TO),
+        references=(_text(props, REFERENCES) or "").split(),
+        body=body,
+        html=html,
+        attachments=attachments,
+        problems=problems,
+    )
