@@ -67,10 +67,14 @@ def _prop(msg, tag: str) -> str | None:
 
 def _read(msg, embedded: list) -> OutlookItem:
     problems: list[Problem] = []
-    name, address = parseaddr(msg.sender or "")
+    raw = (msg.sender or "").strip("\x00").strip()
+    email, smtp = _prop(msg, "0C1F"), _prop(msg, "5D01")  # sender's address, its SMTP form
+    # extract-msg gives "Name <address>", or the name alone when the address is elsewhere.
+    name, address = parseaddr(raw) if ("@" in raw or "/" in raw) else (raw, "")
+    address = address or email or ""
     sender = None
-    if name or address:
-        sender = mapi_address(name, address, _prop(msg, "5D01"))
+    if name or address or smtp:
+        sender = mapi_address(name or _prop(msg, "0C1A"), address, smtp)
     recipients = []
     for r in msg.recipients:
         role = ROLE_OF_RECIPIENT_TYPE.get(int(getattr(r.type, "value", r.type) or 1), "to")
