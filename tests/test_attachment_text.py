@@ -6,6 +6,7 @@ import io
 
 import docx
 import openpyxl
+import pytest
 from conftest import make_email, rows, write_mbox
 
 from backchannel.corpus import ingest, open_corpus
@@ -86,6 +87,17 @@ def test_each_kind():
         "inner text"
     )
     assert extract("photo.jpg", "image/jpeg", b"\xff\xd8\xff") == (None, None)
+
+
+def test_attached_msg_file(tmp_path):
+    amsg = pytest.importorskip("aspose.email_foss.msg", reason="aspose-email-foss writes .msg")
+    message = amsg.MapiMessage.create("Board packet", "Draft agenda attached.")
+    message.save(tmp_path / "a.msg")
+    text, problem = extract(
+        "fwd.msg", "application/octet-stream", (tmp_path / "a.msg").read_bytes()
+    )
+    assert problem is None
+    assert "Subject: Board packet" in text and text.endswith("Draft agenda attached.")
 
 
 def test_failures_and_bounds(monkeypatch):

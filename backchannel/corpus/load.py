@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +26,8 @@ from .writer import CorpusWriter, SourceTally
 BATCH_ITEMS = 500
 BATCH_BYTES = 32 << 20
 POOL_THRESHOLD = 64  # fewer raw messages than this are parsed here: a pool round trip costs more
+WHOLE_FILE_FORMATS = {"eml", "msg"}  # one small file, one message: parsed whole, ahead, in the pool
+PREFETCH = 64  # such files in flight at once
 
 
 @dataclass
@@ -65,6 +67,15 @@ def _parse_item(item: Item) -> Prepared | ReadError | Skipped:
     if isinstance(item, RawEmail):
         item = parse_raw(item)
     return prepare(item) if isinstance(item, MessageRecord) else item
+
+
+def _read_whole(src: SourceFile) -> tuple[list[Prepared | ReadError | Skipped], int | None]:
+    """Runs in a parser process: every item of one small file, parsed and turned into rows."""
+    try:
+        items = [_parse_item(i) for i in READERS[src.format](src)]
+    except Exception as exc:  # a reader's surprise costs this file, not the run
+        items = [ReadError(src.path, "whole file", "parse", f"{type(exc).__name__}: {exc}")]
+    return items, src.expected
 
 
 class _Ready:
@@ -142,15 +153,47 @@ class Loader:
             yield pending.get()
 
     def ingest_path(self, path: Path) -> None:
+        """Every source under `path`, in order. Small one-message files (.eml, .msg) are parsed
+        ahead in the pool, a window of them at a time, and written in order as they come back."""
+        window: deque = deque()
+        pool = self._pool_or_none()
         for src in find_sources(Path(path), self.custodian):
+            if pool is not None and src.format in WHOLE_FILE_FORMATS:
+                if self.writer.is_done(src):
+                    self._skip(src, depth=0)
+                    continue
+                window.append((src, pool.apply_async(_read_whole, (src,))))
+                if len(window) >= PREFETCH:
+                    self._write_whole(*window.popleft())
+                continue
+            while window:
+                self._write_whole(*window.popleft())
             self.ingest_source(src, depth=0)
+        while window:
+            self._write_whole(*window.popleft())
+
+    def _write_whole(self, src: SourceFile, job) -> None:
+        items, src.expected = job.get()
+        tally = self.writer.begin_source(src)
+        self.writer.add(tally, items)
+        self._finish(tally, "done", depth=0, progressed=0)
+
+    def _skip(self, src: SourceFile, depth: int) -> None:
+        self.summary.already += 1
+        if depth == 0:
+            self.on_bytes(src.size)
+
+    def _finish(self, tally: SourceTally, status: str, depth: int, progressed: int) -> None:
+        self.writer.finish_source(tally, status)
+        self.summary.add(tally)
+        if depth == 0:
+            self.on_bytes(max(tally.source.size - progressed, 0))
+        self.writer.checkpoint()
 
     def ingest_source(self, src: SourceFile, depth: int) -> None:
         writer = self.writer
         if writer.is_done(src):
-            self.summary.already += 1
-            if depth == 0:
-                self.on_bytes(src.size)
+            self._skip(src, depth)
             return
         tally = writer.begin_source(src)
         progressed = 0
@@ -178,11 +221,7 @@ class Loader:
             # A recognised format without a reader yet is tried again by a later version.
             status = "pending" if src.format in PENDING else "error"
             self.summary.unreadable += 1
-        writer.finish_source(tally, status)
-        self.summary.add(tally)
-        if depth == 0:
-            self.on_bytes(max(src.size - progressed, 0))
-        writer.checkpoint()
+        self._finish(tally, status, depth, progressed)
 
 
 def ingest(

@@ -99,6 +99,20 @@ def _eml(data: bytes) -> str:
     return "\n".join(out)
 
 
+def _msg(data: bytes) -> str:
+    import extract_msg
+
+    try:
+        msg = extract_msg.openMsg(data, strict=False)
+    except Exception as exc:
+        raise Unreadable(f"Outlook message could not be opened: {exc}") from exc
+    try:
+        head = [f"From: {msg.sender or ''}", f"To: {msg.to or ''}", f"Subject: {msg.subject or ''}"]
+        return "\n".join(head) + "\n\n" + (msg.body or "")
+    finally:
+        msg.close()
+
+
 _BY_TYPE: dict[str, Callable[[bytes], str]] = {
     "application/pdf": _pdf,
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": _docx,
@@ -108,6 +122,7 @@ _BY_TYPE: dict[str, Callable[[bytes], str]] = {
     "text/tab-separated-values": _text,
     "text/html": _html,
     "message/rfc822": _eml,
+    "application/vnd.ms-outlook": _msg,
 }
 _BY_EXTENSION: dict[str, Callable[[bytes], str]] = {
     ".pdf": _pdf,
@@ -120,6 +135,7 @@ _BY_EXTENSION: dict[str, Callable[[bytes], str]] = {
     ".htm": _html,
     ".html": _html,
     ".eml": _eml,
+    ".msg": _msg,
 }
 
 
