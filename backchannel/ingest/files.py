@@ -83,6 +83,7 @@ def make_source(
     mailbox its file name gives (so does an Outlook store), anything else to the folder it sits in
     (`default_custodian`)."""
     fmt = sniff_file(file, rel)
+    given = bool(custodian)
     if not custodian:
         custodian = PurePosixPath(rel).stem if fmt in ("mbox", "pst") else default_custodian
     return SourceFile(
@@ -92,6 +93,7 @@ def make_source(
         size=file.stat().st_size,
         format=fmt,
         custodian=custodian,
+        custodian_given=given,
         parent=parent,
         folder=folder,
     )

@@ -78,7 +78,7 @@ def _read(msg, embedded: list) -> OutlookItem:
     recipients = []
     for r in msg.recipients:
         role = ROLE_OF_RECIPIENT_TYPE.get(int(getattr(r.type, "value", r.type) or 1), "to")
-        recipients.append((role, mapi_address(r.name, r.email)))
+        recipients.append((role, mapi_address(r.name, r.email, getattr(r, "smtpAddress", None))))
     html = None
     try:
         raw_html = msg.htmlBody  # extract-msg also de-encapsulates HTML carried in RTF

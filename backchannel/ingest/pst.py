@@ -33,6 +33,7 @@ ATTACH_LONG_FILENAME = 0x3707
 ATTACH_FILENAME = 0x3704
 ATTACH_MIME_TAG = 0x370E
 EMBEDDED_MESSAGE = 5
+MAILBOX_OWNER_NAME = 0x661C
 
 
 def messages(src: SourceFile) -> Iterator[Item]:
@@ -55,10 +56,21 @@ def messages(src: SourceFile) -> Iterator[Item]:
         )
         store.close()
         return
+    owner = _owner(store)
+    if owner and not src.custodian_given:
+        src.custodian = owner  # an .ost (and some .pst) names the mailbox's owner
     try:
         yield from _walk(root, "", src)
     finally:
         store.close()
+
+
+def _owner(store) -> str | None:
+    try:
+        props = _props(store.get_message_store().get_record_set(0))
+    except (OSError, AttributeError):
+        return None
+    return _text(props, MAILBOX_OWNER_NAME)
 
 
 def _walk(folder, path: str, src: SourceFile) -> Iterator[Item]:

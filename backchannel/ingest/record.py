@@ -114,6 +114,7 @@ class SourceFile:
     size: int
     format: str
     custodian: str
+    custodian_given: bool = False  # named by the reporter: a reader must not change it
     parent: str | None = None  # path of the archive it came from
     parent_id: str | None = None  # that archive's sources.id, set by the corpus loader
     folder: str | None = None  # mail folder (Maildir) it sits in
