@@ -18,7 +18,7 @@ import sqlite_utils
 
 from ..ingest import CONTAINERS, PENDING, READERS, find_sources, members, unreadable_reason
 from ..ingest.archive import ArchiveLimits
-from ..ingest.record import Item, MessageRecord, RawEmail, ReadError, Skipped, SourceFile
+from ..ingest.record import Item, MessageRecord, PageInfo, RawEmail, ReadError, Skipped, SourceFile
 from ..ingest.rfc822 import parse_raw
 from .rows import Prepared, prepare
 from .writer import CorpusWriter, SourceTally
@@ -62,7 +62,7 @@ class IngestSummary:
             self.custodians.add(tally.source.custodian)
 
 
-def _parse_item(item: Item) -> Prepared | ReadError | Skipped:
+def _parse_item(item: Item) -> Prepared | ReadError | Skipped | PageInfo:
     """Runs in the parser processes: parse, then build the rows."""
     if isinstance(item, RawEmail):
         item = parse_raw(item)

@@ -26,6 +26,7 @@ class Prepared:
     participants: list[tuple]
     provenance: Provenance
     problems: list[tuple[str, str]]  # (stage, reason), each once
+    redactions: list[tuple[int | None, str, str]]  # (page, code, kind)
 
 
 def prepare(record: MessageRecord) -> Prepared:
@@ -80,4 +81,6 @@ def prepare(record: MessageRecord) -> Prepared:
         for role, a in record.participants
     ]
     problems = list(dict.fromkeys((p.stage, p.reason) for p in record.problems))
-    return Prepared(mid, message, attachments, participants, record.provenance, problems)
+    return Prepared(
+        mid, message, attachments, participants, record.provenance, problems, record.redactions
+    )

@@ -65,7 +65,8 @@ TABLES: dict[str, dict] = {
             "offset": int,
             "length": int,
             "folder": str,
-            "pages": str,
+            "pages": str,  # PDF page range, "3-4"
+            "bates": str,  # Bates range printed on those pages
             "method": str,  # rfc822, msg, pst, pdf-text, ocr, quoted
         },
         "pk": "id",
@@ -104,9 +105,24 @@ TABLES: dict[str, dict] = {
             "source_id": str,
             "page": int,
             "code": str,  # as printed: (b)(6), B6, ...
+            "kind": str,  # redaction: printed over a redaction; stamp: listed by a page stamp
         },
         "pk": "id",
         "foreign_keys": [("message_id", "messages", "id"), ("source_id", "sources", "id")],
+    },
+    "pages": {
+        "columns": {
+            "id": str,
+            "source_id": str,
+            "page": int,
+            "method": str,  # pdf-text, ocr
+            "ocr_confidence": float,  # tesseract's mean word confidence, 0-100
+            "bates": str,
+            "stamps": str,  # release stamps, case and document numbers printed on the page
+            "chars": int,  # characters of text read, stamps and Bates numbers left out
+        },
+        "pk": "id",
+        "foreign_keys": [("source_id", "sources", "id")],
     },
     "errors": {
         "columns": {
@@ -135,6 +151,8 @@ INDEXES = [
     ("participants", ["address"]),
     ("attachments", ["message_id"]),
     ("errors", ["source_id"]),
+    ("redactions", ["message_id"]),
+    ("pages", ["source_id"]),
 ]
 
 FTS = {"messages": ["subject", "body"], "attachments": ["name", "text"]}

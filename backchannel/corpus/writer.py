@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
-from ..ingest.record import MessageRecord, ReadError, Skipped, SourceFile
-from .keys import copy_id_for, error_id_for, source_id_for
+from ..ingest.record import MessageRecord, PageInfo, ReadError, Skipped, SourceFile
+from .keys import copy_id_for, error_id_for, short_hash, source_id_for
 from .rows import Prepared, prepare
 from .schema import TABLES, ensure_schema
 
@@ -112,6 +112,7 @@ class CorpusWriter:
         """Write one batch of a source's messages and read errors."""
         self._begin()
         errors: list[dict] = []
+        pages: list[dict] = []
         ready: list[Prepared] = []
         for item in items:
             if isinstance(item, ReadError):
@@ -126,10 +127,23 @@ class CorpusWriter:
                     tally.warnings += 1
             elif isinstance(item, Skipped):
                 tally.skipped[item.kind] += 1
+            elif isinstance(item, PageInfo):
+                pages.append(
+                    {
+                        "id": short_hash("page", tally.id, item.page),
+                        "source_id": tally.id,
+                        "page": item.page,
+                        "method": item.method,
+                        "ocr_confidence": item.confidence,
+                        "bates": item.bates,
+                        "stamps": item.stamps,
+                        "chars": item.chars,
+                    }
+                )
             else:
                 ready.append(prepare(item) if isinstance(item, MessageRecord) else item)
         known = self._existing([p.id for p in ready])
-        messages, copies, participants, attachments = [], [], [], []
+        messages, copies, participants, attachments, redactions = [], [], [], [], []
         for p in ready:
             tally.emitted += 1
             if p.id in known:
@@ -150,8 +164,21 @@ class CorpusWriter:
                     "offset": prov.offset,
                     "length": prov.length,
                     "folder": prov.folder,
+                    "pages": prov.pages,
+                    "bates": prov.bates,
                     "method": prov.method,
                 }
+            )
+            redactions.extend(
+                {
+                    "id": short_hash("redaction", tally.id, prov.location, n),
+                    "message_id": p.id,
+                    "source_id": tally.id,
+                    "page": page,
+                    "code": code,
+                    "kind": kind,
+                }
+                for n, (page, code, kind) in enumerate(p.redactions)
             )
             participants.extend(p.participants)
             for stage, reason in p.problems:
@@ -163,6 +190,8 @@ class CorpusWriter:
         self._insert("attachments", attachments)
         self._insert("message_copies", copies)
         self._insert("participants", participants)
+        self._insert("redactions", redactions)
+        self._insert("pages", pages)
         self._insert("errors", errors)
 
     def _insert(self, table: str, rows: list[dict] | list[tuple]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from . import eml, mbox, msg, pst
+from . import eml, mbox, msg, pdf, pst
 from .archive import ArchiveLimits, members
 from .files import find_sources
 from .record import (
@@ -32,11 +32,12 @@ READERS: dict[str, Reader] = {
     "eml": eml.messages,
     "msg": msg.messages,
     "pst": pst.messages,
+    "pdf": pdf.messages,
 }
 CONTAINERS = {"zip"}
 # Formats recognised but not read yet: their files become errors rows, and are read on a later
 # run once a reader exists (they are not marked done).
-PENDING = {"pdf": "PDF"}
+PENDING: dict[str, str] = {}
 
 
 def unreadable_reason(src: SourceFile) -> str:

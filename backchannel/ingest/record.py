@@ -51,6 +51,8 @@ class Provenance:
     offset: int | None = None
     length: int | None = None
     folder: str | None = None
+    pages: str | None = None  # PDF page range, "3-4"
+    bates: str | None = None  # Bates range printed on those pages, "DIST-0001236 - DIST-0001237"
 
 
 @dataclass
@@ -68,6 +70,7 @@ class MessageRecord:
     attachments: list[Attachment]
     provenance: Provenance
     problems: list[Problem] = field(default_factory=list)
+    redactions: list[tuple[int | None, str, str]] = field(default_factory=list)  # page, code, kind
 
     def addresses(self, role: str) -> list[Address]:
         return [a for r, a in self.participants if r == role]
@@ -90,6 +93,18 @@ class Skipped:
 
     kind: str
     location: str
+
+
+@dataclass
+class PageInfo:
+    """How one PDF page was read: its text layer or OCR (with the OCR's confidence)."""
+
+    page: int
+    method: str  # pdf-text, ocr
+    confidence: float | None
+    bates: str | None
+    stamps: str | None
+    chars: int
 
 
 @dataclass
@@ -121,4 +136,4 @@ class SourceFile:
     expected: int | None = None  # messages the container says it holds, set by its reader
 
 
-Item = MessageRecord | RawEmail | ReadError | Skipped
+Item = MessageRecord | RawEmail | ReadError | Skipped | PageInfo

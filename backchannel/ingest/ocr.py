@@ -1,0 +1,89 @@
+"""OCR of scanned pages with Debian's tesseract, one process per page, both cores busy."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+DPI = 300
+TIMEOUT = 300  # seconds for one page
+
+
+class OcrUnavailable(RuntimeError):
+    pass
+
+
+def available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def ocr_images(images: list[Path], workers: int = 0) -> list[tuple[str, float | None, str | None]]:
+    """(text, mean word confidence 0-100, problem) for each image, in order."""
+    if not available():
+        raise OcrUnavailable("tesseract is not installed (scripts/setup.sh installs it)")
+    workers = workers or min(2, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_one, images))
+
+
+def _one(image: Path) -> tuple[str, float | None, str | None]:
+    base = image.with_suffix("")
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one core per page; pages run side by side
+    try:
+        subprocess.run(
+            ["tesseract", str(image), str(base), "-l", "eng", "tsv"],
+            check=True,
+            capture_output=True,
+            timeout=TIMEOUT,
+            env=env,
+        )
+    except subprocess.CalledProcessError as exc:
+        return "", None, f"tesseract failed: {exc.stderr.decode(errors='replace').strip()[:200]}"
+    except subprocess.TimeoutExpired:
+        return "", None, f"tesseract took more than {TIMEOUT} s"
+    return _read_tsv(base.with_suffix(".tsv"))
+
+
+def _read_tsv(path: Path) -> tuple[str, float | None, str | None]:
+    lines: dict[tuple, list[str]] = {}
+    confidences: list[float] = []
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            text = (row.get("text") or "").strip()
+            if not text:
+                continue
+            key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
+            lines.setdefault(key, []).append(text)
+            conf = float(row["conf"])
+            if conf >= 0:
+                confidences.append(conf)
+    out, last_par = [], None
+    for key in sorted(lines):
+        if last_par is not None and key[:2] != last_par:
+            out.append("")  # a new paragraph: keep a header block apart from the body
+        out.append(" ".join(lines[key]))
+        last_par = key[:2]
+    conf = round(sum(confidences) / len(confidences), 1) if confidences else None
+    return "\n".join(out), conf, None
+
+
+def render_pages(doc, numbers: list[int], folder: Path) -> list[Path]:
+    """PNG images of the given pages (0-based) of a pypdfium2 document, at OCR resolution."""
+    paths = []
+    for n in numbers:
+        page = doc[n]
+        image = page.render(scale=DPI / 72, grayscale=True).to_pil()
+        path = folder / f"page-{n + 1}.png"
+        image.save(path)
+        page.close()
+        paths.append(path)
+    return paths
+
+
+def scratch() -> tempfile.TemporaryDirectory:
+    return tempfile.TemporaryDirectory(prefix="backchannel-ocr-")
