@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 
 from ..ingest.record import MessageRecord
 
 _WS = re.compile(r"\s+")
+_ALNUM = re.compile(r"[^0-9a-z]+")
+FINGERPRINT_CHARS = 160
 
 
 def short_hash(*parts: object) -> str:
@@ -36,8 +39,11 @@ def dedupe_key(record: MessageRecord) -> str:
     if record.message_id:
         return f"mid:{record.message_id.strip()}|{when}"
     sender = next((a.address or _norm(a.name) for r, a in record.participants if r == "from"), "")
-    body = hashlib.sha256(_norm(record.body_text).encode()).hexdigest()
-    return f"fp:{sender}|{when}|{_norm(record.subject)}|{body}"
+    # The start of the text, letters and digits only: the same email printed to PDF, wrapped
+    # differently or read by OCR further down, still meets its copies.
+    folded = unicodedata.normalize("NFKD", record.body_text.casefold())
+    start = _ALNUM.sub("", folded)[:FINGERPRINT_CHARS]
+    return f"fp:{sender}|{when}|{_norm(record.subject)}|{start}"
 
 
 def message_id_for(key: str) -> str:

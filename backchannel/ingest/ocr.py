@@ -36,7 +36,9 @@ def _one(image: Path) -> tuple[str, float | None, str | None]:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # one core per page; pages run side by side
     try:
         subprocess.run(
-            ["tesseract", str(image), str(base), "-l", "eng", "tsv"],
+            # psm 6, one uniform block: printed emails are one column, and it keeps thin
+            # lines such as "-----Original Message-----" that page segmentation drops.
+            ["tesseract", str(image), str(base), "-l", "eng", "--psm", "6", "tsv"],
             check=True,
             capture_output=True,
             timeout=TIMEOUT,

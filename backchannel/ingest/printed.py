@@ -61,7 +61,7 @@ _ZONES = {
 }
 # Gmail prints the sender and the date on one line, with no labels, and "To:" below.
 _GMAIL_SENDER = re.compile(
-    r"^\s*(?P<from>[^<>\n]*<[^<>@\s]+@[^<>\s]+>)\s{2,}"
+    r"^\s*(?P<from>[^<>\n]*<[^<>@\s]+@[^<>\s]+>)\s+"
     r"(?P<date>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,?\s+\w+\s+\d{1,2},?\s+\d{4}.*)$"
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -101,11 +101,23 @@ def _field(line: str) -> tuple[str, str] | None:
     return label, value
 
 
+WRAP = 60  # a printed line this long may have wrapped onto the next
+
+
+def _continues(field: str, value: str, previous: str) -> bool:
+    """Whether the next unlabelled line carries on this field: a recipient list that ends in a
+    separator, or a line long enough to have wrapped. Anything else is the body."""
+    if field in ("to", "cc", "bcc", "from", "attachments") and value.rstrip().endswith((";", ",")):
+        return True
+    return field != "date" and len(previous.rstrip()) >= WRAP
+
+
 @dataclass
 class Header:
     fields: dict[str, str]
     start: int  # line index of the block's first line
     end: int  # line index after the block
+    gmail: bool = False  # sender and date on one unlabelled line; the subject is printed above
 
 
 def header_at(lines: list[str], i: int) -> Header | None:
@@ -119,24 +131,34 @@ def header_at(lines: list[str], i: int) -> Header | None:
         return None
     else:
         fields = {"from": first[1]}
-    last = "from"
+    last, previous = "from", lines[i]
     j = i + 1
     while j < len(lines) and j < i + 40:
         line = lines[j]
         if not line.strip():
-            break
+            # Blank lines between fields (OCR puts them there) do not end the block; a blank
+            # line before anything but a new field does.
+            k = j
+            while k < len(lines) and not lines[k].strip():
+                k += 1
+            f = _field(lines[k]) if k < len(lines) else None
+            if f is None or f[0] in fields:
+                break
+            j = k
+            continue
         f = _field(line)
         if f is not None and f[0] not in fields:
             fields[f[0]] = f[1]
-            last = f[0]
-        elif f is None and last in ("to", "cc", "bcc", "subject", "from", "attachments"):
+            last, previous = f[0], line
+        elif f is None and _continues(last, fields[last], previous):
             fields[last] = (fields[last] + " " + line.strip()).strip()
+            previous = line
         else:
             break
         j += 1
     if "date" not in fields or not ({"to", "subject"} & fields.keys()):
         return None
-    return Header(fields, i, j)
+    return Header(fields, i, j, gmail=bool(gmail))
 
 
 @dataclass
@@ -162,12 +184,21 @@ def split(lines: list[str]) -> tuple[list[PrintedMessage], list[str]]:
             continue
         starts.append(h)
         i = h.end
+    for h in starts:
+        if h.gmail and "subject" not in h.fields:
+            # Gmail prints the conversation's subject as a title above the first message.
+            j = h.start - 1
+            while j >= 0 and not lines[j].strip():
+                j -= 1
+            if j >= 0 and len(lines[j].strip()) < 120 and _field(lines[j]) is None:
+                h.fields["subject"] = lines[j].strip()
+                h.start = j
     messages = []
     for n, h in enumerate(starts):
         stop = starts[n + 1].start if n + 1 < len(starts) else len(lines)
         if n + 1 < len(starts):
             stop = _title_line(lines, h.end, stop, starts[n + 1])
-        messages.append(PrintedMessage(h, lines[h.end : stop], h.start, stop - 1))
+        messages.append(PrintedMessage(h, lines[h.end : stop], h.start, max(stop - 1, h.start)))
     before = lines[: _title_line(lines, 0, starts[0].start, starts[0])] if starts else lines
     return messages, before
 
