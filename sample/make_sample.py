@@ -16,9 +16,10 @@ from __future__ import annotations
 import mailbox
 import random
 import shutil
+import sys
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -236,14 +237,18 @@ def _holders(e: Email) -> set[str]:
 def build(folder: Path) -> dict:
     """Write the dump into `folder` (replacing it); return the truth about it."""
     rng = random.Random(20250301)
+    random.seed(20250301)  # the stdlib's MIME boundaries come from the global generator
     emails = _plan(rng)
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     copies: dict[str, list[str]] = {}
     box = mailbox.mbox(folder / "whitfield.mbox")
-    maildir = mailbox.Maildir(folder / "lee", create=True)
+    maildir = folder / "lee"
+    for sub in ("cur", "new", "tmp"):
+        (maildir / sub).mkdir(parents=True)
     okafor: list[tuple[str, bytes]] = []
+    printed: list[Email] = []
     office = folder / "records-office"
     office.mkdir()
     for n, e in enumerate(emails):
@@ -253,42 +258,97 @@ def build(folder: Path) -> dict:
         copies[e.message_id.strip("<>")] = held
         for who in held:
             if who == "whitfield":
-                box.add(msg)
+                entry = mailbox.mboxMessage(msg)
+                entry.set_from(e.sender.email, e.sent.astimezone(UTC).timetuple())
+                box.add(entry)
             elif who == "lee":
-                key = maildir.add(msg)
-                # The staffer read most of it: move it from new/ to cur/, as mail programs do.
-                if n % 4:
-                    m = maildir.get_message(key)
-                    m.set_subdir("cur")
-                    maildir[key] = m
+                # The staffer read most of it: in cur/ with the Seen flag, as mail programs do.
+                where = "cur" if n % 4 else "new"
+                name = f"{1736000000 + n}.{n:04d}.lakemont" + (":2,S" if where == "cur" else "")
+                (maildir / where / name).write_bytes(data)
             elif who == "okafor":
                 okafor.append((f"okafor/{n:04d}.eml", data))
+            elif len(printed) < PRINTED and not e.attachment:
+                printed.append(e)  # produced on paper: only in the PDF below
             else:
                 # Some productions strip the extension.
                 name = f"{n:04d}.eml" if n % 5 else f"{n:04d}"
                 (office / name).write_bytes(data)
     box.close()
+    _print_production(printed, office)
     # Okafor's mailbox came as a zip of .eml files, with a zip of attachments exports inside.
     half = len(okafor) // 2
     inner = folder / "inner.zip"
     with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in okafor[half:]:
-            zf.writestr(name, data)
+            zf.writestr(_member(name), data)
     with zipfile.ZipFile(folder / "okafor-export.zip", "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in okafor[:half]:
-            zf.writestr(name, data)
-        zf.write(inner, "okafor/older-mail.zip")
+            zf.writestr(_member(name), data)
+        zf.writestr(_member("okafor/older-mail.zip"), inner.read_bytes())
     inner.unlink()
     # One corrupted file: a production zip cut off in transfer.
     whole = (folder / "okafor-export.zip").read_bytes()
     (folder / "production-2-partial.zip").write_bytes(whole[: len(whole) // 3])
+    for e in printed:
+        del copies[e.message_id.strip("<>")]
     truth = {
         "unique": len(emails),
-        "copies": sum(len(v) for v in copies.values()),
-        "copies_by_message": copies,
+        "copies": sum(len(v) for v in copies.values()) + len(printed) + SCANNED_EMAILS,
+        "copies_by_message": copies,  # the emails produced as files, by Message-ID
+        "printed": printed,  # the emails produced only on paper, in page order
         "emails": emails,
     }
     return truth
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    """A zip member with a fixed date, so the sample is the same bytes every time it is made."""
+    info = zipfile.ZipInfo(name, date_time=(2025, 7, 1, 12, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+PRINTED = 8  # emails the records office produced as a PDF of printouts
+SCANNED_EMAILS = 2  # of which the first two were also produced as a scan
+
+
+def _print_production(printed: list[Email], office: Path) -> None:
+    """The records office's paper production: Apple Mail printouts, one email a page, a Bates
+    number on every page, phone numbers redacted (b)(6); and a scan of its first pages."""
+    sys.path.insert(0, str(HERE))
+    from printout import Page, scanned_pdf, text_pdf
+
+    pages = []
+    for n, e in enumerate(printed):
+        lines = [
+            f"From: {e.sender.name} <{e.sender.email}>",
+            f"Subject: {e.subject}",
+            # Printed with its zone, as Apple Mail does: the time is exact.
+            "Date: " + e.sent.strftime("%B %-d, %Y at %-I:%M:%S %p %Z"),
+            "To: " + "; ".join(f"{p.name} <{p.email}>" for p in e.to),
+        ]
+        if e.cc:
+            lines.append("Cc: " + "; ".join(f"{p.name} <{p.email}>" for p in e.cc))
+        lines.append("")
+        body = [line for line in e.body.split("\n") if not line.startswith(">")][:14]
+        lines += body
+        redactions = []
+        if n % 2 == 0:
+            redactions.append((len(lines), "(b)(6)"))
+            lines.append("Reach me on my cell:")
+        pages.append(
+            Page(
+                lines=lines,
+                bates=f"LUSD-{n + 1:06d}",
+                stamp="RELEASED IN PART B6" if redactions else "RELEASED IN FULL",
+                redactions=redactions,
+            )
+        )
+    text = text_pdf(pages, office / "production-1-printed.pdf")
+    scanned_pdf(
+        text, office / "production-1-scanned.pdf", pages=list(range(SCANNED_EMAILS)), dpi=300
+    )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fpdf import FPDF
@@ -22,8 +23,12 @@ class Page:
     redactions: list[tuple[int, str]] = field(default_factory=list)  # (line index, code) boxes
 
 
+FIXED_DATE = datetime(2025, 7, 1, 12, 0, tzinfo=UTC)  # the same bytes every time
+
+
 def text_pdf(pages: list[Page], path: Path) -> Path:
     pdf = FPDF(format="letter")
+    pdf.set_creation_date(FIXED_DATE)
     pdf.set_auto_page_break(False)
     for page in pages:
         pdf.add_page()
@@ -36,6 +41,11 @@ def text_pdf(pages: list[Page], path: Path) -> Path:
             bold = line.startswith("**")
             pdf.set_font("Helvetica", "B" if bold else "", 11)
             pdf.set_xy(20, y)
+            if pdf.get_string_width(line) > 170:
+                # Long lines wrap, as they do on paper: a recipient list over two lines.
+                pdf.multi_cell(170, 6, line.removeprefix("**"), new_x="LMARGIN", new_y="NEXT")
+                y = pdf.get_y() + 0.5
+                continue
             pdf.cell(170, 6, line.removeprefix("**"))
             for at, code in page.redactions:
                 if at == n:
@@ -62,6 +72,7 @@ def scanned_pdf(source: Path, path: Path, pages: list[int] | None = None, dpi: i
 
     doc = pdfium.PdfDocument(str(source))
     out = FPDF(format="letter")
+    out.set_creation_date(FIXED_DATE)
     for n in pages if pages is not None else range(len(doc)):
         image = doc[n].render(scale=dpi / 72, grayscale=True).to_pil()
         buf = io.BytesIO()

@@ -66,7 +66,6 @@ def prepare(record: MessageRecord) -> Prepared:
         )
         for n, a in enumerate(record.attachments)
     ]
-    # Every copy adds what it knows: a sender's copy may show a Bcc the others don't.
     participants = [
         as_row(
             "participants",

@@ -17,7 +17,8 @@ from .keys import copy_id_for, error_id_for, short_hash, source_id_for
 from .rows import Prepared, prepare
 from .schema import TABLES, ensure_schema
 
-FINISHED = ("done", "error")  # statuses a rerun skips; anything else is done again
+FINISHED = ("done", "error")
+PRINTED_METHODS = ("pdf-text", "ocr")  # statuses a rerun skips; anything else is done again
 
 
 @dataclass
@@ -143,6 +144,7 @@ class CorpusWriter:
             else:
                 ready.append(prepare(item) if isinstance(item, MessageRecord) else item)
         known = self._existing([p.id for p in ready])
+        new_ids: set[str] = set()
         messages, copies, participants, attachments, redactions = [], [], [], [], []
         for p in ready:
             tally.emitted += 1
@@ -150,6 +152,7 @@ class CorpusWriter:
                 tally.duplicates += 1
             else:
                 known.add(p.id)
+                new_ids.add(p.id)
                 tally.new += 1
                 messages.append({**p.message, "first_source_id": tally.id})
                 attachments.extend(p.attachments)
@@ -180,7 +183,11 @@ class CorpusWriter:
                 }
                 for n, (page, code, kind) in enumerate(p.redactions)
             )
-            participants.extend(p.participants)
+            # Every copy of a message adds the participants it shows (a sender's copy may show
+            # a Bcc the others don't) — but not a printed copy of a message already in: its
+            # names and OCR'd addresses would add the same people again, spelled otherwise.
+            if p.id in new_ids or prov.method not in PRINTED_METHODS:
+                participants.extend(p.participants)
             for stage, reason in p.problems:
                 tally.warnings += 1
                 errors.append(self._error_row(tally, prov.location, stage, reason, "warning", p.id))

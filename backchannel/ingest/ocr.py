@@ -59,6 +59,8 @@ def _read_tsv(path: Path) -> tuple[str, float | None, str | None]:
             text = (row.get("text") or "").strip()
             if not text:
                 continue
+            if text == "|":
+                text = "I"  # the pronoun, as OCR reads it more often than not
             key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
             lines.setdefault(key, []).append(text)
             conf = float(row["conf"])

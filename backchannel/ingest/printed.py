@@ -249,6 +249,9 @@ def addresses(value: str) -> tuple[list[Address], str | None]:
 
 def _one(piece: str) -> Address:
     piece = piece.strip().strip(",;")
+    # OCR puts spaces into addresses ("jpark @lakemontledger.example"): inside angle brackets
+    # there are none to keep.
+    piece = re.sub(r"<([^<>]*)>", lambda m: "<" + re.sub(r"\s+", "", m.group(1)) + ">", piece)
     found = _EMAIL.search(piece)
     address = found.group(0).lower() if found else ""
     name = _EMAIL.sub("", piece).replace("<>", "").strip(" <>\"'")
