@@ -300,6 +300,10 @@ To be discussed: the bond."""
         "From: the notes of the meeting, the vote is set.",
         "To be discussed: the bond.",
     ]
+    assert message.problems == [
+        "a 'From:' line ('From: the notes of the meeting, the vote is set.') has no date or "
+        "recipients under it: kept in the body, not read as a new message"
+    ]
     found, problem = addresses("Lee, Marcus, Whitfield, Dana")
     assert found == [Address("Lee, Marcus, Whitfield, Dana", "")]
     assert "unsure" in problem

@@ -158,6 +158,7 @@ def _record(
         if problem:
             problems.append(Problem("header", f"{role}: {problem}"))
         participants += [(role, a) for a in (found[:1] if role == "from" else found)]
+    problems += [Problem("split", reason) for reason in message.problems]
     sent_at, problem = parse_date(fields.get("date", ""))
     if problem:
         problems.append(Problem("date", problem))

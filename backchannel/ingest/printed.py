@@ -173,10 +173,14 @@ class PrintedMessage:
 def split(lines: list[str]) -> tuple[list[PrintedMessage], list[str]]:
     """Messages in the document's lines, and the text before the first one (if any)."""
     starts: list[Header] = []
+    doubtful: list[int] = []  # "From:" lines that did not make a header block
     i = 0
     while i < len(lines):
         h = header_at(lines, i)
         if h is None:
+            first = _field(lines[i])
+            if first is not None and first[0] == "from" and ":" in lines[i]:
+                doubtful.append(i)
             i += 1
             continue
         if starts and _quoted(lines, i):
@@ -198,7 +202,14 @@ def split(lines: list[str]) -> tuple[list[PrintedMessage], list[str]]:
         stop = starts[n + 1].start if n + 1 < len(starts) else len(lines)
         if n + 1 < len(starts):
             stop = _title_line(lines, h.end, stop, starts[n + 1])
-        messages.append(PrintedMessage(h, lines[h.end : stop], h.start, max(stop - 1, h.start)))
+        message = PrintedMessage(h, lines[h.end : stop], h.start, max(stop - 1, h.start))
+        for d in doubtful:
+            if h.end <= d < stop:
+                message.problems.append(
+                    f"a 'From:' line ({lines[d].strip()[:60]!r}) has no date or recipients "
+                    "under it: kept in the body, not read as a new message"
+                )
+        messages.append(message)
     before = lines[: _title_line(lines, 0, starts[0].start, starts[0])] if starts else lines
     return messages, before
 
