@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .analysis import analyze
 from .corpus import CorpusLocked, IngestSummary, ingest, open_corpus
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -110,6 +111,44 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
     if s.errors or s.warnings:
         lines.append("  See the errors table for each one: source, location, stage, reason.")
     return "\n".join(lines)
+
+
+@cli.command("analyze")
+@db_option
+def analyze_command(db_path: Path):
+    """Split authored text from quoted history, recover the emails quoted in replies, rebuild
+    threads, and list replies whose parent was not produced.
+
+    Re-running does only what is new.
+
+    Example:
+
+        backchannel analyze --db foia.db
+    """
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    try:
+        db = open_corpus(db_path)
+    except (CorpusLocked, sqlite3.DatabaseError) as exc:
+        raise click.ClickException(f"cannot open {db_path}: {exc}") from exc
+    try:
+        s = analyze(db)
+    finally:
+        db.close()
+    click.echo(
+        "\n".join(
+            [
+                f"Analyzed {db_path}",
+                f"  bodies split        {s.split:>9,}   (authored text apart from quoted history)",
+                f"  recovered emails    {s.recovered_new:>9,}   (known only from quotes; "
+                f"{s.recovered_matched:,} quoted copies of emails already in)",
+                f"  threads             {s.threads:>9,}",
+                f"  missing parents     {s.missing_parents:>9,}   (replies to what was not "
+                "produced: see missing_parents)",
+                f"  time                {s.seconds:>9.1f} s",
+            ]
+        )
+    )
 
 
 @cli.command("serve")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import mailbox
 import random
+import re
 import shutil
 import sys
 import zipfile
@@ -331,7 +332,9 @@ def _print_production(printed: list[Email], office: Path) -> None:
         if e.cc:
             lines.append("Cc: " + "; ".join(f"{p.name} <{p.email}>" for p in e.cc))
         lines.append("")
-        body = [line for line in e.body.split("\n") if not line.startswith(">")][:14]
+        # The printout of a reply would hold its quoted history too; here, the sender's text.
+        own = re.split(r"\n\n(?:On .* wrote:|-----Original Message-----)", e.body)[0]
+        body = own.split("\n")[:14]
         lines += body
         redactions = []
         if n % 2 == 0:

@@ -1,5 +1,12 @@
-"""Reads and writes the corpus: quoted history, threads, NER, identities, graph, count tables.
+"""Reads and writes the corpus: authored text apart from quoted history (and the emails
+recovered from it), threads, and the gaps in the production. To come: NER, identities, the
+graph and the count tables (open issues).
 
-Nothing here yet: see the open issues (quoted history and threads; roster, identities and NER;
-the graph and the per-official tables).
+To add a stage: a module with a function `stage(db) -> result`, called from `run.analyze`.
 """
+
+from .quotes import BodySplit, split_body
+from .run import AnalyzeSummary, analyze
+from .threads import build_threads
+
+__all__ = ["AnalyzeSummary", "BodySplit", "analyze", "build_threads", "split_body"]

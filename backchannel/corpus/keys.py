@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 
 from ..ingest.record import MessageRecord
+from .matching import text_start
 
 _WS = re.compile(r"\s+")
-_ALNUM = re.compile(r"[^0-9a-z]+")
-FINGERPRINT_CHARS = 160
 
 
 def short_hash(*parts: object) -> str:
@@ -41,8 +39,7 @@ def dedupe_key(record: MessageRecord) -> str:
     sender = next((a.address or _norm(a.name) for r, a in record.participants if r == "from"), "")
     # The start of the text, letters and digits only: the same email printed to PDF, wrapped
     # differently or read by OCR further down, still meets its copies.
-    folded = unicodedata.normalize("NFKD", record.body_text.casefold())
-    start = _ALNUM.sub("", folded)[:FINGERPRINT_CHARS]
+    start = text_start(record.body_text)
     return f"fp:{sender}|{when}|{_norm(record.subject)}|{start}"
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..ingest.record import MessageRecord, Provenance
 from .keys import dedupe_key, message_id_for, short_hash
+from .matching import match_key
 from .schema import TABLES
 
 
@@ -44,11 +45,13 @@ def prepare(record: MessageRecord) -> Prepared:
         "from_name": (sender.name or None) if sender else None,
         "body": record.body_text,
         "body_html": record.body_html,
-        "recovered": 0,
+        "recovered": 1 if record.provenance.method == "quoted" else 0,
         "in_reply_to": record.in_reply_to,
         "reference_ids": " ".join(record.references) or None,
         "attachment_count": len(record.attachments),
         "headers": json.dumps(record.headers, ensure_ascii=False),
+        "match_key": match_key(record.subject, record.body_text),
+        "zone_known": 1 if record.zone_known else 0,
     }
     attachments = [
         as_row(

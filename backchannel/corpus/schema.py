@@ -42,6 +42,8 @@ TABLES: dict[str, dict] = {
             "body_html": str,
             "body_authored": str,  # filled by analyze (quoted history apart)
             "body_quoted": str,
+            "signature": str,  # taken off body_authored, kept here
+            "disclaimer": str,
             "recovered": int,  # 1: known only from quoted history in another email
             "thread_id": str,
             "in_reply_to": str,
@@ -49,6 +51,8 @@ TABLES: dict[str, dict] = {
             "attachment_count": int,
             "headers": str,  # JSON list of [name, decoded value] of the first copy read
             "first_source_id": str,
+            "match_key": str,  # subject and start of text: finds copies without a Message-ID
+            "zone_known": int,  # 0: the time was printed without its zone and read as UTC
         },
         "pk": "id",
         "not_null": {"dedupe_key"},
@@ -68,6 +72,7 @@ TABLES: dict[str, dict] = {
             "pages": str,  # PDF page range, "3-4"
             "bates": str,  # Bates range printed on those pages
             "method": str,  # rfc822, msg, pst, pdf-text, ocr, quoted
+            "found_in": str,  # for method quoted: the message whose quoted history held it
         },
         "pk": "id",
         "foreign_keys": [("message_id", "messages", "id"), ("source_id", "sources", "id")],
@@ -110,6 +115,28 @@ TABLES: dict[str, dict] = {
         "pk": "id",
         "foreign_keys": [("message_id", "messages", "id"), ("source_id", "sources", "id")],
     },
+    "threads": {
+        "columns": {
+            "id": str,  # the id of the thread's first message
+            "subject": str,
+            "first": str,
+            "last": str,
+            "message_count": int,
+            "participant_count": int,
+            "participants": str,  # JSON list of addresses (or names)
+        },
+        "pk": "id",
+    },
+    "missing_parents": {
+        "columns": {
+            "id": str,
+            "message_id": str,  # the message that points at something not produced
+            "missing": str,  # the Message-ID it names, or the recovered message's id
+            "via": str,  # in-reply-to, references, quoted
+        },
+        "pk": "id",
+        "foreign_keys": [("message_id", "messages", "id")],
+    },
     "pages": {
         "columns": {
             "id": str,
@@ -146,6 +173,7 @@ INDEXES = [
     ("messages", ["sent_at"]),
     ("messages", ["message_id"]),
     ("messages", ["from_address"]),
+    ("messages", ["match_key"]),
     ("message_copies", ["message_id"]),
     ("message_copies", ["source_id"]),
     ("participants", ["address"]),
@@ -153,6 +181,9 @@ INDEXES = [
     ("errors", ["source_id"]),
     ("redactions", ["message_id"]),
     ("pages", ["source_id"]),
+    ("messages", ["thread_id"]),
+    ("message_copies", ["found_in"]),
+    ("missing_parents", ["message_id"]),
 ]
 
 FTS = {"messages": ["subject", "body"], "attachments": ["name", "text"]}
@@ -160,8 +191,14 @@ FTS = {"messages": ["subject", "body"], "attachments": ["name", "text"]}
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create what is missing; never touch what exists. Safe to run at every start."""
+    existing = set(db.table_names())
     for name, spec in TABLES.items():
-        if name in db.table_names():
+        if name in existing:
+            # A corpus made by an earlier version: add the columns it lacks.
+            have = set(db[name].columns_dict)
+            for column, kind in spec["columns"].items():
+                if column not in have:
+                    db[name].add_column(column, kind)
             continue
         db[name].create(
             spec["columns"],

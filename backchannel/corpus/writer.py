@@ -14,6 +14,7 @@ import sqlite_utils
 
 from ..ingest.record import MessageRecord, PageInfo, ReadError, Skipped, SourceFile
 from .keys import copy_id_for, error_id_for, short_hash, source_id_for
+from .matching import same_sender, same_time
 from .rows import Prepared, prepare
 from .schema import TABLES, ensure_schema
 
@@ -32,6 +33,12 @@ class SourceTally:
     errors: int = 0
     warnings: int = 0
     skipped: Counter = field(default_factory=Counter)
+
+
+def _rekey(participants: list[tuple], message_id: str) -> list[tuple]:
+    """Participant rows moved onto the message this copy turned out to be."""
+    at = list(TABLES["participants"]["columns"]).index("message_id")
+    return [row[:at] + (message_id,) + row[at + 1 :] for row in participants]
 
 
 def now() -> str:
@@ -145,16 +152,26 @@ class CorpusWriter:
                 ready.append(prepare(item) if isinstance(item, MessageRecord) else item)
         known = self._existing([p.id for p in ready])
         new_ids: set[str] = set()
+        fresh: dict[str, list[dict]] = {}  # match_key -> messages new in this batch
         messages, copies, participants, attachments, redactions = [], [], [], [], []
         for p in ready:
             tally.emitted += 1
+            if p.id not in known:
+                same = self._same_email(p, fresh.get(p.message["match_key"], []))
+                if same is not None:
+                    p.id = same
+                    known.add(same)
+                    p.attachments, p.participants = [], _rekey(p.participants, same)
             if p.id in known:
                 tally.duplicates += 1
+                if not p.message["recovered"]:  # produced after all, not only quoted
+                    self.db.execute("update messages set recovered = 0 where id = ?", [p.id])
             else:
                 known.add(p.id)
                 new_ids.add(p.id)
                 tally.new += 1
                 messages.append({**p.message, "first_source_id": tally.id})
+                fresh.setdefault(p.message["match_key"], []).append(p.message)
                 attachments.extend(p.attachments)
             prov = p.provenance
             copies.append(
@@ -170,6 +187,7 @@ class CorpusWriter:
                     "pages": prov.pages,
                     "bates": prov.bates,
                     "method": prov.method,
+                    "found_in": prov.found_in,
                 }
             )
             redactions.extend(
@@ -213,6 +231,41 @@ class CorpusWriter:
             f"insert or ignore into [{table}] ({names}) values ({marks})",
             rows if isinstance(rows[0], tuple) else [[r.get(c) for c in columns] for r in rows],
         )
+
+    def _same_email(self, p: Prepared, fresh: list[dict]) -> str | None:
+        """The id of a message already in that is this same email, though it has no
+        Message-ID in common with it (see corpus/matching.py), or None."""
+        m = p.message
+        rows = self.db.execute(
+            "select id, message_id, sent_at, zone_known, from_name, from_address from messages "
+            "where match_key = ?",
+            [m["match_key"]],
+        ).fetchall()
+        candidates = [tuple(r) for r in rows] + [
+            (
+                f["id"],
+                f["message_id"],
+                f["sent_at"],
+                f["zone_known"],
+                f["from_name"],
+                f["from_address"],
+            )
+            for f in fresh
+        ]
+        for cid, mid, sent_at, zone, name, address in candidates:
+            if mid and m["message_id"] and mid != m["message_id"]:
+                continue  # two Message-IDs: two emails
+            if not same_time(m["sent_at"], m["zone_known"], sent_at, zone):
+                continue
+            if not same_sender(m["from_name"], m["from_address"], name, address):
+                continue
+            if m["message_id"] and not mid:
+                # The id the email travelled with, learnt from this copy.
+                self.db.execute(
+                    "update messages set message_id = ? where id = ?", [m["message_id"], cid]
+                )
+            return cid
+        return None
 
     def _reused_ids(
         self, tally: SourceTally, messages: list[dict], copies: list[dict]

@@ -16,6 +16,7 @@ from .record import Item, Provenance, RawEmail, ReadError, SourceFile
 # "From what I hear..." after a blank line is not a separator (mboxo files don't escape it).
 _SEPARATOR = re.compile(rb"From \S*\s.*\d\d?:\d\d")
 BLOCK = 1 << 22
+_ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 
 
 def messages(src: SourceFile) -> Iterator[Item]:
@@ -86,8 +87,13 @@ def _raw(src: SourceFile, buf: bytes, base: int, start: int, end: int) -> RawEma
         stop -= 1
     elif buf[stop - 4 : stop] == b"\r\n\r\n":
         stop -= 2
+    data = buf[body_start:stop]
+    if b">From " in data:
+        # mbox writers escape body lines starting "From " as ">From " (mboxrd adds one ">" more
+        # per level): undo it, or the text reads ">From what I hear".
+        data = _ESCAPED_FROM.sub(rb"\1", data)
     return RawEmail(
-        buf[body_start:stop],
+        data,
         Provenance(
             path=src.path,
             source_sha256=src.sha256,

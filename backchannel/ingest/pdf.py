@@ -162,6 +162,7 @@ def _record(
     sent_at, problem = parse_date(fields.get("date", ""))
     if problem:
         problems.append(Problem("date", problem))
+    zone_known = sent_at is not None and problem is None
     span = range(message.first_line, message.last_line + 1)
     pages = sorted({line_page[i] for i in span})
     method = "ocr" if any(methods[p] == "ocr" for p in pages) else "pdf-text"
@@ -201,4 +202,5 @@ def _record(
         ),
         problems=problems,
         redactions=redactions,
+        zone_known=zone_known,
     )

@@ -51,6 +51,7 @@ class Provenance:
     offset: int | None = None
     length: int | None = None
     folder: str | None = None
+    found_in: str | None = None  # quoted history: the id of the message it was found in
     pages: str | None = None  # PDF page range, "3-4"
     bates: str | None = None  # Bates range printed on those pages, "DIST-0001236 - DIST-0001237"
 
@@ -71,6 +72,7 @@ class MessageRecord:
     provenance: Provenance
     problems: list[Problem] = field(default_factory=list)
     redactions: list[tuple[int | None, str, str]] = field(default_factory=list)  # page, code, kind
+    zone_known: bool = True  # False when the time was printed without its zone (read as UTC)
 
     def addresses(self, role: str) -> list[Address]:
         return [a for r, a in self.participants if r == role]

@@ -1,0 +1,68 @@
+"""Finding the same email across copies that share no Message-ID: a PDF printout, a quoted block
+in a reply, the original. Same subject (reply prefixes aside) and the same start of text, sent at
+the same minute — or, where a copy printed no time zone, at a whole number of quarter hours
+apart — by a sender that can be the same person."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime
+
+FINGERPRINT_CHARS = 160
+_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|wg|tr|sv|vs|rv|r|antw|odp)\s*(\[\d+\])?\s*:\s*)+", re.I)
+_ALNUM = re.compile(r"[^0-9a-z]+")
+_WORD = re.compile(r"[a-z]{3,}")
+_QUOTE_START = re.compile(
+    r"^\s*(?:>|On\s.{4,200}?wrote:|-{2,}\s*(?:Original|Forwarded)|_{10,}|From:\s|Begin forwarded)",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents off: "Ibáñez" and "IBANEZ" are the same word here."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def normalize_subject(subject: str) -> str:
+    """The subject without Re:/Fwd:/AW:/TR: prefixes, folded, whitespace collapsed."""
+    return " ".join(fold(_PREFIX.sub("", subject or "")).split())
+
+
+def text_start(body: str) -> str:
+    """The first letters and digits of what the sender wrote: the text up to its quoted
+    history (a reply quotes the original whole; the original does not quote the reply)."""
+    cut = _QUOTE_START.search(body or "")
+    own = body[: cut.start()] if cut else (body or "")
+    return _ALNUM.sub("", fold(own))[:FINGERPRINT_CHARS]
+
+
+def match_key(subject: str, body: str) -> str:
+    raw = f"{normalize_subject(subject)}|{text_start(body)}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
+def same_time(a: str | None, a_zone: int, b: str | None, b_zone: int) -> bool:
+    if not a or not b:
+        return False
+    ta = datetime.fromisoformat(a).replace(second=0, microsecond=0)
+    tb = datetime.fromisoformat(b).replace(second=0, microsecond=0)
+    minutes = round(abs((ta - tb).total_seconds()) / 60)
+    if a_zone and b_zone:
+        return minutes == 0
+    # A time printed without its zone is off by the zone's offset: whole quarter hours.
+    return minutes % 15 == 0 and minutes <= 14 * 60
+
+
+def same_sender(
+    a_name: str | None, a_addr: str | None, b_name: str | None, b_addr: str | None
+) -> bool:
+    """Whether two ways of writing a sender can be one person: equal addresses, or (where one
+    side has only a name) a shared name word of three letters or more."""
+    if a_addr and b_addr:
+        return a_addr.lower() == b_addr.lower()
+    words_a = set(_WORD.findall(fold(f"{a_name or ''} {(a_addr or '').split('@')[0]}")))
+    words_b = set(_WORD.findall(fold(f"{b_name or ''} {(b_addr or '').split('@')[0]}")))
+    return bool(words_a & words_b)
