@@ -17,10 +17,18 @@ _WROTE = re.compile(
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?|\b\d{4}\b")
 
 
+_SCHRIEB = re.compile(r"^(?:>\s*)*Am\s+(?P<date>.+?)\s+schrieb\s+(?P<who>.+?)\s*:\s*$", re.DOTALL)
+
+
 def _wrote_line(header: str) -> tuple[str, str] | None:
     """(date text, sender text) of "On Mon, Mar 3, 2025 at 4:02 PM Dana Whitfield
-    <dana@d.example> wrote:" and its Apple Mail and Thunderbird variants."""
-    m = _WROTE.match(" ".join(header.split()))
+    <dana@d.example> wrote:", its Apple Mail and Thunderbird variants, and Gmail's German
+    "Am Mo., 3. März 2025 um 16:02 Uhr schrieb Carl Vance <c@x>:"."""
+    line = " ".join(header.split())
+    german = _SCHRIEB.match(line)
+    if german:
+        return german.group("date"), german.group("who")
+    m = _WROTE.match(line)
     if not m:
         return None
     rest = m.group("rest").strip().rstrip(",")

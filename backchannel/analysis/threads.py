@@ -77,7 +77,7 @@ def build_threads(db: sqlite_utils.Database) -> tuple[int, int]:
             links.union(found, inside)
             if messages[found]["recovered"]:
                 missing[(inside, found, "quoted")] = None
-    _join_by_subject(messages, people, links)
+    _join_by_subject(messages, people, links, by_mid)
     groups: dict[str, list[str]] = defaultdict(list)
     for i in messages:
         groups[links.find(i)].append(i)
@@ -120,7 +120,7 @@ def build_threads(db: sqlite_utils.Database) -> tuple[int, int]:
     return len(threads), len(missing)
 
 
-def _join_by_subject(messages: dict, people: dict, links: _Union) -> None:
+def _join_by_subject(messages: dict, people: dict, links: _Union, by_mid: dict) -> None:
     """Messages that headers did not join: same subject (Re:, Fwd: aside), shared participants,
     within WINDOW of the thread's last message. Two "Meeting" threads among different people, or
     months apart, stay apart."""
@@ -138,12 +138,11 @@ def _join_by_subject(messages: dict, people: dict, links: _Union) -> None:
             m = messages[i]
             when = datetime.fromisoformat(m["sent_at"])
             mine = people[i]
-            # As in JWZ: only a reply ("Re:", "Fwd:") whose headers say nothing joins by
-            # subject; two originals with the same subject are two conversations.
-            orphan_reply = (
-                not m["reply_to"]
-                and not m["refs"]
-                and normalize_subject(m["subject"]) != " ".join(fold(m["subject"]).split())
+            # As in JWZ: only a reply ("Re:", "Fwd:") whose headers name no produced parent
+            # joins by subject; two originals with the same subject are two conversations.
+            named = [r for r in [m["reply_to"], *m["refs"]] if r]
+            orphan_reply = not any(r in by_mid for r in named) and (
+                normalize_subject(m["subject"]) != " ".join(fold(m["subject"]).split())
             )
             if orphan_reply:
                 for who, last, member in reversed(seen):

@@ -19,7 +19,13 @@ from .rows import Prepared, prepare
 from .schema import TABLES, ensure_schema
 
 FINISHED = ("done", "error")
-PRINTED_METHODS = ("pdf-text", "ocr")  # statuses a rerun skips; anything else is done again
+# Copies read off paper or out of quoted history: they may spell people differently (names
+# only, OCR), so they give participants only to a message they are the first copy of.
+PRINTED_METHODS = (
+    "pdf-text",
+    "ocr",
+    "quoted",
+)  # statuses a rerun skips; anything else is done again
 
 
 @dataclass

@@ -41,6 +41,40 @@ _QUOTE_MARKER = re.compile(
     r"|Ursprüngliche Nachricht)\s*-{3,}|_{10,}|On .{5,200}wrote:|Begin forwarded message:|>.*)\s*$",
     re.IGNORECASE,
 )
+# Month names of the mail clients' other common languages (dateutil reads English).
+_MONTHS = {
+    "Januar": "January",
+    "Februar": "February",
+    "März": "March",
+    "Mai": "May",
+    "Juni": "June",
+    "Juli": "July",
+    "Oktober": "October",
+    "Dezember": "December",
+    "janvier": "January",
+    "février": "February",
+    "mars": "March",
+    "avril": "April",
+    "juin": "June",
+    "juillet": "July",
+    "août": "August",
+    "septembre": "September",
+    "octobre": "October",
+    "novembre": "November",
+    "décembre": "December",
+    "enero": "January",
+    "febrero": "February",
+    "marzo": "March",
+    "abril": "April",
+    "mayo": "May",
+    "junio": "June",
+    "julio": "July",
+    "agosto": "August",
+    "septiembre": "September",
+    "octubre": "October",
+    "noviembre": "November",
+    "diciembre": "December",
+}
 _ZONES = {
     name: hours * 3600
     for name, hours in {
@@ -274,7 +308,10 @@ def _one(piece: str) -> Address:
 def parse_date(value: str) -> tuple[datetime | None, str | None]:
     """A printed date; (UTC datetime, problem). A date printed without a zone is read as UTC and
     said so: the agency's zone is not on the page."""
-    text = re.sub(r"\s+at\s+", " ", value.strip())
+    text = re.sub(r"\s+(?:at|um|à|a las)\s+", " ", value.strip())
+    text = re.sub(r"\b(Uhr|h)\b", "", text)
+    for foreign, english in _MONTHS.items():
+        text = re.sub(rf"\b{foreign}\b", english, text, flags=re.IGNORECASE)
     text = re.sub(r"\(.*?\)", "", text).strip()
     try:
         parsed = dateparser.parse(text, fuzzy=True, tzinfos=_ZONES)
