@@ -206,6 +206,11 @@ def main() -> None:
         f"{secs:6.1f} s  peak RSS {rss / 2**20:6.0f} MiB  exit {code}"
     )
     print(f"ratio backchannel / stdlib parse  {ours / rate:8.2f}")
+    secs, rss, code = run_measured([str(exe), "analyze", "--db", str(db)])
+    print(
+        f"backchannel analyze (quotes, recovery, threads) {args.messages / secs:8,.0f} msg/s  "
+        f"{secs:6.1f} s  peak RSS {rss / 2**20:6.0f} MiB  exit {code}"
+    )
     if peer_rate:
         print(f"ratio backchannel / mbox-to-sqlite {ours / peer_rate:7.2f}")
 

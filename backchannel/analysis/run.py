@@ -3,6 +3,8 @@ a stage does only what is not done yet, or rebuilds what it owns."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ from .recovered import record_from_fragment
 from .threads import build_threads
 
 BATCH = 2000
+POOL_THRESHOLD = 200  # fewer bodies than this are split here: starting the pool costs more
 
 
 @dataclass
@@ -27,60 +30,95 @@ class AnalyzeSummary:
     missing_parents: int = 0
     seconds: float = 0.0
 
+    @property
+    def rate(self) -> float:
+        return self.split / self.seconds if self.seconds else 0.0
 
-def analyze(db: sqlite_utils.Database) -> AnalyzeSummary:
+
+def analyze(db: sqlite_utils.Database, workers: int = 0) -> AnalyzeSummary:
+    """Run every stage; `workers` processes (default: up to 2) split the bodies."""
     start = time.monotonic()
     summary = AnalyzeSummary()
     writer = CorpusWriter(db)
+    workers = workers or min(2, os.cpu_count() or 1)
+    pool = None
     try:
-        while _split_batch(db, writer, summary):
+        while True:
+            rows = _unsplit(db)
+            if not rows:
+                break
+            if pool is None and workers > 1 and len(rows) >= POOL_THRESHOLD:
+                pool = multiprocessing.get_context("fork").Pool(workers)
+            _split_batch(db, writer, summary, rows, pool)
             writer.checkpoint(force=True)
         summary.threads, summary.missing_parents = build_threads(db)
         writer.checkpoint(force=True)
     except BaseException:
         db.rollback()
         raise
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
     summary.seconds = time.monotonic() - start
     return summary
 
 
-def _split_batch(db: sqlite_utils.Database, writer: CorpusWriter, summary: AnalyzeSummary) -> int:
-    """Split one batch of messages not split yet; write what their quotes recover."""
-    rows = db.execute(
-        """select m.id, m.subject, m.body, m.from_name, s.id, s.path, c.custodian
-           from messages m
-           join message_copies c on c.id = (select id from message_copies
-                                             where message_id = m.id order by rowid limit 1)
-           left join sources s on s.id = c.source_id
-           where m.body_authored is null limit ?""",
-        [BATCH],
-    ).fetchall()
-    if not rows:
-        return 0
+def _unsplit(db: sqlite_utils.Database) -> list[tuple]:
+    """A batch of messages not split yet, with where their first copy came from."""
+    return [
+        tuple(r)
+        for r in db.execute(
+            """select m.id, m.subject, m.body, m.from_name, s.id, s.path, c.custodian
+               from messages m
+               join message_copies c on c.id = (select id from message_copies
+                                                 where message_id = m.id order by rowid limit 1)
+               left join sources s on s.id = c.source_id
+               where m.body_authored is null limit ?""",
+            [BATCH],
+        )
+    ]
+
+
+def _split_one(row: tuple) -> tuple[tuple, list[MessageRecord]]:
+    """Runs in a worker: one message's body split, and the emails its quotes recover."""
+    mid, subject, body, from_name, _source_id, path, _custodian = row
+    split = split_body(body or "", from_name)
+    update = (
+        split.authored,
+        split.quoted or None,
+        split.signature or None,
+        split.disclaimer or None,
+        mid,
+    )
+    parent = {"id": mid, "subject": subject, "source_path": path or ""}
+    records = [
+        record
+        for part, fragment in enumerate(split.fragments, start=1)
+        if (record := record_from_fragment(fragment, parent, part)) is not None
+    ]
+    return update, records
+
+
+def _split_batch(
+    db, writer: CorpusWriter, summary: AnalyzeSummary, rows: list[tuple], pool
+) -> None:
+    """Split one batch; write the splits and what their quotes recover, through the writer
+    (so a recovered email meets its other copies like any copy does)."""
     if not db.conn.in_transaction:
         db.begin()
-    updates = []
+    if pool is not None and len(rows) >= POOL_THRESHOLD:
+        results = pool.map(_split_one, rows, chunksize=64)
+    else:
+        results = [_split_one(r) for r in rows]
     recovered: dict[tuple, list[MessageRecord]] = {}
-    for mid, subject, body, from_name, source_id, path, custodian in rows:
-        split = split_body(body or "", from_name)
-        updates.append(
-            (
-                split.authored,
-                split.quoted or None,
-                split.signature or None,
-                split.disclaimer or None,
-                mid,
-            )
-        )
-        parent = {"id": mid, "subject": subject, "source_path": path or ""}
-        for part, fragment in enumerate(split.fragments, start=1):
-            record = record_from_fragment(fragment, parent, part)
-            if record is not None:
-                recovered.setdefault((source_id, path, custodian), []).append(record)
+    for row, (_, records) in zip(rows, results, strict=True):
+        if records:
+            recovered.setdefault(row[4:7], []).extend(records)
     db.conn.executemany(
         "update messages set body_authored = ?, body_quoted = ?, signature = ?, disclaimer = ? "
         "where id = ?",
-        updates,
+        [update for update, _ in results],
     )
     for (source_id, path, custodian), records in recovered.items():
         source = SourceFile(
@@ -96,4 +134,3 @@ def _split_batch(db: sqlite_utils.Database, writer: CorpusWriter, summary: Analy
         summary.recovered_new += tally.new
         summary.recovered_matched += tally.duplicates
     summary.split += len(rows)
-    return len(rows)

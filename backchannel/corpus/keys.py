@@ -21,7 +21,7 @@ def _norm(text: str) -> str:
     return _WS.sub(" ", text or "").strip().casefold()
 
 
-def dedupe_key(record: MessageRecord) -> str:
+def dedupe_key(record: MessageRecord, start: str | None = None) -> str:
     """Message-ID and minute sent when the email has an id, else a fingerprint of sender,
     minute, subject and body.
 
@@ -39,7 +39,8 @@ def dedupe_key(record: MessageRecord) -> str:
     sender = next((a.address or _norm(a.name) for r, a in record.participants if r == "from"), "")
     # The start of the text, letters and digits only: the same email printed to PDF, wrapped
     # differently or read by OCR further down, still meets its copies.
-    start = text_start(record.body_text)
+    if start is None:
+        start = text_start(record.body_text)
     return f"fp:{sender}|{when}|{_norm(record.subject)}|{start}"
 
 

@@ -12,8 +12,9 @@ from datetime import datetime
 
 FINGERPRINT_CHARS = 160
 _PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|wg|tr|sv|vs|rv|r|antw|odp)\s*(\[\d+\])?\s*:\s*)+", re.I)
-_ALNUM = re.compile(r"[^0-9a-z]+")
-_WORD = re.compile(r"[a-z]{3,}")
+_ALNUM = re.compile(r"[\W_]+")  # keeps letters and digits of every script
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_WORD = re.compile(r"[^\W\d_]{3,}")
 _QUOTE_START = re.compile(
     r"^\s*(?:>|On\s.{4,200}?wrote:|-{2,}\s*(?:Original|Forwarded)|_{10,}|From:\s|Begin forwarded)",
     re.MULTILINE | re.IGNORECASE,
@@ -21,9 +22,12 @@ _QUOTE_START = re.compile(
 
 
 def fold(text: str) -> str:
-    """Lower case, accents off: "Ibáñez" and "IBANEZ" are the same word here."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Lower case, accents off: "Ibáñez" and "IBANEZ" are the same word here. Letters of
+    other scripts stay what they are."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def normalize_subject(subject: str) -> str:
@@ -34,13 +38,19 @@ def normalize_subject(subject: str) -> str:
 def text_start(body: str) -> str:
     """The first letters and digits of what the sender wrote: the text up to its quoted
     history (a reply quotes the original whole; the original does not quote the reply)."""
-    cut = _QUOTE_START.search(body or "")
-    own = body[: cut.start()] if cut else (body or "")
-    return _ALNUM.sub("", fold(own))[:FINGERPRINT_CHARS]
+    head = (body or "")[: FINGERPRINT_CHARS * 20]  # far more than 160 letters' worth
+    cut = _QUOTE_START.search(head)
+    own = head[: cut.start()] if cut else head
+    # Most texts have their 160 letters in the first 400 characters: look there first.
+    start = _ALNUM.sub("", fold(own[: FINGERPRINT_CHARS * 3]))
+    if len(start) < FINGERPRINT_CHARS and len(own) > FINGERPRINT_CHARS * 3:
+        start = _ALNUM.sub("", fold(own))
+    return start[:FINGERPRINT_CHARS]
 
 
-def match_key(subject: str, body: str) -> str:
-    raw = f"{normalize_subject(subject)}|{text_start(body)}"
+def match_key(subject: str, start: str) -> str:
+    """From the subject and the text_start() of the body."""
+    raw = f"{normalize_subject(subject)}|{start}"
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..ingest.record import MessageRecord, Provenance
 from .keys import dedupe_key, message_id_for, short_hash
-from .matching import match_key
+from .matching import match_key, text_start
 from .schema import TABLES
 
 
@@ -31,7 +31,8 @@ class Prepared:
 
 
 def prepare(record: MessageRecord) -> Prepared:
-    key = dedupe_key(record)
+    start = text_start(record.body_text)
+    key = dedupe_key(record, start)
     mid = message_id_for(key)
     sender = next((a for r, a in record.participants if r == "from"), None)
     message = {
@@ -50,7 +51,7 @@ def prepare(record: MessageRecord) -> Prepared:
         "reference_ids": " ".join(record.references) or None,
         "attachment_count": len(record.attachments),
         "headers": json.dumps(record.headers, ensure_ascii=False),
-        "match_key": match_key(record.subject, record.body_text),
+        "match_key": match_key(record.subject, start),
         "zone_known": 1 if record.zone_known else 0,
     }
     attachments = [
