@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..ingest.printed import addresses, header_at, parse_date
+from ..ingest.printed import addresses, header_at, parse_date, participants_of
 from ..ingest.record import MessageRecord, Problem, Provenance
 from .quotes import Fragment
 
@@ -60,12 +60,8 @@ def record_from_fragment(fragment: Fragment, parent: dict, part: int) -> Message
         if lines[header.end :]:
             body = "\n".join(lines[header.end :]).strip()
             fragment = Fragment(fragment.header, f"{body}\n{fragment.body}".strip())
-        participants = []
-        for role in ("from", "to", "cc", "bcc"):
-            found, problem = addresses(fields.get(role, ""))
-            if problem:
-                problems.append(Problem("header", f"{role}: {problem}"))
-            participants += [(role, a) for a in (found[:1] if role == "from" else found)]
+        participants, doubts = participants_of(fields)
+        problems += [Problem("header", doubt) for doubt in doubts]
         subject = fields.get("subject") or parent.get("subject") or ""
     if not participants:
         return None

@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 
 from . import ocr
 from .marks import clean_page
-from .printed import PrintedMessage, addresses, parse_date, split
+from .printed import PrintedMessage, parse_date, participants_of, split
 from .record import Item, MessageRecord, PageInfo, Problem, Provenance, ReadError, SourceFile
 
 MIN_TEXT = 20  # characters: a page with less text than this is taken for a scan
@@ -151,13 +151,8 @@ def _record(
     seen_stamps: set[int],
 ) -> MessageRecord:
     fields = message.header.fields
-    problems: list[Problem] = []
-    participants = []
-    for role in ("from", "to", "cc", "bcc"):
-        found, problem = addresses(fields.get(role, ""))
-        if problem:
-            problems.append(Problem("header", f"{role}: {problem}"))
-        participants += [(role, a) for a in (found[:1] if role == "from" else found)]
+    participants, doubts = participants_of(fields)
+    problems = [Problem("header", doubt) for doubt in doubts]
     problems += [Problem("split", reason) for reason in message.problems]
     sent_at, problem = parse_date(fields.get("date", ""))
     if problem:

@@ -292,6 +292,18 @@ def addresses(value: str) -> tuple[list[Address], str | None]:
     return [_one(p) for p in pieces], None
 
 
+def participants_of(fields: dict[str, str]) -> tuple[list[tuple[str, Address]], list[str]]:
+    """(role, address) for the From, To, Cc and Bcc of a printed header block, and the doubts."""
+    participants: list[tuple[str, Address]] = []
+    doubts = []
+    for role in ("from", "to", "cc", "bcc"):
+        found, problem = addresses(fields.get(role, ""))
+        if problem:
+            doubts.append(f"{role}: {problem}")
+        participants += [(role, a) for a in (found[:1] if role == "from" else found)]
+    return participants, doubts
+
+
 def _one(piece: str) -> Address:
     piece = piece.strip().strip(",;")
     # OCR puts spaces into addresses ("jpark @lakemontledger.example"): inside angle brackets
