@@ -159,10 +159,17 @@ class CorpusWriter:
         known = self._existing([p.id for p in ready])
         new_ids: set[str] = set()
         fresh: dict[str, list[dict]] = {}  # match_key -> messages new in this batch
+        keyless = self.db.execute(
+            "select exists(select 1 from messages where message_id is null)"
+        ).fetchone()[0]
+        keyless_fresh = False
         messages, copies, participants, attachments, redactions = [], [], [], [], []
         for p in ready:
             tally.emitted += 1
-            if p.id not in known:
+            # A copy with a Message-ID can only be the same email as a message without one
+            # (a printout, a quote): when the corpus has none, there is nothing to look for.
+            lookup = not p.message["message_id"] or keyless or keyless_fresh
+            if p.id not in known and lookup:
                 same = self._same_email(p, fresh.get(p.message["match_key"], []))
                 if same is not None:
                     p.id = same
@@ -178,6 +185,7 @@ class CorpusWriter:
                 tally.new += 1
                 messages.append({**p.message, "first_source_id": tally.id})
                 fresh.setdefault(p.message["match_key"], []).append(p.message)
+                keyless_fresh = keyless_fresh or not p.message["message_id"]
                 attachments.extend(p.attachments)
             prov = p.provenance
             copies.append(
