@@ -14,6 +14,7 @@ import click
 from . import __version__
 from .analysis import analyze
 from .corpus import CorpusLocked, IngestSummary, ingest, open_corpus
+from .corpus.roster import RosterError, load_roster, save_roster
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -115,23 +116,37 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
 
 @cli.command("analyze")
 @db_option
-def analyze_command(db_path: Path):
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The officials, their staff and the organizations to watch (YAML or CSV).",
+)
+def analyze_command(db_path: Path, roster: Path | None):
     """Split authored text from quoted history, recover the emails quoted in replies, rebuild
-    threads, and list replies whose parent was not produced.
+    threads, and list replies whose parent was not produced. With --roster, check the roster
+    and store it (a roster with a mistake is refused whole, before anything is written).
 
     Re-running does only what is new.
 
     Example:
 
-        backchannel analyze --db foia.db
+        backchannel analyze --db foia.db --roster roster.yaml
     """
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    loaded = None
+    if roster is not None:
+        try:
+            loaded = load_roster(roster)
+        except RosterError as exc:
+            raise click.ClickException(f"roster refused: {exc}") from exc
     try:
         db = open_corpus(db_path)
     except (CorpusLocked, sqlite3.DatabaseError) as exc:
         raise click.ClickException(f"cannot open {db_path}: {exc}") from exc
     try:
+        if loaded is not None:
+            save_roster(db, loaded)
         s = analyze(db)
     finally:
         db.close()
@@ -146,6 +161,15 @@ def analyze_command(db_path: Path):
                 f"  missing parents     {s.missing_parents:>9,}   (replies to what was not "
                 "produced: see missing_parents)",
                 f"  time                {s.seconds:>9.1f} s",
+                *(
+                    [
+                        f"  roster              {len(loaded.officials):>9,}   officials, "
+                        f"{len(loaded.people) - len(loaded.officials):,} staff and members, "
+                        f"{len(loaded.organizations):,} organizations"
+                    ]
+                    if loaded is not None
+                    else []
+                ),
             ]
         )
     )

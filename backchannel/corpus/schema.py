@@ -137,6 +137,23 @@ TABLES: dict[str, dict] = {
         "pk": "id",
         "foreign_keys": [("message_id", "messages", "id")],
     },
+    "roster_people": {
+        "columns": {
+            "id": str,
+            "name": str,
+            "kind": str,  # official, staff, member
+            "group_name": str,  # the official whose office they are in, or their organization
+            "title": str,
+            "emails": str,  # JSON lists
+            "aliases": str,
+            "nicknames": str,
+        },
+        "pk": "id",
+    },
+    "roster_organizations": {
+        "columns": {"id": str, "name": str, "aliases": str, "domains": str},
+        "pk": "id",
+    },
     "pages": {
         "columns": {
             "id": str,

@@ -1,0 +1,304 @@
+"""The reporter's roster (DESIGN.md): the officials with their staff, and the organizations to
+watch with their people and domains. YAML or CSV. A roster with a mistake is refused as a whole,
+with the file, the line and the reason: nothing is half-applied."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+import yaml
+
+from .keys import short_hash
+
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+_DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+PERSON_KEYS = {"name", "title", "emails", "aliases", "nicknames", "staff"}
+ORG_KEYS = {"name", "aliases", "domains", "people"}
+CSV_COLUMNS = {"group", "kind", "name", "emails", "aliases"}
+CSV_OPTIONAL = {"title", "nicknames"}
+
+
+class RosterError(ValueError):
+    def __init__(self, path: Path, line: int | None, reason: str):
+        self.path, self.line, self.reason = path, line, reason
+        where = f"{path}, line {line}" if line else str(path)
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass
+class Person:
+    name: str
+    kind: str  # official, staff, member
+    group: str  # the official (for an official: themself) or the organization
+    emails: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    nicknames: list[str] = field(default_factory=list)
+    title: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class Organization:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+    line: int | None = None
+
+
+@dataclass
+class Roster:
+    people: list[Person]
+    organizations: list[Organization]
+
+    @property
+    def officials(self) -> list[Person]:
+        return [p for p in self.people if p.kind == "official"]
+
+    def office(self, official: str) -> list[Person]:
+        """The official and the staff the roster names: what counts as their office."""
+        return [p for p in self.people if p.kind in ("official", "staff") and p.group == official]
+
+
+def load_roster(path: Path) -> Roster:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RosterError(path, None, f"cannot be read: {exc}") from exc
+    roster = _from_csv(path, text) if path.suffix.lower() == ".csv" else _from_yaml(path, text)
+    _check(path, roster)
+    return roster
+
+
+# -- YAML ---------------------------------------------------------------------------------------
+
+
+def _from_yaml(path: Path, text: str) -> Roster:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RosterError(path, mark.line + 1 if mark else None, f"not valid YAML: {exc}") from exc
+    if root is None:
+        raise RosterError(path, None, "the roster is empty")
+    top = _mapping(path, root, {"officials", "organizations"}, "the roster")
+    people: list[Person] = []
+    for node in _sequence(path, top.get("officials"), "officials"):
+        fields = _mapping(path, node, PERSON_KEYS, "an official")
+        official = _person(path, node, fields, "official", None)
+        people.append(official)
+        for staff in _sequence(path, fields.get("staff"), "staff"):
+            people.append(
+                _person(
+                    path,
+                    staff,
+                    _mapping(path, staff, PERSON_KEYS - {"staff"}, "a staff member"),
+                    "staff",
+                    official.name,
+                )
+            )
+    organizations = []
+    for node in _sequence(path, top.get("organizations"), "organizations"):
+        fields = _mapping(path, node, ORG_KEYS, "an organization")
+        org = Organization(
+            name=_scalar(path, fields.get("name"), node, "organization needs a name"),
+            aliases=_strings(path, fields.get("aliases")),
+            domains=[d.lower() for d in _strings(path, fields.get("domains"))],
+            line=node.start_mark.line + 1,
+        )
+        organizations.append(org)
+        for member in _sequence(path, fields.get("people"), "people"):
+            people.append(
+                _person(
+                    path,
+                    member,
+                    _mapping(path, member, PERSON_KEYS - {"staff"}, "a person"),
+                    "member",
+                    org.name,
+                )
+            )
+    return Roster(people, organizations)
+
+
+def _mapping(path, node, allowed: set[str], what: str) -> dict:
+    if not isinstance(node, yaml.MappingNode):
+        raise RosterError(path, node.start_mark.line + 1, f"{what} should be a mapping of keys")
+    out = {}
+    for key, value in node.value:
+        name = key.value
+        if name not in allowed:
+            raise RosterError(
+                path,
+                key.start_mark.line + 1,
+                f"unknown key {name!r} in {what} (known: {', '.join(sorted(allowed))})",
+            )
+        out[name] = value
+    return out
+
+
+def _sequence(path, node, what: str) -> list:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null")):
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        raise RosterError(path, node.start_mark.line + 1, f"{what} should be a list")
+    return node.value
+
+
+def _scalar(path, node, parent, missing: str) -> str:
+    if node is None or not isinstance(node, yaml.ScalarNode) or not node.value.strip():
+        line = (node or parent).start_mark.line + 1
+        raise RosterError(path, line, missing)
+    return node.value.strip()
+
+
+def _strings(path, node) -> list[str]:
+    if node is None:
+        return []
+    if isinstance(node, yaml.ScalarNode):
+        return [node.value.strip()] if node.value.strip() else []
+    out = []
+    for item in _sequence(path, node, "a list of names"):
+        if not isinstance(item, yaml.ScalarNode):
+            raise RosterError(
+                path, item.start_mark.line + 1, "expected a name, an address or a domain"
+            )
+        if item.value.strip():
+            out.append(item.value.strip())
+    return out
+
+
+def _person(path, node, fields: dict, kind: str, group: str | None) -> Person:
+    article = "an" if kind[0] in "aeiou" else "a"
+    name = _scalar(path, fields.get("name"), node, f"{article} {kind} needs a name")
+    return Person(
+        name=name,
+        kind=kind,
+        group=group or name,
+        emails=[e.lower() for e in _strings(path, fields.get("emails"))],
+        aliases=_strings(path, fields.get("aliases")),
+        nicknames=_strings(path, fields.get("nicknames")),
+        title=fields["title"].value.strip() if "title" in fields else None,
+        line=node.start_mark.line + 1,
+    )
+
+
+# -- CSV ----------------------------------------------------------------------------------------
+
+
+def _from_csv(path: Path, text: str) -> Roster:
+    reader = csv.DictReader(text.splitlines())
+    header = {c.strip().lower() for c in reader.fieldnames or []}
+    if not CSV_COLUMNS <= header:
+        missing = ", ".join(sorted(CSV_COLUMNS - header))
+        raise RosterError(path, 1, f"missing columns: {missing}")
+    unknown = header - CSV_COLUMNS - CSV_OPTIONAL
+    if unknown:
+        raise RosterError(path, 1, f"unknown columns: {', '.join(sorted(unknown))}")
+    people: list[Person] = []
+    organizations: dict[str, Organization] = {}
+    for n, raw in enumerate(reader, start=2):
+        row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        kind, group, name = row["kind"].lower(), row["group"], row["name"]
+        split = lambda value: [v.strip() for v in value.split(";") if v.strip()]  # noqa: E731
+        if kind not in ("official", "staff", "member", "domain"):
+            raise RosterError(
+                path, n, f"kind {row['kind']!r} should be official, staff, member or domain"
+            )
+        if not group:
+            raise RosterError(path, n, "the group (an official or an organization) is missing")
+        if kind == "domain":
+            org = organizations.setdefault(group, Organization(group, line=n))
+            org.domains += [d.lower() for d in split(name or row["emails"])]
+            org.aliases += split(row["aliases"])
+            continue
+        if not name:
+            raise RosterError(path, n, f"a {kind} needs a name")
+        if kind == "member":
+            organizations.setdefault(group, Organization(group, line=n))
+        people.append(
+            Person(
+                name=name,
+                kind=kind,
+                group=name if kind == "official" else group,
+                emails=[e.lower() for e in split(row["emails"])],
+                aliases=split(row["aliases"]),
+                nicknames=split(row.get("nicknames", "")),
+                title=row.get("title") or None,
+                line=n,
+            )
+        )
+    officials = {p.name for p in people if p.kind == "official"}
+    for p in people:
+        if p.kind == "staff" and p.group not in officials:
+            raise RosterError(
+                path, p.line, f"staff of {p.group!r}, who is not listed as an official"
+            )
+    return Roster(people, list(organizations.values()))
+
+
+# -- checks and storage -------------------------------------------------------------------------
+
+
+def _check(path: Path, roster: Roster) -> None:
+    seen_officials: dict[str, int | None] = {}
+    owner: dict[str, str] = {}
+    for p in roster.people:
+        if p.kind == "official":
+            key = p.name.casefold()
+            if key in seen_officials:
+                raise RosterError(
+                    path,
+                    p.line,
+                    f"official {p.name!r} is listed twice (first on line {seen_officials[key]})",
+                )
+            seen_officials[key] = p.line
+        for email in p.emails:
+            if not _EMAIL.match(email):
+                raise RosterError(path, p.line, f"{email!r} is not an email address")
+            if email in owner and owner[email] != p.name:
+                raise RosterError(
+                    path, p.line, f"{email} is given to both {owner[email]!r} and {p.name!r}"
+                )
+            owner[email] = p.name
+    names = set()
+    for org in roster.organizations:
+        if org.name.casefold() in names:
+            raise RosterError(path, org.line, f"organization {org.name!r} is listed twice")
+        names.add(org.name.casefold())
+        for domain in org.domains:
+            if not _DOMAIN.match(domain):
+                raise RosterError(path, org.line, f"{domain!r} is not a domain name")
+
+
+def save_roster(db: sqlite_utils.Database, roster: Roster) -> None:
+    """Replace the corpus's roster tables with this roster, in one transaction."""
+    with db.atomic():
+        db.execute("delete from roster_people")
+        db.execute("delete from roster_organizations")
+        db["roster_people"].insert_all(
+            {
+                "id": short_hash("roster-person", p.kind, p.group, p.name),
+                "name": p.name,
+                "kind": p.kind,
+                "group_name": p.group,
+                "title": p.title,
+                "emails": json.dumps(p.emails),
+                "aliases": json.dumps(p.aliases, ensure_ascii=False),
+                "nicknames": json.dumps(p.nicknames, ensure_ascii=False),
+            }
+            for p in roster.people
+        )
+        db["roster_organizations"].insert_all(
+            {
+                "id": short_hash("roster-org", o.name),
+                "name": o.name,
+                "aliases": json.dumps(o.aliases, ensure_ascii=False),
+                "domains": json.dumps(o.domains),
+            }
+            for o in roster.organizations
+        )
