@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/backchannel ingest sample/dump --db sample.db
-.venv/bin/backchannel analyze --db sample.db
+.venv/bin/backchannel analyze --db sample.db --roster sample/roster.yaml
 cat <<'MSG'
 
 Browse the corpus in Datasette:   .venv/bin/backchannel serve --db sample.db
