@@ -18,14 +18,10 @@ from .matching import same_sender, same_time
 from .rows import Prepared, prepare
 from .schema import TABLES, ensure_schema
 
-FINISHED = ("done", "error")
+FINISHED = ("done", "error")  # statuses a rerun skips; anything else is done again
 # Copies read off paper or out of quoted history: they may spell people differently (names
 # only, OCR), so they give participants only to a message they are the first copy of.
-PRINTED_METHODS = (
-    "pdf-text",
-    "ocr",
-    "quoted",
-)  # statuses a rerun skips; anything else is done again
+PRINTED_METHODS = ("pdf-text", "ocr", "quoted")
 
 
 @dataclass
@@ -177,8 +173,10 @@ class CorpusWriter:
                     p.attachments, p.participants = [], _rekey(p.participants, same)
             if p.id in known:
                 tally.duplicates += 1
-                if not p.message["recovered"]:  # produced after all, not only quoted
-                    self.db.execute("update messages set recovered = 0 where id = ?", [p.id])
+                if not p.message["recovered"] and keyless:  # produced after all, not only quoted
+                    self.db.execute(
+                        "update messages set recovered = 0 where id = ? and recovered = 1", [p.id]
+                    )
             else:
                 known.add(p.id)
                 new_ids.add(p.id)
