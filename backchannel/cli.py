@@ -121,7 +121,12 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The officials, their staff and the organizations to watch (YAML or CSV).",
 )
-def analyze_command(db_path: Path, roster: Path | None):
+@click.option(
+    "--overrides",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help='Your identity decisions (YAML: "same: [[a, b]]", "different: [[a, b]]").',
+)
+def analyze_command(db_path: Path, roster: Path | None, overrides: Path | None):
     """Split authored text from quoted history, recover the emails quoted in replies, rebuild
     threads, and list replies whose parent was not produced. With --roster, check the roster
     and store it (a roster with a mistake is refused whole, before anything is written).
@@ -147,7 +152,7 @@ def analyze_command(db_path: Path, roster: Path | None):
     try:
         if loaded is not None:
             save_roster(db, loaded)
-        s = analyze(db)
+        s = analyze(db, roster=loaded, overrides=overrides)
     finally:
         db.close()
     click.echo(
@@ -160,6 +165,9 @@ def analyze_command(db_path: Path, roster: Path | None):
                 f"  threads             {s.threads:>9,}",
                 f"  missing parents     {s.missing_parents:>9,}   (replies to what was not "
                 "produced: see missing_parents)",
+                f"  persons             {s.identities.persons:>9,}   ({s.identities.merged:,} "
+                f"addresses and names joined by a rule, {s.identities.suggestions:,} doubtful "
+                f"cases left as suggestions, {s.identities.overrides:,} overrides)",
                 f"  time                {s.seconds:>9.1f} s",
                 *(
                     [

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from ..corpus.roster import Roster
 from ..corpus.writer import CorpusWriter, SourceTally
 from ..ingest.record import MessageRecord, SourceFile
+from .identities import IdentitySummary, resolve
 from .quotes import split_body
 from .recovered import record_from_fragment
 from .threads import build_threads
@@ -28,6 +30,7 @@ class AnalyzeSummary:
     recovered_matched: int = 0  # quoted copies of emails already in the corpus
     threads: int = 0
     missing_parents: int = 0
+    identities: IdentitySummary | None = None
     seconds: float = 0.0
 
     @property
@@ -35,8 +38,14 @@ class AnalyzeSummary:
         return self.split / self.seconds if self.seconds else 0.0
 
 
-def analyze(db: sqlite_utils.Database, workers: int = 0) -> AnalyzeSummary:
-    """Run every stage; `workers` processes (default: up to 2) split the bodies."""
+def analyze(
+    db: sqlite_utils.Database,
+    workers: int = 0,
+    roster: Roster | None = None,
+    overrides: Path | None = None,
+) -> AnalyzeSummary:
+    """Run every stage; `workers` processes (default: up to 2) split the bodies. `roster` and
+    the reporter's identity `overrides` feed identity resolution."""
     start = time.monotonic()
     summary = AnalyzeSummary()
     writer = CorpusWriter(db)
@@ -52,6 +61,7 @@ def analyze(db: sqlite_utils.Database, workers: int = 0) -> AnalyzeSummary:
             _split_batch(db, writer, summary, rows, pool)
             writer.checkpoint(force=True)
         summary.threads, summary.missing_parents = build_threads(db)
+        summary.identities = resolve(db, roster, overrides)
         writer.checkpoint(force=True)
     except BaseException:
         db.rollback()

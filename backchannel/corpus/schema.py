@@ -137,6 +137,33 @@ TABLES: dict[str, dict] = {
         "pk": "id",
         "foreign_keys": [("message_id", "messages", "id")],
     },
+    "persons": {
+        "columns": {
+            "id": str,
+            "name": str,
+            "kind": str,  # official, staff, member (from the roster), other
+            "roster_group": str,  # for officials and staff: whose office
+            "organization": str,  # from the roster's people and domains
+            "keys": str,  # JSON: the participant keys (addresses, "name:…") that are this person
+        },
+        "pk": "id",
+    },
+    "person_keys": {
+        "columns": {
+            "id": str,
+            "key": str,  # an address, or "name:" and a name seen without one
+            "person_id": str,
+            "rule": str,  # address, roster email, roster name, display name, name only, override
+            "evidence": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("person_id", "persons", "id")],
+    },
+    "identity_suggestions": {
+        "columns": {"id": str, "key": str, "person_id": str, "reason": str},
+        "pk": "id",
+        "foreign_keys": [("person_id", "persons", "id")],
+    },
     "roster_people": {
         "columns": {
             "id": str,
@@ -201,6 +228,8 @@ INDEXES = [
     ("messages", ["thread_id"]),
     ("message_copies", ["found_in"]),
     ("missing_parents", ["message_id"]),
+    ("participants", ["key"]),
+    ("person_keys", ["person_id"]),
 ]
 
 FTS = {"messages": ["subject", "body"], "attachments": ["name", "text"]}

@@ -1,0 +1,226 @@
+"""Identity resolution: the addresses and names that participants show, merged into persons.
+
+Conservative by rule: an address is a person; the roster joins the addresses and names it lists;
+a name seen without an address (a printout, a quote) joins the one person who showed that name
+with an address. Where more than one could be meant (two J. Smiths) nothing is merged and a
+suggestion says so. Every merge is a row in `person_keys` with its rule and evidence; the
+reporter's overrides file ("same person" / "not the same person") is applied last, every run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+import yaml
+
+from ..corpus.keys import short_hash
+from ..corpus.matching import fold
+from ..corpus.roster import Person, Roster
+
+HONORIFICS = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "hon",
+    "honorable",
+    "prof",
+    "rev",
+    "sir",
+    "trustee",
+    "councilmember",
+    "commissioner",
+    "jr",
+    "sr",
+    "ii",
+    "iii",
+}
+
+
+def name_key(name: str) -> str:
+    """A name as compared: folded, "Last, First" turned round, honorifics and middle initials
+    off. "Dr. Ibáñez, Rosa M." and "rosa ibanez" are the same key."""
+    text = fold(name or "").strip().strip("'\"")
+    if text.count(",") == 1:
+        last, first = (part.strip() for part in text.split(","))
+        if last and first and " " not in last.strip():
+            text = f"{first} {last}"
+    words = [w for w in re.split(r"[^\w'-]+", text) if w]
+    words = [w for w in words if w not in HONORIFICS]
+    if len(words) > 2:  # middle initials go; a first or last initial stays
+        words = [words[0], *[w for w in words[1:-1] if len(w) > 1], words[-1]]
+    return " ".join(words)
+
+
+@dataclass
+class IdentitySummary:
+    persons: int = 0
+    merged: int = 0  # keys joined to a person by a rule other than "its own address"
+    suggestions: int = 0
+    overrides: int = 0
+
+
+class _Persons:
+    def __init__(self):
+        self.of: dict[str, str] = {}  # participant key -> person id
+        self.rows: dict[str, dict] = {}
+        self.log: list[dict] = []
+
+    def add(self, pid: str, name: str, kind: str, group: str | None, org: str | None) -> str:
+        self.rows.setdefault(
+            pid, {"id": pid, "name": name, "kind": kind, "roster_group": group, "organization": org}
+        )
+        return pid
+
+    def assign(self, key: str, pid: str, rule: str, evidence: str) -> None:
+        self.of[key] = pid
+        self.log.append({"key": key, "person_id": pid, "rule": rule, "evidence": evidence})
+
+    def final_log(self) -> list[dict]:
+        """Each key's last assignment: an override is the word that stands."""
+        return list({e["key"]: e for e in self.log}.values())
+
+    def log_rows(self) -> list[dict]:
+        return [{"id": short_hash("person-key", e["key"]), **e} for e in self.final_log()]
+
+
+def resolve(
+    db: sqlite_utils.Database, roster: Roster | None = None, overrides: Path | None = None
+) -> IdentitySummary:
+    """Rebuild persons, person_keys and identity_suggestions; set participants.person_id."""
+    keys: dict[str, tuple[str | None, Counter]] = {}
+    for key, address, name in db.execute("select key, address, name from participants"):
+        entry = keys.setdefault(key, (address, Counter()))
+        if name:
+            entry[1][name] += 1
+    people = roster.people if roster else []
+    by_email = {e: p for p in people for e in p.emails}
+    by_name: dict[str, set[int]] = defaultdict(set)
+    for n, p in enumerate(people):
+        for variant in _variants(p):
+            by_name[variant].add(n)
+    domains = {d: o.name for o in (roster.organizations if roster else []) for d in o.domains}
+    persons = _Persons()
+    suggestions: list[dict] = []
+
+    def roster_person(p: Person) -> str:
+        org = p.group if p.kind == "member" else None
+        return persons.add(
+            short_hash("person", p.kind, p.group, p.name),
+            p.name,
+            p.kind,
+            p.group if p.kind != "member" else None,
+            org,
+        )
+
+    shown: dict[str, set[str]] = defaultdict(set)  # name key -> address keys that showed it
+    for key, (address, names) in keys.items():
+        if not address:
+            continue
+        if address in by_email:
+            p = by_email[address]
+            persons.assign(
+                key,
+                roster_person(p),
+                "roster email",
+                f"{address} is listed for {p.name} in the roster",
+            )
+        else:
+            display = names.most_common(1)[0][0] if names else address
+            org = domains.get(address.rsplit("@", 1)[-1])
+            pid = persons.add(short_hash("person", "address", address), display, "other", None, org)
+            persons.assign(key, pid, "address", address)
+        for name in names:
+            shown[name_key(name)].add(key)
+    for key, (address, names) in keys.items():
+        if address:
+            continue
+        name = names.most_common(1)[0][0] if names else key.removeprefix("name:")
+        nk = name_key(name)
+        matches = by_name.get(nk, set())
+        if len(matches) == 1:
+            p = people[next(iter(matches))]
+            persons.assign(
+                key,
+                roster_person(p),
+                "roster name",
+                f"{name!r} is {p.name!r} or one of the roster's names for them",
+            )
+            continue
+        candidates = {persons.of[k] for k in shown.get(nk, set())}
+        if len(candidates) == 1 and not matches:
+            pid = next(iter(candidates))
+            persons.assign(
+                key,
+                pid,
+                "display name",
+                f"{name!r} is the name shown with {persons.rows[pid]['name']!r}'s address",
+            )
+            continue
+        pid = persons.add(short_hash("person", "name", nk), name, "other", None, None)
+        persons.assign(key, pid, "name only", name)
+        for other in sorted(candidates | {roster_person(people[m]) for m in matches}):
+            suggestions.append(
+                {
+                    "key": key,
+                    "person_id": other,
+                    "reason": f"{name!r} could be {persons.rows[other]['name']!r}: "
+                    "more than one person has this name",
+                }
+            )
+    applied = _apply_overrides(persons, overrides) if overrides else 0
+    used = set(persons.of.values())
+    rows = [r for pid, r in persons.rows.items() if pid in used]
+    for r in rows:
+        mine = [k for k, p in persons.of.items() if p == r["id"]]
+        r["keys"] = json.dumps(sorted(mine), ensure_ascii=False)
+    with db.atomic():
+        for table in ("persons", "person_keys", "identity_suggestions"):
+            db.execute(f"delete from [{table}]")
+        db["persons"].insert_all(rows, batch_size=1000)
+        db["person_keys"].insert_all(persons.log_rows(), batch_size=1000)
+        db["identity_suggestions"].insert_all(
+            ({"id": short_hash("suggest", s["key"], s["person_id"]), **s} for s in suggestions),
+            batch_size=1000,
+            ignore=True,
+        )
+        db.conn.executemany(
+            "update participants set person_id = ? where key = ?",
+            [(pid, key) for key, pid in persons.of.items()],
+        )
+    merged = sum(1 for e in persons.final_log() if e["rule"] != "address")
+    return IdentitySummary(len(rows), merged, len(suggestions), applied)
+
+
+def _variants(p: Person) -> set[str]:
+    names = {p.name, *p.aliases}
+    last = name_key(p.name).split()[-1:] if p.name else []
+    names |= {f"{nick} {last[0]}" for nick in p.nicknames} if last else set()
+    return {name_key(n) for n in names if n}
+
+
+def _apply_overrides(persons: _Persons, path: Path) -> int:
+    """The reporter's decisions: `same: [[key, key], …]` joins, `different: [[key, key], …]`
+    parts (the second key becomes a person of its own). Keys are addresses or "name:…"."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    count = 0
+    for a, b in data.get("same", []) or []:
+        a, b = a.lower(), b.lower()
+        if a in persons.of and b in persons.of and persons.of[a] != persons.of[b]:
+            persons.assign(b, persons.of[a], "override: same person", f"{a} = {b}")
+            count += 1
+    for a, b in data.get("different", []) or []:
+        a, b = a.lower(), b.lower()
+        if a in persons.of and b in persons.of and persons.of[a] == persons.of[b]:
+            pid = persons.add(
+                short_hash("person", "override", b), b.removeprefix("name:"), "other", None, None
+            )
+            persons.assign(b, pid, "override: not the same person", f"{a} ≠ {b}")
+            count += 1
+    return count

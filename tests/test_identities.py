@@ -1,0 +1,200 @@
+"""Identity resolution: who is who across addresses, names, the roster and overrides."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from conftest import ROOT, rows
+
+from backchannel.analysis.identities import name_key, resolve
+from backchannel.corpus import open_corpus
+from backchannel.corpus.roster import load_roster
+from backchannel.corpus.writer import CorpusWriter, SourceTally
+from backchannel.ingest.record import Address, MessageRecord, Provenance, SourceFile
+
+ROSTER = """\
+officials:
+  - name: Dana Whitfield
+    emails: [dana.whitfield@district.example]
+    staff:
+      - name: Marcus Lee
+        emails: [marcus.lee@district.example]
+organizations:
+  - name: Better Schools Now
+    domains: [bsn.example]
+    people:
+      - name: Rosa Ibáñez
+        emails: [rosa@bsn.example]
+        aliases: [Rosa Ibanez]
+        nicknames: [Rosie]
+"""
+
+
+def test_name_keys():
+    assert name_key("Rosa Ibáñez") == name_key("IBANEZ, Rosa") == "rosa ibanez"
+    assert name_key("Dr. Dana R. Whitfield") == "dana whitfield"
+    assert name_key("Lee, Marcus") == "marcus lee"
+    assert name_key("J. Smith") == "j smith" != name_key("John Smith")
+
+
+def corpus(tmp_path: Path, people: list[tuple[str, str]]):
+    """A corpus with one message per (name, address) sender; address "" for a name only."""
+    db = open_corpus(tmp_path / "c.db")
+    writer = CorpusWriter(db)
+    source = SourceFile("x.pdf", Path("."), "", 0, "pdf", "records")
+    records = [
+        MessageRecord(
+            None,
+            f"Subject {n}",
+            datetime(2025, 3, n + 1, tzinfo=UTC),
+            None,
+            [
+                ("from", Address(name, address)),
+                ("to", Address("Dana Whitfield", "dana.whitfield@district.example")),
+            ],
+            f"Body number {n}.",
+            None,
+            None,
+            [],
+            [],
+            [],
+            Provenance("x.pdf", "", "pdf-text", f"page {n + 1}"),
+        )
+        for n, (name, address) in enumerate(people)
+    ]
+    writer.add(SourceTally(source, "s1"), records)
+    writer.close()
+    return db
+
+
+def person_of(db, key: str) -> str:
+    return db.execute(
+        "select p.name from persons p join person_keys k on k.person_id = p.id where k.key = ?",
+        [key],
+    ).fetchone()[0]
+
+
+def test_merges_by_roster_and_by_display_name(tmp_path):
+    roster_file = tmp_path / "roster.yaml"
+    roster_file.write_text(ROSTER)
+    db = corpus(
+        tmp_path,
+        [
+            ("Rosa Ibáñez", "rosa@bsn.example"),
+            ("Ibanez, Rosa", ""),
+            ("Rosie Ibanez", ""),
+            ("Dr. Dana R. Whitfield", ""),
+            ("Lee, Marcus", ""),
+            ("Carl Vance", "carl@vendor.example"),
+            ("Vance, Carl", ""),
+            ("Kevin Doyle", "kdoyle@bsn.example"),
+        ],
+    )
+    summary = resolve(db, load_roster(roster_file))
+    assert person_of(db, "rosa@bsn.example") == "Rosa Ibáñez"
+    for key in ("name:ibanez, rosa", "name:rosie ibanez"):
+        assert person_of(db, key) == "Rosa Ibáñez"
+    assert person_of(db, "name:dr. dana r. whitfield") == "Dana Whitfield"
+    assert person_of(db, "name:lee, marcus") == "Marcus Lee"
+    assert person_of(db, "name:vance, carl") == "Carl Vance"
+    got = dict(db.execute("select key, rule from person_keys").fetchall())
+    assert got["name:vance, carl"] == "display name"
+    assert got["name:rosie ibanez"] == "roster name"
+    assert got["dana.whitfield@district.example"] == "roster email"
+    kinds = dict(db.execute("select name, kind from persons").fetchall())
+    assert kinds["Marcus Lee"] == "staff" and kinds["Carl Vance"] == "other"
+    # A domain the roster lists puts an unlisted person in the organization.
+    assert db.execute("select organization from persons where name = 'Kevin Doyle'").fetchone() == (
+        "Better Schools Now",
+    )
+    # participants carry their person.
+    assert db.execute("select count(*) from participants where person_id is null").fetchone() == (
+        0,
+    )
+    assert summary.suggestions == 0
+
+
+def test_two_j_smiths_are_not_merged(tmp_path):
+    db = corpus(
+        tmp_path,
+        [
+            ("J. Smith", "jsmith@agency.example"),
+            ("J. Smith", "j.smith@parents.example"),
+            ("J. Smith", ""),
+        ],
+    )
+    summary = resolve(db)
+    smiths = [
+        r[0]
+        for r in db.execute(
+            "select person_id from person_keys where key in "
+            "('jsmith@agency.example', 'j.smith@parents.example', "
+            "'name:j. smith')"
+        )
+    ]
+    assert len(set(smiths)) == 3  # two addresses and the bare name: three persons
+    assert summary.suggestions == 2
+    reasons = [r[0] for r in db.execute("select reason from identity_suggestions")]
+    assert all("more than one person has this name" in r for r in reasons)
+
+
+def test_overrides_apply_and_survive_a_rerun(tmp_path):
+    db = corpus(
+        tmp_path,
+        [
+            ("J. Smith", "jsmith@agency.example"),
+            ("J. Smith", "j.smith@parents.example"),
+            ("J. Smith", ""),
+            ("Carl Vance", "carl@vendor.example"),
+            ("Vance, Carl", ""),
+        ],
+    )
+    decisions = tmp_path / "identities.yaml"
+    decisions.write_text(
+        "same:\n  - [jsmith@agency.example, 'name:j. smith']\n"
+        "different:\n  - [carl@vendor.example, 'name:vance, carl']\n"
+    )
+    for _ in range(2):
+        summary = resolve(db, None, decisions)
+        assert summary.overrides == 2
+        assert person_of(db, "name:j. smith") == person_of(db, "jsmith@agency.example")
+        smith = db.execute("select person_id from person_keys where key = 'name:j. smith'")
+        agency = db.execute("select person_id from person_keys where key = 'jsmith@agency.example'")
+        assert smith.fetchone() == agency.fetchone()
+        carl = dict(
+            db.execute(
+                "select key, person_id from person_keys "
+                "where key in ('carl@vendor.example', 'name:vance, carl')"
+            )
+        )
+        assert carl["carl@vendor.example"] != carl["name:vance, carl"]
+        rule = db.execute("select rule from person_keys where key = 'name:vance, carl'")
+        assert rule.fetchone() == ("override: not the same person",)
+
+
+def test_sample_persons(sample, tmp_path):
+    from click.testing import CliRunner
+
+    from backchannel.cli import cli
+
+    folder, _ = sample
+    db = tmp_path / "s.db"
+    CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(db)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli,
+        ["analyze", "--db", str(db), "--roster", str(ROOT / "sample" / "roster.yaml")],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    # 13 roster people and 5 others write in the sample; every participant has its person.
+    assert rows(db, "select kind, count(*) from persons group by 1 order by 1") == [
+        ("member", 3),
+        ("official", 7),
+        ("other", 5),
+        ("staff", 3),
+    ]
+    assert rows(db, "select count(*) from participants where person_id is null") == [(0,)]
+    assert rows(db, "select organization from persons where name = 'Jenna Park'") == [
+        ("Lakemont Ledger",)
+    ]
