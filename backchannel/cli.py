@@ -168,6 +168,8 @@ def analyze_command(db_path: Path, roster: Path | None, overrides: Path | None):
                 f"  persons             {s.identities.persons:>9,}   ({s.identities.merged:,} "
                 f"addresses and names joined by a rule, {s.identities.suggestions:,} doubtful "
                 f"cases left as suggestions, {s.identities.overrides:,} overrides)",
+                f"  entities read in    {s.ner.messages:>9,}   messages ({s.ner.mentions:,} "
+                f"mentions, {s.ner.words / max(s.ner.seconds, 1e-9):,.0f} words/s)",
                 f"  time                {s.seconds:>9.1f} s",
                 *(
                     [

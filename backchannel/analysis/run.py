@@ -15,6 +15,7 @@ from ..corpus.roster import Roster
 from ..corpus.writer import CorpusWriter, SourceTally
 from ..ingest.record import MessageRecord, SourceFile
 from .identities import IdentitySummary, resolve
+from .ner import NerSummary, run_ner
 from .quotes import split_body
 from .recovered import record_from_fragment
 from .threads import build_threads
@@ -31,6 +32,7 @@ class AnalyzeSummary:
     threads: int = 0
     missing_parents: int = 0
     identities: IdentitySummary | None = None
+    ner: NerSummary | None = None
     seconds: float = 0.0
 
     @property
@@ -63,6 +65,7 @@ def analyze(
         summary.threads, summary.missing_parents = build_threads(db)
         summary.identities = resolve(db, roster, overrides)
         writer.checkpoint(force=True)
+        summary.ner = run_ner(db, roster, n_process=workers)
     except BaseException:
         db.rollback()
         raise

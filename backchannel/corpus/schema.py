@@ -51,6 +51,7 @@ TABLES: dict[str, dict] = {
             "attachment_count": int,
             "headers": str,  # JSON list of [name, decoded value] of the first copy read
             "first_source_id": str,
+            "ner_hash": str,  # set once NER has read body_authored
             "match_key": str,  # subject and start of text: finds copies without a Message-ID
             "zone_known": int,  # 0: the time was printed without its zone and read as UTC
         },
@@ -164,6 +165,29 @@ TABLES: dict[str, dict] = {
         "pk": "id",
         "foreign_keys": [("person_id", "persons", "id")],
     },
+    "entities": {
+        "columns": {
+            "id": str,
+            "label": str,  # spaCy's: PERSON, ORG, GPE, ...
+            "text": str,  # canonical: the roster's name when linked, else the text trimmed
+            "person_id": str,  # linked through the roster
+            "organization": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("person_id", "persons", "id")],
+    },
+    "mentions": {
+        "columns": {
+            "id": str,
+            "message_id": str,
+            "entity_id": str,
+            "start": int,  # character offsets into messages.body_authored
+            "end": int,
+            "text": str,  # as written
+        },
+        "pk": "id",
+        "foreign_keys": [("message_id", "messages", "id"), ("entity_id", "entities", "id")],
+    },
     "roster_people": {
         "columns": {
             "id": str,
@@ -230,6 +254,8 @@ INDEXES = [
     ("missing_parents", ["message_id"]),
     ("participants", ["key"]),
     ("person_keys", ["person_id"]),
+    ("mentions", ["message_id"]),
+    ("mentions", ["entity_id"]),
 ]
 
 FTS = {"messages": ["subject", "body"], "attachments": ["name", "text"]}

@@ -1,0 +1,83 @@
+"""NER over authored text only, with the roster's names always found and linked."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+from conftest import ROOT, make_email, rows, write_mbox
+
+from backchannel.analysis.ner import load_model
+from backchannel.cli import cli
+from backchannel.corpus.roster import load_roster
+
+ROSTER = load_roster(ROOT / "sample" / "roster.yaml")
+
+
+def ents(nlp, text):
+    return [(e.text, e.label_, e.ent_id_) for e in nlp(text).ents]
+
+
+def test_ruler_finds_roster_names_in_any_case_with_or_without_accents():
+    nlp = load_model(ROSTER, blank=True)  # the ruler alone: no statistical model
+    got = ents(nlp, "rosa ibanez met Tomás Castrejón and Rosie Ibáñez from bsn.")
+    assert got == [
+        ("rosa ibanez", "PERSON", "person:member:Better Schools Now:Rosa Ibáñez"),
+        ("Tomás Castrejón", "PERSON", "person:official:Tomás Castrejón:Tomás Castrejón"),
+        ("Rosie Ibáñez", "PERSON", "person:member:Better Schools Now:Rosa Ibáñez"),
+        ("bsn", "ORG", "org:Better Schools Now"),
+    ]
+
+
+def test_the_model_runs_offline_with_only_ner():
+    nlp = load_model(ROSTER)
+    assert nlp.pipe_names == ["entity_ruler", "ner"]
+    got = ents(nlp, "The superintendent flew to Sacramento with Senator Maria Delgado.")
+    assert ("Sacramento", "GPE", "") in got
+
+
+def test_only_authored_text_is_read_and_offsets_point_at_it(tmp_path):
+    body = (
+        "Thanks Dana, I will call the Sacramento office tomorrow about bsn.\n\n"
+        "Rosa Ibáñez\nBetter Schools Now\n(555) 010-2233\n\n"
+        "On Mon, Mar 3, 2025 at 4:02 PM Kevin Doyle <kdoyle@betterschoolsnow.example> wrote:\n"
+        "> Grace Liu told Samuel Okafor about Fresno.\n"
+    )
+    write_mbox(
+        tmp_path / "box.mbox",
+        [make_email(sender="Rosa Ibáñez <rosa@betterschoolsnow.example>", body=body)],
+    )
+    db = tmp_path / "c.db"
+    runner = CliRunner()
+    runner.invoke(
+        cli, ["ingest", str(tmp_path / "box.mbox"), "--db", str(db)], catch_exceptions=False
+    )
+    result = runner.invoke(
+        cli,
+        ["analyze", "--db", str(db), "--roster", str(ROOT / "sample" / "roster.yaml")],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    (authored,) = rows(db, "select body_authored from messages where recovered = 0")[0]
+    assert authored == "Thanks Dana, I will call the Sacramento office tomorrow about bsn."
+    found = rows(
+        db,
+        """select m.start, m."end", m.text, e.label, e.text, e.organization
+                        from mentions m join entities e on e.id = m.entity_id
+                        join messages g on g.id = m.message_id where g.recovered = 0
+                        order by m.start""",
+    )
+    for start, end, text, *_ in found:
+        assert authored[start:end] == text
+    texts = {f[2] for f in found}
+    assert "Sacramento" in texts
+    assert ("bsn", "ORG", "Better Schools Now") in {(f[2], f[3], f[5]) for f in found}
+    # Not from the signature, not from the quoted history.
+    assert not texts & {
+        "Rosa Ibáñez",
+        "Better Schools Now",
+        "Kevin Doyle",
+        "Grace Liu",
+        "Samuel Okafor",
+        "Fresno",
+    }
+    again = runner.invoke(cli, ["analyze", "--db", str(db)], catch_exceptions=False)
+    assert "entities read in            0" in again.output  # incremental: nothing new
