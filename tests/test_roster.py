@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from conftest import ROOT, make_email, rows, write_mbox
 
 from backchannel.cli import cli
-from backchannel.corpus.roster import RosterError, load_roster
+from backchannel.corpus import open_corpus
+from backchannel.corpus.roster import RosterError, load_roster, stored_roster
 
 GOOD_CSV = """\
 group,kind,name,emails,aliases,nicknames
@@ -142,3 +143,15 @@ def test_a_refused_roster_changes_nothing(tmp_path):
     assert refused.exit_code == 1
     assert "roster refused" in refused.output and "line 3" in refused.output
     assert rows(db, "select * from roster_people order by id") == before
+    # A later run without --roster keeps using the stored one.
+    corpus = open_corpus(db)
+    stored, loaded = stored_roster(corpus), load_roster(ROOT / "sample" / "roster.yaml")
+
+    def summary(r):
+        return (
+            [(p.name, p.kind, p.group, p.emails, p.aliases, p.nicknames) for p in r.people],
+            [(o.name, o.aliases, o.domains) for o in r.organizations],
+        )
+
+    assert summary(stored) == summary(loaded)
+    corpus.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ..corpus.roster import Roster
+from ..corpus.roster import Roster, stored_roster
 from ..corpus.writer import CorpusWriter, SourceTally
 from ..ingest.record import MessageRecord, SourceFile
 from .identities import IdentitySummary, resolve
@@ -51,6 +51,7 @@ def analyze(
     start = time.monotonic()
     summary = AnalyzeSummary()
     writer = CorpusWriter(db)
+    roster = roster or stored_roster(db)
     workers = workers or min(2, os.cpu_count() or 1)
     pool = None
     try:

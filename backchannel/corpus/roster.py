@@ -302,3 +302,32 @@ def save_roster(db: sqlite_utils.Database, roster: Roster) -> None:
             }
             for o in roster.organizations
         )
+
+
+def stored_roster(db: sqlite_utils.Database) -> Roster | None:
+    """The roster an earlier `analyze --roster` stored, or None: a re-run without --roster
+    keeps using it."""
+    if "roster_people" not in db.table_names():
+        return None
+    people = [
+        Person(
+            name=r[0],
+            kind=r[1],
+            group=r[2],
+            title=r[3],
+            emails=json.loads(r[4] or "[]"),
+            aliases=json.loads(r[5] or "[]"),
+            nicknames=json.loads(r[6] or "[]"),
+        )
+        for r in db.execute(
+            "select name, kind, group_name, title, emails, aliases, nicknames "
+            "from roster_people order by rowid"
+        )
+    ]
+    orgs = [
+        Organization(name=r[0], aliases=json.loads(r[1] or "[]"), domains=json.loads(r[2] or "[]"))
+        for r in db.execute(
+            "select name, aliases, domains from roster_organizations order by rowid"
+        )
+    ]
+    return Roster(people, orgs) if people or orgs else None
