@@ -81,3 +81,30 @@ def test_only_authored_text_is_read_and_offsets_point_at_it(tmp_path):
     }
     again = runner.invoke(cli, ["analyze", "--db", str(db)], catch_exceptions=False)
     assert "entities read in            0" in again.output  # incremental: nothing new
+
+
+def test_the_same_text_in_two_messages_is_read_once_for_both(tmp_path):
+    letter = "Please vote for the charter. I live in Sacramento.\n"
+    mails = [
+        make_email(
+            sender=f"Parent {n} <parent{n}@mail.example>",
+            message_id=f"<form{n}@x>",
+            subject="Support the charter",
+            body=letter,
+        )
+        for n in range(3)
+    ]
+    write_mbox(tmp_path / "box.mbox", mails)
+    db = tmp_path / "c.db"
+    runner = CliRunner()
+    runner.invoke(
+        cli, ["ingest", str(tmp_path / "box.mbox"), "--db", str(db)], catch_exceptions=False
+    )
+    result = runner.invoke(cli, ["analyze", "--db", str(db)], catch_exceptions=False)
+    assert "entities read in            3" in result.output
+    got = rows(
+        db,
+        """select count(distinct m.message_id), e.text from mentions m
+                      join entities e on e.id = m.entity_id where e.text = 'Sacramento'""",
+    )
+    assert got == [(3, "Sacramento")]

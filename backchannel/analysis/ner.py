@@ -100,12 +100,14 @@ def run_ner(
         ).fetchall()
         if not rows:
             break
-        texts = [(text, mid) for mid, text in rows]
+        # The same authored text (a form letter, "Thanks!") is read once for all its messages.
+        by_text: dict[str, list[str]] = {}
+        for mid, text in rows:
+            by_text.setdefault(text, []).append(mid)
         entities, mentions, done = {}, [], []
-        docs = nlp.pipe(texts, as_tuples=True, batch_size=BATCH, n_process=n_process)
-        for doc, mid in docs:
-            summary.messages += 1
-            summary.words += len(doc)
+        docs = nlp.pipe(by_text, batch_size=BATCH, n_process=n_process)
+        for doc in docs:
+            found = []
             for ent, text in _entities(doc):
                 canonical, person, org = _link(ent, text, person_ids)
                 eid = short_hash("entity", ent.label_, canonical)
@@ -116,17 +118,23 @@ def run_ner(
                     "person_id": person,
                     "organization": org,
                 }
-                mentions.append(
+                found.append((eid, ent.start_char, ent.end_char, text))
+            digest = hashlib.sha256(doc.text.encode()).hexdigest()[:16]
+            for mid in by_text[doc.text]:
+                summary.messages += 1
+                summary.words += len(doc)
+                mentions += [
                     {
-                        "id": short_hash("mention", mid, ent.start_char, ent.end_char),
+                        "id": short_hash("mention", mid, begin, end),
                         "message_id": mid,
                         "entity_id": eid,
-                        "start": ent.start_char,
-                        "end": ent.end_char,
+                        "start": begin,
+                        "end": end,
                         "text": text,
                     }
-                )
-            done.append((hashlib.sha256(doc.text.encode()).hexdigest()[:16], mid))
+                    for eid, begin, end, text in found
+                ]
+                done.append((digest, mid))
         with db.atomic():
             db.conn.executemany(
                 "delete from mentions where message_id = ?", [(mid,) for _, mid in done]
