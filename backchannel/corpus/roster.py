@@ -92,16 +92,7 @@ def _from_yaml(path: Path, text: str) -> Roster:
         fields = _mapping(path, node, PERSON_KEYS, "an official")
         official = _person(path, node, fields, "official", None)
         people.append(official)
-        for staff in _sequence(path, fields.get("staff"), "staff"):
-            people.append(
-                _person(
-                    path,
-                    staff,
-                    _mapping(path, staff, PERSON_KEYS - {"staff"}, "a staff member"),
-                    "staff",
-                    official.name,
-                )
-            )
+        people += _people(path, fields.get("staff"), "staff", official.name)
     organizations = []
     for node in _sequence(path, top.get("organizations"), "organizations"):
         fields = _mapping(path, node, ORG_KEYS, "an organization")
@@ -112,16 +103,7 @@ def _from_yaml(path: Path, text: str) -> Roster:
             line=node.start_mark.line + 1,
         )
         organizations.append(org)
-        for member in _sequence(path, fields.get("people"), "people"):
-            people.append(
-                _person(
-                    path,
-                    member,
-                    _mapping(path, member, PERSON_KEYS - {"staff"}, "a person"),
-                    "member",
-                    org.name,
-                )
-            )
+        people += _people(path, fields.get("people"), "member", org.name)
     return Roster(people, organizations)
 
 
@@ -170,6 +152,15 @@ def _strings(path, node) -> list[str]:
         if item.value.strip():
             out.append(item.value.strip())
     return out
+
+
+def _people(path, node, kind: str, group: str) -> list[Person]:
+    """An official's staff or an organization's people: a list of persons without staff."""
+    key, label = ("staff", "a staff member") if kind == "staff" else ("people", "a person")
+    return [
+        _person(path, item, _mapping(path, item, PERSON_KEYS - {"staff"}, label), kind, group)
+        for item in _sequence(path, node, key)
+    ]
 
 
 def _person(path, node, fields: dict, kind: str, group: str | None) -> Person:

@@ -287,17 +287,13 @@ class CorpusWriter:
         wanted = list({m["message_id"] for m in messages if m["message_id"]})
         if not wanted:
             return []
-        reused: dict[str, int] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            reused.update(
-                self.db.execute(
-                    f"select message_id, count(*) from messages where message_id in ({marks}) "
-                    "group by message_id having count(*) > 1",
-                    chunk,
-                ).fetchall()
+        reused = dict(
+            self._in(
+                "select message_id, count(*) from messages where message_id in ({marks}) "
+                "group by message_id having count(*) > 1",
+                wanted,
             )
+        )
         where = {c["message_id"]: c["location"] for c in copies}
         rows = []
         for m in messages:
@@ -317,16 +313,17 @@ class CorpusWriter:
         return rows
 
     def _existing(self, ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        unique = list(dict.fromkeys(ids))
+        return {r[0] for r in self._in("select id from messages where id in ({marks})", ids)}
+
+    def _in(self, sql: str, values: list[str]) -> list[tuple]:
+        """Rows of `sql` for `values` in its `in ({marks})`, 500 at a time (SQLite's limit on
+        parameters is lower than a batch)."""
+        unique = list(dict.fromkeys(values))
+        out: list[tuple] = []
         for start in range(0, len(unique), 500):
             chunk = unique[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0]
-                for r in self.db.execute(f"select id from messages where id in ({marks})", chunk)
-            )
-        return found
+            out += self.db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
+        return out
 
     @staticmethod
     def _error_row(
