@@ -13,6 +13,10 @@ import click
 
 from . import __version__
 from .analysis import analyze
+from .analysis import report as report_module
+from .analysis.graph import export as export_graph
+from .analysis.identities import resolve
+from .analysis.run import count_and_measure
 from .corpus import CorpusLocked, IngestSummary, ingest, open_corpus
 from .corpus.roster import RosterError, load_roster, save_roster
 
@@ -139,16 +143,8 @@ def analyze_command(db_path: Path, roster: Path | None, overrides: Path | None):
     """
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
-    loaded = None
-    if roster is not None:
-        try:
-            loaded = load_roster(roster)
-        except RosterError as exc:
-            raise click.ClickException(f"roster refused: {exc}") from exc
-    try:
-        db = open_corpus(db_path)
-    except (CorpusLocked, sqlite3.DatabaseError) as exc:
-        raise click.ClickException(f"cannot open {db_path}: {exc}") from exc
+    loaded = _load_roster(roster) if roster is not None else None
+    db = _open_existing(db_path)
     try:
         if loaded is not None:
             save_roster(db, loaded)
@@ -168,6 +164,8 @@ def analyze_command(db_path: Path, roster: Path | None, overrides: Path | None):
                 f"  persons             {s.identities.persons:>9,}   ({s.identities.merged:,} "
                 f"addresses and names joined by a rule, {s.identities.suggestions:,} doubtful "
                 f"cases left as suggestions, {s.identities.overrides:,} overrides)",
+                f"  communications      {s.communications:>9,}   (message, sender, recipient; "
+                f"{s.contacts:,} pairs of persons; counts and graph in {s.counts_seconds:.1f} s)",
                 f"  entities read in    {s.ner.messages:>9,}   messages ({s.ner.mentions:,} "
                 f"mentions, {s.ner.words / max(s.ner.seconds, 1e-9):,.0f} words/s)",
                 f"  time                {s.seconds:>9.1f} s",
@@ -183,6 +181,103 @@ def analyze_command(db_path: Path, roster: Path | None, overrides: Path | None):
             ]
         )
     )
+
+
+@cli.command("report")
+@db_option
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Store this roster first and recount with it (identities and counts only: seconds).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(report_module.FORMATS),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--include-recovered",
+    is_flag=True,
+    help="Count emails recovered from quoted history too (never twice: a quoted copy of an "
+    "email in the corpus is that email).",
+)
+@click.option(
+    "--datasette-url",
+    default=report_module.DEFAULT_DATASETTE,
+    show_default=True,
+    help="Where `backchannel serve` runs: markdown and html link every figure to its emails.",
+)
+def report_command(
+    db_path: Path, roster: Path | None, fmt: str, include_recovered: bool, datasette_url: str
+):
+    """The canonical table: each watched organization with each official's office, messages
+    each way, first and last date, busiest months; and the officials ranked.
+
+    Example:
+
+        backchannel report --db foia.db --format markdown > findings.md
+    """
+    db = _open_existing(db_path)
+    try:
+        if roster is not None:
+            loaded = _load_roster(roster)
+            save_roster(db, loaded)
+            resolve(db, loaded)
+            count_and_measure(db)
+        data = report_module.build(db, include_recovered=include_recovered)
+    finally:
+        db.close()
+    click.echo(report_module.render(data, fmt, datasette_url, db_path.stem))
+
+
+@cli.command("export")
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["gexf", "graphml", "csv"]),
+    required=True,
+    help="gexf or graphml for Gephi; csv writes OUT as a folder with nodes.csv and edges.csv.",
+)
+@click.option(
+    "--level",
+    type=click.Choice(["persons", "groups"]),
+    default="persons",
+    show_default=True,
+    help="persons, or the collapsed graph of offices and organizations.",
+)
+@click.argument("out", type=click.Path(path_type=Path))
+def export_command(db_path: Path, fmt: str, level: str, out: Path):
+    """Write the communication graph (from the last analyze) for Gephi or a spreadsheet.
+
+    Example:
+
+        backchannel export --db foia.db --format gexf network.gexf
+    """
+    db = _open_existing(db_path)
+    try:
+        edges = export_graph(db, fmt, out, level)
+    finally:
+        db.close()
+    click.echo(f"Wrote {out} ({level}, {edges:,} edges)")
+
+
+def _open_existing(db_path: Path):
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    try:
+        return open_corpus(db_path)
+    except (CorpusLocked, sqlite3.DatabaseError) as exc:
+        raise click.ClickException(f"cannot open {db_path}: {exc}") from exc
+
+
+def _load_roster(path: Path):
+    try:
+        return load_roster(path)
+    except RosterError as exc:
+        raise click.ClickException(f"roster refused: {exc}") from exc
 
 
 @cli.command("serve")

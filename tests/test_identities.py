@@ -155,8 +155,9 @@ def test_overrides_apply_and_survive_a_rerun(tmp_path):
         "same:\n  - [jsmith@agency.example, 'name:j. smith']\n"
         "different:\n  - [carl@vendor.example, 'name:vance, carl']\n"
     )
-    for _ in range(2):
-        summary = resolve(db, None, decisions)
+    # Given twice, then a run without the file: the stored decisions still stand.
+    for path in (decisions, decisions, None):
+        summary = resolve(db, None, path)
         assert summary.overrides == 2
         assert person_of(db, "name:j. smith") == person_of(db, "jsmith@agency.example")
         smith = db.execute("select person_id from person_keys where key = 'name:j. smith'")

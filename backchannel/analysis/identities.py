@@ -93,7 +93,8 @@ class _Persons:
 def resolve(
     db: sqlite_utils.Database, roster: Roster | None = None, overrides: Path | None = None
 ) -> IdentitySummary:
-    """Rebuild persons, person_keys and identity_suggestions; set participants.person_id."""
+    """Rebuild persons, person_keys and identity_suggestions; set participants.person_id.
+    An `overrides` file replaces the stored decisions; without one, the stored ones apply."""
     keys: dict[str, tuple[str | None, Counter]] = {}
     for key, address, name in db.execute("select key, address, name from participants"):
         entry = keys.setdefault(key, (address, Counter()))
@@ -174,7 +175,8 @@ def resolve(
                     "more than one person has this name",
                 }
             )
-    applied = _apply_overrides(persons, overrides) if overrides else 0
+    decisions = read_overrides(overrides) if overrides else stored_overrides(db)
+    applied = _apply_overrides(persons, decisions)
     used = set(persons.of.values())
     rows = [r for pid, r in persons.rows.items() if pid in used]
     for r in rows:
@@ -183,6 +185,13 @@ def resolve(
     with db.atomic():
         for table in ("persons", "person_keys", "identity_suggestions"):
             db.execute(f"delete from [{table}]")
+        if overrides:
+            db.execute("delete from identity_overrides")
+            db["identity_overrides"].insert_all(
+                ({"decision": d, "a": a, "b": b} for d, a, b in decisions),
+                batch_size=1000,
+                ignore=True,
+            )
         db["persons"].insert_all(rows, batch_size=1000)
         db["person_keys"].insert_all(persons.log_rows(), batch_size=1000)
         db["identity_suggestions"].insert_all(
@@ -205,19 +214,37 @@ def _variants(p: Person) -> set[str]:
     return {name_key(n) for n in names if n}
 
 
-def _apply_overrides(persons: _Persons, path: Path) -> int:
-    """The reporter's decisions: `same: [[key, key], …]` joins, `different: [[key, key], …]`
-    parts (the second key becomes a person of its own). Keys are addresses or "name:…"."""
+def read_overrides(path: Path) -> list[tuple[str, str, str]]:
+    """The reporter's decisions file: `same: [[key, key], …]` and `different: [[key, key], …]`,
+    keys being addresses or "name:…". Returns (decision, key, key) rows."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return [
+        (decision, a.lower(), b.lower())
+        for decision in ("same", "different")
+        for a, b in data.get(decision, []) or []
+    ]
+
+
+def stored_overrides(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:
+    """The decisions an earlier run was given: they stand until a new file replaces them."""
+    if "identity_overrides" not in db.table_names():
+        return []
+    return [
+        tuple(r) for r in db.execute("select decision, a, b from identity_overrides order by rowid")
+    ]
+
+
+def _apply_overrides(persons: _Persons, decisions: list[tuple[str, str, str]]) -> int:
+    """ "same" joins the second key to the first's person; "different" parts them (the second
+    key becomes a person of its own)."""
     count = 0
-    for a, b in data.get("same", []) or []:
-        a, b = a.lower(), b.lower()
-        if a in persons.of and b in persons.of and persons.of[a] != persons.of[b]:
+    for decision, a, b in decisions:
+        if a not in persons.of or b not in persons.of:
+            continue
+        if decision == "same" and persons.of[a] != persons.of[b]:
             persons.assign(b, persons.of[a], "override: same person", f"{a} = {b}")
             count += 1
-    for a, b in data.get("different", []) or []:
-        a, b = a.lower(), b.lower()
-        if a in persons.of and b in persons.of and persons.of[a] == persons.of[b]:
+        elif decision == "different" and persons.of[a] == persons.of[b]:
             pid = persons.add(
                 short_hash("person", "override", b), b.removeprefix("name:"), "other", None, None
             )

@@ -14,6 +14,9 @@ import sqlite_utils
 from ..corpus.roster import Roster, stored_roster
 from ..corpus.writer import CorpusWriter, SourceTally
 from ..ingest.record import MessageRecord, SourceFile
+from .counts import compute as compute_counts
+from .counts import write as write_counts
+from .graph import group_graph, measure, person_graph
 from .identities import IdentitySummary, resolve
 from .ner import NerSummary, run_ner
 from .quotes import split_body
@@ -33,6 +36,9 @@ class AnalyzeSummary:
     missing_parents: int = 0
     identities: IdentitySummary | None = None
     ner: NerSummary | None = None
+    communications: int = 0  # (message, sender, recipient) of produced emails
+    contacts: int = 0  # pairs of persons who wrote to each other
+    counts_seconds: float = 0.0  # the counts and graph stage
     seconds: float = 0.0
 
     @property
@@ -66,6 +72,7 @@ def analyze(
         summary.threads, summary.missing_parents = build_threads(db)
         summary.identities = resolve(db, roster, overrides)
         writer.checkpoint(force=True)
+        count_and_measure(db, summary)
         summary.ner = run_ner(db, roster, n_process=workers)
     except BaseException:
         db.rollback()
@@ -76,6 +83,23 @@ def analyze(
             pool.join()
     summary.seconds = time.monotonic() - start
     return summary
+
+
+def count_and_measure(db: sqlite_utils.Database, summary: AnalyzeSummary | None = None) -> None:
+    """Rebuild the count tables and the graph's measures from the resolved identities."""
+    start = time.monotonic()
+    counts = compute_counts(db)
+    metrics = {**measure(person_graph(counts)), **measure(group_graph(counts))}
+    write_counts(db, counts, metrics)
+    if summary is not None:
+        summary.communications = sum(1 for c in counts.comms if not c.recovered)
+        summary.contacts = sum(
+            1
+            for cid in counts.contacts.values()
+            if counts.counted("contact", cid, "a_to_b", False)
+            or counts.counted("contact", cid, "b_to_a", False)
+        )
+        summary.counts_seconds = time.monotonic() - start
 
 
 def _unsplit(db: sqlite_utils.Database) -> list[tuple]:

@@ -146,6 +146,15 @@ TABLES: dict[str, dict] = {
             "roster_group": str,  # for officials and staff: whose office
             "organization": str,  # from the roster's people and domains
             "keys": str,  # JSON: the participant keys (addresses, "name:…") that are this person
+            # Set by the counts stage (recovered emails left out) and the graph.
+            "sent": int,
+            "received": int,
+            "first": str,
+            "last": str,
+            "correspondents": int,
+            "betweenness": float,
+            "pagerank": float,
+            "community": int,
         },
         "pk": "id",
     },
@@ -159,6 +168,11 @@ TABLES: dict[str, dict] = {
         },
         "pk": "id",
         "foreign_keys": [("person_id", "persons", "id")],
+    },
+    "identity_overrides": {
+        # The reporter's last overrides file, applied on every run until replaced.
+        "columns": {"decision": str, "a": str, "b": str},  # same / different, two keys
+        "pk": ("decision", "a", "b"),
     },
     "identity_suggestions": {
         "columns": {"id": str, "key": str, "person_id": str, "reason": str},
@@ -219,6 +233,119 @@ TABLES: dict[str, dict] = {
         "pk": "id",
         "foreign_keys": [("source_id", "sources", "id")],
     },
+    "counted_messages": {
+        # The link table behind every count: which messages a count counts. A count is
+        # `select count(*) … where counted = ? and direction = ? and recovered = 0`.
+        "columns": {
+            "counted": str,  # a person, office, organization, contact, office contact or edge id
+            "kind": str,  # person, office, organization, contact, office_contact, group_edge
+            "direction": str,  # sent, received, a_to_b, b_to_a, org_to_office, office_to_org
+            "message_id": str,
+            "sent_at": str,
+            "month": str,
+            "recovered": int,  # 1: known only from quoted history; left out of the counts
+        },
+        "pk": ("counted", "direction", "message_id"),
+        "foreign_keys": [("message_id", "messages", "id")],
+    },
+    "contacts": {
+        "columns": {
+            "id": str,
+            "person_a": str,
+            "person_b": str,
+            "name_a": str,
+            "name_b": str,
+            "a_to_b": int,  # messages from a to b
+            "b_to_a": int,
+            "total": int,
+            "first": str,
+            "last": str,
+            "recovered": int,  # emails recovered from quotes between them, not counted above
+        },
+        "pk": "id",
+        "foreign_keys": [("person_a", "persons", "id"), ("person_b", "persons", "id")],
+    },
+    "offices": {
+        "columns": {
+            "id": str,
+            "official": str,
+            "person_id": str,
+            "title": str,
+            "members": str,  # JSON: the official and the staff seen in the corpus
+            "sent": int,  # messages from the office to anyone outside it
+            "received": int,
+            "first": str,
+            "last": str,
+            "correspondents": int,
+            "betweenness": float,
+            "pagerank": float,
+            "community": int,
+        },
+        "pk": "id",
+        "foreign_keys": [("person_id", "persons", "id")],
+    },
+    "organizations": {
+        "columns": {
+            "id": str,
+            "name": str,
+            "aliases": str,
+            "domains": str,
+            "people": int,  # persons in the corpus who belong to it (roster or domain)
+            "sent": int,
+            "received": int,
+            "first": str,
+            "last": str,
+            "correspondents": int,
+            "betweenness": float,
+            "pagerank": float,
+            "community": int,
+        },
+        "pk": "id",
+    },
+    "office_contacts": {
+        # The canonical table: each watched organization with each official's office.
+        "columns": {
+            "id": str,
+            "organization": str,
+            "official": str,
+            "org_to_office": int,
+            "office_to_org": int,
+            "total": int,  # messages either way (a message is counted once)
+            "first": str,
+            "last": str,
+            "busiest_months": str,
+            "recovered": int,  # emails recovered from quotes between them, not counted above
+        },
+        "pk": "id",
+    },
+    "office_contact_months": {
+        "columns": {
+            "id": str,
+            "office_contact_id": str,
+            "organization": str,
+            "official": str,
+            "month": str,
+            "org_to_office": int,
+            "office_to_org": int,
+            "total": int,
+        },
+        "pk": "id",
+        "foreign_keys": [("office_contact_id", "office_contacts", "id")],
+    },
+    "group_edges": {
+        # The collapsed graph: offices and organizations, persons outside them as themselves.
+        "columns": {
+            "id": str,
+            "source": str,
+            "target": str,
+            "source_name": str,
+            "target_name": str,
+            "source_kind": str,
+            "target_kind": str,
+            "messages": int,
+        },
+        "pk": "id",
+    },
     "errors": {
         "columns": {
             "id": str,
@@ -256,6 +383,10 @@ INDEXES = [
     ("person_keys", ["person_id"]),
     ("mentions", ["message_id"]),
     ("mentions", ["entity_id"]),
+    ("counted_messages", ["message_id"]),
+    ("counted_messages", ["kind", "month"]),
+    ("contacts", ["person_a"]),
+    ("contacts", ["person_b"]),
 ]
 
 FTS = {"messages": ["subject", "body"], "attachments": ["name", "text"]}
