@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Set up, then ingest and analyze the shipped sample dump (fictional people) into sample.db.
+# Set up, then ingest and analyze the shipped sample dump (fictional people) into sample.db,
+# and print the canonical table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/backchannel ingest sample/dump --db sample.db
 .venv/bin/backchannel analyze --db sample.db --roster sample/roster.yaml
+echo
+.venv/bin/backchannel report --db sample.db
 cat <<'MSG'
 
 Browse the corpus in Datasette:   .venv/bin/backchannel serve --db sample.db

@@ -199,3 +199,36 @@ def test_sample_persons(sample, tmp_path):
     assert rows(db, "select organization from persons where name = 'Jenna Park'") == [
         ("Lakemont Ledger",)
     ]
+
+
+def test_an_address_showing_a_roster_name(tmp_path):
+    """A roster person listed without an address is joined by the name an address shows; one
+    listed with addresses is only suggested for another address (an official's private
+    account is the reporter's call)."""
+    roster_file = tmp_path / "roster.yaml"
+    roster_file.write_text(
+        ROSTER + "      - name: Kevin Doyle\n"  # a member of Better Schools Now, no address listed
+    )
+    db = corpus(
+        tmp_path,
+        [
+            ("Kevin Doyle", "kd@bsn.example"),
+            ("Dana Whitfield", "dana.w@private.example"),
+        ],
+    )
+    resolve(db, load_roster(roster_file))
+    kevin = db.execute(
+        "select p.kind, p.organization, k.rule from persons p join person_keys k "
+        "on k.person_id = p.id where k.key = 'kd@bsn.example'"
+    ).fetchone()
+    assert kevin == ("member", "Better Schools Now", "roster name")
+    assert person_of(db, "dana.w@private.example") == "Dana Whitfield"
+    official = db.execute("select id from persons where kind = 'official'").fetchone()[0]
+    private = db.execute(
+        "select person_id from person_keys where key = 'dana.w@private.example'"
+    ).fetchone()[0]
+    assert private != official
+    reason = db.execute(
+        "select reason from identity_suggestions where key = 'dana.w@private.example'"
+    ).fetchone()[0]
+    assert "listed with other addresses" in reason

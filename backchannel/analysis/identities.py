@@ -134,9 +134,33 @@ def resolve(
             )
         else:
             display = names.most_common(1)[0][0] if names else address
-            org = domains.get(address.rsplit("@", 1)[-1])
+            domain = address.rsplit("@", 1)[-1]
+            org = domains.get(domain)
+            p = _roster_by_display(names, by_name, people)
+            # The roster's person by the name this address shows: when the roster gives them no
+            # address, or the address is at their organization's domain. Otherwise the roster's
+            # addresses stand, and this one is only suggested (an official's private account).
+            if p is not None and (not p.emails or (p.kind == "member" and org == p.group)):
+                persons.assign(
+                    key,
+                    roster_person(p),
+                    "roster name",
+                    f"{address} shows the name {display!r}: {p.name!r} in the roster",
+                )
+                for name in names:
+                    shown[name_key(name)].add(key)
+                continue
             pid = persons.add(short_hash("person", "address", address), display, "other", None, org)
             persons.assign(key, pid, "address", address)
+            if p is not None:
+                suggestions.append(
+                    {
+                        "key": key,
+                        "person_id": roster_person(p),
+                        "reason": f"{address} shows the name {display!r}, like {p.name!r} in the "
+                        "roster, who is listed with other addresses",
+                    }
+                )
         for name in names:
             shown[name_key(name)].add(key)
     for key, (address, names) in keys.items():
@@ -205,6 +229,14 @@ def resolve(
         )
     merged = sum(1 for e in persons.final_log() if e["rule"] != "address")
     return IdentitySummary(len(rows), merged, len(suggestions), applied)
+
+
+def _roster_by_display(
+    names: Counter, by_name: dict[str, set[int]], people: list[Person]
+) -> Person | None:
+    """The one roster person every display name of an address points at, if there is one."""
+    found = {n for name in names for n in by_name.get(name_key(name), set())}
+    return people[next(iter(found))] if len(found) == 1 else None
 
 
 def _variants(p: Person) -> set[str]:
