@@ -17,7 +17,7 @@ office is not contact with anyone else.
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -38,19 +38,6 @@ DIRECTIONS = {
     "office_contact": ("org_to_office", "office_to_org"),
     "group_edge": ("sent", "sent"),
 }
-
-
-@dataclass(frozen=True)
-class Communication:
-    message_id: str
-    sender: str  # person id
-    recipient: str  # person id
-    sent_at: str | None
-    recovered: bool
-
-    @property
-    def month(self) -> str | None:
-        return self.sent_at[:7] if self.sent_at else None
 
 
 @dataclass
@@ -82,9 +69,29 @@ def contact_id(a: str, b: str) -> str:
     return short_hash("contact", a, b)
 
 
-def load_communications(db: sqlite_utils.Database) -> list[Communication]:
-    """Every (message, sender, recipient) of resolved persons; a person writing to themself is
-    not a communication. Needs identity resolution to have run (participants.person_id)."""
+class Messages:
+    """The messages that take part in counts, by index: ids, dates, recovered flags. Counts
+    hold indexes, not ids: a 100,000-message corpus has a million count links."""
+
+    def __init__(self):
+        self.ids: list[str] = []
+        self.sent_at: list[str | None] = []
+        self.recovered: list[bool] = []
+
+    def add(self, message_id: str, sent_at: str | None, recovered: bool) -> int:
+        self.ids.append(message_id)
+        self.sent_at.append(sent_at)
+        self.recovered.append(bool(recovered))
+        return len(self.ids) - 1
+
+    def order(self, indexes: Iterable[int]) -> list[int]:
+        return sorted(indexes, key=lambda i: (self.sent_at[i] or "", self.ids[i]))
+
+
+def load_communications(db: sqlite_utils.Database) -> tuple[Messages, list[tuple[int, str, str]]]:
+    """Every (message, sender, recipient) of resolved persons, the message as an index into
+    the returned Messages; a person writing to themself is not a communication. Needs identity
+    resolution to have run (participants.person_id)."""
     roles = ", ".join(f"'{r}'" for r in COUNTED_ROLES)
     rows = db.execute(
         f"""select p.message_id, p.role, p.person_id, m.sent_at, m.recovered
@@ -92,23 +99,27 @@ def load_communications(db: sqlite_utils.Database) -> list[Communication]:
             where p.role in ({roles}) and p.person_id is not null
             order by p.message_id"""
     )
-    out: list[Communication] = []
+    messages = Messages()
+    out: list[tuple[int, str, str]] = []
+    interned: dict[str, str] = {}  # one string object per person id
     current, senders, recipients, meta = None, set(), set(), (None, 0)
 
     def flush():
-        for s in sorted(senders):
-            for r in sorted(recipients - {s}):
-                out.append(Communication(current, s, r, meta[0], bool(meta[1])))
+        pairs = [(s, r) for s in sorted(senders) for r in sorted(recipients - {s})]
+        if pairs:
+            index = messages.add(current, *meta)
+            out.extend((index, s, r) for s, r in pairs)
 
     for mid, role, pid, sent_at, recovered in rows:
         if mid != current:
             if current is not None:
                 flush()
             current, senders, recipients, meta = mid, set(), set(), (sent_at, recovered)
+        pid = interned.setdefault(pid, pid)
         (senders if role == "from" else recipients).add(pid)
     if current is not None:
         flush()
-    return out
+    return messages, out
 
 
 def load_groups(db: sqlite_utils.Database) -> Groups:
@@ -153,92 +164,91 @@ def load_groups(db: sqlite_utils.Database) -> Groups:
     return groups
 
 
-class _Tally:
-    """Messages per (counted id, direction), each message once."""
-
-    def __init__(self):
-        self.messages: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        self.kind: dict[str, str] = {}
-
-    def add(self, kind: str, counted: str, direction: str, message_id: str) -> None:
-        self.kind[counted] = kind
-        self.messages[(kind, counted, direction)].add(message_id)
-
-    def ids(self, kind: str, counted: str, direction: str) -> set[str]:
-        return self.messages.get((kind, counted, direction), set())
-
-
 @dataclass
 class Counts:
-    """Everything the counts stage computes, before it is written."""
+    """Everything the counts stage computes, before it is written: for each (kind, counted id,
+    direction), the indexes of the messages it counts."""
 
-    comms: list[Communication]
+    messages: Messages
+    comms: list[tuple[int, str, str]]  # (message index, sender, recipient)
     groups: Groups
-    tally: _Tally
-    meta: dict[str, tuple[str | None, bool]]  # message id -> (sent_at, recovered)
-    contacts: dict[tuple[str, str], str]  # (person a, person b) -> contact id
+    links: dict[tuple[str, str, str], set[int]] = field(default_factory=dict)
+    contacts: dict[tuple[str, str], str] = field(default_factory=dict)  # (a, b) -> contact id
 
-    def counted(self, kind: str, counted: str, direction: str, recovered: bool) -> list[str]:
-        """The ids of the messages one count counts, sorted by date then id."""
-        ids = self.tally.ids(kind, counted, direction)
-        if not recovered:
-            ids = {m for m in ids if not self.meta[m][1]}
-        return sorted(ids, key=lambda m: (self.meta[m][0] or "", m))
+    def add(self, kind: str, counted: str, direction: str, index: int) -> None:
+        key = (kind, counted, direction)
+        found = self.links.get(key)
+        if found is None:
+            self.links[key] = found = set()
+        found.add(index)
 
-    def dates(self, ids: Iterable[str]) -> tuple[str | None, str | None]:
-        days = sorted(d[:10] for m in ids if (d := self.meta[m][0]))
-        return (days[0], days[-1]) if days else (None, None)
+    def indexes(self, kind: str, counted: str, direction: str, recovered: bool) -> set[int]:
+        found = self.links.get((kind, counted, direction), set())
+        if recovered:
+            return found
+        flags = self.messages.recovered
+        return {i for i in found if not flags[i]}
 
-    def by_month(self, ids: Iterable[str]) -> dict[str, int]:
-        months = Counter(d[:7] for m in ids if (d := self.meta[m][0]))
-        return dict(sorted(months.items()))
+    def count(self, kind: str, counted: str, direction: str, recovered: bool = False) -> int:
+        return len(self.indexes(kind, counted, direction, recovered))
+
+    def message_ids(self, indexes: Iterable[int]) -> list[str]:
+        """The messages.id values, by date then id."""
+        return [self.messages.ids[i] for i in self.messages.order(indexes)]
+
+    def dates(self, indexes: Iterable[int]) -> tuple[str | None, str | None]:
+        sent = self.messages.sent_at
+        days = [d[:10] for i in indexes if (d := sent[i])]
+        return (min(days), max(days)) if days else (None, None)
+
+    def by_month(self, indexes: Iterable[int]) -> dict[str, int]:
+        sent = self.messages.sent_at
+        return dict(sorted(Counter(d[:7] for i in indexes if (d := sent[i])).items()))
+
+    def recovered_count(self, *keys: tuple[str, str, str]) -> int:
+        flags = self.messages.recovered
+        every = set().union(*(self.links.get(k, set()) for k in keys))
+        return sum(1 for i in every if flags[i])
 
 
 def compute(db: sqlite_utils.Database) -> Counts:
-    comms = load_communications(db)
+    messages, comms = load_communications(db)
     groups = load_groups(db)
-    tally = _Tally()
-    meta = {c.message_id: (c.sent_at, c.recovered) for c in comms}
-    contacts: dict[tuple[str, str], str] = {}
-    for c in comms:
-        m = c.message_id
-        tally.add("person", c.sender, "sent", m)
-        tally.add("person", c.recipient, "received", m)
-        a, b = sorted((c.sender, c.recipient))
-        cid = contacts.setdefault((a, b), contact_id(a, b))
-        tally.add("contact", cid, "a_to_b" if c.sender == a else "b_to_a", m)
-        sender_groups, recipient_groups = groups.groups(c.sender), groups.groups(c.recipient)
+    counts = Counts(messages, comms, groups)
+    add, contacts, names = counts.add, counts.contacts, groups.names
+    none: set[str] = set()
+    for m, sender, recipient in comms:
+        add("person", sender, "sent", m)
+        add("person", recipient, "received", m)
+        a, b = (sender, recipient) if sender < recipient else (recipient, sender)
+        cid = contacts.get((a, b))
+        if cid is None:
+            cid = contacts[(a, b)] = contact_id(a, b)
+        add("contact", cid, "a_to_b" if sender == a else "b_to_a", m)
+        sender_groups = groups.of.get(sender, none)
+        recipient_groups = groups.of.get(recipient, none)
+        if not sender_groups and not recipient_groups:
+            continue
         # A group sends to whoever is outside it, and receives from whoever is outside it.
         for g in sender_groups - recipient_groups:
-            tally.add(_group_kind(g), g, "sent", m)
+            add(_group_kind(g), g, "sent", m)
+            for target in recipient_groups - sender_groups:
+                add("group_edge", edge_id(g, target), "sent", m)
         for g in recipient_groups - sender_groups:
-            tally.add(_group_kind(g), g, "received", m)
-        # The collapsed graph: a person outside every group stands for themself.
-        for gs in sender_groups or {c.sender}:
-            for gr in recipient_groups or {c.recipient}:
-                if gs != gr and gs not in recipient_groups and gr not in sender_groups:
-                    tally.add("group_edge", edge_id(gs, gr), "sent", m)
+            add(_group_kind(g), g, "received", m)
         for org in sender_groups:
             if org.startswith("org-"):
                 for office in recipient_groups:
                     if office.startswith("office-"):
-                        tally.add(
-                            "office_contact",
-                            office_contact_id(groups.names[org], groups.names[office]),
-                            "org_to_office",
-                            m,
-                        )
+                        cid = office_contact_id(names[org], names[office])
+                        add("office_contact", cid, "org_to_office", m)
         for office in sender_groups:
             if office.startswith("office-"):
                 for org in recipient_groups:
                     if org.startswith("org-"):
-                        tally.add(
-                            "office_contact",
-                            office_contact_id(groups.names[org], groups.names[office]),
-                            "office_to_org",
-                            m,
-                        )
-    return Counts(comms, groups, tally, meta, contacts)
+                        cid = office_contact_id(names[org], names[office])
+                        add("office_contact", cid, "office_to_org", m)
+    return counts
 
 
 def _group_kind(group_id: str) -> str:
@@ -250,16 +260,15 @@ def edge_id(source: str, target: str) -> str:
 
 
 def edge_pairs(counts: Counts) -> list[tuple[str, str]]:
-    """(source, target) of the collapsed graph's edges, from the communications."""
-    seen = {}
-    g = counts.groups
-    for c in counts.comms:
-        sg, rg = g.groups(c.sender), g.groups(c.recipient)
-        for gs in sg or {c.sender}:
-            for gr in rg or {c.recipient}:
-                if gs != gr and gs not in rg and gr not in sg:
-                    seen.setdefault(edge_id(gs, gr), (gs, gr))
-    return list(seen.values())
+    """(source, target) of the collapsed graph: offices and organizations that wrote to each
+    other."""
+    groups = [g["id"] for g in counts.groups.officials + counts.groups.organizations]
+    return [
+        (s, t)
+        for s in groups
+        for t in groups
+        if s != t and ("group_edge", edge_id(s, t), "sent") in counts.links
+    ]
 
 
 # -- the tables ----------------------------------------------------------------------------------
@@ -271,11 +280,10 @@ def office_rows(counts: Counts, recovered: bool = False) -> list[dict]:
     for org in counts.groups.organizations:
         for official in counts.groups.officials:
             cid = office_contact_id(org["name"], official["name"])
-            to_office = counts.counted("office_contact", cid, "org_to_office", recovered)
-            to_org = counts.counted("office_contact", cid, "office_to_org", recovered)
-            both = set(to_office) | set(to_org)
+            to_office = counts.indexes("office_contact", cid, "org_to_office", recovered)
+            to_org = counts.indexes("office_contact", cid, "office_to_org", recovered)
+            both = to_office | to_org
             first, last = counts.dates(both)
-            months = counts.by_month(both)
             rows.append(
                 {
                     "id": cid,
@@ -286,8 +294,8 @@ def office_rows(counts: Counts, recovered: bool = False) -> list[dict]:
                     "total": len(both),
                     "first": first,
                     "last": last,
-                    "by_month": months,
-                    "message_ids": sorted(both, key=lambda m: (counts.meta[m][0] or "", m)),
+                    "by_month": counts.by_month(both),
+                    "message_ids": counts.message_ids(both),
                 }
             )
     return rows
@@ -298,9 +306,9 @@ def group_rows(counts: Counts, kind: str, recovered: bool = False) -> list[dict]
     items = counts.groups.officials if kind == "office" else counts.groups.organizations
     rows = []
     for item in items:
-        sent = counts.counted(kind, item["id"], "sent", recovered)
-        received = counts.counted(kind, item["id"], "received", recovered)
-        first, last = counts.dates(set(sent) | set(received))
+        sent = counts.indexes(kind, item["id"], "sent", recovered)
+        received = counts.indexes(kind, item["id"], "received", recovered)
+        first, last = counts.dates(sent | received)
         rows.append(
             {
                 "id": item["id"],
@@ -319,57 +327,62 @@ def busiest(months: dict[str, int], n: int = BUSIEST) -> str:
     return ", ".join(f"{m} ({c})" for m, c in top)
 
 
+COUNT_TABLES = (
+    "counted_messages",
+    "contacts",
+    "office_contacts",
+    "office_contact_months",
+    "offices",
+    "organizations",
+    "group_edges",
+)
+
+
 def write(db: sqlite_utils.Database, counts: Counts, metrics: dict | None = None) -> None:
     """Replace every count table in one transaction. `metrics` are the graph's, by node id."""
     metrics = metrics or {}
     g = counts.groups
-    persons = {r[0]: r for r in db.execute("select id, name from persons")}
-    link_rows = []
-    for (kind, counted, direction), ids in counts.tally.messages.items():
-        for m in ids:
-            sent_at, recovered = counts.meta[m]
-            link_rows.append(
-                (counted, kind, direction, m, sent_at, sent_at[:7] if sent_at else None, recovered)
-            )
+    msg = counts.messages
+    names = {pid: name for pid, name in db.execute("select id, name from persons")}
+    # In primary-key order: the b-tree is written front to back.
+    links = sorted(
+        (counted, direction, msg.ids[i], kind, msg.sent_at[i], msg.recovered[i])
+        for (kind, counted, direction), found in counts.links.items()
+        for i in found
+    )
     contact_rows = []
     for (a, b), cid in counts.contacts.items():
-        ab = counts.counted("contact", cid, "a_to_b", False)
-        ba = counts.counted("contact", cid, "b_to_a", False)
-        every = counts.tally.ids("contact", cid, "a_to_b") | counts.tally.ids(
-            "contact", cid, "b_to_a"
-        )
-        first, last = counts.dates(set(ab) | set(ba))
+        ab = counts.indexes("contact", cid, "a_to_b", False)
+        ba = counts.indexes("contact", cid, "b_to_a", False)
+        first, last = counts.dates(ab | ba)
+        recovered = counts.recovered_count(("contact", cid, "a_to_b"), ("contact", cid, "b_to_a"))
         contact_rows.append(
-            {
-                "id": cid,
-                "person_a": a,
-                "person_b": b,
-                "name_a": persons[a][1] if a in persons else None,
-                "name_b": persons[b][1] if b in persons else None,
-                "a_to_b": len(ab),
-                "b_to_a": len(ba),
-                "total": len(set(ab) | set(ba)),
-                "first": first,
-                "last": last,
-                "recovered": len({m for m in every if counts.meta[m][1]}),
-            }
+            (
+                cid,
+                a,
+                b,
+                names.get(a),
+                names.get(b),
+                len(ab),
+                len(ba),
+                len(ab | ba),
+                first,
+                last,
+                recovered,
+            )
         )
-    office_contacts = []
-    monthly = []
+    office_contacts, monthly = [], []
     for row in office_rows(counts):
-        every = counts.tally.ids("office_contact", row["id"], "org_to_office") | counts.tally.ids(
-            "office_contact", row["id"], "office_to_org"
-        )
+        keys = [("office_contact", row["id"], d) for d in ("org_to_office", "office_to_org")]
         office_contacts.append(
             {
                 **{k: v for k, v in row.items() if k not in ("by_month", "message_ids")},
                 "busiest_months": busiest(row["by_month"]),
-                "recovered": len({m for m in every if counts.meta[m][1]}),
+                "recovered": counts.recovered_count(*keys),
             }
         )
-        to_office = counts.counted("office_contact", row["id"], "org_to_office", False)
-        to_org = counts.counted("office_contact", row["id"], "office_to_org", False)
-        a, b = counts.by_month(to_office), counts.by_month(to_org)
+        a = counts.by_month(counts.indexes(*keys[0], False))
+        b = counts.by_month(counts.indexes(*keys[1], False))
         for month, total in row["by_month"].items():
             monthly.append(
                 {
@@ -386,11 +399,11 @@ def write(db: sqlite_utils.Database, counts: Counts, metrics: dict | None = None
     offices = []
     for row in group_rows(counts, "office"):
         official = next(o for o in g.officials if o["id"] == row["id"])
+        name = row.pop("name")
         members = sorted(
             (g.names[p] for p, mine in g.of.items() if row["id"] in mine),
-            key=lambda n: (n != row["name"], n),
+            key=lambda n: (n != name, n),
         )
-        name = row.pop("name")
         offices.append(
             {
                 **row,
@@ -416,25 +429,25 @@ def write(db: sqlite_utils.Database, counts: Counts, metrics: dict | None = None
     edges = []
     for source, target in edge_pairs(counts):
         eid = edge_id(source, target)
-        ids = counts.counted("group_edge", eid, "sent", False)
-        if ids:
+        n = counts.count("group_edge", eid, "sent")
+        if n:
             edges.append(
                 {
                     "id": eid,
                     "source": source,
                     "target": target,
-                    "source_name": g.names.get(source) or source,
-                    "target_name": g.names.get(target) or target,
+                    "source_name": g.names[source],
+                    "target_name": g.names[target],
                     "source_kind": node_kind(source),
                     "target_kind": node_kind(target),
-                    "messages": len(ids),
+                    "messages": n,
                 }
             )
     person_updates = []
-    for pid in persons:
-        sent = counts.counted("person", pid, "sent", False)
-        received = counts.counted("person", pid, "received", False)
-        first, last = counts.dates(set(sent) | set(received))
+    for pid in names:
+        sent = counts.indexes("person", pid, "sent", False)
+        received = counts.indexes("person", pid, "received", False)
+        first, last = counts.dates(sent | received)
         m = metrics.get(pid) or {}
         person_updates.append(
             (
@@ -450,22 +463,18 @@ def write(db: sqlite_utils.Database, counts: Counts, metrics: dict | None = None
             )
         )
     with db.atomic():
-        for table in (
-            "counted_messages",
-            "contacts",
-            "office_contacts",
-            "office_contact_months",
-            "offices",
-            "organizations",
-            "group_edges",
-        ):
+        for table in COUNT_TABLES:
             db.execute(f"delete from [{table}]")
         db.conn.executemany(
-            "insert into counted_messages (counted, kind, direction, message_id, sent_at, month,"
-            " recovered) values (?, ?, ?, ?, ?, ?, ?)",
-            link_rows,
+            "insert into counted_messages (counted, direction, message_id, kind, sent_at, month,"
+            " recovered) values (?, ?, ?, ?, ?, substr(?5, 1, 7), ?)",
+            links,
         )
-        db["contacts"].insert_all(contact_rows, batch_size=2000)
+        db.conn.executemany(
+            "insert into contacts (id, person_a, person_b, name_a, name_b, a_to_b, b_to_a, total,"
+            " first, last, recovered) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            contact_rows,
+        )
         db["office_contacts"].insert_all(office_contacts, batch_size=2000)
         db["office_contact_months"].insert_all(monthly, batch_size=2000)
         db["offices"].insert_all(offices, batch_size=2000)

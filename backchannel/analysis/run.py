@@ -92,12 +92,12 @@ def count_and_measure(db: sqlite_utils.Database, summary: AnalyzeSummary | None 
     metrics = {**measure(person_graph(counts)), **measure(group_graph(counts))}
     write_counts(db, counts, metrics)
     if summary is not None:
-        summary.communications = sum(1 for c in counts.comms if not c.recovered)
+        recovered = counts.messages.recovered
+        summary.communications = sum(1 for m, _, _ in counts.comms if not recovered[m])
         summary.contacts = sum(
             1
             for cid in counts.contacts.values()
-            if counts.counted("contact", cid, "a_to_b", False)
-            or counts.counted("contact", cid, "b_to_a", False)
+            if counts.count("contact", cid, "a_to_b") or counts.count("contact", cid, "b_to_a")
         )
         summary.counts_seconds = time.monotonic() - start
 

@@ -383,8 +383,6 @@ INDEXES = [
     ("person_keys", ["person_id"]),
     ("mentions", ["message_id"]),
     ("mentions", ["entity_id"]),
-    ("counted_messages", ["message_id"]),
-    ("counted_messages", ["kind", "month"]),
     ("contacts", ["person_a"]),
     ("contacts", ["person_b"]),
 ]
