@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import json
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from .analysis.identities import resolve
 from .analysis.run import count_and_measure
 from .corpus import CorpusLocked, IngestSummary, ingest, open_corpus
 from .corpus.roster import RosterError, load_roster, save_roster
+from .publish import metadata_for
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -293,21 +296,35 @@ def serve_command(db_path: Path, host: str, port: int):
     """
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
-    click.echo(f"Serving {db_path} read-only at http://{host}:{port}/  (Ctrl-C stops)")
-    # Immutable: Datasette never writes, and counts can be cached.
-    args = [
-        sys.executable,
-        "-m",
-        "datasette",
-        "serve",
-        "-i",
-        str(db_path),
-        "--host",
-        host,
-        "--port",
-        str(port),
-    ]
-    raise SystemExit(subprocess.call(args))
+    name = db_path.stem
+    with tempfile.TemporaryDirectory() as tmp:
+        # The metadata names the database; Datasette names it after the file.
+        metadata = Path(tmp) / "metadata.json"
+        metadata.write_text(json.dumps(metadata_for(name), ensure_ascii=False), encoding="utf-8")
+        base = f"http://{host}:{port}"
+        click.echo(
+            f"Serving {db_path} read-only at {base}/  (Ctrl-C stops)\n"
+            f"  the canonical table  {base}/{name}/office_contacts\n"
+            f"  charts               {base}/-/charts/{name}\n"
+            f"  network              {base}/-/network/{name}"
+        )
+        # Immutable: Datasette never writes, and counts can be cached.
+        args = [
+            sys.executable,
+            "-m",
+            "datasette",
+            "serve",
+            "-i",
+            str(db_path),
+            "--metadata",
+            str(metadata),
+            "--host",
+            host,
+            "--port",
+            str(port),
+        ]
+        code = subprocess.call(args)
+    raise SystemExit(code)
 
 
 if __name__ == "__main__":

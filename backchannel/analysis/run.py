@@ -69,6 +69,11 @@ def analyze(
                 pool = multiprocessing.get_context("fork").Pool(workers)
             _split_batch(db, writer, summary, rows, pool)
             writer.checkpoint(force=True)
+        with db.atomic():
+            db.execute(
+                "update messages set month = substr(sent_at, 1, 7) "
+                "where month is null and sent_at is not null"
+            )
         summary.threads, summary.missing_parents = build_threads(db)
         summary.identities = resolve(db, roster, overrides)
         writer.checkpoint(force=True)

@@ -54,6 +54,7 @@ TABLES: dict[str, dict] = {
             "ner_hash": str,  # set once NER has read body_authored
             "match_key": str,  # subject and start of text: finds copies without a Message-ID
             "zone_known": int,  # 0: the time was printed without its zone and read as UTC
+            "month": str,  # YYYY-MM of sent_at, set by analyze: a facet for Datasette
         },
         "pk": "id",
         "not_null": {"dedupe_key"},
@@ -381,6 +382,7 @@ INDEXES = [
     ("missing_parents", ["message_id"]),
     ("participants", ["key"]),
     ("person_keys", ["person_id"]),
+    ("participants", ["person_id"]),
     ("mentions", ["message_id"]),
     ("mentions", ["entity_id"]),
     ("contacts", ["person_a"]),

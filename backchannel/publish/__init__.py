@@ -1,0 +1,252 @@
+"""The project's Datasette plugin: what metadata cannot do.
+
+- `/-/email/<db>/<id>`: one email, its authored text and quoted history apart, attachments,
+  redaction codes, its thread and every copy with its provenance. Nothing from an email runs or
+  loads: its HTML is sanitized (nh3) and the page has a strict Content-Security-Policy.
+- `/-/messages/<db>?counted=…&direction=…`: the messages one count counts, each once.
+- Every count in the count tables is rendered as a link to that list (`render_cell`).
+- `/-/network/<db>` (Cytoscape.js) and `/-/charts/<db>` (Chart.js), both vendored in static/.
+
+Registered through the `datasette` entry point in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlencode
+
+import markupsafe
+from datasette import hookimpl
+from datasette.utils.asgi import NotFound, Response
+
+from ..analysis.counts import contact_id, edge_id
+from . import queries
+from .safe_html import sanitize
+
+METADATA = Path(__file__).resolve().parent.parent.parent / "datasette_metadata.json"
+PLACEHOLDER = "corpus"  # the database's name in datasette_metadata.json
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+NETWORK_LIMIT = 300  # persons drawn at most: the ones with most correspondents
+
+# (table, column) -> (direction, column holding the count's id, extra filter column)
+COUNT_CELLS = {
+    ("office_contacts", "org_to_office"): ("org_to_office", "id", None),
+    ("office_contacts", "office_to_org"): ("office_to_org", "id", None),
+    ("office_contacts", "total"): (None, "id", None),
+    ("office_contact_months", "org_to_office"): ("org_to_office", "office_contact_id", "month"),
+    ("office_contact_months", "office_to_org"): ("office_to_org", "office_contact_id", "month"),
+    ("office_contact_months", "total"): (None, "office_contact_id", "month"),
+    ("contacts", "a_to_b"): ("a_to_b", "id", None),
+    ("contacts", "b_to_a"): ("b_to_a", "id", None),
+    ("contacts", "total"): (None, "id", None),
+    ("offices", "sent"): ("sent", "id", None),
+    ("offices", "received"): ("received", "id", None),
+    ("organizations", "sent"): ("sent", "id", None),
+    ("organizations", "received"): ("received", "id", None),
+    ("persons", "sent"): ("sent", "id", None),
+    ("persons", "received"): ("received", "id", None),
+    ("group_edges", "messages"): ("sent", "id", None),
+}
+
+
+def metadata_for(database: str, path: Path = METADATA) -> dict:
+    """datasette_metadata.json with its database entry named after the served file."""
+    text = path.read_text(encoding="utf-8").replace("{database}", database)
+    meta = json.loads(text)
+    meta["databases"] = {database: meta["databases"][PLACEHOLDER]}
+    return meta
+
+
+def messages_url(
+    datasette, database: str, counted: str, direction=None, month=None, recovered=False
+) -> str:
+    query = {"counted": counted}
+    if direction:
+        query["direction"] = direction
+    if month:
+        query["month"] = month
+    if recovered:
+        query["recovered"] = "1"
+    return datasette.urls.path(f"/-/messages/{database}?{urlencode(query)}")
+
+
+def email_url(datasette, database: str, message_id: str) -> str:
+    return datasette.urls.path(f"/-/email/{database}/{message_id}")
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    spec = COUNT_CELLS.get((table, column))
+    if spec is not None and isinstance(value, int):
+        if not value:
+            return None
+        direction, id_column, extra = spec
+        url = messages_url(
+            datasette, database, _raw(row[id_column]), direction, row[extra] if extra else None
+        )
+        return markupsafe.Markup(f'<a class="count" href="{markupsafe.escape(url)}">{value:,}</a>')
+    if (table, column) in (("messages", "subject"), ("counted_messages", "message_id")):
+        message_id = row["id"] if table == "messages" else value
+        label = value
+        if isinstance(value, dict):  # an expanded foreign key: {"value": id, "label": subject}
+            message_id, label = value["value"], value["label"]
+        url = email_url(datasette, database, message_id)
+        return markupsafe.Markup(
+            f'<a href="{markupsafe.escape(url)}">{markupsafe.escape(label or "(no subject)")}</a>'
+        )
+    return None
+
+
+def _raw(value):
+    """A cell's value: an expanded foreign key arrives as {"value": …, "label": …}."""
+    return value["value"] if isinstance(value, dict) else value
+
+
+def _page(html: str) -> Response:
+    response = Response.html(html)
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _database(datasette, request):
+    name = request.url_vars["database"]
+    try:
+        return name, datasette.get_database(name)
+    except KeyError:
+        raise NotFound(f"no database {name}") from None
+
+
+async def email_page(datasette, request):
+    name, db = _database(datasette, request)
+    message = await queries.email(db, request.url_vars["id"])
+    if message is None:
+        raise NotFound("no such email")
+    html = sanitize(message["body_html"]) if message.get("body_html") else None
+    return _page(
+        await datasette.render_template(
+            "backchannel_email.html",
+            {
+                "database": name,
+                "m": message,
+                "safe_html": markupsafe.Markup(html) if html else None,
+                "email_url": lambda mid: email_url(datasette, name, mid),
+                "headers": json.loads(message.get("headers") or "[]"),
+            },
+            request=request,
+        )
+    )
+
+
+async def messages_page(datasette, request):
+    name, db = _database(datasette, request)
+    counted_id = request.args.get("counted")
+    if not counted_id:
+        raise NotFound("which count? ?counted=<id>")
+    direction = request.args.get("direction") or None
+    month = request.args.get("month") or None
+    recovered = request.args.get("recovered") == "1"
+    found = await queries.counted(db, counted_id, direction, recovered, month)
+    raw = {"counted": counted_id, "_sort": "sent_at"}
+    if direction:
+        raw["direction"] = direction
+    if month:
+        raw["month"] = month
+    if not recovered:
+        raw["recovered"] = "0"
+    return _page(
+        await datasette.render_template(
+            "backchannel_messages.html",
+            {
+                "database": name,
+                "found": found,
+                "month": month,
+                "recovered": recovered,
+                "email_url": lambda mid: email_url(datasette, name, mid),
+                "raw_url": datasette.urls.table(name, "counted_messages") + "?" + urlencode(raw),
+            },
+            request=request,
+        )
+    )
+
+
+async def network_page(datasette, request):
+    name, _ = _database(datasette, request)
+    level = "persons" if request.args.get("level") == "persons" else "groups"
+    return _page(
+        await datasette.render_template(
+            "backchannel_network.html",
+            {
+                "database": name,
+                "level": level,
+                "data_url": datasette.urls.path(f"/-/network/{name}.json?level={level}"),
+                "limit": NETWORK_LIMIT,
+            },
+            request=request,
+        )
+    )
+
+
+async def network_data(datasette, request):
+    name, db = _database(datasette, request)
+    level = "persons" if request.args.get("level") == "persons" else "groups"
+    data = await queries.network(db, level, NETWORK_LIMIT)
+    for edge in data["edges"]:
+        # Each edge opens the messages it stands for.
+        counted, direction = (
+            (edge_id(edge["source"], edge["target"]), "sent")
+            if level == "groups"
+            else _contact_count(edge["source"], edge["target"])
+        )
+        edge["url"] = messages_url(datasette, name, counted, direction)
+    return Response.json(data)
+
+
+def _contact_count(source: str, target: str) -> tuple[str, str]:
+    a, b = sorted((source, target))
+    return contact_id(a, b), "a_to_b" if source == a else "b_to_a"
+
+
+async def charts_page(datasette, request):
+    name, _ = _database(datasette, request)
+    return _page(
+        await datasette.render_template(
+            "backchannel_charts.html",
+            {"database": name, "data_url": datasette.urls.path(f"/-/charts/{name}.json")},
+            request=request,
+        )
+    )
+
+
+async def charts_data(datasette, request):
+    _, db = _database(datasette, request)
+    return Response.json(await queries.charts(db))
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/email/(?P<database>[^/]+)/(?P<id>[^/]+)$", email_page),
+        (r"^/-/messages/(?P<database>[^/]+)$", messages_page),
+        (r"^/-/network/(?P<database>[^/.]+)\.json$", network_data),
+        (r"^/-/network/(?P<database>[^/.]+)$", network_page),
+        (r"^/-/charts/(?P<database>[^/.]+)\.json$", charts_data),
+        (r"^/-/charts/(?P<database>[^/.]+)$", charts_page),
+    ]
+
+
+@hookimpl
+def menu_links(datasette, actor, request):
+    names = [n for n in datasette.databases if not n.startswith("_")]
+    if not names:
+        return []
+    return [
+        {"href": datasette.urls.path(f"/-/charts/{names[0]}"), "label": "Charts"},
+        {"href": datasette.urls.path(f"/-/network/{names[0]}"), "label": "Network"},
+    ]

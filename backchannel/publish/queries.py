@@ -1,0 +1,225 @@
+"""What the plugin's pages show, read from the corpus through Datasette's database object. Every
+query here finds its rows by primary key or an indexed column: pages answer fast on a
+100,000-message corpus."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ROLE_ORDER = (
+    "case role when 'from' then 0 when 'to' then 1 when 'cc' then 2 when 'bcc' then 3 else 4 end"
+)
+THREAD_LIMIT = 200
+LIST_LIMIT = 2000
+
+
+async def _rows(db, sql: str, params=None) -> list[dict[str, Any]]:
+    return [dict(r) for r in (await db.execute(sql, params or []))]
+
+
+async def email(db, message_id: str) -> dict | None:
+    """One message with everything a fact-checker checks: participants, copies with their
+    provenance, attachments, redactions, its thread, the entities in its authored text."""
+    found = await _rows(db, "select * from messages where id = ?", [message_id])
+    if not found:
+        return None
+    message = found[0]
+    message["participants"] = await _rows(
+        db,
+        f"""select p.role, p.key, p.address, p.name, p.person_id, pe.name as person
+            from participants p left join persons pe on pe.id = p.person_id
+            where p.message_id = ? order by {ROLE_ORDER}, p.rowid""",
+        [message_id],
+    )
+    message["copies"] = await _rows(
+        db,
+        """select c.custodian, c.location, c."offset", c.length, c.folder, c.pages, c.bates,
+                  c.method, c.found_in, s.path, s.format, s.sha256
+           from message_copies c left join sources s on s.id = c.source_id
+           where c.message_id = ? order by c.rowid""",
+        [message_id],
+    )
+    message["attachments"] = await _rows(
+        db,
+        """select name, content_type, size, sha256, substr(text, 1, 3000) as text,
+                  length(text) as text_length
+           from attachments where message_id = ? order by position""",
+        [message_id],
+    )
+    message["redaction_marks"] = await _rows(
+        db,
+        "select page, code, kind from redactions where message_id = ? order by page, rowid",
+        [message_id],
+    )
+    message["thread"] = (
+        await _rows(
+            db,
+            """select id, sent_at, subject, from_name, from_address, recovered from messages
+               where thread_id = ? order by sent_at, id limit ?""",
+            [message["thread_id"], THREAD_LIMIT],
+        )
+        if message.get("thread_id")
+        else []
+    )
+    message["entities"] = await _rows(
+        db,
+        """select e.label, e.text, e.person_id, count(*) as n from mentions m
+           join entities e on e.id = m.entity_id where m.message_id = ?
+           group by e.id order by n desc, e.text""",
+        [message_id],
+    )
+    return message
+
+
+# What a count's id is, and how to say what it counts, by kind.
+DESCRIBE = {
+    "office_contact": (
+        "select organization, official from office_contacts where id = ?",
+        {
+            "org_to_office": "from {organization} to the office of {official}",
+            "office_to_org": "from the office of {official} to {organization}",
+            None: "between {organization} and the office of {official}, either way",
+        },
+    ),
+    "contact": (
+        "select name_a, name_b from contacts where id = ?",
+        {
+            "a_to_b": "from {name_a} to {name_b}",
+            "b_to_a": "from {name_b} to {name_a}",
+            None: "between {name_a} and {name_b}, either way",
+        },
+    ),
+    "office": (
+        "select official as name from offices where id = ?",
+        {
+            "sent": "sent by the office of {name} to anyone outside it",
+            "received": "received by the office of {name} from anyone outside it",
+            None: "sent or received by the office of {name}",
+        },
+    ),
+    "organization": (
+        "select name from organizations where id = ?",
+        {
+            "sent": "sent by {name} to anyone outside it",
+            "received": "received by {name} from anyone outside it",
+            None: "sent or received by {name}",
+        },
+    ),
+    "person": (
+        "select name from persons where id = ?",
+        {"sent": "sent by {name}", "received": "received by {name}", None: "of {name}"},
+    ),
+    "group_edge": (
+        "select source_name, target_name from group_edges where id = ?",
+        {
+            "sent": "from {source_name} to {target_name}",
+            None: "from {source_name} to {target_name}",
+        },
+    ),
+}
+
+
+async def counted(
+    db, counted_id: str, direction: str | None, recovered: bool, month: str | None
+) -> dict:
+    """The messages one count counts, each once, by date; and what the count is."""
+    where = ["c.counted = ?"]
+    params: list = [counted_id]
+    if direction:
+        where.append("c.direction = ?")
+        params.append(direction)
+    if not recovered:
+        where.append("c.recovered = 0")
+    if month:
+        where.append("c.month = ?")
+        params.append(month)
+    rows = await _rows(
+        db,
+        f"""select m.id, m.sent_at, m.subject, m.from_name, m.from_address, m.recovered,
+                   group_concat(c.direction, ', ') as directions,
+                   (select group_concat(coalesce(nullif(p.name, ''), p.address), '; ')
+                    from participants p where p.message_id = m.id
+                    and p.role in ('to', 'cc', 'bcc')) as recipients
+            from counted_messages c join messages m on m.id = c.message_id
+            where {" and ".join(where)}
+            group by m.id order by m.sent_at, m.id limit ?""",
+        [*params, LIST_LIMIT + 1],
+    )
+    kinds = await _rows(
+        db, "select kind from counted_messages where counted = ? limit 1", [counted_id]
+    )
+    description = "counted"
+    if kinds and kinds[0]["kind"] in DESCRIBE:
+        sql, phrases = DESCRIBE[kinds[0]["kind"]]
+        names = await _rows(db, sql, [counted_id])
+        if names:
+            phrase = phrases.get(direction) or phrases[None]
+            description = phrase.format(**names[0])
+    return {
+        "rows": rows[:LIST_LIMIT],
+        "truncated": len(rows) > LIST_LIMIT,
+        "description": description,
+    }
+
+
+async def network(db, level: str, limit: int) -> dict:
+    """Nodes and edges for the network view: the collapsed graph of offices and organizations,
+    or the persons with most correspondents (and the edges among them)."""
+    if level == "groups":
+        nodes = await _rows(
+            db,
+            """select id, official as label, 'office' as kind, sent, received, community
+               from offices union all
+               select id, name, 'organization', sent, received, community from organizations""",
+        )
+        edges = await _rows(db, "select source, target, messages from group_edges")
+        return {"nodes": nodes, "edges": edges}
+    nodes = await _rows(
+        db,
+        """select id, name as label, kind, organization, roster_group, sent, received, community
+           from persons where correspondents > 0
+           order by (kind != 'other') desc, correspondents desc, id limit ?""",
+        [limit],
+    )
+    ids = {n["id"] for n in nodes}
+    edges = []
+    for row in await _rows(
+        db,
+        """select person_a, person_b, a_to_b, b_to_a from contacts
+           where person_a in (select id from persons where correspondents > 0
+                              order by (kind != 'other') desc, correspondents desc, id limit ?)""",
+        [limit],
+    ):
+        if row["person_b"] not in ids:
+            continue
+        if row["a_to_b"]:
+            edges.append(
+                {"source": row["person_a"], "target": row["person_b"], "messages": row["a_to_b"]}
+            )
+        if row["b_to_a"]:
+            edges.append(
+                {"source": row["person_b"], "target": row["person_a"], "messages": row["b_to_a"]}
+            )
+    return {"nodes": nodes, "edges": edges}
+
+
+async def charts(db) -> dict:
+    """Messages per month per office, one series per office, for each watched organization;
+    and each office's mail by month (sent and received, with anyone outside it)."""
+    rows = await _rows(
+        db,
+        "select organization, official, month, total from office_contact_months order by month",
+    )
+    months = sorted({r["month"] for r in rows})
+    organizations: dict[str, dict[str, dict[str, int]]] = {}
+    for r in rows:
+        organizations.setdefault(r["organization"], {}).setdefault(r["official"], {})[
+            r["month"]
+        ] = r["total"]
+    offices = await _rows(
+        db,
+        """select o.official, c.month, c.direction, count(*) as n
+           from offices o join counted_messages c on c.counted = o.id and c.recovered = 0
+           where c.month is not null group by o.official, c.month, c.direction""",
+    )
+    return {"months": months, "organizations": organizations, "offices": offices}

@@ -1,0 +1,199 @@
+"""Publishing through Datasette's own test client: metadata applied, canned queries right on the
+sample, count links leading to exactly the counted messages, the email page safe."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+from html import unescape
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, make_email
+from datasette.app import Datasette
+
+from backchannel.cli import cli
+from backchannel.publish import metadata_for
+
+
+def run(*args: str) -> None:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def published(sample, tmp_path_factory):
+    folder, truth = sample
+    db = tmp_path_factory.mktemp("publish") / "sample.db"
+    run("ingest", str(folder), "--db", str(db))
+    run("analyze", "--db", str(db), "--roster", str(ROOT / "sample" / "roster.yaml"))
+    ds = Datasette([str(db)], immutables=[], metadata=metadata_for("sample"))
+    return ds, db
+
+
+def get(ds: Datasette, path: str):
+    return asyncio.run(ds.client.get(path))
+
+
+def test_metadata_is_applied(published):
+    ds, _ = published
+    assert get(ds, "/-/metadata.json").json()["title"] == "backchannel"
+    page = get(ds, "/sample/office_contacts")
+    assert page.status_code == 200
+    assert "The canonical table" in page.text
+    data = get(ds, "/sample/office_contacts.json?_shape=objects").json()
+    assert set(data["facet_results"]) == {"organization", "official"}
+    assert "sorted by total descending" in data["human_description_en"]
+    totals = [r["total"] for r in data["rows"]]
+    assert totals == sorted(totals, reverse=True)
+    # Label columns: foreign keys read as names.
+    contacts = get(ds, "/sample/contacts.json?_shape=objects&_labels=on").json()["rows"]
+    assert isinstance(contacts[0]["person_a"], dict) and contacts[0]["person_a"]["label"]
+    # The database page links the charts and the network.
+    assert "/-/charts/sample" in get(ds, "/").text
+
+
+def canned(ds, name: str, **params) -> list[dict]:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    response = get(ds, f"/sample/{name}.json?_shape=objects&{query}")
+    assert response.status_code == 200, response.text
+    return response.json()["rows"]
+
+
+def test_canned_queries_on_the_sample(published):
+    ds, db = published
+    conn = sqlite3.connect(db)
+    a, b = conn.execute(
+        "select org_to_office, office_to_org from office_contacts "
+        "where official = 'Dana Whitfield' and organization = 'Better Schools Now'"
+    ).fetchone()
+    rows = canned(
+        ds,
+        "office_and_organization",
+        official="Dana Whitfield",
+        organization="Better Schools Now",
+    )
+    assert sum(r["direction"] == "org_to_office" for r in rows) == a
+    assert sum(r["direction"] == "office_to_org" for r in rows) == b
+    sent, received = conn.execute(
+        "select sent, received from offices where official = 'Samuel Okafor'"
+    ).fetchone()
+    months = canned(ds, "official_by_month", official="Samuel Okafor")
+    assert sum(r["sent"] for r in months) == sent
+    assert sum(r["received"] for r in months) == received
+    rosa = canned(ds, "sent_by_person", person="Rosa Ibáñez")
+    assert (
+        len(rosa)
+        == conn.execute("select sent from persons where name = 'Rosa Ibáñez'").fetchone()[0]
+    )
+    assert canned(ds, "sent_by_person", person="rosa@betterschoolsnow.example") == rosa
+    redacted = canned(ds, "redacted_emails")
+    assert (
+        len(redacted)
+        == conn.execute("select count(distinct message_id) from redactions").fetchone()[0]
+    )
+    assert redacted and all("B6" in r["codes"] or "(b)(6)" in r["codes"] for r in redacted)
+    recovered = canned(ds, "recovered_emails")
+    assert (
+        len(recovered)
+        == conn.execute("select count(*) from messages where recovered = 1").fetchone()[0]
+    )
+    found = canned(ds, "search", q="Ibanez")
+    assert any(r["found"] == "message" and "Ibáñez" in r["snippet"] for r in found)
+    attachments = canned(ds, "search", q="owner")
+    assert any(r["found"] == "attachment" for r in attachments)
+
+
+def count_links(html: str) -> list[tuple[int, str]]:
+    return [
+        (int(n.replace(",", "")), unescape(href))
+        for href, n in re.findall(r'<a class="count" href="([^"]+)">([\d,]+)</a>', html)
+    ]
+
+
+def listed_ids(html: str) -> list[str]:
+    return re.findall(r'<tr class="message">.*?href="/-/email/sample/([^"]+)"', html)
+
+
+@pytest.mark.parametrize(
+    "table", ["office_contacts", "office_contact_months", "offices", "organizations", "contacts"]
+)
+def test_count_links_open_exactly_the_counted_messages(published, table):
+    ds, db = published
+    conn = sqlite3.connect(db)
+    links = count_links(get(ds, f"/sample/{table}?_size=max").text)
+    assert links, table
+    for figure, href in links:
+        page = get(ds, href)
+        assert page.status_code == 200
+        ids = listed_ids(page.text)
+        assert len(ids) == len(set(ids)) == figure, href
+        query = {k: v[0] for k, v in parse_qs(urlparse(href).query).items()}
+        where = " and ".join(f"{k} = ?" for k in query) + " and recovered = 0"
+        want = {
+            r[0]
+            for r in conn.execute(
+                f"select message_id from counted_messages where {where}", list(query.values())
+            )
+        }
+        assert set(ids) == want, href
+
+
+def test_email_page_shows_provenance(published):
+    ds, db = published
+    conn = sqlite3.connect(db)
+    printed = conn.execute(
+        "select message_id from message_copies where method = 'pdf-text' and message_id in "
+        "(select message_id from redactions) limit 1"
+    ).fetchone()[0]
+    page = get(ds, f"/-/email/sample/{printed}")
+    assert page.status_code == 200
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    html = page.text
+    assert "production-1-printed.pdf" in html and "LUSD-" in html
+    assert "(b)(6)" in html and "pdf-text" in html
+    reply = conn.execute(
+        "select id from messages where body_quoted is not null and thread_id is not null limit 1"
+    ).fetchone()[0]
+    html = get(ds, f"/-/email/sample/{reply}").text
+    assert "Quoted history" in html and "Thread (" in html
+    assert get(ds, "/-/email/sample/nope").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A corpus with one email built to attack whoever reads it."""
+    folder = tmp_path_factory.mktemp("hostile")
+    (folder / "dump").mkdir()
+    (folder / "dump" / "attack.eml").write_bytes(
+        make_email(
+            subject="<script>window.__pwned = 'subject'</script>",
+            body="Plain text with <script>window.__pwned = 'text'</script> in it.\n",
+            html=(
+                "<p>Hello</p><script>window.__pwned = 'script'</script>"
+                '<img src="http://tracker.invalid/pixel.gif" '
+                "onerror=\"window.__pwned = 'onerror'\">"
+                "<a href=\"javascript:window.__pwned = 'link'\">click</a>"
+                '<div style="background:url(http://tracker.invalid/bg.png)">styled</div>'
+            ),
+        )
+    )
+    db = folder / "hostile.db"
+    run("ingest", str(folder / "dump"), "--db", str(db))
+    run("analyze", "--db", str(db))
+    mid = sqlite3.connect(db).execute("select id from messages").fetchone()[0]
+    return db, mid
+
+
+def test_hostile_email_is_shown_as_text(hostile):
+    db, mid = hostile
+    ds = Datasette([str(db)], immutables=[], metadata=metadata_for("hostile"))
+    page = get(ds, f"/-/email/hostile/{mid}")
+    html = page.text
+    assert "window.__pwned" in html  # shown, as text
+    assert "<script>window.__pwned" not in html
+    assert "onerror" not in html and "tracker.invalid" not in html
+    assert "javascript:" not in html
+    assert "&lt;script&gt;" in html
