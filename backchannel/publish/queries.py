@@ -48,7 +48,9 @@ async def email(db, message_id: str) -> dict | None:
     )
     message["redaction_marks"] = await _rows(
         db,
-        "select page, code, kind from redactions where message_id = ? order by page, rowid",
+        """select r.page, r.code, r.kind, s.path from redactions r
+           left join sources s on s.id = r.source_id
+           where r.message_id = ? order by s.path, r.page, r.rowid""",
         [message_id],
     )
     message["thread"] = (

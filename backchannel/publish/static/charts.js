@@ -19,14 +19,19 @@
       options: { animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
     });
   }
+  var colors = {};
+  function colorOf(official) {  // one colour per office across every chart
+    if (!(official in colors)) colors[official] = palette[Object.keys(colors).length % palette.length];
+    return colors[official];
+  }
   fetch(root.dataset.url, { credentials: "same-origin" })
     .then(function (r) { return r.json(); })
     .then(function (data) {
       var drawn = [];
       Object.keys(data.organizations).forEach(function (org) {
         var offices = data.organizations[org];
-        var datasets = Object.keys(offices).map(function (official, i) {
-          return { label: official, borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length],
+        var datasets = Object.keys(offices).map(function (official) {
+          return { label: official, borderColor: colorOf(official), backgroundColor: colorOf(official),
             data: data.months.map(function (m) { return offices[official][m] || 0; }) };
         });
         drawn.push(chart(org + " with each office", data.months, datasets));
@@ -40,8 +45,8 @@
       });
       var allMonths = Object.keys(months).sort();
       var datasets = [];
-      Object.keys(byOffice).forEach(function (official, i) {
-        var color = palette[i % palette.length];
+      Object.keys(byOffice).forEach(function (official) {
+        var color = colorOf(official);
         datasets.push({ label: official + " sent", borderColor: color, backgroundColor: color,
           data: allMonths.map(function (m) { return byOffice[official].sent[m] || 0; }) });
         datasets.push({ label: official + " received", borderColor: color, backgroundColor: color, borderDash: [5, 4],

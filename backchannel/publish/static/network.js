@@ -18,9 +18,15 @@
       var cy = cytoscape({
         container: box,
         elements: elements,
-        layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 9000 },
+        // A few nodes read best on a circle (and the same every time); many need a force layout.
+        layout: data.nodes.length <= 40
+          ? { name: "circle", padding: 40, avoidOverlap: true }
+          : { name: "cose", animate: false, randomize: true, nodeRepulsion: 400000,
+              idealEdgeLength: 140, nodeOverlap: 40, padding: 40 },
+        maxZoom: 1.6,  // a few nodes: do not blow the labels up
+        minZoom: 0.05,
         style: [
-          { selector: "node", style: { "label": "data(label)", "background-color": "data(color)", "font-size": 11,
+          { selector: "node", style: { "label": "data(label)", "background-color": "data(color)", "font-size": 12, "text-valign": "bottom", "text-margin-y": 4,
             "width": "mapData(sent, 0, 100, 14, 40)", "height": "mapData(sent, 0, 100, 14, 40)" } },
           { selector: "node[kind = 'organization']", style: { "shape": "round-rectangle" } },
           { selector: "edge", style: { "width": "data(width)", "curve-style": "bezier", "target-arrow-shape": "triangle",
