@@ -300,7 +300,8 @@ def serve_command(db_path: Path, host: str, port: int):
     with tempfile.TemporaryDirectory() as tmp:
         # The metadata names the database; Datasette names it after the file.
         metadata = Path(tmp) / "metadata.json"
-        metadata.write_text(json.dumps(metadata_for(name), ensure_ascii=False), encoding="utf-8")
+        meta = metadata_for(name, db_path)
+        metadata.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         base = f"http://{host}:{port}"
         click.echo(
             f"Serving {db_path} read-only at {base}/  (Ctrl-C stops)\n"
@@ -318,6 +319,10 @@ def serve_command(db_path: Path, host: str, port: int):
             str(db_path),
             "--metadata",
             str(metadata),
+            # Facets come from the metadata; suggesting more costs seconds on a big table.
+            "--setting",
+            "suggest_facets",
+            "off",
             "--host",
             host,
             "--port",

@@ -13,6 +13,7 @@ Registered through the `datasette` entry point in pyproject.toml.
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -54,11 +55,26 @@ COUNT_CELLS = {
 }
 
 
-def metadata_for(database: str, path: Path = METADATA) -> dict:
-    """datasette_metadata.json with its database entry named after the served file."""
+def metadata_for(database: str, db_file: Path | None = None, path: Path = METADATA) -> dict:
+    """datasette_metadata.json with its database entry named after the served file. Given the
+    file, facets and sorts on columns it lacks are left out (a corpus made by an older
+    version): Datasette refuses a table page whose facet names a missing column."""
     text = path.read_text(encoding="utf-8").replace("{database}", database)
     meta = json.loads(text)
-    meta["databases"] = {database: meta["databases"][PLACEHOLDER]}
+    entry = meta["databases"].pop(PLACEHOLDER)
+    meta["databases"] = {database: entry}
+    if db_file is not None:
+        conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+        try:
+            for table, spec in entry["tables"].items():
+                have = {r[1] for r in conn.execute(f"pragma table_info([{table}])")}
+                if "facets" in spec:
+                    spec["facets"] = [f for f in spec["facets"] if f in have]
+                for key in ("sort", "sort_desc", "label_column"):
+                    if key in spec and spec[key] not in have:
+                        del spec[key]
+        finally:
+            conn.close()
     return meta
 
 

@@ -183,25 +183,20 @@ async def network(db, level: str, limit: int) -> dict:
            order by (kind != 'other') desc, correspondents desc, id limit ?""",
         [limit],
     )
-    ids = {n["id"] for n in nodes}
     edges = []
     for row in await _rows(
         db,
-        """select person_a, person_b, a_to_b, b_to_a from contacts
-           where person_a in (select id from persons where correspondents > 0
-                              order by (kind != 'other') desc, correspondents desc, id limit ?)""",
+        """with top as (select id from persons where correspondents > 0
+                        order by (kind != 'other') desc, correspondents desc, id limit ?)
+           select person_a, person_b, a_to_b, b_to_a from contacts
+           where person_a in top and person_b in top""",
         [limit],
     ):
-        if row["person_b"] not in ids:
-            continue
+        a, b = row["person_a"], row["person_b"]
         if row["a_to_b"]:
-            edges.append(
-                {"source": row["person_a"], "target": row["person_b"], "messages": row["a_to_b"]}
-            )
+            edges.append({"source": a, "target": b, "messages": row["a_to_b"]})
         if row["b_to_a"]:
-            edges.append(
-                {"source": row["person_b"], "target": row["person_a"], "messages": row["b_to_a"]}
-            )
+            edges.append({"source": b, "target": a, "messages": row["b_to_a"]})
     return {"nodes": nodes, "edges": edges}
 
 

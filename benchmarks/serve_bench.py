@@ -1,0 +1,94 @@
+"""Page latency of `backchannel serve` on a big corpus: the canonical table, an email page, a
+count's message list, the network and charts data. Prints median and 90th percentile of N
+requests after one warm-up; asserts nothing (targets: under 200 ms for the canonical table and
+an email page).
+
+    .venv/bin/python benchmarks/serve_bench.py [--db benchmarks/out/counts-100000.db]
+
+benchmarks/counts_bench.py makes that corpus (and its count tables).
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", type=Path, default=Path(__file__).parent / "out" / "counts-100000.db")
+    ap.add_argument("--requests", type=int, default=20)
+    args = ap.parse_args()
+    conn = sqlite3.connect(args.db)
+    name = args.db.stem
+    messages = conn.execute("select count(*) from messages").fetchone()[0]
+    # The email with most participants, and the biggest count in the canonical table.
+    email = conn.execute(
+        "select message_id from participants group by message_id order by count(*) desc limit 1"
+    ).fetchone()[0]
+    office_contact = conn.execute(
+        "select id, total from office_contacts order by total desc limit 1"
+    ).fetchone()
+    conn.close()
+    port = free_port()
+    exe = Path(sys.executable).parent / "backchannel"
+    server = subprocess.Popen(
+        [str(exe), "serve", "--db", str(args.db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        print(f"corpus {args.db.name}: {messages:,} messages")
+        pages = {
+            "canonical table (office_contacts)": f"/{name}/office_contacts",
+            "email page": f"/-/email/{name}/{email}",
+            f"message list of one count ({office_contact[1]:,})": (
+                f"/-/messages/{name}?counted={office_contact[0]}"
+            ),
+            "persons table, sorted by sent": f"/{name}/persons?_sort_desc=sent",
+            "messages table": f"/{name}/messages",
+            "network data (persons)": f"/-/network/{name}.json?level=persons",
+            "charts data": f"/-/charts/{name}.json",
+        }
+        for label, path in pages.items():
+            times = []
+            for n in range(args.requests + 1):
+                t = time.perf_counter()
+                with urllib.request.urlopen(base + path, timeout=60) as r:
+                    r.read()
+                    status = r.status
+                if n:  # the first one warms the caches
+                    times.append((time.perf_counter() - t) * 1000)
+            times.sort()
+            p90 = times[int(len(times) * 0.9) - 1]
+            print(
+                f"{label:<42} median {statistics.median(times):7.1f} ms   "
+                f"p90 {p90:7.1f} ms   (HTTP {status})"
+            )
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+if __name__ == "__main__":
+    main()
