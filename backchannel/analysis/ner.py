@@ -80,10 +80,32 @@ def roster_patterns(roster: Roster) -> list[dict]:
     return patterns
 
 
+def _pending(db: sqlite_utils.Database) -> Iterator[tuple[str, list[str]]]:
+    """(authored text, the messages that have it) for every message not read yet, a chunk at a
+    time by rowid. The same text (a form letter, "Thanks!") is read once for its messages."""
+    last = 0
+    while True:
+        rows = db.execute(
+            f"select rowid, id, body_authored from messages where {PENDING} and rowid > ?"
+            " order by rowid limit ?",
+            [last, CHUNK],
+        ).fetchall()
+        if not rows:
+            return
+        last = rows[-1][0]
+        by_text: dict[str, list[str]] = {}
+        for _, mid, text in rows:
+            by_text.setdefault(text, []).append(mid)
+        yield from by_text.items()
+
+
 def run_ner(
     db: sqlite_utils.Database, roster: Roster | None = None, n_process: int = 2, nlp=None
 ) -> NerSummary:
-    """Entities and mentions for every message whose authored text is new or changed."""
+    """Entities and mentions for every message whose authored text is new or changed.
+
+    One `nlp.pipe` over the whole stream: its worker processes load the model once, where a
+    pipe per chunk would start them (and load the model) again for every chunk."""
     import time
 
     start = time.monotonic()
@@ -94,57 +116,59 @@ def run_ner(
     nlp = nlp or load_model(roster)
     n_process = n_process if pending >= 500 else 1  # starting processes costs more than it saves
     person_ids = _roster_person_ids(db)
-    while True:
-        rows = db.execute(
-            f"select id, body_authored from messages where {PENDING} limit ?", [CHUNK]
-        ).fetchall()
-        if not rows:
-            break
-        # The same authored text (a form letter, "Thanks!") is read once for all its messages.
-        by_text: dict[str, list[str]] = {}
-        for mid, text in rows:
-            by_text.setdefault(text, []).append(mid)
-        entities, mentions, done = {}, [], []
-        docs = nlp.pipe(by_text, batch_size=BATCH, n_process=n_process)
-        for doc in docs:
-            found = []
-            for ent, text in _entities(doc):
-                canonical, person, org = _link(ent, text, person_ids)
-                eid = short_hash("entity", ent.label_, canonical)
-                entities[eid] = {
-                    "id": eid,
-                    "label": ent.label_,
-                    "text": canonical,
-                    "person_id": person,
-                    "organization": org,
+    docs = nlp.pipe(_pending(db), as_tuples=True, batch_size=BATCH, n_process=n_process)
+    entities: dict[str, dict] = {}
+    mentions: list[dict] = []
+    done: list[tuple[str, str]] = []
+    for doc, mids in docs:
+        found = []
+        for ent, text in _entities(doc):
+            canonical, person, org = _link(ent, text, person_ids)
+            eid = short_hash("entity", ent.label_, canonical)
+            entities[eid] = {
+                "id": eid,
+                "label": ent.label_,
+                "text": canonical,
+                "person_id": person,
+                "organization": org,
+            }
+            found.append((eid, ent.start_char, ent.end_char, text))
+        digest = hashlib.sha256(doc.text.encode()).hexdigest()[:16]
+        for mid in mids:
+            summary.messages += 1
+            summary.words += len(doc)
+            mentions += [
+                {
+                    "id": short_hash("mention", mid, begin, end),
+                    "message_id": mid,
+                    "entity_id": eid,
+                    "start": begin,
+                    "end": end,
+                    "text": text,
                 }
-                found.append((eid, ent.start_char, ent.end_char, text))
-            digest = hashlib.sha256(doc.text.encode()).hexdigest()[:16]
-            for mid in by_text[doc.text]:
-                summary.messages += 1
-                summary.words += len(doc)
-                mentions += [
-                    {
-                        "id": short_hash("mention", mid, begin, end),
-                        "message_id": mid,
-                        "entity_id": eid,
-                        "start": begin,
-                        "end": end,
-                        "text": text,
-                    }
-                    for eid, begin, end, text in found
-                ]
-                done.append((digest, mid))
-        with db.atomic():
-            db.conn.executemany(
-                "delete from mentions where message_id = ?", [(mid,) for _, mid in done]
-            )
-            db["entities"].insert_all(entities.values(), ignore=True)
-            db["mentions"].insert_all(mentions, ignore=True)
-            db.conn.executemany("update messages set ner_hash = ? where id = ?", done)
-        summary.mentions += len(mentions)
+                for eid, begin, end, text in found
+            ]
+            done.append((digest, mid))
+        if len(done) >= CHUNK:
+            summary.mentions += _write(db, entities, mentions, done)
+            entities, mentions, done = {}, [], []
+    summary.mentions += _write(db, entities, mentions, done)
     summary.seconds = time.monotonic() - start
     return summary
+
+
+def _write(db, entities: dict, mentions: list[dict], done: list[tuple[str, str]]) -> int:
+    """One transaction: a message's mentions and its ner_hash land together or not at all."""
+    if not done:
+        return 0
+    with db.atomic():
+        db.conn.executemany(
+            "delete from mentions where message_id = ?", [(mid,) for _, mid in done]
+        )
+        db["entities"].insert_all(entities.values(), ignore=True)
+        db["mentions"].insert_all(mentions, ignore=True)
+        db.conn.executemany("update messages set ner_hash = ? where id = ?", done)
+    return len(mentions)
 
 
 def _entities(doc) -> Iterator[tuple[object, str]]:
