@@ -75,18 +75,19 @@ def render(report: dict, fmt: str, datasette: str = DEFAULT_DATASETTE, database:
 
 
 class _Links:
-    """URLs of the message lists behind each figure: rows of `counted_messages`."""
+    """URLs of the message lists behind each figure: the plugin's page of the messages one count
+    counts (`/-/messages/<db>?counted=…`), the same rows as `counted_messages`."""
 
     def __init__(self, base: str, database: str, recovered: bool):
         self.base, self.database, self.recovered = base.rstrip("/"), database, recovered
 
     def __call__(self, counted: str, direction: str | None = None) -> str:
-        query = {"counted": counted, "_sort": "sent_at"}
+        query = {"counted": counted}
         if direction:
             query["direction"] = direction
-        if not self.recovered:
-            query["recovered"] = "0"
-        return f"{self.base}/{self.database}/counted_messages?{urlencode(query)}"
+        if self.recovered:
+            query["recovered"] = "1"
+        return f"{self.base}/-/messages/{self.database}?{urlencode(query)}"
 
 
 def _by_org(report: dict) -> list[tuple[str, list[dict]]]:
