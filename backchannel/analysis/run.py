@@ -71,7 +71,7 @@ def analyze(
             writer.checkpoint(force=True)
         with db.atomic():
             db.execute(
-                "update messages set month = substr(sent_at, 1, 7) "
+                "update messages set year = substr(sent_at, 1, 4), month = substr(sent_at, 1, 7) "
                 "where month is null and sent_at is not null"
             )
         summary.threads, summary.missing_parents = build_threads(db)

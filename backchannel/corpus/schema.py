@@ -54,7 +54,8 @@ TABLES: dict[str, dict] = {
             "ner_hash": str,  # set once NER has read body_authored
             "match_key": str,  # subject and start of text: finds copies without a Message-ID
             "zone_known": int,  # 0: the time was printed without its zone and read as UTC
-            "month": str,  # YYYY-MM of sent_at, set by analyze: a facet for Datasette
+            "year": str,  # YYYY of sent_at, set by analyze: facets for Datasette
+            "month": str,  # YYYY-MM of sent_at
         },
         "pk": "id",
         "not_null": {"dedupe_key"},
