@@ -26,18 +26,7 @@ import sqlite_utils
 from ..corpus.keys import short_hash
 
 COUNTED_ROLES = ("from", "to", "cc", "bcc")
-RECIPIENT_ROLES = {"to", "cc", "bcc"}
 BUSIEST = 3  # months named in office_contacts.busiest_months
-
-# kind of counted thing -> its two directions
-DIRECTIONS = {
-    "person": ("sent", "received"),
-    "office": ("sent", "received"),
-    "organization": ("sent", "received"),
-    "contact": ("a_to_b", "b_to_a"),
-    "office_contact": ("org_to_office", "office_to_org"),
-    "group_edge": ("sent", "sent"),
-}
 
 
 @dataclass
@@ -48,9 +37,6 @@ class Groups:
     organizations: list[dict]  # {"id", "name", "domains", "aliases"} in roster order
     of: dict[str, set[str]] = field(default_factory=dict)  # person id -> group ids
     names: dict[str, str] = field(default_factory=dict)  # person or group id -> name
-
-    def groups(self, person: str) -> set[str]:
-        return self.of.get(person, set())
 
 
 def office_id(official: str) -> str:
