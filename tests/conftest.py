@@ -94,3 +94,14 @@ def rows(db_path: Path, sql: str, params=()) -> list[tuple]:
 
 
 __all__ = ["Address", "make_email", "write_mbox", "rows"]
+
+
+def run_cli(*args: str) -> str:
+    """`backchannel ARGS…` through click's runner; fails the test unless it exits 0."""
+    from click.testing import CliRunner
+
+    from backchannel.cli import cli
+
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output

@@ -14,10 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from conftest import ROOT, make_email
-
-from backchannel.cli import cli
+from conftest import ROOT, make_email, run_cli
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -30,11 +27,6 @@ if not Path(CHROMIUM).exists():
     )
 
 from playwright.sync_api import sync_playwright  # noqa: E402
-
-
-def run(*args: str) -> None:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
 
 
 def free_port() -> int:
@@ -65,8 +57,8 @@ def site(sample, tmp_path_factory):
             ),
         )
     )
-    run("ingest", str(folder), str(hostile), "--db", str(db))
-    run("analyze", "--db", str(db), "--roster", str(ROOT / "sample" / "roster.yaml"))
+    run_cli("ingest", str(folder), str(hostile), "--db", str(db))
+    run_cli("analyze", "--db", str(db), "--roster", str(ROOT / "sample" / "roster.yaml"))
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "backchannel.cli", "serve", "--db", str(db), "--port", str(port)],

@@ -8,16 +8,8 @@ import sqlite3
 
 import pytest
 import truth_corpus
-from click.testing import CliRunner
+from conftest import run_cli
 from truth_corpus import CBC, HFA, OFFICIALS
-
-from backchannel.cli import cli
-
-
-def run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +17,8 @@ def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("truth")
     emails = truth_corpus.build(folder)
     db = folder / "t.db"
-    run("ingest", str(folder / "dump"), "--db", str(db))
-    run("analyze", "--db", str(db), "--roster", str(folder / "roster.yaml"))
+    run_cli("ingest", str(folder / "dump"), "--db", str(db))
+    run_cli("analyze", "--db", str(db), "--roster", str(folder / "roster.yaml"))
     return db, emails
 
 
@@ -56,7 +48,7 @@ def test_report_json_equals_the_truth(corpus, include_recovered):
     db, emails = corpus
     truth = truth_corpus.expected(emails, include_recovered)
     args = ["report", "--db", str(db), "--format", "json"]
-    report = json.loads(run(*args, *(["--include-recovered"] if include_recovered else [])))
+    report = json.loads(run_cli(*args, *(["--include-recovered"] if include_recovered else [])))
     got = {(o["organization"], o["official"]): o for o in report["offices"]}
     assert set(got) == {(org, off) for org in (HFA, CBC) for off in OFFICIALS}
     for key, want in truth["offices"].items():
@@ -171,6 +163,6 @@ def test_rerun_gives_the_same_counts(corpus, tmp_path):
     query = "select id, org_to_office, office_to_org, first, last from office_contacts order by id"
     before = conn.execute(query).fetchall()
     links = conn.execute("select count(*) from counted_messages").fetchone()[0]
-    run("analyze", "--db", str(db))
+    run_cli("analyze", "--db", str(db))
     assert conn.execute(query).fetchall() == before
     assert conn.execute("select count(*) from counted_messages").fetchone()[0] == links

@@ -10,25 +10,18 @@ from html import unescape
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from click.testing import CliRunner
-from conftest import ROOT, make_email
+from conftest import ROOT, make_email, run_cli
 from datasette.app import Datasette
 
-from backchannel.cli import cli
 from backchannel.publish import metadata_for
-
-
-def run(*args: str) -> None:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture(scope="module")
 def published(sample, tmp_path_factory):
     folder, truth = sample
     db = tmp_path_factory.mktemp("publish") / "sample.db"
-    run("ingest", str(folder), "--db", str(db))
-    run("analyze", "--db", str(db), "--roster", str(ROOT / "sample" / "roster.yaml"))
+    run_cli("ingest", str(folder), "--db", str(db))
+    run_cli("analyze", "--db", str(db), "--roster", str(ROOT / "sample" / "roster.yaml"))
     ds = Datasette([str(db)], immutables=[], metadata=metadata_for("sample"))
     return ds, db
 
@@ -181,8 +174,8 @@ def hostile(tmp_path_factory):
         )
     )
     db = folder / "hostile.db"
-    run("ingest", str(folder / "dump"), "--db", str(db))
-    run("analyze", "--db", str(db))
+    run_cli("ingest", str(folder / "dump"), "--db", str(db))
+    run_cli("analyze", "--db", str(db))
     mid = sqlite3.connect(db).execute("select id from messages").fetchone()[0]
     return db, mid
 

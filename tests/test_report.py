@@ -14,24 +14,15 @@ from urllib.parse import parse_qs, urlparse
 import networkx as nx
 import pytest
 import yaml
-from click.testing import CliRunner
-from conftest import ROOT
-
-from backchannel.cli import cli
-
-
-def run(*args: str) -> str:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.output
+from conftest import ROOT, run_cli
 
 
 @pytest.fixture(scope="module")
 def sample_db(sample, tmp_path_factory):
     folder, truth = sample
     db = tmp_path_factory.mktemp("report") / "sample.db"
-    run("ingest", str(folder), "--db", str(db))
-    run("analyze", "--db", str(db), "--roster", str(ROOT / "sample" / "roster.yaml"))
+    run_cli("ingest", str(folder), "--db", str(db))
+    run_cli("analyze", "--db", str(db), "--roster", str(ROOT / "sample" / "roster.yaml"))
     return db, truth
 
 
@@ -58,7 +49,7 @@ def sample_truth(truth: dict) -> dict[tuple[str, str], tuple[int, int]]:
 def test_canonical_table_on_the_sample(sample_db):
     db, truth = sample_db
     want = sample_truth(truth)
-    report = json.loads(run("report", "--db", str(db), "--format", "json"))
+    report = json.loads(run_cli("report", "--db", str(db), "--format", "json"))
     assert len(report["offices"]) == 3 * 7
     for o in report["offices"]:
         assert (o["org_to_office"], o["office_to_org"]) == want.get(
@@ -74,14 +65,14 @@ def test_canonical_table_on_the_sample(sample_db):
     assert set(often) == {"Dana Whitfield", "Samuel Okafor"}
     assert min(bsn[o] for o in often) > 10 * max(v for k, v in bsn.items() if k not in often)
     assert bsn["Angela Moreno"] == 0
-    text = run("report", "--db", str(db))
+    text = run_cli("report", "--db", str(db))
     assert "Better Schools Now and the officials' offices" in text
     assert "Officials ranked" in text
 
 
 def test_markdown_links_recount(sample_db):
     db, _ = sample_db
-    md = run("report", "--db", str(db), "--format", "markdown", "--datasette-url", "http://x:1")
+    md = run_cli("report", "--db", str(db), "--format", "markdown", "--datasette-url", "http://x:1")
     links = re.findall(r"\[(\d+)\]\((http://x:1/-/messages/sample\?[^)]+)\)", md)
     assert len(links) > 3 * 7 * 3
     conn = sqlite3.connect(db)
@@ -99,11 +90,11 @@ def test_markdown_links_recount(sample_db):
 
 def test_csv_and_html(sample_db):
     db, _ = sample_db
-    rows = list(csv.DictReader(io.StringIO(run("report", "--db", str(db), "--format", "csv"))))
+    rows = list(csv.DictReader(io.StringIO(run_cli("report", "--db", str(db), "--format", "csv"))))
     assert len(rows) == 21
     assert rows[0]["organization"] == "Better Schools Now"
     assert rows[0]["official"] == "Dana Whitfield"
-    page = run("report", "--db", str(db), "--format", "html")
+    page = run_cli("report", "--db", str(db), "--format", "html")
     assert page.count("<svg") == 3  # one chart per organization
     assert "<polyline" in page and "<script" not in page
     assert "default-src 'none'" in page
@@ -113,7 +104,7 @@ def test_csv_and_html(sample_db):
 def test_export_for_gephi(sample_db, tmp_path, fmt):
     db, _ = sample_db
     out = tmp_path / f"net.{fmt}"
-    run("export", "--db", str(db), "--format", fmt, str(out))
+    run_cli("export", "--db", str(db), "--format", fmt, str(out))
     g = (nx.read_gexf if fmt == "gexf" else nx.read_graphml)(out)
     conn = sqlite3.connect(db)
     weight = conn.execute("select sum(a_to_b) + sum(b_to_a) from contacts").fetchone()[0]
@@ -125,7 +116,7 @@ def test_export_for_gephi(sample_db, tmp_path, fmt):
 
 def test_export_groups_csv(sample_db, tmp_path):
     db, _ = sample_db
-    run("export", "--db", str(db), "--format", "csv", "--level", "groups", str(tmp_path / "g"))
+    run_cli("export", "--db", str(db), "--format", "csv", "--level", "groups", str(tmp_path / "g"))
     nodes = list(csv.DictReader(open(tmp_path / "g" / "nodes.csv", encoding="utf-8")))
     edges = list(csv.DictReader(open(tmp_path / "g" / "edges.csv", encoding="utf-8")))
     kinds = {n["label"]: n["kind"] for n in nodes}

@@ -222,18 +222,15 @@ def compute(db: sqlite_utils.Database) -> Counts:
                 add("group_edge", edge_id(g, target), "sent", m)
         for g in recipient_groups - sender_groups:
             add(_group_kind(g), g, "received", m)
-        for org in sender_groups:
-            if org.startswith("org-"):
-                for office in recipient_groups:
-                    if office.startswith("office-"):
+        for sender_kind, direction in (("org-", "org_to_office"), ("office-", "office_to_org")):
+            for g in sender_groups:
+                if not g.startswith(sender_kind):
+                    continue
+                for h in recipient_groups:
+                    if h.startswith("office-" if sender_kind == "org-" else "org-"):
+                        org, office = (g, h) if sender_kind == "org-" else (h, g)
                         cid = office_contact_id(names[org], names[office])
-                        add("office_contact", cid, "org_to_office", m)
-        for office in sender_groups:
-            if office.startswith("office-"):
-                for org in recipient_groups:
-                    if org.startswith("org-"):
-                        cid = office_contact_id(names[org], names[office])
-                        add("office_contact", cid, "office_to_org", m)
+                        add("office_contact", cid, direction, m)
     return counts
 
 

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 import sqlite_utils
 
+# The graph's measures of a node (analysis/graph.py): persons, offices, organizations.
+GRAPH_MEASURES = {
+    "correspondents": int,  # distinct neighbours
+    "betweenness": float,
+    "pagerank": float,
+    "community": int,  # Louvain, numbered by size
+}
+
 TABLES: dict[str, dict] = {
     "sources": {
         "columns": {
@@ -153,10 +161,7 @@ TABLES: dict[str, dict] = {
             "received": int,
             "first": str,
             "last": str,
-            "correspondents": int,
-            "betweenness": float,
-            "pagerank": float,
-            "community": int,
+            **GRAPH_MEASURES,
         },
         "pk": "id",
     },
@@ -278,10 +283,7 @@ TABLES: dict[str, dict] = {
             "received": int,
             "first": str,
             "last": str,
-            "correspondents": int,
-            "betweenness": float,
-            "pagerank": float,
-            "community": int,
+            **GRAPH_MEASURES,
         },
         "pk": "id",
         "foreign_keys": [("person_id", "persons", "id")],
@@ -297,10 +299,7 @@ TABLES: dict[str, dict] = {
             "received": int,
             "first": str,
             "last": str,
-            "correspondents": int,
-            "betweenness": float,
-            "pagerank": float,
-            "community": int,
+            **GRAPH_MEASURES,
         },
         "pk": "id",
     },
