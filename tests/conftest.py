@@ -36,6 +36,17 @@ def sample(tmp_path_factory) -> tuple[Path, dict]:
     return folder, truth
 
 
+@pytest.fixture(scope="session")
+def analyzed_sample(sample, tmp_path_factory) -> tuple[Path, dict]:
+    """The sample dump ingested and analyzed with its roster, as the demo does: sample.db (read
+    only, shared by the tests that read it), and the truth about it."""
+    folder, truth = sample
+    db = tmp_path_factory.mktemp("analyzed") / "sample.db"
+    run_cli("ingest", folder, "--db", db)
+    run_cli("analyze", "--db", db, "--roster", ROOT / "sample" / "roster.yaml")
+    return db, truth
+
+
 def make_email(
     sender: str = "Rosa Ibáñez <rosa@bsn.example>",
     to: list[str] | str = "Dana Whitfield <dana@district.example>",

@@ -10,18 +10,15 @@ from html import unescape
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from conftest import ROOT, make_email, run_cli
+from conftest import make_email, run_cli
 from datasette.app import Datasette
 
 from backchannel.publish import metadata_for
 
 
 @pytest.fixture(scope="module")
-def published(sample, tmp_path_factory):
-    folder, truth = sample
-    db = tmp_path_factory.mktemp("publish") / "sample.db"
-    run_cli("ingest", str(folder), "--db", str(db))
-    run_cli("analyze", "--db", str(db), "--roster", str(ROOT / "sample" / "roster.yaml"))
+def published(analyzed_sample):
+    db, _ = analyzed_sample
     ds = Datasette([str(db)], immutables=[], metadata=metadata_for("sample"))
     return ds, db
 

@@ -18,12 +18,8 @@ from conftest import ROOT, run_cli
 
 
 @pytest.fixture(scope="module")
-def sample_db(sample, tmp_path_factory):
-    folder, truth = sample
-    db = tmp_path_factory.mktemp("report") / "sample.db"
-    run_cli("ingest", str(folder), "--db", str(db))
-    run_cli("analyze", "--db", str(db), "--roster", str(ROOT / "sample" / "roster.yaml"))
-    return db, truth
+def sample_db(analyzed_sample):
+    return analyzed_sample
 
 
 def sample_truth(truth: dict) -> dict[tuple[str, str], tuple[int, int]]:
