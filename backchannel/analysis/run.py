@@ -69,6 +69,11 @@ def analyze(
                 pool = multiprocessing.get_context("fork").Pool(workers)
             _split_batch(db, writer, summary, rows, pool)
             writer.checkpoint(force=True)
+        if pool is not None:
+            # Done with splitting: its workers would hold their memory through NER.
+            pool.close()
+            pool.join()
+            pool = None
         with db.atomic():
             db.execute(
                 "update messages set year = substr(sent_at, 1, 4), month = substr(sent_at, 1, 7) "
