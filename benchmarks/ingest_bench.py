@@ -20,6 +20,7 @@ import os
 import random
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
@@ -117,14 +118,25 @@ def stdlib_rate(path: Path) -> tuple[float, int]:
     return n / (time.perf_counter() - t), n
 
 
-def run_measured(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in bytes summed over the process tree, and the exit code."""
+def run_measured(
+    cmd: list[str], cwd: Path | None = None, echo: bool = False
+) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in bytes summed over the process tree, and the exit code. With
+    `echo`, the command's own summary is printed after it ends."""
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak = 0
+    out = []
+    # Read the output in a thread; sample memory every half second (a tighter loop walking
+    # /proc costs a quarter of a core, taken from the command measured).
+    reader = threading.Thread(target=lambda: out.append(proc.stdout.read()), daemon=True)
+    reader.start()
     while proc.poll() is None:
         peak = max(peak, _tree_rss(proc.pid))
-        time.sleep(0.1)
+        time.sleep(0.5)
+    reader.join()
+    if echo:
+        print(b"".join(out).decode(errors="replace").rstrip())
     return time.perf_counter() - t, peak, proc.returncode
 
 
@@ -206,10 +218,16 @@ def main() -> None:
         f"{secs:6.1f} s  peak RSS {rss / 2**20:6.0f} MiB  exit {code}"
     )
     print(f"ratio backchannel / stdlib parse  {ours / rate:8.2f}")
-    secs, rss, code = run_measured([str(exe), "analyze", "--db", str(db)])
+    ingest_secs, ingest_rss = secs, rss
+    secs, rss, code = run_measured([str(exe), "analyze", "--db", str(db)], echo=True)
     print(
-        f"backchannel analyze (quotes, recovery, threads) {args.messages / secs:8,.0f} msg/s  "
-        f"{secs:6.1f} s  peak RSS {rss / 2**20:6.0f} MiB  exit {code}"
+        f"backchannel analyze (quotes, threads, identities, counts, NER) "
+        f"{args.messages / secs:8,.0f} msg/s  {secs:6.1f} s  peak RSS {rss / 2**20:6.0f} MiB  "
+        f"exit {code}"
+    )
+    print(
+        f"end to end, ingest + analyze      {(ingest_secs + secs) / 60:8.1f} min  "
+        f"peak RSS {max(ingest_rss, rss) / 2**20:6.0f} MiB"
     )
     if peer_rate:
         print(f"ratio backchannel / mbox-to-sqlite {ours / peer_rate:7.2f}")
