@@ -42,6 +42,12 @@ def db_option(fn):
     return wrapper
 
 
+def roster_option(help: str):
+    return click.option(
+        "--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), help=help
+    )
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version")
 def cli():
@@ -123,11 +129,7 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
 
 @cli.command("analyze")
 @db_option
-@click.option(
-    "--roster",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The officials, their staff and the organizations to watch (YAML or CSV).",
-)
+@roster_option("The officials, their staff and the organizations to watch (YAML or CSV).")
 @click.option(
     "--overrides",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -188,11 +190,7 @@ def analyze_command(db_path: Path, roster: Path | None, overrides: Path | None):
 
 @cli.command("report")
 @db_option
-@click.option(
-    "--roster",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Store this roster first and recount with it (identities and counts only: seconds).",
-)
+@roster_option("Store this roster first and recount with it (identities and counts only: seconds).")
 @click.option(
     "--format",
     "fmt",
