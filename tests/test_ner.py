@@ -32,6 +32,17 @@ def test_the_model_runs_offline_with_only_ner():
     assert nlp.pipe_names == ["entity_ruler", "ner"]
     got = ents(nlp, "The superintendent flew to Sacramento with Senator Maria Delgado.")
     assert ("Sacramento", "GPE", "") in got
+    # thinc's layers multiply with numpy's OpenBLAS, not BLIS (generic kernels on newer CPUs).
+    assert nlp.get_pipe("ner").model.ops.use_blis is False
+
+
+def test_setup_installed_spacy_built_without_profiling():
+    """scripts/setup.sh replaces spaCy's Python 3.11 wheel, compiled with Cython profiling (the
+    hooks take the GIL on every call of the NER's inner loop), by the same release built
+    without it."""
+    from backchannel.analysis.ner import spacy_profiled
+
+    assert not spacy_profiled(), "spaCy is the profiled build from PyPI: run scripts/setup.sh"
 
 
 def test_only_authored_text_is_read_and_offsets_point_at_it(tmp_path):

@@ -154,11 +154,12 @@ def spacy_profiled() -> bool:
             seen.append(frame.f_code.co_filename)
 
     vocab = Vocab()
+    before = sys.getprofile()
     sys.setprofile(profiler)
     try:
         Doc(vocab, words=["a", "b"]).to_array(["ORTH"])
     finally:
-        sys.setprofile(None)
+        sys.setprofile(before)
     return any(name.endswith(".pyx") for name in seen)
 
 
