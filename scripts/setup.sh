@@ -40,14 +40,20 @@ spacy_profiled() {
   .venv/bin/python -c 'from backchannel.analysis.ner import spacy_profiled as p; exit(0 if p() else 1)'
 }
 if spacy_profiled; then
-  SPACY=3.8.18
-  SPACY_SDIST_SHA256=cbb0a630b30b2c20f96eefc5c7c65f8b2ca264c943050043db0c9315d1cc876d
+  # The release pinned in pyproject.toml, as installed; its source is checked by this hash (a
+  # new pin needs a new hash: the check below fails until it is given).
+  SPACY=$(.venv/bin/python -c 'import spacy; print(spacy.__version__)')
+  SPACY_SDIST_SHA256=cbb0a630b30b2c20f96eefc5c7c65f8b2ca264c943050043db0c9315d1cc876d  # 3.8.18
   BUILD_REQUIRES=(cython==3.3.1 setuptools==84.2.1)  # numpy, thinc, cymem... are already in
   tag=$(.venv/bin/python -c 'import sysconfig, sys; print(f"{sysconfig.get_platform()}-py{sys.version_info[0]}{sys.version_info[1]}")')
-  cache="${XDG_CACHE_HOME:-$HOME/.cache}/backchannel/spacy-$SPACY-noprofile-$tag"
+  # Built against the pinned numpy, thinc, cymem and preshed: a change of pins builds anew.
+  pins=$(sha256sum constraints.txt | cut -c1-12)
+  cache="${XDG_CACHE_HOME:-$HOME/.cache}/backchannel/spacy-$SPACY-noprofile-$tag-$pins"
+  if ! ls "$cache"/spacy-*.whl >/dev/null 2>&1; then
+    echo "building spaCy $SPACY without Cython profiling (once, about 5 minutes)..."
+  fi
   {
     if ! ls "$cache"/spacy-*.whl >/dev/null 2>&1; then
-      echo "building spaCy $SPACY without Cython profiling (once, about 5 minutes)..." >&2
       work=$(mktemp -d)
       trap 'rm -rf "$work"' EXIT
       "${pip[@]}" download --no-deps --no-binary spacy "spacy==$SPACY" -d "$work"
