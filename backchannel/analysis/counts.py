@@ -222,15 +222,12 @@ def compute(db: sqlite_utils.Database) -> Counts:
                 add("group_edge", edge_id(g, target), "sent", m)
         for g in recipient_groups - sender_groups:
             add(_group_kind(g), g, "received", m)
-        for sender_kind, direction in (("org-", "org_to_office"), ("office-", "office_to_org")):
-            for g in sender_groups:
-                if not g.startswith(sender_kind):
-                    continue
-                for h in recipient_groups:
-                    if h.startswith("office-" if sender_kind == "org-" else "org-"):
-                        org, office = (g, h) if sender_kind == "org-" else (h, g)
-                        cid = office_contact_id(names[org], names[office])
-                        add("office_contact", cid, direction, m)
+        # The canonical table: an organization writing to an office, or an office to one.
+        pairs = [(o, f, "org_to_office") for o in sender_groups for f in recipient_groups]
+        pairs += [(o, f, "office_to_org") for f in sender_groups for o in recipient_groups]
+        for org, office, direction in pairs:
+            if org.startswith("org-") and office.startswith("office-"):
+                add("office_contact", office_contact_id(names[org], names[office]), direction, m)
     return counts
 
 
