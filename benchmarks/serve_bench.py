@@ -11,20 +11,15 @@ benchmarks/counts_bench.py makes that corpus (and its count tables).
 from __future__ import annotations
 
 import argparse
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from backchannel.publish.local import serving  # noqa: E402
 
 
 def main() -> None:
@@ -43,21 +38,7 @@ def main() -> None:
         "select id, total from office_contacts order by total desc limit 1"
     ).fetchone()
     conn.close()
-    port = free_port()
-    exe = Path(sys.executable).parent / "backchannel"
-    server = subprocess.Popen(
-        [str(exe), "serve", "--db", str(args.db), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serving(args.db, timeout=60) as base:
         print(f"corpus {args.db.name}: {messages:,} messages")
         pages = {
             "canonical table (office_contacts)": f"/{name}/office_contacts",
@@ -85,9 +66,6 @@ def main() -> None:
                 f"{label:<42} median {statistics.median(times):7.1f} ms   "
                 f"p90 {p90:7.1f} ms   (HTTP {status})"
             )
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 if __name__ == "__main__":

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_email, run_cli
+from conftest import ROOT, make_email, rows, run_cli
+
+from backchannel.publish.local import serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -27,12 +24,6 @@ if not Path(CHROMIUM).exists():
     )
 
 from playwright.sync_api import sync_playwright  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -59,25 +50,8 @@ def site(sample, tmp_path_factory):
     )
     run_cli("ingest", str(folder), str(hostile), "--db", str(db))
     run_cli("analyze", "--db", str(db), "--roster", str(ROOT / "sample" / "roster.yaml"))
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "backchannel.cli", "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        raise RuntimeError(server.stdout.read().decode())
-    yield base, db
-    server.terminate()
-    server.wait(10)
+    with serving(db) as base:
+        yield base, db
 
 
 @pytest.fixture(scope="module")
@@ -114,13 +88,7 @@ def page(browser, site):
 
 def test_email_page(page, site):
     base, db = site
-    import sqlite3
-
-    mid = (
-        sqlite3.connect(db)
-        .execute("select message_id from message_copies where method = 'pdf-text' limit 1")
-        .fetchone()[0]
-    )
+    mid = rows(db, "select message_id from message_copies where method = 'pdf-text' limit 1")[0][0]
     page.goto(f"{base}/-/email/sample/{mid}")
     assert page.locator("h1").inner_text()
     copies = page.locator("table.copies tr").all_inner_texts()
@@ -150,19 +118,15 @@ def test_a_count_link_opens_its_messages(page, site):
 @pytest.mark.parametrize("level", ["groups", "persons"])
 def test_network_view_draws_nodes(page, site, level):
     base, db = site
-    import sqlite3
-
-    conn = sqlite3.connect(db)
     page.goto(f"{base}/-/network/sample?level={level}")
     # (Selectors, not JS predicates: the page's CSP forbids eval, and that holds for tests too.)
     page.wait_for_selector("#network[data-nodes]", state="attached")
     nodes = int(page.locator("#network").get_attribute("data-nodes"))
     if level == "groups":
-        want = conn.execute(
-            "select (select count(*) from offices) + (select count(*) from organizations)"
-        ).fetchone()[0]
+        sql = "select (select count(*) from offices) + (select count(*) from organizations)"
     else:
-        want = conn.execute("select count(*) from persons where correspondents > 0").fetchone()[0]
+        sql = "select count(*) from persons where correspondents > 0"
+    want = rows(db, sql)[0][0]
     assert nodes == want
     assert int(page.locator("#network").get_attribute("data-edges")) > 0
     # Cytoscape drew on its canvases: some pixels are not blank.
@@ -179,22 +143,19 @@ def test_network_view_draws_nodes(page, site, level):
 
 def test_charts_draw(page, site):
     base, db = site
-    import sqlite3
-
-    conn = sqlite3.connect(db)
     page.goto(f"{base}/-/charts/sample")
     page.wait_for_selector("#charts[data-charts]", state="attached")
-    organizations = conn.execute("select count(*) from organizations").fetchone()[0]
+    organizations = rows(db, "select count(*) from organizations")[0][0]
     assert int(page.locator("#charts").get_attribute("data-charts")) == organizations + 1
     # The first chart's lines add up to the table's messages.
     plotted = page.evaluate(
         "() => window.backchannelCharts[0].data.datasets"
         ".reduce((s, d) => s + d.data.reduce((a, b) => a + b, 0), 0)"
     )
-    first = conn.execute("select name from organizations order by rowid limit 1").fetchone()[0]
-    total = conn.execute(
-        "select sum(total) from office_contact_months where organization = ?", [first]
-    ).fetchone()[0]
+    first = rows(db, "select name from organizations order by rowid limit 1")[0][0]
+    total = rows(
+        db, "select sum(total) from office_contact_months where organization = ?", [first]
+    )[0][0]
     assert plotted == total
     page.screenshot(path=ARTIFACTS / "charts.png", full_page=True)
     assert not page.left_machine and not page.errors
@@ -202,13 +163,7 @@ def test_charts_draw(page, site):
 
 def test_hostile_email_triggers_nothing(page, site):
     base, db = site
-    import sqlite3
-
-    mid = (
-        sqlite3.connect(db)
-        .execute("select id from messages where message_id = 'hostile@attacker.example'")
-        .fetchone()[0]
-    )
+    mid = rows(db, "select id from messages where message_id = 'hostile@attacker.example'")[0][0]
     page.goto(f"{base}/-/email/sample/{mid}")
     page.locator("details.html summary").click()
     assert "Hello" in page.locator(".html-body").inner_text()
