@@ -66,6 +66,50 @@ def text_pdf(pages: list[Page], path: Path) -> Path:
     return path
 
 
+# Characters of released text that the PDF core fonts (Latin-1) lack, and what prints for them.
+_LATIN1 = str.maketrans(
+    {
+        "–": "-",
+        "—": "-",
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "•": "*",
+        "‹": "<",
+        "›": ">",
+        "■": "#",
+        "…": "...",
+    }
+)
+
+
+def latin1(text: str) -> str:
+    text = text.translate(_LATIN1)
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def layout_pdf(pages: list[str], path: Path) -> Path:
+    """A PDF whose pages print `pages` as laid out text (a page of a records office's text layer,
+    as pdftotext -layout reads it): every line at its place, columns kept, in Courier small
+    enough for the widest line of the page to fit, as a copier shrinks a wide printout."""
+    pdf = FPDF(format="letter", unit="pt")
+    pdf.set_creation_date(FIXED_DATE)
+    pdf.set_auto_page_break(False)
+    for page in pages:
+        lines = latin1(page).rstrip("\n").split("\n")
+        widest = max((len(line.rstrip()) for line in lines), default=1) or 1
+        size = min(9.0, (pdf.w - 30) / (0.6 * widest), (pdf.h - 40) / (1.15 * max(len(lines), 1)))
+        pdf.add_page()
+        pdf.set_font("Courier", "", size)
+        for n, line in enumerate(lines):
+            if line.strip():
+                pdf.text(15, 25 + n * size * 1.15, line.rstrip())
+    pdf.output(str(path))
+    return path
+
+
 def scanned_pdf(source: Path, path: Path, pages: list[int] | None = None, dpi: int = 200) -> Path:
     """An image-only PDF of `source`'s pages (0-based; all by default): no text layer at all."""
     import pypdfium2 as pdfium

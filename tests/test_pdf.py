@@ -113,10 +113,10 @@ def test_text_layer_pdf(pdfs):
         "pdf-text",
     )
     assert first.provenance.location == "pages 1-2 (DIST-0001234 - DIST-0001235)"
-    assert first.redactions == [
-        (1, "(b)(6)", "redaction"),
-        (1, "(b)(6)", "redaction"),
-        (1, "B6", "stamp"),
+    # One row per code and page, with the line it was printed on.
+    assert [(r.page, r.code, r.kind, r.line) for r in first.redactions] == [
+        (1, "(b)(6)", "redaction", "Thanks Rosa. Call the board office line at [REDACTED]"),
+        (1, "B6", "stamp", "RELEASED IN PART B6"),
     ]
     # The quoted Outlook block stays in the body: it is history, not a new message.
     assert "-----Original Message-----" in first.body_text
@@ -133,8 +133,10 @@ def test_text_layer_pdf(pdfs):
         ("from", Address("Rosa Ibáñez", "rosa@bsn.example")),
         ("to", Address("Dana Whitfield", "dana.whitfield@district.example")),
     ]
-    assert second.redactions == [(2, "(b)(7)(C)", "redaction")]
+    assert [(r.page, r.code, r.kind) for r in second.redactions] == [(2, "(b)(7)(C)", "redaction")]
     assert second.problems == []
+    # Printed below the first email's last lines with no quote marker, and dated after it.
+    assert "dated after the email printed above it" in second.provenance.note
     assert (third.subject, third.provenance.pages, third.provenance.bates) == (
         "Budget workshop",
         "3",
@@ -173,12 +175,7 @@ def test_scanned_pdf_is_read_by_ocr(pdfs):
     assert rosa.address == "rosa@bsn.example" and rosa.name.startswith("Rosa Ib")
     assert messages[2].addresses("from") == [Address("Kevin Doyle", "kdoyle@bsn.example")]
     assert messages[0].addresses("from") == [Address("Lee, Marcus", "")]
-    assert [code for m in messages for _, code, _ in m.redactions] == [
-        "(b)(6)",
-        "(b)(6)",
-        "B6",
-        "(b)(7)(C)",
-    ]
+    assert [r.code for m in messages for r in m.redactions] == ["(b)(6)", "B6", "(b)(7)(C)"]
     assert errors == []
 
 
@@ -238,7 +235,6 @@ def test_pdf_into_the_corpus(pdfs, tmp_path):
         ("3", "DIST-0001236", "pdf-text", "page 3 (DIST-0001236)"),
     ]
     assert rows(db, "select page, code, kind from redactions order by page, kind, code") == [
-        (1, "(b)(6)", "redaction"),
         (1, "(b)(6)", "redaction"),
         (1, "B6", "stamp"),
         (2, "(b)(7)(C)", "redaction"),

@@ -52,8 +52,9 @@ def source_id_for(path: str, sha256: str) -> str:
     return short_hash("source", path, sha256)
 
 
-def copy_id_for(source_id: str, location: str) -> str:
-    return short_hash("copy", source_id, location)
+def copy_id_for(source_id: str, location: str, message: str) -> str:
+    """One per message and place: several messages printed on one page are several copies."""
+    return short_hash("copy", source_id, location, message)
 
 
 def error_id_for(source_id: str, location: str, stage: str, reason: str) -> str:

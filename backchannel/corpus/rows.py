@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from ..ingest.record import MessageRecord, Provenance
+from ..ingest.record import MessageRecord, Provenance, Redaction
 from .keys import dedupe_key, message_id_for, short_hash
 from .matching import match_key, text_start
 from .schema import TABLES
@@ -27,7 +27,7 @@ class Prepared:
     participants: list[tuple]
     provenance: Provenance
     problems: list[tuple[str, str]]  # (stage, reason), each once
-    redactions: list[tuple[int | None, str, str]]  # (page, code, kind)
+    redactions: list[Redaction]
 
 
 def prepare(record: MessageRecord) -> Prepared:
@@ -79,6 +79,7 @@ def prepare(record: MessageRecord) -> Prepared:
                 "key": a.address or "name:" + a.name.casefold(),
                 "address": a.address or None,
                 "name": a.name or None,
+                "printed": a.printed or None,
             },
         )
         for role, a in record.participants

@@ -82,6 +82,8 @@ TABLES: dict[str, dict] = {
             "folder": str,
             "pages": str,  # PDF page range, "3-4"
             "bates": str,  # Bates range printed on those pages
+            "document": str,  # the released document's number, from its stamps
+            "note": str,  # why a printed email was read as one of its own (not quoted history)
             "method": str,  # rfc822, msg, pst, pdf-text, ocr, quoted
             "found_in": str,  # for method quoted: the message whose quoted history held it
         },
@@ -95,6 +97,7 @@ TABLES: dict[str, dict] = {
             "key": str,  # the address, or "name:" + the name when only a name is known
             "address": str,
             "name": str,
+            "printed": str,  # as printed, where OCR noise was cleaned off the address
             "person_id": str,  # set by identity resolution
         },
         "pk": ("message_id", "role", "key"),
@@ -120,8 +123,10 @@ TABLES: dict[str, dict] = {
             "message_id": str,
             "source_id": str,
             "page": int,
-            "code": str,  # as printed: (b)(6), B6, ...
-            "kind": str,  # redaction: printed over a redaction; stamp: listed by a page stamp
+            "code": str,  # as printed: (b)(6), B6, B7(C), 1.4(D), ...
+            "kind": str,  # redaction: printed over or beside a redaction; stamp: listed by a stamp
+            "line": str,  # the line it was printed on, codes left out
+            "doubtful": int,  # 1: printed where a code goes, but no code as printed (OCR?)
         },
         "pk": "id",
         "foreign_keys": [("message_id", "messages", "id"), ("source_id", "sources", "id")],

@@ -188,7 +188,7 @@ class CorpusWriter:
             prov = p.provenance
             copies.append(
                 {
-                    "id": copy_id_for(tally.id, prov.location),
+                    "id": copy_id_for(tally.id, prov.location, p.id),
                     "message_id": p.id,
                     "source_id": tally.id,
                     "custodian": tally.source.custodian,
@@ -198,20 +198,24 @@ class CorpusWriter:
                     "folder": prov.folder,
                     "pages": prov.pages,
                     "bates": prov.bates,
+                    "document": prov.document,
+                    "note": prov.note,
                     "method": prov.method,
                     "found_in": prov.found_in,
                 }
             )
             redactions.extend(
                 {
-                    "id": short_hash("redaction", tally.id, prov.location, n),
+                    "id": short_hash("redaction", tally.id, p.id, r.page, r.code, r.kind),
                     "message_id": p.id,
                     "source_id": tally.id,
-                    "page": page,
-                    "code": code,
-                    "kind": kind,
+                    "page": r.page,
+                    "code": r.code,
+                    "kind": r.kind,
+                    "line": r.line or None,
+                    "doubtful": 1 if r.doubtful else 0,
                 }
-                for n, (page, code, kind) in enumerate(p.redactions)
+                for r in p.redactions
             )
             # Every copy of a message adds the participants it shows (a sender's copy may show
             # a Bcc the others don't) — but not a printed copy of a message already in: its

@@ -1,87 +1,242 @@
 """Production marks on a printed page: Bates numbers, release stamps, case and document numbers,
-FOIA exemption codes. They are read off the page and kept apart, so that none of them leaks into a
-subject, a name or the text that NER reads."""
+banners, FOIA exemption codes. They are read off the page and kept apart, so that none of them
+leaks into a subject, a name or the text that NER reads.
+
+Agencies print them in a few places, and OCR garbles them; what is read here is the pattern,
+not one agency's strings:
+- the stamp block at the top and bottom edge of each page (banners in capitals, "Case No.",
+  "Doc No.", the release date, the Bates number), a page's lines are read inward from each edge
+  for as long as every piece of the line is a mark;
+- release stamps ("RELEASE IN PART B5,B6"), often split over two lines ("RELEASE IN" above,
+  "PART B6" or a list of codes below);
+- exemption codes: inline over a redaction ("(b)(6)"), in the right margin level with the
+  redacted line after a wide gap ("Rudman, Mara        B6"), alone on a line, in lists
+  ("B1,1.4(B),1.4(D),B5,B6"), with a statute's note ("B3 CIA PERS/ORG").
+Pages come laid out (layout.py): a wide gap is a run of three spaces or more.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-# A prefix and a zero-padded number ("DIST-0001234", "LUSD_000123"), or the State Department's
-# "C05739545". Looked for only on a page's first and last lines, where productions stamp them.
-BATES = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,11}[-_ ]?\d{5,10}|C\d{8})\b")
-# (b)(6), (b)(7)(C), (b) (6); OCR often reads the parentheses oddly: allow spaces.
-FOIA_CODE = re.compile(r"\(\s*[bB]\s*\)\s*\(\s*([1-9])\s*\)(?:\s*\(\s*([A-F])\s*\))?")
-TERSE_CODE = re.compile(r"\bB([1-9])([A-F]?)\b")
+GAP = re.compile(r"\s{3,}")
+# FOIA exemptions as agencies print them: (b)(6), (b)(7)(C), B6, B7(C), B7C; and the
+# classification reasons of E.O. 13526, 1.4(B)…1.4(H). OCR puts spaces in the parentheses.
+CODE = re.compile(
+    r"\(\s*[bB]\s*\)\s*\(\s*[1-9]\s*\)(?:\s*\(\s*[A-Fa-f]\s*\))?"
+    r"|(?<![\w(])B[1-9](?:\s?\(\s*[A-F]\s*\)|[A-F])?(?![\w(])"
+    r"|(?<![\w.])1\.4\s?\(\s*[A-H]\s*\)(?![\w(])"
+)
+INLINE = re.compile(r"\(\s*[bB]\s*\)\s*\(\s*[1-9]\s*\)(?:\s*\(\s*[A-Fa-f]\s*\))?")
+# What OCR makes of a code, printed where a code goes: kept as printed, flagged doubtful.
+DOUBTFUL = re.compile(r"(?<![\w(])(?:B[0O]|\(\s*b\s*\)\s*\(\s*[0O]\s*\))(?![\w(])")
+# A statute's note after a code: "B3 CIA PERS/ORG", "B3 NSA".
+_NOTE = re.compile(r"^[A-Z][A-Z/]{1,9}$")
+# A release stamp, or the first half of one split over two lines ("RELEASE IN" / "PART B6").
+RELEASE = re.compile(r"^RELEASED?(?:\s+IN\b(?:\s+(?:FULL|PART)\b)?)?(?P<rest>.*)$", re.IGNORECASE)
+_RELEASE_REST = re.compile(r"^(?:IN\s+)?(?:FULL|PART)\b(?P<rest>.*)$", re.IGNORECASE)
 STAMP = re.compile(
-    r"^\s*(?:UNCLASSIFIED(?:\s+U\.S\.\s+Department\s+of\s+State.*)?"
-    r"|RELEASED?\s+IN\s+(?:FULL|PART)\b.*"
-    r"|U\.S\.\s+Department\s+of\s+State\b.*"
+    r"^(?:UNCLASSIFIED\b.*"
+    r"|(?:DE)?CLASSIFIED\s+BY\b.*|DECL(?:ASSIFY)?\s+ON\b.*|CLASSIFICATION\b.*"
+    r"|U\.?S\.?\s+Department\s+of\s+State\b.*"
     r"|Case\s+No\.?\s*\S+.*"
-    r"|Doc(?:ument)?\s+No\.?\s*\S+.*"
-    r"|(?:State\s+Dep(?:t|artment)\.?\s+-\s+)?Produced\s+to\s+.*"
+    r"|Doc(?:ument)?\s+(?:No|ID|#)\.?\s*\S+.*"
+    r"|.{0,40}\bProduced\s+to\s+.*"
     r"|Page\s+\d+\s+of\s+\d+"
-    r"|CONFIDENTIAL\s*(?:-\s*FOIA)?"
-    r")\s*$",
+    r"|CONFIDENTIAL\s*(?:-\s*FOIA.*)?"
+    r")$",
     re.IGNORECASE,
 )
-EDGE_LINES = 3  # lines at the top and at the bottom of a page where stamps and Bates sit
+DOC_NO = re.compile(r"\bDoc(?:ument)?\s+(?:No|ID|#)\.?\s*:?\s*(?P<doc>[A-Z0-9][\w-]{3,})", re.I)
+# A Bates number: a prefix and a zero-padded number ("DIST-0001234", "LUSD_000123",
+# "STATE-SCB0045247"); or a document number of the State Department's kind ("C05739545").
+BATES = re.compile(r"\b[A-Z][A-Z0-9]{0,11}(?:[-_ ][A-Z0-9]{0,11})?\d{5,10}\b")
+_BATES_NUMBER = re.compile(r"\d{5,10}$")
+# The release date a stamp block prints ("Date: 05/13/2015"): a date and no time.
+_STAMP_DATE = re.compile(r"^Date:?\s*\d{1,2}/\d{1,2}/\d{2,4}$", re.IGNORECASE)
+_REASON = re.compile(
+    r"\bReasons?\s*:\s*(?P<codes>(?:(?:1\.4\s?\(\s*[A-H]\s*\)|B[1-9])[\s,;]*(?:and\s+)?)+)", re.I
+)
+EDGE_LINES = 8  # lines read inward from each edge of a page for its stamp block
+
+
+@dataclass
+class Code:
+    line: int  # index into the cleaned page's lines
+    code: str  # as printed
+    printed_on: str  # the line it was printed on, codes left out
+    doubtful: bool = False  # printed where a code goes, but not a code as printed (OCR?)
 
 
 @dataclass
 class PageMarks:
     bates: str | None = None
-    # Printed over redactions, in order: (line of the cleaned page text, code as printed).
-    codes: list[tuple[int, str]] = field(default_factory=list)
+    document: str | None = None  # the document number a stamp gives ("Doc No. C05739689")
+    release: str | None = None  # the release stamp, as printed ("RELEASE IN PART B6")
+    release_at_top: bool = False  # printed in the stamp block at the top: a document starts
+    codes: list[Code] = field(default_factory=list)  # printed over or beside redactions
     stamps: list[str] = field(default_factory=list)
     stamp_codes: list[str] = field(default_factory=list)  # listed by a stamp for the whole page
 
 
-def _codes_in(line: str) -> list[str]:
-    return [m.group(0) for m in FOIA_CODE.finditer(line)]
+def bates_series(bates: str) -> str:
+    """The prefix of a Bates number: pages of one production series share it."""
+    return _BATES_NUMBER.sub("", bates).rstrip("-_ ")
 
 
-def _only_codes(line: str) -> bool:
-    """A line that is nothing but exemption codes (a redaction box's label)."""
-    rest = FOIA_CODE.sub(" ", line)
-    rest = TERSE_CODE.sub(" ", rest)
-    return not re.sub(r"[\s,;:\[\]()|]+", "", rest) and line.strip() != ""
+def codes_in(text: str, notes_first: bool = True) -> tuple[list[str], str]:
+    """The codes of a piece of text that is nothing but codes, separators and statute notes
+    after them ("B5,B6", "B3 CIA PERS/ORG"; before them too with `notes_first`, for the second
+    line of a stamp); a doubtful one is returned as "?B0". ([], text) when anything else is in
+    it. A speck of OCR noise before the first code is dropped."""
+    text = re.sub(r"^[^\w(]{1,2}\s*", "", text.strip())
+    found = sorted(
+        [(m.start(), m.end(), m.group(0), "") for m in CODE.finditer(text)]
+        + [(m.start(), m.end(), m.group(0), "?") for m in DOUBTFUL.finditer(text)]
+    )
+    if not found or (found[0][0] != 0 and not notes_first):
+        return [], text
+    at = 0
+    for start, end, _, _ in found:
+        between = text[at:start]
+        if any(not _NOTE.match(w) for w in re.split(r"[\s,;:]+", between) if w):
+            return [], text
+        at = end
+    if any(not _NOTE.match(w) for w in re.split(r"[\s,;:]+", text[at:]) if w):
+        return [], text
+    return [flag + code for _, _, code, flag in found], ""
+
+
+def _segments(line: str) -> list[tuple[int, str]]:
+    """(column, text) of the pieces of a laid-out line that wide gaps separate."""
+    out, at = [], 0
+    for gap in GAP.finditer(line):
+        if line[at : gap.start()].strip():
+            out.append((at, line[at : gap.start()]))
+        at = gap.end()
+    if line[at:].strip():
+        out.append((at, line[at:]))
+    return [(col + len(text) - len(text.lstrip()), text.strip()) for col, text in out]
+
+
+def _banner(text: str) -> bool:
+    """A line of capitals at a page's edge: "SUBJECT TO PROTECTIVE ORDER", "STATE DEPT. -
+    PRODUCED TO HOUSE SELECT BENGHAZI COMM."."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 6 and len(text.split()) >= 2 and all(c.isupper() for c in letters)
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.marks = PageMarks()
+        self.release_open = False  # a release stamp's first half was just read
+
+    def add_codes(self, codes: list[str], kind: str, line: int, printed_on: str) -> None:
+        for code in codes:
+            doubtful = code.startswith("?")
+            code = code.removeprefix("?")
+            if kind == "stamp" and not doubtful:
+                self.marks.stamp_codes.append(code)
+            else:
+                self.marks.codes.append(Code(line, code, printed_on, doubtful))
+
+    def release_piece(self, text: str, at_top: bool) -> bool:
+        """Read a release stamp or the second half of one; False when the text is neither."""
+        m = RELEASE.match(text)
+        if self.release_open and not (m and re.match(r"RELEASE", text, re.I)):
+            m = _RELEASE_REST.match(text)
+            codes, rest = codes_in(text, notes_first=True)
+            if m is None and not codes:
+                return False
+            self.marks.release = f"{self.marks.release} {text}"
+            self.marks.stamps[-1] = self.marks.release
+            self.add_codes(codes or codes_in(m.group("rest"))[0], "stamp", -1, text)
+            return True
+        if m is None or not re.match(r"RELEASED?\s+IN\b|RELEASED?$", text, re.I):
+            return False
+        codes, rest = codes_in(m.group("rest").strip()) if m.group("rest").strip() else ([], "")
+        if rest:
+            return False
+        self.marks.release = text
+        self.marks.release_at_top = self.marks.release_at_top or at_top
+        self.marks.stamps.append(text)
+        self.add_codes(codes, "stamp", -1, text)
+        self.release_open = True  # its codes may go on over the next line
+        return True
+
+    def mark_piece(self, text: str, at_edge: bool) -> bool:
+        """Read one piece of an edge line; False when it is not a mark."""
+        if self.release_piece(text, at_edge):
+            return True
+        if STAMP.match(text) or (at_edge and (_STAMP_DATE.match(text) or _banner(text))):
+            doc = DOC_NO.search(text)
+            if doc:
+                self.marks.document = self.marks.document or doc.group("doc")
+            self.marks.stamps.append(text)
+            return True
+        bates = BATES.fullmatch(text)
+        if at_edge and bates:
+            self.marks.bates = self.marks.bates or text
+            return True
+        return False
 
 
 def clean_page(text: str) -> tuple[str, PageMarks]:
-    """The page's text with stamps, Bates numbers and redaction codes taken out, and the marks."""
-    marks = PageMarks()
+    """The page's text with stamps, Bates numbers and exemption codes taken out, and the marks.
+    A line left with nothing but codes becomes "[REDACTED]"."""
+    reader = _Reader()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    nonblank = [i for i, line in enumerate(lines) if line.strip()]
-    edges = set(nonblank[:EDGE_LINES] + nonblank[-EDGE_LINES:])
+    keep = [True] * len(lines)
+    # The stamp blocks: inward from each edge while every piece of a line is a mark.
+    for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):
+        seen = 0
+        for i in order:
+            if not lines[i].strip():
+                continue
+            seen += 1
+            pieces = [t for _, t in _segments(lines[i])]
+            if seen > EDGE_LINES or not all(reader.mark_piece(t, True) for t in pieces):
+                break
+            keep[i] = False
+        reader.release_open = False
     out: list[str] = []
     for i, line in enumerate(lines):
-        stripped = line.strip()
-        if STAMP.match(stripped):
-            marks.stamps.append(stripped)
-            # "RELEASED IN PART B5, B6": the stamp lists every code used on the page.
-            marks.stamp_codes += _codes_in(stripped) + [
-                m.group(0) for m in TERSE_CODE.finditer(stripped)
-            ]
+        if not keep[i]:
             continue
-        if i in edges:
-            found = BATES.findall(stripped)
-            if found and len(" ".join(found)) >= len(stripped.replace(" ", "")) * 0.5:
-                marks.bates = marks.bates or found[-1]
-                rest = BATES.sub("", stripped).strip()
-                if not rest:
-                    continue
-                line = rest
-        if _only_codes(stripped):
-            found = _codes_in(stripped) + [
-                m.group(0) for m in TERSE_CODE.finditer(FOIA_CODE.sub(" ", stripped))
-            ]
-            marks.codes += [(len(out), code) for code in found]
-            out.append("[REDACTED]")
-            continue
-        codes = _codes_in(line)
-        if codes:
-            marks.codes += [(len(out), code) for code in codes]
-            line = FOIA_CODE.sub("[REDACTED]", line)
+        pieces = _segments(line)
+        # A release stamp inside the page (a document that starts mid-page), and its second half.
+        if pieces and all(reader.release_piece(t, False) for _, t in pieces[-1:]):
+            if len(pieces) == 1:
+                continue
+            line = line[: pieces[-1][0]].rstrip()
+            pieces = pieces[:-1]
+        else:
+            reader.release_open = False
+        # Codes in the right margin, after a wide gap, level with the line they redact.
+        margin: list[str] = []
+        while pieces:
+            codes, _ = codes_in(pieces[-1][1])
+            if not codes:
+                break
+            margin = codes + margin
+            line = line[: pieces[-1][0]].rstrip()
+            pieces = pieces[:-1]
+        # A classification block's reason ("Reason: 1.4(D)"): a marking of the whole page.
+        reason = _REASON.search(line)
+        if reason:
+            codes, _ = codes_in(reason.group("codes"))
+            if codes:
+                reader.add_codes(codes, "stamp", len(out), line.strip())
+                line = line[: reason.start("codes")] + line[reason.end("codes") :]
+        # Inline, over the redaction itself: "(b)(6)" in the middle of a line.
+        inline = [m.group(0) for m in INLINE.finditer(line)]
+        line = INLINE.sub("[REDACTED]", line)
+        if margin:
+            # The box is somewhere on the line: say so where the code was.
+            line = f"{line} [REDACTED]" if line.strip() else "[REDACTED]"
+        elif inline and not line.replace("[REDACTED]", "").strip():
+            line = "[REDACTED]"
+        reader.add_codes(inline + margin, "redaction", len(out), line.strip())
         out.append(line)
-    return "\n".join(out), marks
+    return "\n".join(out), reader.marks

@@ -10,6 +10,8 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .layout import Word, lay_out
+
 DPI = 300
 TIMEOUT = 300  # seconds for one page
 
@@ -52,7 +54,7 @@ def _one(image: Path) -> tuple[str, float | None, str | None]:
 
 
 def _read_tsv(path: Path) -> tuple[str, float | None, str | None]:
-    lines: dict[tuple, list[str]] = {}
+    words: list[Word] = []
     confidences: list[float] = []
     with open(path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -61,19 +63,14 @@ def _read_tsv(path: Path) -> tuple[str, float | None, str | None]:
                 continue
             if text == "|":
                 text = "I"  # the pronoun, as OCR reads it more often than not
-            key = (int(row["block_num"]), int(row["par_num"]), int(row["line_num"]))
-            lines.setdefault(key, []).append(text)
+            left, top = int(row["left"]), int(row["top"])
+            words.append(Word(text, left, left + int(row["width"]), top, top + int(row["height"])))
             conf = float(row["conf"])
             if conf >= 0:
                 confidences.append(conf)
-    out, last_par = [], None
-    for key in sorted(lines):
-        if last_par is not None and key[:2] != last_par:
-            out.append("")  # a new paragraph: keep a header block apart from the body
-        out.append(" ".join(lines[key]))
-        last_par = key[:2]
     conf = round(sum(confidences) / len(confidences), 1) if confidences else None
-    return "\n".join(out), conf, None
+    # Laid out as on the page: a code in the margin stays apart from the line's text.
+    return lay_out(words), conf, None
 
 
 def render_pages(doc, numbers: list[int], folder: Path) -> list[Path]:

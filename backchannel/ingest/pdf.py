@@ -9,9 +9,19 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from . import ocr
-from .marks import clean_page
-from .printed import PrintedMessage, parse_date, participants_of, split
-from .record import Item, MessageRecord, PageInfo, Problem, Provenance, ReadError, SourceFile
+from .layout import lay_out, pdf_words
+from .marks import Code, PageMarks, bates_series, clean_page
+from .printed import Layout, PrintedMessage, parse_date, participants_of, split
+from .record import (
+    Item,
+    MessageRecord,
+    PageInfo,
+    Problem,
+    Provenance,
+    ReadError,
+    Redaction,
+    SourceFile,
+)
 
 MIN_TEXT = 20  # characters: a page with less text than this is taken for a scan
 OCR_CHUNK = 4  # scanned pages rendered and read at a time (memory stays flat)
@@ -38,18 +48,17 @@ def messages(src: SourceFile) -> Iterator[Item]:
 def _document(doc, src: SourceFile) -> Iterator[Item]:
     lines: list[str] = []
     line_page: list[int] = []
-    line_codes: dict[int, list[str]] = {}
+    line_codes: dict[int, list[Code]] = {}
     methods: dict[int, str] = {}
-    stamp_codes: dict[int, list[str]] = {}
-    bates: dict[int, str] = {}
+    pages: dict[int, PageMarks] = {}
+    layout = Layout()
+    page_starts: dict[int, int] = {}  # page number -> its first line
     for number, text, method, confidence, problem in _pages(doc, src):
         if problem:
             yield ReadError(src.path, f"page {number}", method, problem)
         cleaned, marks = clean_page(text)
         methods[number] = method
-        if marks.bates:
-            bates[number] = marks.bates
-        stamp_codes[number] = marks.stamp_codes
+        pages[number] = marks
         yield PageInfo(
             number,
             method,
@@ -61,12 +70,18 @@ def _document(doc, src: SourceFile) -> Iterator[Item]:
         if method == "ocr" and not cleaned.strip():
             yield ReadError(src.path, f"page {number}", "ocr", "no text on the page, even by OCR")
         base = len(lines)
+        page_starts[number] = base
         page_lines = cleaned.split("\n")
-        for index, code in marks.codes:
-            line_codes.setdefault(base + index, []).append(code)
+        for code in marks.codes:
+            line_codes.setdefault(base + code.line, []).append(code)
+        top = next((n for n, line in enumerate(page_lines) if line.strip()), None)
+        if top is not None:
+            layout.page_tops.add(base + top)
         lines += page_lines
         line_page += [number] * len(page_lines)
-    found, before = split(lines)
+    layout.known, starts = documents(pages)
+    layout.documents = [page_starts[p] for p in starts if p in page_starts]
+    found, before = split(lines, layout)
     if not found:
         yield ReadError(
             src.path,
@@ -77,17 +92,39 @@ def _document(doc, src: SourceFile) -> Iterator[Item]:
         )
         return
     if any(line.strip() for line in before):
-        pages = sorted({line_page[i] for i, line in enumerate(before) if line.strip()})
+        spans = sorted({line_page[i] for i, line in enumerate(before) if line.strip()})
         yield ReadError(
             src.path,
-            _span(pages),
+            _span(spans),
             "pdf",
             "text before the first email header block (a cover sheet?): not a message",
             level="warning",
         )
     seen_stamps: set[int] = set()
     for message in found:
-        yield _record(message, src, line_page, line_codes, methods, bates, stamp_codes, seen_stamps)
+        yield _record(message, src, line_page, line_codes, methods, pages, seen_stamps)
+
+
+def documents(pages: dict[int, PageMarks]) -> tuple[bool, list[int]]:
+    """Whether the marks say where released documents begin, and the pages where they do: a
+    new document number, a Bates number of another series, a release stamp (unless every page
+    carries one, which then says nothing)."""
+    numbers = sorted(pages)
+    stamped = [p for p in numbers if pages[p].release]
+    stamps_tell = bool(stamped) and len(stamped) < len(numbers)
+    known = stamps_tell or any(pages[p].document for p in numbers)
+    starts = numbers[:1]
+    for before, page in zip(numbers, numbers[1:], strict=False):
+        a, b = pages[before], pages[page]
+        if a.document and b.document:
+            new = a.document != b.document
+        elif a.bates and b.bates and bates_series(a.bates) != bates_series(b.bates):
+            new = True
+        else:
+            new = stamps_tell and bool(b.release)
+        if new:
+            starts.append(page)
+    return known, starts
 
 
 def _pages(doc, src: SourceFile) -> Iterator[tuple[int, str, str, float | None, str | None]]:
@@ -115,10 +152,15 @@ def _pages(doc, src: SourceFile) -> Iterator[tuple[int, str, str, float | None, 
         return out
 
     for n in range(len(doc)):
-        page = doc[n]
+        try:
+            page = doc[n]
+        except pdfium.PdfiumError as exc:
+            yield from flush()
+            yield n + 1, "", "pdf-text", None, f"page unreadable: {exc}"
+            continue
         try:
             textpage = page.get_textpage()
-            text = textpage.get_text_bounded()
+            text = lay_out(pdf_words(textpage, page.get_height()))
             textpage.close()
         except pdfium.PdfiumError as exc:
             yield from flush()
@@ -143,11 +185,10 @@ def _span(pages: list[int]) -> str:
 def _record(
     message: PrintedMessage,
     src: SourceFile,
-    line_page,
-    line_codes,
-    methods,
-    bates,
-    stamp_codes,
+    line_page: list[int],
+    line_codes: dict[int, list[Code]],
+    methods: dict[int, str],
+    marks: dict[int, PageMarks],
     seen_stamps: set[int],
 ) -> MessageRecord:
     fields = message.header.fields
@@ -160,19 +201,33 @@ def _record(
     zone_known = sent_at is not None and problem is None
     span = range(message.first_line, message.last_line + 1)
     pages = sorted({line_page[i] for i in span})
+    # The message's document runs on past its own lines only through quoted history, which
+    # is part of it: its pages, codes and stamps are the message's.
     method = "ocr" if any(methods[p] == "ocr" for p in pages) else "pdf-text"
-    first_bates, last_bates = bates.get(pages[0]), bates.get(pages[-1])
+    first_bates, last_bates = marks[pages[0]].bates, marks[pages[-1]].bates
     bates_range = None
     if first_bates:
         bates_range = (
             first_bates if last_bates in (None, first_bates) else (f"{first_bates} - {last_bates}")
         )
-    redactions = [(line_page[i], code, "redaction") for i in span for code in line_codes.get(i, [])]
+    document = next((marks[p].document for p in pages if marks[p].document), None)
+    redactions: dict[tuple[int, str, str], Redaction] = {}
+    for i in span:
+        for code in line_codes.get(i, []):
+            key = (line_page[i], code.code, "redaction")
+            redactions.setdefault(
+                key, Redaction(line_page[i], code.code, "redaction", code.printed_on, code.doubtful)
+            )
     for p in pages:  # a page's stamp belongs to the first message printed on it
         if p not in seen_stamps:
             seen_stamps.add(p)
-            redactions += [(p, code, "stamp") for code in stamp_codes.get(p, [])]
+            for code in marks[p].stamp_codes:
+                redactions.setdefault(
+                    (p, code, "stamp"), Redaction(p, code, "stamp", marks[p].release or "")
+                )
     location = _span(pages) + (f" ({bates_range})" if bates_range else "")
+    if document:
+        location += f", document {document}"
     body = "\n".join(message.body_lines).strip("\n")
     return MessageRecord(
         message_id=None,
@@ -194,8 +249,10 @@ def _record(
             folder=src.folder,
             pages=_span(pages).removeprefix("pages ").removeprefix("page "),
             bates=bates_range,
+            document=document,
+            note=message.why,
         ),
         problems=problems,
-        redactions=redactions,
+        redactions=list(redactions.values()),
         zone_known=zone_known,
     )

@@ -12,10 +12,11 @@ says why: precision over guessing.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from dateutil import parser as dateparser
 
@@ -36,9 +37,13 @@ _OCR_MISREADS = [("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("5", "s"), (
 _LABEL_LINE = re.compile(
     r"^\s*([A-Za-z][A-Za-z.]{1,12})\s*[:;.]?\s+(\S.*)?$|^\s*([A-Za-z]{2,12})\s*:\s*$"
 )
+# What sits above a quoted header block: "-----Original Message-----" and what OCR makes of it
+# ("---- Original Message ---", "Original Message ----", dashes lost), forward markers, rules,
+# "On … wrote:", ">" quoting.
 _QUOTE_MARKER = re.compile(
-    r"^\s*(?:-{3,}\s*(?:Original Message|Forwarded message|Message d'origine"
-    r"|Ursprüngliche Nachricht)\s*-{3,}|_{10,}|On .{5,200}wrote:|Begin forwarded message:|>.*)\s*$",
+    r"^\s*(?:[-_=~. ]*(?:Original\s+Messag\w*|Forwarded\s+(?:message|by)\b.*|Message\s+d'origine"
+    r"|Ursprüngliche\s+Nachricht|Begin\s+forwarded\s+message:?)[-_=~. ]*|[-_=~]{2,}[-_=~ ]*"
+    r"|On\s.{5,200}wrote:|>.*)\s*$",
     re.IGNORECASE,
 )
 # Month names of the mail clients' other common languages (dateutil reads English).
@@ -98,7 +103,8 @@ _GMAIL_SENDER = re.compile(
     r"^\s*(?P<from>[^<>\n]*<[^<>@\s]+@[^<>\s]+>)\s+"
     r"(?P<date>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*,?\s+\w+\s+\d{1,2},?\s+\d{4}.*)$"
 )
-_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# An apostrophe only inside the local part (O'Brien@): around it, it is OCR's or a client's.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+(?:'[A-Za-z0-9._%+-]+)*@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
 def label_of(word: str) -> str | None:
@@ -117,8 +123,10 @@ def label_of(word: str) -> str | None:
     return LABELS[close[0]] if close else None
 
 
-def _field(line: str) -> tuple[str, str] | None:
-    """(field, value) when the line starts with a header label, else None."""
+def _field(line: str, in_block: bool = False) -> tuple[str, str] | None:
+    """(field, value) when the line starts with a header label, else None. Inside a header
+    block, a recipient label whose colon OCR lost still counts when a wide gap or a list
+    follows it ("To        Sullivan, Jacob J; Gordon, Philip H")."""
     m = _LABEL_LINE.match(line)
     if not m:
         return None
@@ -130,11 +138,16 @@ def _field(line: str) -> tuple[str, str] | None:
     value = (m.group(2) or "").strip()
     # Without a colon, only a long, unambiguous label counts ("From Rosa Ibáñez ..." in Gmail
     # printouts, or a colon OCR dropped); "To the board" is prose.
+    if not has_colon and in_block and label in ("to", "cc", "bcc") and value:
+        gap = re.match(rf"\s*{re.escape(word)}(\s*)", line)
+        if (gap and len(gap.group(1)) >= 2) or re.search(r"[;@]", value):
+            return label, value
     if not has_colon and (label in ("to", "cc", "bcc") or not value):
         return None
     return label, value
 
 
+REDACTED = "[REDACTED]"  # what marks.py leaves of a line that held only exemption codes
 WRAP = 60  # a printed line this long may have wrapped onto the next
 
 
@@ -143,7 +156,11 @@ def _continues(field: str, value: str, previous: str) -> bool:
     separator, or a line long enough to have wrapped. Anything else is the body."""
     if field in ("to", "cc", "bcc", "from", "attachments") and value.rstrip().endswith((";", ",")):
         return True
-    return field != "date" and len(previous.rstrip()) >= WRAP
+    return field != "date" and len(" ".join(previous.split())) >= WRAP
+
+
+def _blank(line: str) -> bool:
+    return not line.strip() or line.strip() == REDACTED
 
 
 @dataclass
@@ -169,18 +186,18 @@ def header_at(lines: list[str], i: int) -> Header | None:
     j = i + 1
     while j < len(lines) and j < i + 40:
         line = lines[j]
-        if not line.strip():
-            # Blank lines between fields (OCR puts them there) do not end the block; a blank
-            # line before anything but a new field does.
+        if _blank(line):
+            # Blank lines between fields (OCR puts them there) do not end the block, nor does a
+            # line redacted whole; a blank line before anything but a new field does.
             k = j
-            while k < len(lines) and not lines[k].strip():
+            while k < len(lines) and _blank(lines[k]):
                 k += 1
-            f = _field(lines[k]) if k < len(lines) else None
+            f = _field(lines[k], in_block=True) if k < len(lines) else None
             if f is None or f[0] in fields:
                 break
             j = k
             continue
-        f = _field(line)
+        f = _field(line, in_block=True)
         if f is not None and f[0] not in fields:
             fields[f[0]] = f[1]
             last, previous = f[0], line
@@ -202,11 +219,31 @@ class PrintedMessage:
     first_line: int  # index into the document's lines
     last_line: int
     problems: list[str] = field(default_factory=list)
+    document_end: int = 0  # line after the released document it is printed in
+    why: str | None = None  # why it is an email of its own though a block is printed above it
 
 
-def split(lines: list[str]) -> tuple[list[PrintedMessage], list[str]]:
-    """Messages in the document's lines, and the text before the first one (if any)."""
-    starts: list[Header] = []
+@dataclass
+class Layout:
+    """What the pages tell of a printout's structure, beyond its text."""
+
+    documents: list[int] = field(default_factory=list)  # lines where a released document starts
+    known: bool = False  # the marks say where documents begin (document numbers, stamps)
+    page_tops: set[int] = field(default_factory=set)  # each page's first line of text
+
+
+def split(lines: list[str], layout: Layout | None = None) -> tuple[list[PrintedMessage], list[str]]:
+    """Messages in the document's lines, and the text before the first one (if any).
+
+    A production is a sequence of released documents. In a document, the first header block is
+    the email the agency produced and those below it are its quoted history, whatever the
+    separator above them looks like after OCR (or with none). Where the marks do not say where
+    documents begin, a header block below another is quoted history when a quote marker is
+    above it or it is not dated after the one above; one printed at the top of a page with no
+    marker, or dated later with none, is an email of its own (and says why).
+    """
+    layout = layout or Layout()
+    blocks: list[Header] = []
     doubtful: list[int] = []  # "From:" lines that did not make a header block
     i = 0
     while i < len(lines):
@@ -217,11 +254,22 @@ def split(lines: list[str]) -> tuple[list[PrintedMessage], list[str]]:
                 doubtful.append(i)
             i += 1
             continue
-        if starts and _quoted(lines, i):
-            i = h.end  # quoted history: part of the message above
-            continue
-        starts.append(h)
+        blocks.append(h)
         i = h.end
+    docs = sorted(set(layout.documents) | {0})
+    starts: list[Header] = []
+    reasons: dict[int, str] = {}
+    previous: Header | None = None
+    for h in blocks:
+        doc = bisect.bisect_right(docs, h.start) - 1
+        if previous is None or bisect.bisect_right(docs, previous.start) - 1 != doc:
+            starts.append(h)
+        elif not _quoted(lines, h.start):
+            reason = _own_email(lines, h, previous, layout)
+            if reason:
+                starts.append(h)
+                reasons[h.start] = reason
+        previous = h
     for h in starts:
         if h.gmail and "subject" not in h.fields:
             # Gmail prints the conversation's subject as a title above the first message.
@@ -233,12 +281,16 @@ def split(lines: list[str]) -> tuple[list[PrintedMessage], list[str]]:
                 h.start = j
     messages = []
     for n, h in enumerate(starts):
-        stop = starts[n + 1].start if n + 1 < len(starts) else len(lines)
-        if n + 1 < len(starts):
+        # A message ends where the next produced one, or the next document, begins.
+        doc_end = next((d for d in docs if d > h.start), len(lines))
+        stop = min(starts[n + 1].start if n + 1 < len(starts) else len(lines), doc_end)
+        if n + 1 < len(starts) and stop == starts[n + 1].start:
             stop = _title_line(lines, h.end, stop, starts[n + 1])
         message = PrintedMessage(h, lines[h.end : stop], h.start, max(stop - 1, h.start))
+        message.why = reasons.get(h.start)
+        message.document_end = doc_end
         for d in doubtful:
-            if h.end <= d < stop:
+            if h.end <= d < stop and not any(b.start <= d < b.end for b in blocks):
                 message.problems.append(
                     f"a 'From:' line ({lines[d].strip()[:60]!r}) has no date or recipients "
                     "under it: kept in the body, not read as a new message"
@@ -246,6 +298,28 @@ def split(lines: list[str]) -> tuple[list[PrintedMessage], list[str]]:
         messages.append(message)
     before = lines[: _title_line(lines, 0, starts[0].start, starts[0])] if starts else lines
     return messages, before
+
+
+def _own_email(lines: list[str], h: Header, above: Header, layout: Layout) -> str | None:
+    """Why a header block with no quote marker above it is an email of its own, or None when
+    it is the quoted history of the block above."""
+    top = max((t for t in layout.page_tops if t <= h.start), default=None)
+    if not layout.known and top is not None and top > above.start:
+        if not any(lines[k].strip() for k in range(top, h.start)):
+            return (
+                "printed at the top of a page with no quote marker above it: read as an email "
+                "of its own, not as quoted history"
+            )
+    when, zone_missing = parse_date(h.fields.get("date", ""))
+    before, above_zone_missing = parse_date(above.fields.get("date", ""))
+    # A time printed without its zone is read as UTC: it may be off by a zone's hours.
+    slack = timedelta(hours=14) if zone_missing or above_zone_missing else timedelta(0)
+    if when is not None and before is not None and when > before + slack:
+        return (
+            f"dated after the email printed above it ({h.fields.get('date')!r}), with no quote "
+            "marker: read as an email of its own, not as quoted history"
+        )
+    return None
 
 
 def _title_line(lines: list[str], lo: int, stop: int, header: Header) -> int:
@@ -269,23 +343,34 @@ def _quoted(lines: list[str], i: int) -> bool:
     return j >= 0 and bool(_QUOTE_MARKER.match(lines[j]))
 
 
+# "[mailto:x@y]" and what OCR makes of it: "(mailto:", "[rnailto:", "[mallto:".
+_MAILTO = re.compile(r"[\[({]?\s*(?:m|rn)a[il1]{1,2}t[oa0]\s*[:;]\s*([^\s\])}>]+)\s*[\])}]?", re.I)
+_NOISE = "'\"`°‘’“”«»‹›"  # what OCR leaves around a printed address
+_GLUED = re.compile(r"(\.(?:gov|com|org|net|edu|mil))[a-z]$")  # "state.govi": a speck after it
+_SURNAME_FIRST = re.compile(r"^[^\W\d_][\w'-]*$")  # "Mills" of "Mills, Cheryl D"
+_GIVEN = re.compile(r"^(?:[^\W\d_][\w'.-]*\s*){1,3}$")  # "Cheryl D", "Jacob J."
+
+
 def addresses(value: str) -> tuple[list[Address], str | None]:
     """Printed recipients: "Lee, Marcus <m@x>; Rosa Ibáñez", "a@x, b@y", names without
     addresses. Returns the addresses and a problem when the split is a guess."""
-    value = re.sub(r"\[mailto:([^\]]+)\]", r"<\1>", value).strip().strip(";,")
-    if not value:
+    value = value.replace(REDACTED, " ")
+    value = _MAILTO.sub(lambda m: f"<{m.group(1)}>", value).strip().strip(";,")
+    if not value.strip(_NOISE + " "):
         return [], None
     if ";" in value:
-        pieces = [p for p in value.split(";") if p.strip()]
+        pieces = [p for p in value.split(";") if p.strip(_NOISE + " ")]
     elif "<" in value:
         pieces = [p for p in re.split(r"(?<=>)\s*,\s*", value) if p.strip()]
     else:
         parts = [p.strip() for p in value.split(",") if p.strip()]
-        if all(_EMAIL.fullmatch(p) for p in parts):
+        if len(parts) == 1:
+            pieces = parts  # one name or one address ("H", "Mills Cheryl")
+        elif all(_EMAIL.search(p) for p in parts):
             pieces = parts
-        elif len(parts) == 2 and all(len(p.split()) == 1 for p in parts):
-            pieces = [value]  # "Lee, Marcus": one person, last name first
-        elif all(len(p.split()) >= 2 or _EMAIL.fullmatch(p) for p in parts):
+        elif len(parts) == 2 and _SURNAME_FIRST.match(parts[0]) and _GIVEN.match(parts[1]):
+            pieces = [value]  # "Lee, Marcus", "Mills, Cheryl D": one person, last name first
+        elif all(len(p.split()) >= 2 or _EMAIL.search(p) for p in parts):
             pieces = parts
         else:
             return [_one(value)], f"unsure how to split the names {value!r}; kept as one"
@@ -305,16 +390,25 @@ def participants_of(fields: dict[str, str]) -> tuple[list[tuple[str, Address]], 
 
 
 def _one(piece: str) -> Address:
-    piece = piece.strip().strip(",;")
+    printed = piece.strip().strip(",;")
+    piece = printed
     # OCR puts spaces into addresses ("jpark @lakemontledger.example"): inside angle brackets
     # there are none to keep.
-    piece = re.sub(r"<([^<>]*)>", lambda m: "<" + re.sub(r"\s+", "", m.group(1)) + ">", piece)
-    found = _EMAIL.search(piece)
-    address = found.group(0).lower() if found else ""
-    name = _EMAIL.sub("", piece).replace("<>", "").strip(" <>\"'")
+    piece = re.sub(r"<([^<>]*)>?", lambda m: "<" + re.sub(r"\s+", "", m.group(1)) + ">", piece)
+    found = _EMAIL.search(piece.replace("©", "@"))
+    address = clean_address(found.group(0)) if found else ""
+    name = _EMAIL.sub("", piece.replace("©", "@")).replace("<>", "").strip(" <>" + _NOISE)
     if name.lower() == address:
         name = ""
-    return Address(name=name, address=address)
+    return Address(name=name, address=address, printed=printed if address else "")
+
+
+def clean_address(address: str) -> str:
+    """An address with what is certainly OCR noise taken off: quotes and brackets around it, a
+    letter glued after its top-level domain ("state.govi"), a trailing dot. Near-misses that
+    could be another address ("state.goy") are left as printed."""
+    address = address.strip(_NOISE + "<>[]().,;:").lower()
+    return _GLUED.sub(r"\1", address)
 
 
 def parse_date(value: str) -> tuple[datetime | None, str | None]:

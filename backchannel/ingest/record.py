@@ -23,6 +23,8 @@ ROLES = COUNTED_ROLES + (
 class Address:
     name: str  # display name, decoded; "" when absent
     address: str  # lower-cased; "" when only a name is known (printed emails)
+    # As printed, where OCR noise was cleaned off the address ("[rnailto:X@state.govi]").
+    printed: str = field(default="", compare=False)
 
 
 @dataclass
@@ -54,6 +56,19 @@ class Provenance:
     found_in: str | None = None  # quoted history: the id of the message it was found in
     pages: str | None = None  # PDF page range, "3-4"
     bates: str | None = None  # Bates range printed on those pages, "DIST-0001236 - DIST-0001237"
+    document: str | None = None  # the released document's number its stamps give
+    note: str | None = None  # how the reader decided where this copy begins, when it had to
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """An exemption code printed on a page: over or beside a redaction, or listed by a stamp."""
+
+    page: int | None
+    code: str  # as printed: (b)(6), B6, B7(C), 1.4(D)
+    kind: str  # redaction, stamp
+    line: str = ""  # the line it was printed on, the codes left out
+    doubtful: bool = False  # printed where a code goes, but no code as printed (B0: OCR?)
 
 
 @dataclass
@@ -71,7 +86,7 @@ class MessageRecord:
     attachments: list[Attachment]
     provenance: Provenance
     problems: list[Problem] = field(default_factory=list)
-    redactions: list[tuple[int | None, str, str]] = field(default_factory=list)  # page, code, kind
+    redactions: list[Redaction] = field(default_factory=list)
     zone_known: bool = True  # False when the time was printed without its zone (read as UTC)
 
     def addresses(self, role: str) -> list[Address]:
