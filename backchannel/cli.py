@@ -104,6 +104,9 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+WARNING_KINDS_SHOWN = 5  # the commonest kinds of warning, grouped, in the summary
+
+
 def format_summary(s: IngestSummary, db_path: Path) -> str:
     lines = [
         f"Ingested into {db_path}",
@@ -114,6 +117,10 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
         f"    unreadable    {s.failed:>9,}",
         f"  errors          {s.errors:>9,}   ({s.unreadable:,} files not email or unreadable)",
         f"  warnings        {s.warnings:>9,}   (messages read with a defect)",
+        *[
+            f"    {n:>11,}   {kind[:90]}"
+            for kind, n in s.warning_kinds.most_common(WARNING_KINDS_SHOWN)
+        ],
         f"  not email       {sum(s.skipped.values()):>9,}   "
         + (
             "(" + ", ".join(f"{k} {v}" for k, v in sorted(s.skipped.items())) + ")"

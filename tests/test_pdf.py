@@ -296,9 +296,13 @@ To be discussed: the bond."""
         "From: the notes of the meeting, the vote is set.",
         "To be discussed: the bond.",
     ]
+    # Prose that starts with "From:" is not worth a warning...
+    assert message.problems == []
+    # ...a header block damaged beyond reading (no date under its labels) is.
+    (message,), _ = split((text + "\n\nFrom: Ibáñez, Rosa\nTo: Lee, Marcus\nSubject: Re").split("\n"))
     assert message.problems == [
-        "a 'From:' line ('From: the notes of the meeting, the vote is set.') has no date or "
-        "recipients under it: kept in the body, not read as a new message"
+        "a 'From:' line ('From: Ibáñez, Rosa') has no date or recipients under it: kept in the "
+        "body, not read as a new message"
     ]
     found, problem = addresses("Lee, Marcus, Whitfield, Dana")
     assert found == [Address("Lee, Marcus, Whitfield, Dana", "")]

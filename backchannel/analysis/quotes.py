@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from mailparser_reply import EmailReplyParser
 
 from ..corpus.matching import fold
+from ..ingest.printed import header_at, is_quote_marker
 
 LANGUAGES = ["en", "de", "fr", "es", "it", "nl"]
 _ENGLISH = EmailReplyParser(languages=["en"])
@@ -118,6 +119,47 @@ def split_body(text: str, sender_name: str | None = None) -> BodySplit:
     return BodySplit(
         authored, "\n\n".join(p for p in quoted_parts if p), signature, disclaimer, fragments
     )
+
+
+def split_printed(text: str, sender_name: str | None = None) -> BodySplit:
+    """The body of a printed email (a PDF page's text): the header blocks printed below the
+    sender's text are its quoted history, whatever the separator above them has become after
+    OCR ("---- Original Message ---", "Original Message", none at all). The same header blocks
+    the PDF reader found are found here, so both agree on where the history begins."""
+    lines = text.split("\n")
+    blocks = []
+    i = 0
+    while i < len(lines):
+        header = header_at(lines, i)
+        if header is None:
+            i += 1
+            continue
+        blocks.append(header)
+        i = header.end
+    if not blocks:
+        return split_body(text, sender_name)
+    cuts = [_above_marker(lines, b.start) for b in blocks]
+    fragments = []
+    for n, block in enumerate(blocks):
+        stop = cuts[n + 1] if n + 1 < len(blocks) else len(lines)
+        fragments.append(
+            Fragment(
+                "\n".join(line.strip() for line in lines[block.start : block.end]),
+                "\n".join(lines[block.end : stop]).strip("\n"),
+            )
+        )
+    own = "\n".join(lines[: cuts[0]])
+    authored, signature, disclaimer = strip_signature(own, sender_name)
+    quoted = "\n".join(lines[cuts[0] :]).strip("\n")
+    return BodySplit(authored, quoted, signature, disclaimer, fragments)
+
+
+def _above_marker(lines: list[str], start: int) -> int:
+    """Where a quoted header block's history begins: at the quote marker above it, if any."""
+    j = start - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    return j if j >= 0 and is_quote_marker(lines[j]) else start
 
 
 def strip_signature(text: str, sender_name: str | None = None) -> tuple[str, str, str]:

@@ -19,7 +19,7 @@ from .counts import write as write_counts
 from .graph import group_graph, measure, person_graph
 from .identities import IdentitySummary, resolve
 from .ner import NerSummary, run_ner
-from .quotes import split_body
+from .quotes import split_body, split_printed
 from .recovered import record_from_fragment
 from .threads import build_threads
 
@@ -117,7 +117,7 @@ def _unsplit(db: sqlite_utils.Database) -> list[tuple]:
     return [
         tuple(r)
         for r in db.execute(
-            """select m.id, m.subject, m.body, m.from_name, s.id, s.path, c.custodian
+            """select m.id, m.subject, m.body, m.from_name, s.id, s.path, c.custodian, c.method
                from messages m
                join message_copies c on c.id = (select id from message_copies
                                                  where message_id = m.id order by rowid limit 1)
@@ -130,8 +130,11 @@ def _unsplit(db: sqlite_utils.Database) -> list[tuple]:
 
 def _split_one(row: tuple) -> tuple[tuple, list[MessageRecord]]:
     """Runs in a worker: one message's body split, and the emails its quotes recover."""
-    mid, subject, body, from_name, _source_id, path, _custodian = row
-    split = split_body(body or "", from_name)
+    mid, subject, body, from_name, _source_id, path, _custodian, method = row
+    # A printout's quoted history is told by its header blocks, whatever OCR left of the
+    # separators above them.
+    splitter = split_printed if method in ("pdf-text", "ocr") else split_body
+    split = splitter(body or "", from_name)
     update = (
         split.authored,
         split.quoted or None,

@@ -42,6 +42,7 @@ class IngestSummary:
     errors: int = 0  # errors rows of level error
     warnings: int = 0  # errors rows of level warning
     skipped: Counter = field(default_factory=Counter)  # items that are not email, by kind
+    warning_kinds: Counter = field(default_factory=Counter)  # warnings grouped by what they say
     seconds: float = 0.0
     custodians: set[str] = field(default_factory=set)
 
@@ -57,6 +58,7 @@ class IngestSummary:
         self.failed += tally.failed
         self.errors += tally.errors
         self.warnings += tally.warnings
+        self.warning_kinds.update(tally.warning_kinds)
         self.skipped.update(tally.skipped)
         if tally.emitted:
             self.custodians.add(tally.source.custodian)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -35,6 +36,15 @@ class SourceTally:
     errors: int = 0
     warnings: int = 0
     skipped: Counter = field(default_factory=Counter)
+    warning_kinds: Counter = field(default_factory=Counter)  # "stage: reason", values left out
+
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|<[^>]*>")
+
+
+def warning_kind(stage: str, reason: str) -> str:
+    """What a warning says, without the values it quotes: warnings of one kind group together."""
+    return f"{stage}: {_QUOTED.sub('…', reason)}"
 
 
 def _rekey(participants: list[tuple], message_id: str) -> list[tuple]:
@@ -135,6 +145,7 @@ class CorpusWriter:
                         tally.failed += 1
                 else:
                     tally.warnings += 1
+                    tally.warning_kinds[warning_kind(item.stage, item.reason)] += 1
             elif isinstance(item, Skipped):
                 tally.skipped[item.kind] += 1
             elif isinstance(item, PageInfo):
@@ -224,6 +235,7 @@ class CorpusWriter:
                 participants.extend(p.participants)
             for stage, reason in p.problems:
                 tally.warnings += 1
+                tally.warning_kinds[warning_kind(stage, reason)] += 1
                 errors.append(self._error_row(tally, prov.location, stage, reason, "warning", p.id))
         if messages:
             self._insert("messages", messages)

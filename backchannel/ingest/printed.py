@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -96,6 +97,20 @@ _ZONES = {
         "AKST": -9,
         "AKDT": -8,
         "HST": -10,
+    }.items()
+}
+_ZONE_NAME = re.compile(
+    r"\b(?:Eastern|Central|Mountain|Pacific|Alaska|Hawaii)\s+(Standard|Daylight)\s+Time\b", re.I
+)
+_ZONE_NAMES = {
+    region: {"Standard": f"{letter}ST", "Daylight": f"{letter}DT"}
+    for region, letter in {
+        "eastern": "E",
+        "central": "C",
+        "mountain": "M",
+        "pacific": "P",
+        "alaska": "AK",
+        "hawaii": "H",
     }.items()
 }
 # Gmail prints the sender and the date on one line, with no labels, and "To:" below.
@@ -250,7 +265,7 @@ def split(lines: list[str], layout: Layout | None = None) -> tuple[list[PrintedM
         h = header_at(lines, i)
         if h is None:
             first = _field(lines[i])
-            if first is not None and first[0] == "from" and ":" in lines[i]:
+            if first is not None and first[0] == "from" and _labels_follow(lines, i):
                 doubtful.append(i)
             i += 1
             continue
@@ -300,6 +315,18 @@ def split(lines: list[str], layout: Layout | None = None) -> tuple[list[PrintedM
     return messages, before
 
 
+def _labels_follow(lines: list[str], i: int) -> bool:
+    """A "From:" line with other header labels close under it that still made no header block:
+    a header damaged beyond reading, worth a look. "From: Sid" above a memo's text is not."""
+    if ":" not in lines[i]:
+        return False
+    for line in [line for line in lines[i + 1 : i + 8] if line.strip()][:3]:
+        f = _field(line, in_block=True)
+        if f is not None:
+            return f[0] != "from"
+    return False
+
+
 def _own_email(lines: list[str], h: Header, above: Header, layout: Layout) -> str | None:
     """Why a header block with no quote marker above it is an email of its own, or None when
     it is the quoted history of the block above."""
@@ -340,22 +367,44 @@ def _quoted(lines: list[str], i: int) -> bool:
     j = i - 1
     while j >= 0 and not lines[j].strip():
         j -= 1
-    return j >= 0 and bool(_QUOTE_MARKER.match(lines[j]))
+    return j >= 0 and is_quote_marker(lines[j])
+
+
+def is_quote_marker(line: str) -> bool:
+    """A line that introduces quoted history ("-----Original Message-----" and what OCR makes
+    of it, a forward marker, a rule, "On … wrote:")."""
+    return bool(_QUOTE_MARKER.match(line))
 
 
 # "[mailto:x@y]" and what OCR makes of it: "(mailto:", "[rnailto:", "[mallto:".
-_MAILTO = re.compile(r"[\[({]?\s*(?:m|rn)a[il1]{1,2}t[oa0]\s*[:;]\s*([^\s\])}>]+)\s*[\])}]?", re.I)
+_MAILTO = re.compile(
+    # A bracket, a short word ending in a colon or a dot ("[mailto:", "(rnaitto:", "[mailba."),
+    # or a word OCR glued to the name that still ends like "mailto:" ("Jimaitto:"); then the
+    # address, if any, and the closing bracket (or what OCR made of it).
+    r"(?:[\[({]\s*[A-Za-z]{2,9}\s*(?:[:.;]|$)|[A-Za-z]*(?:ailto|aitto|allto|ailba|ailbo)\s*[:.;])"
+    r"\s*([^\s\])}>]*@[^\s\])}>]*)?\s*[\])}]?"
+)
 _NOISE = "'\"`°‘’“”«»‹›"  # what OCR leaves around a printed address
+_BRACKETED = re.compile(r"(?<=<)[^<>\s@]+@[^<>\s@]+(?=>)")
 _GLUED = re.compile(r"(\.(?:gov|com|org|net|edu|mil))[a-z]$")  # "state.govi": a speck after it
 _SURNAME_FIRST = re.compile(r"^[^\W\d_][\w'-]*$")  # "Mills" of "Mills, Cheryl D"
-_GIVEN = re.compile(r"^(?:[^\W\d_][\w'.-]*\s*){1,3}$")  # "Cheryl D", "Jacob J."
+# "Cheryl D", "Jacob J.", an initial OCR misread ("Jacob 3", "Jacob .1"), an office after it
+# ("Rick (CSO)"), the address in brackets.
+_GIVEN = re.compile(
+    r"^(?:[^\W\d_][\w'.-]*\s*){1,3}(?:\S{1,2})?\s*(?:\([^()]*\))?\s*(?:<[^<>]*>?)?$"
+)
 
 
 def addresses(value: str) -> tuple[list[Address], str | None]:
     """Printed recipients: "Lee, Marcus <m@x>; Rosa Ibáñez", "a@x, b@y", names without
     addresses. Returns the addresses and a problem when the split is a guess."""
+    original = value.strip().strip(";,")
     value = value.replace(REDACTED, " ")
-    value = _MAILTO.sub(lambda m: f"<{m.group(1)}>", value).strip().strip(";,")
+    # Certainly OCR's: "©" for "@" and "," for "." inside an address ("x©state,gov").
+    value = re.sub(r"(?<=\w)©(?=\w)", "@", value)
+    value = re.sub(r"(@[\w.-]+),(?=[a-z]{2,4}\b)", r"\1.", value)
+    value = _MAILTO.sub(lambda m: f" <{m.group(1)}>" if m.group(1) else "", value)
+    value = value.strip().strip(";,")
     if not value.strip(_NOISE + " "):
         return [], None
     if ";" in value:
@@ -373,7 +422,9 @@ def addresses(value: str) -> tuple[list[Address], str | None]:
         elif all(len(p.split()) >= 2 or _EMAIL.search(p) for p in parts):
             pieces = parts
         else:
-            return [_one(value)], f"unsure how to split the names {value!r}; kept as one"
+            return [_one(value, original)], f"unsure how to split the names {value!r}; kept as one"
+    if len(pieces) == 1:
+        return [_one(pieces[0], original)], None
     return [_one(p) for p in pieces], None
 
 
@@ -389,15 +440,18 @@ def participants_of(fields: dict[str, str]) -> tuple[list[tuple[str, Address]], 
     return participants, doubts
 
 
-def _one(piece: str) -> Address:
-    printed = piece.strip().strip(",;")
-    piece = printed
+def _one(piece: str, printed: str | None = None) -> Address:
+    piece = piece.strip().strip(",;")
+    printed = printed or piece
     # OCR puts spaces into addresses ("jpark @lakemontledger.example"): inside angle brackets
     # there are none to keep.
     piece = re.sub(r"<([^<>]*)>?", lambda m: "<" + re.sub(r"\s+", "", m.group(1)) + ">", piece)
-    found = _EMAIL.search(piece.replace("©", "@"))
+    # An address in brackets that is not quite one ("<hrod17@clintonemailcom>") is still the
+    # address printed: kept, for identity resolution to weigh, rather than read as a name.
+    found = _EMAIL.search(piece) or _BRACKETED.search(piece)
     address = clean_address(found.group(0)) if found else ""
-    name = _EMAIL.sub("", piece.replace("©", "@")).replace("<>", "").strip(" <>" + _NOISE)
+    name = (piece[: found.start()] + piece[found.end() :]) if found else piece
+    name = name.replace("<>", "").strip(" <>" + _NOISE)
     if name.lower() == address:
         name = ""
     return Address(name=name, address=address, printed=printed if address else "")
@@ -419,8 +473,18 @@ def parse_date(value: str) -> tuple[datetime | None, str | None]:
     for foreign, english in _MONTHS.items():
         text = re.sub(rf"\b{foreign}\b", english, text, flags=re.IGNORECASE)
     text = re.sub(r"\(.*?\)", "", text).strip()
+    # OCR glues the year to the hour ("20111:53 AM") and loses the colon of a time ("800 AM",
+    # "11;14 PM"); clients spell zones out ("Eastern Standard Time").
+    text = re.sub(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)", r"\1 \2", text)
+    text = re.sub(r"\b(\d{1,2})[;.,]?(\d{2})\s*([AaPp]\.?[Mm]\b\.?)", r"\1:\2 \3", text)
+    text = _ZONE_NAME.sub(
+        lambda m: _ZONE_NAMES[m.group(0).split()[0].lower()][m.group(1).title()], text
+    )
     try:
-        parsed = dateparser.parse(text, fuzzy=True, tzinfos=_ZONES)
+        with warnings.catch_warnings():
+            # OCR makes zone names of stray letters ("S"): read as no zone, said below.
+            warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
+            parsed = dateparser.parse(text, fuzzy=True, tzinfos=_ZONES)
     except (ValueError, OverflowError):
         return None, f"unreadable printed date {value!r}"
     if parsed is None:
