@@ -299,7 +299,8 @@ To be discussed: the bond."""
     # Prose that starts with "From:" is not worth a warning...
     assert message.problems == []
     # ...a header block damaged beyond reading (no date under its labels) is.
-    (message,), _ = split((text + "\n\nFrom: Ibáñez, Rosa\nTo: Lee, Marcus\nSubject: Re").split("\n"))
+    damaged = text + "\n\nFrom: Ibáñez, Rosa\nTo: Lee, Marcus\nSubject: Re"
+    (message,), _ = split(damaged.split("\n"))
     assert message.problems == [
         "a 'From:' line ('From: Ibáñez, Rosa') has no date or recipients under it: kept in the "
         "body, not read as a new message"
