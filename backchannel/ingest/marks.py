@@ -80,9 +80,13 @@ class PageMarks:
     stamp_codes: list[str] = field(default_factory=list)  # listed by a stamp for the whole page
 
 
+_OCR_LETTERS = str.maketrans("5018", "SOIB")  # what OCR makes of a prefix's letters
+
+
 def bates_series(bates: str) -> str:
-    """The prefix of a Bates number: pages of one production series share it."""
-    return _BATES_NUMBER.sub("", bates).rstrip("-_ ")
+    """The prefix of a Bates number: pages of one production series share it ("STATE-SCB" and
+    its OCR reading "STATE-5CB" are one series)."""
+    return _BATES_NUMBER.sub("", bates).rstrip("-_ ").upper().translate(_OCR_LETTERS)
 
 
 def codes_in(text: str, notes_first: bool = True) -> tuple[list[str], str]:

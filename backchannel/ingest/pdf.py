@@ -80,6 +80,7 @@ def _document(doc, src: SourceFile) -> Iterator[Item]:
         lines += page_lines
         line_page += [number] * len(page_lines)
     layout.known, starts = documents(pages)
+    layout.numbered = any(marks.document for marks in pages.values())
     layout.documents = [page_starts[p] for p in starts if p in page_starts]
     found, before = split(lines, layout)
     if not found:
@@ -204,7 +205,9 @@ def _record(
     # The message's document runs on past its own lines only through quoted history, which
     # is part of it: its pages, codes and stamps are the message's.
     method = "ocr" if any(methods[p] == "ocr" for p in pages) else "pdf-text"
-    first_bates, last_bates = marks[pages[0]].bates, marks[pages[-1]].bates
+    # The first and last Bates numbers that could be read (OCR may garble one page's).
+    numbered = [marks[p].bates for p in pages if marks[p].bates]
+    first_bates, last_bates = (numbered[0], numbered[-1]) if numbered else (None, None)
     bates_range = None
     if first_bates:
         bates_range = (

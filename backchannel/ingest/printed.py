@@ -141,7 +141,10 @@ def label_of(word: str) -> str | None:
 def _field(line: str, in_block: bool = False) -> tuple[str, str] | None:
     """(field, value) when the line starts with a header label, else None. Inside a header
     block, a recipient label whose colon OCR lost still counts when a wide gap or a list
-    follows it ("To        Sullivan, Jacob J; Gordon, Philip H")."""
+    follows it ("To        Sullivan, Jacob J; Gordon, Philip H"), or alone ("To")."""
+    line = _LABEL_NOISE.sub(r"\1", line)  # "=To:": a speck before the label
+    if in_block and _BARE_RECIPIENTS.match(line):
+        return line.strip().lower(), ""
     m = _LABEL_LINE.match(line)
     if not m:
         return None
@@ -172,6 +175,11 @@ def _continues(field: str, value: str, previous: str) -> bool:
     if field in ("to", "cc", "bcc", "from", "attachments") and value.rstrip().endswith((";", ",")):
         return True
     return field != "date" and len(" ".join(previous.split())) >= WRAP
+
+
+_LABEL_NOISE = re.compile(r"^(\s*)[=~_'`.,*]{1,2}(?=[A-Za-z]{2,12}\s*:)")
+_BARE_RECIPIENTS = re.compile(r"^\s*(?:To|Cc|CC|Bcc|BCC)\s*$")
+_GARBLED_LABEL = re.compile(r"^\s*[A-Za-z]{1,8}\s*:")
 
 
 def _blank(line: str) -> bool:
@@ -219,6 +227,13 @@ def header_at(lines: list[str], i: int) -> Header | None:
         elif f is None and _continues(last, fields[last], previous):
             fields[last] = (fields[last] + " " + line.strip()).strip()
             previous = line
+        elif (
+            f is None
+            and _GARBLED_LABEL.match(line)
+            and j + 1 < len(lines)
+            and _field(lines[j + 1], in_block=True) is not None
+        ):
+            previous = line  # a label OCR garbled past reading ("Tut:"), between two it read
         else:
             break
         j += 1
@@ -244,6 +259,7 @@ class Layout:
 
     documents: list[int] = field(default_factory=list)  # lines where a released document starts
     known: bool = False  # the marks say where documents begin (document numbers, stamps)
+    numbered: bool = False  # by document numbers: then every block below the first is quoted
     page_tops: set[int] = field(default_factory=set)  # each page's first line of text
 
 
@@ -279,7 +295,7 @@ def split(lines: list[str], layout: Layout | None = None) -> tuple[list[PrintedM
         doc = bisect.bisect_right(docs, h.start) - 1
         if previous is None or bisect.bisect_right(docs, previous.start) - 1 != doc:
             starts.append(h)
-        elif not _quoted(lines, h.start):
+        elif not layout.numbered and not _quoted(lines, h.start):
             reason = _own_email(lines, h, previous, layout)
             if reason:
                 starts.append(h)
@@ -491,4 +507,7 @@ def parse_date(value: str) -> tuple[datetime | None, str | None]:
         return None, f"unreadable printed date {value!r}"
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC), f"no time zone printed in {value!r}; read as UTC"
-    return parsed.astimezone(UTC), None
+    try:
+        return parsed.astimezone(UTC), None
+    except (ValueError, OverflowError):  # OCR made an offset of a day or more of a stray number
+        return None, f"unreadable printed date {value!r}"
