@@ -227,3 +227,79 @@ def _close(a: str | None, b: str | None) -> bool:
     import difflib
 
     return difflib.SequenceMatcher(None, norm(a), norm(b)).ratio() >= 0.9
+
+
+# Hand-built pages for what the shared folder lacks: another agency's stamps, no document
+# numbers, one email a page, garbled separators, codes in the margin and a doubtful one.
+OTHER_AGENCY = [
+    """LAKEMONT UNIFIED SCHOOL DISTRICT - PUBLIC RECORDS RESPONSE                 RELEASED IN
+                                                                             PART (b)(6), B5
+
+From:       Ibáñez, Rosa <rosa@betterschoolsnow.example>
+Sent:       Monday, March 3, 2025 4:02 PM
+To:         Whitfield, Dana <dana.whitfield@lakemontusd.example>;  [REDACTED]
+Subject:    Charter vote
+
+Dana, can we talk before Tuesday? My cell is                                 (b)(6)
+The draft motion is attached.                                                B0
+
+   ---- Original Messag --
+From:       Lee, Marcus <marcus.lee@lakemontusd.example>
+Sent:       Monday, March 3, 2025 9:12 AM
+To:         Ibáñez, Rosa
+Subject:    Charter vote
+
+Rosa, Dana asked me to set up a call.
+
+
+                                                                   LUSD-000101""",
+    """From:       Whitfield, Dana <dana.whitfield@lakemontusd.example>
+Sent:       Tuesday, March 4, 2025 8:30 AM
+To:         Ibáñez, Rosa <rosa@betterschoolsnow.example>
+Subject:    RE: Charter vote
+
+Yes, call me at noon.
+
+Original Message
+From:       Ibáñez, Rosa <rosa@betterschoolsnow.example>
+Sent:       Monday, March 3, 2025 4:02 PM
+To:         Whitfield, Dana <dana.whitfield@lakemontusd.example>
+Subject:    Charter vote
+
+Dana, can we talk before Tuesday? My cell is [REDACTED]
+The draft motion is attached.
+
+
+                                                                   LUSD-000102""",
+]
+
+
+def test_another_agencys_printout(tmp_path):
+    printout.layout_pdf(OTHER_AGENCY, tmp_path / "release.pdf")
+    db = tmp_path / "other.db"
+    corpus = open_corpus(db)
+    ingest(corpus, [tmp_path / "release.pdf"])
+    analyze(corpus, workers=1)
+    corpus.close()
+    # Two produced emails (each at the top of a page, no document numbers); the history each
+    # quotes is recovered, and Rosa's email, produced on page 1 and quoted on page 2, is one
+    # message with both copies, not counted twice.
+    assert rows(
+        db,
+        """select m.subject, m.recovered, group_concat(c.method || ' ' || coalesce(c.pages, ''))
+           from messages m join message_copies c on c.message_id = m.id
+           group by m.id order by m.sent_at""",
+    ) == [
+        ("Charter vote", 1, "quoted "),
+        ("Charter vote", 0, "pdf-text 1,quoted "),
+        ("RE: Charter vote", 0, "pdf-text 2"),
+    ]
+    codes = "select page, code, kind, doubtful from redactions order by page, kind, code"
+    assert rows(db, codes) == [
+        (1, "(b)(6)", "redaction", 0),
+        (1, "B0", "redaction", 1),  # kept as printed, flagged: OCR's B6? B5?
+        (1, "(b)(6)", "stamp", 0),
+        (1, "B5", "stamp", 0),
+    ]
+    assert rows(db, "select bates from pages order by page") == [("LUSD-000101",), ("LUSD-000102",)]
+    assert rows(db, "select count(*) from messages where body_authored like '%B0%'") == [(0,)]

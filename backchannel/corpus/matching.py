@@ -38,7 +38,8 @@ def normalize_subject(subject: str) -> str:
 def text_start(body: str) -> str:
     """The first letters and digits of what the sender wrote: the text up to its quoted
     history (a reply quotes the original whole; the original does not quote the reply)."""
-    head = (body or "")[: FINGERPRINT_CHARS * 20]  # far more than 160 letters' worth
+    # Redaction marks left out: two releases of one email may redact it differently.
+    head = (body or "")[: FINGERPRINT_CHARS * 20].replace("[REDACTED]", "")
     cut = _QUOTE_START.search(head)
     own = head[: cut.start()] if cut else head
     # Most texts have their 160 letters in the first 400 characters: look there first.
