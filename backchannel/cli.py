@@ -111,6 +111,11 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
     lines = [
         f"Ingested into {db_path}",
         f"  files read      {s.files:>9,}   (already in the corpus, skipped: {s.already:,})",
+        *(
+            [f"    read anew     {s.reread:>9,}   (an older version of their reader read them)"]
+            if s.reread
+            else []
+        ),
         f"  messages        {s.messages:>9,}   from {len(s.custodians)} custodian(s)",
         f"    new           {s.new:>9,}",
         f"    duplicates    {s.duplicates:>9,}   (copies of messages already in)",

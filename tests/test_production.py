@@ -303,3 +303,46 @@ def test_another_agencys_printout(tmp_path):
     ]
     assert rows(db, "select bates from pages order by page") == [("LUSD-000101",), ("LUSD-000102",)]
     assert rows(db, "select count(*) from messages where body_authored like '%B0%'") == [(0,)]
+
+
+def _tables(db: Path) -> dict[str, list[tuple]]:
+    return {
+        t: rows(db, f"select * from {t} order by 1")
+        for t in ("messages", "message_copies", "participants", "redactions", "pages")
+    }
+
+
+def test_a_corpus_read_by_an_older_pdf_reader_is_mended(tmp_path):
+    """Corpora made before printouts were read by document lack copies and hold quoted emails
+    as produced ones: the next ingest of the dump reads such PDFs anew, and says so."""
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    printout.layout_pdf(OTHER_AGENCY, dump / "release.pdf")
+    fresh, old = tmp_path / "fresh.db", tmp_path / "old.db"
+    for db in (fresh, old):
+        corpus = open_corpus(db)
+        ingest(corpus, [dump])
+        corpus.close()
+    # What the older reader left: no reader version, a quoted email counted as produced with
+    # no copy, a produced email whose copy was lost to a shared copy id.
+    corpus = open_corpus(old)
+    sid = rows(old, "select id from sources")[0][0]
+    with corpus.conn:
+        corpus.execute("update sources set reader_version = null")
+        corpus.execute(
+            "insert into messages (id, dedupe_key, subject, first_source_id, recovered) "
+            "values ('stale', 'fp:stale', 'Charter vote', ?, 0)",
+            [sid],
+        )
+        corpus.execute(
+            "insert into participants (message_id, role, key) values ('stale', 'to', 'x')"
+        )
+        corpus.execute("delete from message_copies where pages = '2'")
+    summary = ingest(corpus, [dump])
+    corpus.close()
+    assert (summary.reread, summary.new) == (1, 2)
+    assert _tables(old) == _tables(fresh)
+    # Done now: the next run skips it.
+    corpus = open_corpus(old)
+    assert ingest(corpus, [dump]).already == 1
+    corpus.close()

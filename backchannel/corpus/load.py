@@ -43,6 +43,7 @@ class IngestSummary:
     warnings: int = 0  # errors rows of level warning
     skipped: Counter = field(default_factory=Counter)  # items that are not email, by kind
     warning_kinds: Counter = field(default_factory=Counter)  # warnings grouped by what they say
+    reread: int = 0  # files read anew: an older version of their reader had read them
     seconds: float = 0.0
     custodians: set[str] = field(default_factory=set)
 
@@ -59,6 +60,7 @@ class IngestSummary:
         self.errors += tally.errors
         self.warnings += tally.warnings
         self.warning_kinds.update(tally.warning_kinds)
+        self.reread += tally.reread
         self.skipped.update(tally.skipped)
         if tally.emitted:
             self.custodians.add(tally.source.custodian)

@@ -31,6 +31,7 @@ TABLES: dict[str, dict] = {
             "warnings": int,  # messages read with a defect (errors rows, level warning)
             "items_skipped": int,  # not email: contacts, calendar entries, tasks, notes
             "skipped_kinds": str,  # JSON: {"contact": 2, "calendar": 1}
+            "reader_version": int,  # of the format's reader that read it (ingest/READER_VERSIONS)
             "ingested_at": str,
         },
         "pk": "id",

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from ..ingest import READER_VERSIONS
 from ..ingest.record import MessageRecord, PageInfo, ReadError, Skipped, SourceFile
 from .keys import copy_id_for, error_id_for, short_hash, source_id_for
 from .matching import same_sender, same_time
@@ -37,9 +38,27 @@ class SourceTally:
     warnings: int = 0
     skipped: Counter = field(default_factory=Counter)
     warning_kinds: Counter = field(default_factory=Counter)  # "stage: reason", values left out
+    reread: bool = False  # read before by an older version of its reader: read anew
 
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|<[^>]*>")
+
+
+# Tables whose rows belong to one message (besides its copies).
+MESSAGE_TABLES = (
+    "participants",
+    "attachments",
+    "redactions",
+    "mentions",
+    "missing_parents",
+    "counted_messages",
+    "errors",
+)
+
+
+def _stale(format: str, version: int | None) -> bool:
+    """Read by an older version of its format's reader than this one."""
+    return format in READER_VERSIONS and (version or 1) < READER_VERSIONS[format]
 
 
 def warning_kind(stage: str, reason: str) -> str:
@@ -86,17 +105,87 @@ class CorpusWriter:
     # -- sources ----------------------------------------------------------------------------
     def is_done(self, src: SourceFile) -> bool:
         row = self.db.execute(
-            "select status from sources where id = ?", [source_id_for(src.path, src.sha256)]
+            "select status, reader_version from sources where id = ?",
+            [source_id_for(src.path, src.sha256)],
         ).fetchone()
-        return row is not None and row[0] in FINISHED
+        if row is None or row[0] not in FINISHED or _stale(src.format, row[1]):
+            return False
+        # An archive is done when nothing inside it, at any depth, is stale.
+        inside = self.db.execute(
+            """with recursive inside(id) as (
+                   select id from sources where parent_id = ?
+                   union select s.id from sources s join inside on s.parent_id = inside.id)
+               select s.format, s.reader_version from sources s join inside using (id)""",
+            [source_id_for(src.path, src.sha256)],
+        ).fetchall()
+        return not any(_stale(f, v) for f, v in inside)
 
     def begin_source(self, src: SourceFile) -> SourceTally:
         self._begin()
         sid = source_id_for(src.path, src.sha256)
+        row = self.db.execute(
+            "select status, reader_version from sources where id = ?", [sid]
+        ).fetchone()
+        tally = SourceTally(src, sid)
+        if row is not None and row[0] == "done" and _stale(src.format, row[1]):
+            # Read by an older reader: what it gave goes, and the file is read anew.
+            self.forget_source(sid)
+            tally.reread = True
         # What an unfinished earlier attempt left (a pending format, an archive's own errors).
         self.db.execute("delete from errors where source_id = ?", [sid])
         self.db.execute("delete from sources where id = ?", [sid])
-        return SourceTally(src, sid)
+        return tally
+
+    def forget_source(self, sid: str) -> int:
+        """Take out what one source gave the corpus: its copies, and the messages no other
+        source has a copy of (with the emails recovered only from their quotes). Returns how
+        many messages went. Threads, identities and counts are rebuilt by the next analyze."""
+        doomed = {
+            r[0]
+            for r in self.db.execute(
+                """select m.id from messages m where m.first_source_id = ?
+                   and not exists (select 1 from message_copies c where c.message_id = m.id
+                                   and c.source_id != ? and c.method != 'quoted')
+                   and not exists (select 1 from message_copies c where c.message_id = m.id
+                                   and c.method = 'quoted' and c.found_in not in
+                                   (select message_id from message_copies where source_id = ?))""",
+                [sid, sid, sid],
+            )
+        }
+        while True:  # emails known only from the quotes of doomed ones go with them
+            quoted = {
+                r[0]
+                for r in self._in(
+                    "select message_id from message_copies where found_in in ({marks})",
+                    list(doomed),
+                )
+            }
+            orphans = {
+                m
+                for m in quoted - doomed
+                if not self.db.execute(
+                    "select exists(select 1 from message_copies where message_id = ? "
+                    "and (found_in is null or found_in not in (select id from messages "
+                    "where first_source_id = ?)))",
+                    [m, sid],
+                ).fetchone()[0]
+            }
+            if not orphans:
+                break
+            doomed |= orphans
+        ids = list(doomed)
+        for table in MESSAGE_TABLES:
+            self._delete(f"delete from [{table}] where message_id in ({{marks}})", ids)
+        self._delete("delete from message_copies where found_in in ({marks})", ids)
+        self._delete("delete from messages where id in ({marks})", ids)
+        for table in ("message_copies", "redactions", "pages", "errors"):
+            self.db.execute(f"delete from [{table}] where source_id = ?", [sid])
+        return len(ids)
+
+    def _delete(self, sql: str, values: list[str]) -> None:
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            self.db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
 
     def finish_source(self, tally: SourceTally, status: str) -> None:
         src = tally.source
@@ -120,6 +209,7 @@ class CorpusWriter:
                 "skipped_kinds": json.dumps(dict(sorted(tally.skipped.items())))
                 if tally.skipped
                 else None,
+                "reader_version": READER_VERSIONS.get(src.format),
                 "ingested_at": now(),
             },
             replace=True,

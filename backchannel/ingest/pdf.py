@@ -23,6 +23,8 @@ from .record import (
     SourceFile,
 )
 
+# 2: released documents, quoted history kept in the produced email, a copy per message and page
+VERSION = 2
 MIN_TEXT = 20  # characters: a page with less text than this is taken for a scan
 OCR_CHUNK = 4  # scanned pages rendered and read at a time (memory stays flat)
 
