@@ -232,3 +232,33 @@ def test_an_address_showing_a_roster_name(tmp_path):
         "select reason from identity_suggestions where key = 'dana.w@private.example'"
     ).fetchone()[0]
     assert "listed with other addresses" in reason
+
+
+def test_addresses_misread_on_paper(tmp_path):
+    """An address read off paper that is a near-miss of one in the corpus joins it only when
+    both show the same name; otherwise it is a suggestion, never a merge."""
+    db = corpus(
+        tmp_path,
+        [
+            ("Whitfield, Dana", "dana.whitfield@district.example"),
+            ("Dana Whitfield", "dana.whitfield@district.exarnple"),  # OCR: rn for m
+            ("Smith, Jane", "jsmith@district.example"),
+            ("Smith, John", "jsmith@district.exampie"),  # spelled like Jane's: another person?
+        ],
+    )
+    # The printed form is kept: these came off paper.
+    db.execute("update participants set printed = address where address like '%.exa%'")
+    db.execute("update participants set printed = null where address like '%.example'")
+    db.conn.commit()
+    resolve(db)
+    assert person_of(db, "dana.whitfield@district.exarnple") == person_of(
+        db, "dana.whitfield@district.example"
+    )
+    assert db.execute(
+        "select rule from person_keys where key = 'dana.whitfield@district.exarnple'"
+    ).fetchall() == [("printed address",)]
+    assert person_of(db, "jsmith@district.exampie") == "Smith, John"
+    assert db.execute(
+        "select key, reason like '%no name shown with both%' from identity_suggestions "
+        "where key = 'jsmith@district.exampie'"
+    ).fetchall() == [("jsmith@district.exampie", 1)]

@@ -9,6 +9,7 @@ reporter's overrides file ("same person" / "not the same person") is applied las
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections import Counter, defaultdict
@@ -71,6 +72,7 @@ class _Persons:
         self.of: dict[str, str] = {}  # participant key -> person id
         self.rows: dict[str, dict] = {}
         self.log: list[dict] = []
+        self.rules: dict[str, str] = {}  # key -> the rule of its last assignment
 
     def add(self, pid: str, name: str, kind: str, group: str | None, org: str | None) -> str:
         self.rows.setdefault(
@@ -80,7 +82,12 @@ class _Persons:
 
     def assign(self, key: str, pid: str, rule: str, evidence: str) -> None:
         self.of[key] = pid
+        self.rules[key] = rule
         self.log.append({"key": key, "person_id": pid, "rule": rule, "evidence": evidence})
+
+    def log_rule(self, key: str) -> str | None:
+        """The rule of the key's last assignment."""
+        return self.rules.get(key)
 
     def final_log(self) -> list[dict]:
         """Each key's last assignment: an override is the word that stands."""
@@ -163,6 +170,7 @@ def resolve(
                 )
         for name in names:
             shown[name_key(name)].add(key)
+    suggestions += _printed_near_misses(db, keys, persons)
     for key, (address, names) in keys.items():
         if address:
             continue
@@ -229,6 +237,100 @@ def resolve(
         )
     merged = sum(1 for e in persons.final_log() if e["rule"] != "address")
     return IdentitySummary(len(rows), merged, len(suggestions), applied)
+
+
+# What OCR confuses in an address: "clintonernail" is "clintonemail", "sullivanii" is
+# "sullivanjj", "0" is "o".
+_OCR_FOLD = [("rn", "m"), ("cl", "d"), ("vv", "w"), ("0", "o"), ("5", "s"), ("1", "l"), ("j", "i")]
+
+
+_WELL_FORMED = re.compile(r"[\w.%+'-]+@[\w-]+(\.[\w-]+)*\.(gov|com|org|net|edu|mil|[a-z]{2})")
+
+
+def ocr_fold(address: str) -> str:
+    for seen, meant in _OCR_FOLD:
+        address = address.replace(seen, meant)
+    return address.replace("l", "i")
+
+
+def _printed_near_misses(
+    db: sqlite_utils.Database, keys: dict[str, tuple[str | None, Counter]], persons: _Persons
+) -> list[dict]:
+    """Addresses read off paper that are near-misses of an address already in the corpus
+    ("hrod17@clintonernail.com", "millscd@state.goy"): joined to it only when both show the
+    same name; otherwise left as a suggestion. Spelling alone never merges two people."""
+    printed_only = [
+        r[0]
+        for r in db.execute(
+            "select key from participants where address is not null group by key "
+            "having max(printed is null) = 0"
+        )
+    ]
+    if not printed_only:
+        return []
+    by_fold: dict[str, list[str]] = defaultdict(list)
+    by_local: dict[str, list[str]] = defaultdict(list)
+    for key, (address, _) in keys.items():
+        if address and "@" in address:
+            by_fold[ocr_fold(address)].append(key)
+            by_local[address.split("@")[0]].append(key)
+    usage = dict(db.execute("select key, count(*) from participants group by key").fetchall())
+    paper = set(printed_only)
+
+    def weight(k: str) -> tuple:
+        # The address as sent (not only read off paper), well formed, most used: the original.
+        address = keys[k][0] or ""
+        return (k not in paper, bool(_WELL_FORMED.fullmatch(address)), usage.get(k, 0), k)
+
+    parent: dict[str, str] = {}
+
+    def root(k: str) -> str:
+        while parent.get(k, k) != k:
+            k = parent[k]
+        return k
+
+    suggestions = []
+    for key in printed_only:
+        address, names = keys[key]
+        if not address or "@" not in address or persons.log_rule(key) != "address":
+            continue
+        local, domain = address.split("@", 1)
+        near = {k for k in by_fold[ocr_fold(address)] if k != key}
+        near |= {
+            k
+            for k in by_local[local]
+            if k != key
+            and difflib.SequenceMatcher(None, domain, keys[k][0].split("@", 1)[1]).ratio() >= 0.8
+        }
+        mine = {name_key(n) for n in names} - {""}
+        for other in sorted(near):
+            if mine & ({name_key(n) for n in keys[other][1]} - {""}):
+                a, b = root(key), root(other)
+                if a != b:
+                    parent[min(a, b, key=weight)] = max(a, b, key=weight)
+            elif weight(other) > weight(key):
+                suggestions.append(
+                    {
+                        "key": key,
+                        "person_id": persons.of[other],
+                        "reason": f"{address}, read off paper, is spelled like {keys[other][0]}; "
+                        "no name shown with both says they are one person",
+                    }
+                )
+    for key in parent:
+        original = root(key)
+        if key != original and persons.log_rule(key) == "address":
+            shared = sorted(
+                {name_key(n) for n in keys[key][1]} & {name_key(n) for n in keys[original][1]}
+            )
+            persons.assign(
+                key,
+                persons.of[original],
+                "printed address",
+                f"{keys[key][0]} is {keys[original][0]} as read off paper"
+                + (f": both show the name {shared[0]!r}" if shared else ", by way of another"),
+            )
+    return suggestions
 
 
 def _roster_by_display(
