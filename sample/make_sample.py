@@ -277,6 +277,10 @@ def build(folder: Path) -> dict:
                 (office / name).write_bytes(data)
     box.close()
     _print_production(printed, office)
+    agency = _agency_printout(emails, office)
+    for e in agency:  # a copy on paper too, in the records office's release
+        key = e.message_id.strip("<>")
+        copies[key] = sorted([*copies[key], "records-office"])
     # Okafor's mailbox came as a zip of .eml files, with a zip of attachments exports inside.
     half = len(okafor) // 2
     inner = folder / "inner.zip"
@@ -298,6 +302,7 @@ def build(folder: Path) -> dict:
         "copies": sum(len(v) for v in copies.values()) + len(printed) + SCANNED_EMAILS,
         "copies_by_message": copies,  # the emails produced as files, by Message-ID
         "printed": printed,  # the emails produced only on paper, in page order
+        "agency": agency,  # emails of Whitfield's mailbox also printed by the district's office
         "emails": emails,
     }
     return truth
@@ -352,6 +357,63 @@ def _print_production(printed: list[Email], office: Path) -> None:
     scanned_pdf(
         text, office / "production-1-scanned.pdf", pages=list(range(SCANNED_EMAILS)), dpi=300
     )
+
+
+AGENCY = 4  # reply chains the district's records office printed the way agencies do
+# What OCR leaves of "-----Original Message-----" on a printout.
+_GARBLED = ["---- Original Message ---", "Original Message ----", "    Original Message"]
+
+
+def _agency_printout(emails: list[Email], office: Path) -> list[Email]:
+    """The records office's second release: reply chains of Whitfield's mailbox printed and
+    scanned the way agencies' releases look after OCR. Each email is a released document (a
+    stamp block with its document number and a release stamp split over two lines), its header
+    block in columns, the separators above its quoted history garbled, a phone line redacted
+    with the exemption code in the right margin, a Bates number at the foot of each page."""
+    sys.path.insert(0, str(HERE))
+    from printout import layout_pdf
+
+    chosen = [
+        e
+        for e in emails
+        if e.in_reply_to
+        and "wrote:" not in e.body
+        and "dana.whitfield@lakemontusd.example" in {p.email for p in e.people()}
+        and e.sender.org == "Better Schools Now"
+    ][:AGENCY]
+    pages = []
+    for n, e in enumerate(chosen):
+        body = e.body
+        for k, garbled in enumerate(_GARBLED):
+            body = body.replace("-----Original Message-----", garbled, 1 if k < 2 else -1)
+        # A phone line under the sender's name, blacked out whole: only its code is printed.
+        name = f"\n{e.sender.name}\n"
+        body = body.replace(name, f"{name}{' ' * 70}B6\n", 1)
+        sent = e.sent.strftime("%A, %B %-d, %Y %-I:%M %p")  # printed without its zone
+        lines = [
+            "UNCLASSIFIED"
+            + " " * 20
+            + "LAKEMONT USD - RELEASED UNDER PUBLIC RECORDS REQUEST 25-0142",
+            "Case No. R-2025-0142",
+            f"Doc No. LUSD-R{n + 1:05d}",
+            "Date: 07/01/2025" + " " * 60 + "RELEASE IN",
+            " " * 76 + "PART B6",
+            "",
+            "",
+            f"     From:            {e.sender.name} <{e.sender.email}>",
+            f"     Sent:            {sent}",
+            "     To:              " + "; ".join(f"{p.name} <{p.email}>" for p in e.to),
+        ]
+        if e.cc:
+            lines.append(
+                "     Cc:              " + "; ".join(f"{p.name} <{p.email}>" for p in e.cc)
+            )
+        lines += [f"     Subject:         {e.subject}", "", ""]
+        lines += ["     " + line for line in body.split("\n")]
+        lines += ["", "", " " * 70 + f"LUSD-R-{n + 1:06d}"]
+        pages.append("\n".join(lines))
+    layout_pdf(pages, office / "production-3-agency-release.pdf")
+    return chosen
 
 
 if __name__ == "__main__":

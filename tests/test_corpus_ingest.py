@@ -96,8 +96,12 @@ def test_sample_decodes_names_and_has_the_one_corrupted_file(sample_db):
         "select distinct name from participants where address = ?",
         ["rosa@betterschoolsnow.example"],
     ) == [("Rosa Ibáñez",)]
-    assert rows(db, "select source_path, stage, level from errors") == [
+    assert rows(db, "select source_path, stage, level from errors where level = 'error'") == [
         ("production-2-partial.zip", "archive", "error")
+    ]
+    # The agency-style release prints its times without a zone: read as UTC, and said so.
+    assert rows(db, "select source_path, stage, count(*) from errors where level = 'warning'") == [
+        ("records-office/production-3-agency-release.pdf", "date", len(truth["agency"]))
     ]
     assert rows(db, "select status from sources where path = 'production-2-partial.zip'") == [
         ("error",)

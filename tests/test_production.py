@@ -346,3 +346,35 @@ def test_a_corpus_read_by_an_older_pdf_reader_is_mended(tmp_path):
     corpus = open_corpus(old)
     assert ingest(corpus, [dump]).already == 1
     corpus.close()
+
+
+def test_marks_as_agencies_print_them():
+    from backchannel.ingest.marks import clean_page
+
+    page = """CONFIDENTIAL - SUBJECT TO PROTECTIVE ORDER
+Doc ID: AGY-2291                                                     RELEASED IN
+                                                                     B1,1.4(B),1.4(D),B5,B6
+
+From:      Rudman, Mara                                              B6
+Sent:      Tuesday, May 3, 2011 9:12 AM
+To:        Lee, Marcus
+Subject:   Vitamin B6 study
+
+The study on vitamin B6 is attached.
+                                                                     B7(C)
+Classified by: A. Person, Reason: 1.4(D)
+Call me at (b)(6) tomorrow.
+                                                                     AGY-0000412"""
+    text, marks = clean_page(page)
+    assert marks.document == "AGY-2291" and marks.bates == "AGY-0000412"
+    assert marks.release == "RELEASED IN B1,1.4(B),1.4(D),B5,B6"
+    assert marks.stamp_codes == ["B1", "1.4(B)", "1.4(D)", "B5", "B6", "1.4(D)"]
+    assert [(c.code, c.printed_on) for c in marks.codes] == [
+        ("B6", "From:      Rudman, Mara [REDACTED]"),
+        ("B7(C)", "[REDACTED]"),
+        ("(b)(6)", "Call me at [REDACTED] tomorrow."),
+    ]
+    # A code in prose is prose: "vitamin B6" stays in the subject and the text.
+    assert "Subject:   Vitamin B6 study" in text and "vitamin B6 is attached" in text
+    for mark in ("RELEASED", "AGY-", "B1,", "1.4(D)", "B7(C)", "(b)(6)"):
+        assert mark not in text

@@ -378,9 +378,20 @@ class CorpusWriter:
             if not same_sender(m["from_name"], m["from_address"], name, address):
                 continue
             if m["message_id"] and not mid:
-                # The id the email travelled with, learnt from this copy.
+                # The id the email travelled with, and its thread, learnt from this copy (a
+                # printout came first).
                 self.db.execute(
-                    "update messages set message_id = ? where id = ?", [m["message_id"], cid]
+                    "update messages set message_id = ?, in_reply_to = coalesce(in_reply_to, ?),"
+                    " reference_ids = coalesce(reference_ids, ?) where id = ?",
+                    [m["message_id"], m["in_reply_to"], m["reference_ids"], cid],
+                )
+            if m["zone_known"] and not zone:
+                # A printout's time without its zone, corrected by a copy that has the zone
+                # (analyze recomputes the month it falls in).
+                self.db.execute(
+                    "update messages set sent_at = ?, zone_known = 1, year = null, month = null "
+                    "where id = ?",
+                    [m["sent_at"], cid],
                 )
             return cid
         return None
