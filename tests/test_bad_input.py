@@ -29,16 +29,18 @@ def test_each_bad_input_is_an_errors_row_and_the_run_goes_on(tmp_path):
         b"Date: Wed, 5 Mar 2025 10:00:00 +0000\n"
         b"Content-Type: text/plain; charset=x-klingon\n\nQapla\xe9\n"
     )
-    write_mbox(dump / "cut.mbox", [make_email(message_id=f"<cut{n}@x>") for n in range(3)])
+    # Distinct bodies: the same email under new Message-IDs would be one message.
+    mails = [make_email(message_id=f"<cut{n}@x>", body=f"Part {n}\n") for n in range(3)]
+    write_mbox(dump / "cut.mbox", mails)
     data = (dump / "cut.mbox").read_bytes()
     (dump / "cut.mbox").write_bytes(data[:-10])  # ends mid-line
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("../escape.eml", make_email(message_id="<esc@x>"))
         zf.writestr("bomb.eml", b"\0" * (40 << 20))
-        zf.writestr("fine.eml", make_email(message_id="<fine@x>"))
+        zf.writestr("fine.eml", make_email(message_id="<fine@x>", body="Fine.\n"))
     (dump / "hostile.zip").write_bytes(buf.getvalue())
-    (dump / "good.eml").write_bytes(make_email(message_id="<good@x>"))
+    (dump / "good.eml").write_bytes(make_email(message_id="<good@x>", body="Good.\n"))
 
     db = tmp_path / "c.db"
     result = CliRunner().invoke(cli, ["ingest", str(dump), "--db", str(db)], catch_exceptions=False)

@@ -44,6 +44,26 @@ def dedupe_key(record: MessageRecord, start: str | None = None) -> str:
     return f"fp:{sender}|{when}|{_norm(record.subject)}|{start}"
 
 
+def content_key(record: MessageRecord) -> str | None:
+    """Sender, time to the second, recipients, subject and the whole body: copies that agree on
+    all of it are one email whatever Message-ID each was filed under (exports that give every
+    folder's copy a new id). None where the sender or the time is unknown."""
+    sender = next((a.address for r, a in record.participants if r == "from" and a.address), "")
+    if not sender or record.sent_at is None:
+        return None
+    recipients = sorted(
+        {a.address or _norm(a.name) for r, a in record.participants if r in ("to", "cc")}
+    )
+    return short_hash(
+        "content",
+        sender,
+        record.sent_at.isoformat(),
+        ",".join(recipients),
+        _norm(record.subject),
+        hashlib.sha256(_norm(record.body_text).encode()).hexdigest(),
+    )
+
+
 def message_id_for(key: str) -> str:
     return short_hash("message", key)
 

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 
 from ..ingest.record import MessageRecord, Provenance, Redaction
-from .keys import dedupe_key, message_id_for, short_hash
+from .keys import content_key, dedupe_key, message_id_for, short_hash
 from .matching import match_key, text_start
 from .schema import TABLES
 
@@ -52,6 +52,7 @@ def prepare(record: MessageRecord) -> Prepared:
         "attachment_count": len(record.attachments),
         "headers": json.dumps(record.headers, ensure_ascii=False),
         "match_key": match_key(record.subject, start),
+        "content_key": content_key(record),
         "zone_known": 1 if record.zone_known else 0,
     }
     attachments = [
@@ -80,6 +81,7 @@ def prepare(record: MessageRecord) -> Prepared:
                 "address": a.address or None,
                 "name": a.name or None,
                 "printed": a.printed or None,
+                "alias": a.alias or None,
             },
         )
         for role, a in record.participants

@@ -62,6 +62,8 @@ TABLES: dict[str, dict] = {
             "first_source_id": str,
             "ner_hash": str,  # set once NER has read body_authored
             "match_key": str,  # subject and start of text: finds copies without a Message-ID
+            "content_key": str,  # sender, second, recipients, subject, body: one email filed
+            # under several Message-IDs (corpus/keys.py content_key)
             "zone_known": int,  # 0: the time was printed without its zone and read as UTC
             "year": str,  # YYYY of sent_at, set by analyze: facets for Datasette
             "month": str,  # YYYY-MM of sent_at
@@ -99,6 +101,7 @@ TABLES: dict[str, dict] = {
             "address": str,
             "name": str,
             "printed": str,  # as printed, where OCR noise was cleaned off the address
+            "alias": str,  # the Exchange alias (X.500 CN) the headers give for this mailbox
             "person_id": str,  # set by identity resolution
         },
         "pk": ("message_id", "role", "key"),
@@ -384,6 +387,7 @@ INDEXES = [
     ("redactions", ["message_id"]),
     ("pages", ["source_id"]),
     ("messages", ["thread_id"]),
+    ("messages", ["content_key"]),
     ("message_copies", ["found_in"]),
     ("missing_parents", ["message_id"]),
     ("participants", ["key"]),

@@ -261,17 +261,33 @@ class CorpusWriter:
         ).fetchone()[0]
         keyless_fresh = False
         messages, copies, participants, attachments, redactions = [], [], [], [], []
+        # The same email filed again under a new Message-ID (one per folder, by some exports).
+        by_content = dict(
+            self._in(
+                "select content_key, id from messages where content_key in ({marks})",
+                [p.message["content_key"] for p in ready if p.message["content_key"]],
+            )
+        )
         for p in ready:
             tally.emitted += 1
+            note = None
             # A copy with a Message-ID can only be the same email as a message without one
             # (a printout, a quote): when the corpus has none, there is nothing to look for.
             lookup = not p.message["message_id"] or keyless or keyless_fresh
+            same = None
             if p.id not in known and lookup:
                 same = self._same_email(p, fresh.get(p.message["match_key"], []))
-                if same is not None:
-                    p.id = same
-                    known.add(same)
-                    p.attachments, p.participants = [], _rekey(p.participants, same)
+            content = p.message["content_key"]
+            if same is None and p.id not in known and content in by_content:
+                same = by_content[content]
+                note = (
+                    f"filed under Message-ID <{p.message['message_id']}>: the same sender, "
+                    "second, recipients, subject and body as message " + same
+                )
+            if same is not None:
+                p.id = same
+                known.add(same)
+                p.attachments, p.participants = [], _rekey(p.participants, same)
             if p.id in known:
                 tally.duplicates += 1
                 if not p.message["recovered"] and keyless:  # produced after all, not only quoted
@@ -283,6 +299,8 @@ class CorpusWriter:
                 new_ids.add(p.id)
                 tally.new += 1
                 messages.append({**p.message, "first_source_id": tally.id})
+                if content:
+                    by_content.setdefault(content, p.id)
                 fresh.setdefault(p.message["match_key"], []).append(p.message)
                 keyless_fresh = keyless_fresh or not p.message["message_id"]
                 attachments.extend(p.attachments)
@@ -300,7 +318,7 @@ class CorpusWriter:
                     "pages": prov.pages,
                     "bates": prov.bates,
                     "document": prov.document,
-                    "note": prov.note,
+                    "note": note or prov.note,
                     "method": prov.method,
                     "found_in": prov.found_in,
                 }

@@ -25,6 +25,8 @@ class Address:
     address: str  # lower-cased; "" when only a name is known (printed emails)
     # As printed, where OCR noise was cleaned off the address ("[rnailto:X@state.govi]").
     printed: str = field(default="", compare=False)
+    # The Exchange alias (last CN of an X.500 address) the headers give for this mailbox.
+    alias: str = field(default="", compare=False)
 
 
 @dataclass

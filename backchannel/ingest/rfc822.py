@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from email import message_from_bytes
 from email.message import Message
@@ -18,6 +19,7 @@ from email.utils import collapse_rfc2231_value, getaddresses, parseaddr, parseda
 from functools import lru_cache
 
 from . import attachment_text, boundary
+from .directory import name_and_alias, notes_name, split_names, x500_alias
 from .record import Address, Attachment, MessageRecord, Problem, RawEmail, ReadError
 from .text import decode_bytes, decode_header_value, fix_raw_header, html_to_text
 
@@ -90,6 +92,7 @@ def record_from_headers(items: list[tuple[str, str]], provenance) -> MessageReco
             participants.extend((role, a) for a in _addresses(values, name, problems))
     if "from" not in fields:
         problems.append(Problem("header", "no From header"))
+    participants = _with_directory_names(participants, fields)
 
     subject, problem = decode_header_value(first("subject"))
     if problem:
@@ -110,6 +113,38 @@ def record_from_headers(items: list[tuple[str, str]], provenance) -> MessageReco
         provenance=provenance,
         problems=problems,
     )
+
+
+_X_HEADERS = (("from", "x-from"), ("to", "x-to"), ("cc", "x-cc"), ("bcc", "x-bcc"))
+
+
+def _with_directory_names(
+    participants: list[tuple[str, Address]], fields: dict[str, list]
+) -> list[tuple[str, Address]]:
+    """Display names and Exchange aliases that exports carry beside the addresses: X-From,
+    X-To, X-cc, X-bcc, matched to the addresses by position (only where the counts agree), and
+    the aliases of X.500 addresses and Notes names in the headers themselves."""
+    out = list(participants)
+    for role, header in _X_HEADERS:
+        values = fields.get(header)
+        if not values:
+            continue
+        text = " ".join(decode_header_value(v)[0] for v in values).strip()
+        # X-From is one person, whose name may hold a comma ("Last, First M.").
+        names = [text] if role == "from" else split_names(text)
+        mine = [i for i, (r, _) in enumerate(out) if r == role]
+        if len(names) != len(mine):
+            continue
+        for i, piece in zip(mine, names, strict=True):
+            name, alias = name_and_alias(piece)
+            a = out[i][1]
+            out[i] = (role, replace(a, name=a.name or name, alias=a.alias or alias))
+    for i, (role, a) in enumerate(out):
+        alias = a.alias or x500_alias(a.address)
+        name = notes_name(a.name) or a.name
+        if alias != a.alias or name != a.name:
+            out[i] = (role, replace(a, name=name, alias=alias))
+    return out
 
 
 def _first_id(value) -> str | None:
@@ -229,7 +264,10 @@ def _walk(msg: Message, problems: list[Problem]) -> tuple[str, str | None, list[
         elif _is_body_text(part, ctype):
             text = _text_of(part, problems)
             if text is not None:
-                (htmls if ctype == "text/html" else plains).append(text)
+                # A text/plain part that is really HTML (a Word style sheet and all) is read as
+                # HTML: its CSS must not reach the authored text.
+                html = ctype == "text/html" or _looks_like_html(text)
+                (htmls if html else plains).append(text)
         else:
             attachments.append(_attachment(part, ctype, problems))
     html = "\n".join(htmls) if htmls else None
@@ -241,6 +279,15 @@ def _walk(msg: Message, problems: list[Problem]) -> tuple[str, str | None, list[
     else:
         body = ""
     return body.replace("\r\n", "\n"), html, attachments
+
+
+_HTML_START = re.compile(
+    r"\A\s*(?:<!doctype\s+html|<html|<!--\[if|<head|<meta|<style|<body|<xml)", re.I
+)
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(_HTML_START.match(text[:500])) and "</" in text
 
 
 def _text_of(part: Message, problems: list[Problem]) -> str | None:
