@@ -17,7 +17,7 @@ from . import __version__
 from .analysis import analyze
 from .analysis import report as report_module
 from .analysis.graph import export as export_graph
-from .analysis.identities import resolve
+from .analysis.identities import merges_report, resolve
 from .analysis.run import count_and_measure
 from .corpus import CorpusLocked, IngestSummary, ingest, open_corpus
 from .corpus.roster import RosterError, load_roster, save_roster
@@ -283,6 +283,24 @@ def export_command(db_path: Path, fmt: str, level: str, out: Path):
     finally:
         db.close()
     click.echo(f"Wrote {out} ({level}, {edges:,} edges)")
+
+
+@cli.command("identities")
+@db_option
+@click.option("--everyone", is_flag=True, help="Every person, not only the roster's.")
+def identities_command(db_path: Path, everyone: bool):
+    """Every address and name joined to each roster person, with the rule and its evidence,
+    and the suggestions left for you: read them before trusting a count.
+
+    Example:
+
+        backchannel identities --db foia.db | less
+    """
+    db = _open_existing(db_path)
+    try:
+        click.echo(merges_report(db, everyone))
+    finally:
+        db.close()
 
 
 def _open_existing(db_path: Path):

@@ -103,10 +103,15 @@ def resolve(
     """Rebuild persons, person_keys and identity_suggestions; set participants.person_id.
     An `overrides` file replaces the stored decisions; without one, the stored ones apply."""
     keys: dict[str, tuple[str | None, Counter]] = {}
-    for key, address, name in db.execute("select key, address, name from participants"):
+    aliases: dict[str, set[str]] = defaultdict(set)  # key -> Exchange aliases shown with it
+    for key, address, name, alias in db.execute(
+        "select key, address, name, alias from participants"
+    ):
         entry = keys.setdefault(key, (address, Counter()))
         if name:
             entry[1][name] += 1
+        if alias:
+            aliases[key].add(alias)
     people = roster.people if roster else []
     by_email = {e: p for p in people for e in p.emails}
     by_name: dict[str, set[int]] = defaultdict(set)
@@ -144,33 +149,33 @@ def resolve(
             domain = address.rsplit("@", 1)[-1]
             org = domains.get(domain)
             p = _roster_by_display(names, by_name, people)
-            # The roster's person by the name this address shows: when the roster gives them no
-            # address, or the address is at their organization's domain. Otherwise the roster's
-            # addresses stand, and this one is only suggested (an official's private account).
-            if p is not None and (not p.emails or (p.kind == "member" and org == p.group)):
-                persons.assign(
-                    key,
-                    roster_person(p),
-                    "roster name",
-                    f"{address} shows the name {display!r}: {p.name!r} in the roster",
-                )
+            rule = _roster_rule(address, display, org, aliases.get(key, set()), p, people)
+            if rule is not None:
+                person, rule_name, evidence = rule
+                persons.assign(key, roster_person(person), rule_name, evidence)
                 for name in names:
                     shown[name_key(name)].add(key)
                 continue
             pid = persons.add(short_hash("person", "address", address), display, "other", None, org)
             persons.assign(key, pid, "address", address)
-            if p is not None:
+            if p is not None and not _role_address(address):
+                why = (
+                    "a personal account's"
+                    if _personal(address)
+                    else "listed with other addresses; this one is at another domain"
+                )
                 suggestions.append(
                     {
                         "key": key,
                         "person_id": roster_person(p),
                         "reason": f"{address} shows the name {display!r}, like {p.name!r} in the "
-                        "roster, who is listed with other addresses",
+                        f"roster ({why})",
                     }
                 )
         for name in names:
             shown[name_key(name)].add(key)
     suggestions += _printed_near_misses(db, keys, persons)
+    suggestions += _own_forwards(db, keys, persons)
     for key, (address, names) in keys.items():
         if address:
             continue
@@ -333,6 +338,155 @@ def _printed_near_misses(
     return suggestions
 
 
+# Mail providers of private accounts: a roster name shown there is never merged on its own.
+PERSONAL_DOMAINS = {
+    "gmail.com", "googlemail.com", "yahoo.com", "ymail.com", "hotmail.com", "outlook.com",
+    "live.com", "msn.com", "aol.com", "icloud.com", "me.com", "mac.com", "comcast.net",
+    "verizon.net", "att.net", "sbcglobal.net", "protonmail.com", "proton.me", "gmx.com",
+    "gmx.net", "mail.com", "zoho.com", "fastmail.com", "yandex.com",
+}  # fmt: skip
+# Senders that are systems, not people: whatever name they show, they are nobody's address.
+_ROLE = re.compile(
+    r"^(?:no-?reply|do-?not-?reply|donotreply|info|notifications?|alerts?|mailer-daemon|"
+    r"postmaster|support|admin|news|newsletters?|bounces?|system|auto-?confirm)(?:[+._-].*)?$"
+)
+_TWO_LEVEL = {"co", "com", "gov", "org", "net", "ac", "edu"}
+
+
+def _role_address(address: str) -> bool:
+    return bool(_ROLE.match(address.split("@", 1)[0]))
+
+
+def _personal(address: str) -> bool:
+    domain = address.rsplit("@", 1)[-1]
+    return domain in PERSONAL_DOMAINS or domain.split(".")[0] in {"yahoo", "hotmail", "gmx"}
+
+
+def organization_domain(domain: str) -> str:
+    """The registered domain an address's domain belongs to: "subsidiary.corp.example" and
+    "corp.example" are one organization's ("corp.example"); "x.agency.gov.uk" is
+    "agency.gov.uk"."""
+    labels = domain.lower().strip(".").split(".")
+    take = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _TWO_LEVEL else 2
+    return ".".join(labels[-take:])
+
+
+def _roster_rule(
+    address: str,
+    display: str,
+    org: str | None,
+    aliases: set[str],
+    by_display: Person | None,
+    people: list[Person],
+) -> tuple[Person, str, str] | None:
+    """The roster person an address not listed in the roster is, by a rule that leaves no
+    doubt, with the rule and its evidence; None when none applies (or they disagree).
+
+    - the Exchange alias the headers give for it is the local part of a roster address;
+    - its local part is a roster address's, at a domain of the same organization;
+    - it shows a roster name at a domain of the same organization as that person's listed
+      addresses (or the roster lists none for them; or, for an organization's member, at one
+      of its domains).
+    A personal account or a system's address (noreply@, info@) is never joined this way."""
+    if _role_address(address) or _personal(address):
+        return None
+    local, _, domain = address.partition("@")
+    home = organization_domain(domain) if domain else ""
+    found: list[tuple[Person, str, str]] = []
+    for p in people:
+        for listed in p.emails:
+            l_local, _, l_domain = listed.partition("@")
+            same_org = bool(home) and organization_domain(l_domain) == home
+            if l_local in aliases and (same_org or not domain):
+                found.append(
+                    (
+                        p,
+                        "roster alias",
+                        f"the headers give {address} the Exchange alias {l_local!r}, the mailbox "
+                        f"of {listed} ({p.name} in the roster)",
+                    )
+                )
+            elif local == l_local and same_org:
+                found.append(
+                    (
+                        p,
+                        "roster local part",
+                        f"{address} is {listed} ({p.name} in the roster) at another domain "
+                        f"of {home}",
+                    )
+                )
+    if by_display is not None:
+        p = by_display
+        homes = {organization_domain(e.partition("@")[2]) for e in p.emails}
+        if not p.emails or (p.kind == "member" and org == p.group):
+            found.append(
+                (
+                    p,
+                    "roster name",
+                    f"{address} shows the name {display!r}: {p.name!r} in the roster",
+                )
+            )
+        elif home in homes:
+            found.append(
+                (
+                    p,
+                    "roster name at their domain",
+                    f"{address} shows the name {display!r} ({p.name!r} in the roster) at "
+                    f"{domain}, a domain of {home} like their listed addresses",
+                )
+            )
+    chosen = {id(p) for p, _, _ in found}
+    return found[0] if len(chosen) == 1 else None
+
+
+def _own_forwards(
+    db: sqlite_utils.Database, keys: dict[str, tuple[str | None, Counter]], persons: _Persons
+) -> list[dict]:
+    """A personal account that a roster person forwards their own mail to, and to no one else:
+    most likely their own, but only a suggestion (it could be a spouse's, a lawyer's)."""
+    roster_kinds = ("official", "staff", "member")
+    forwards: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    rows = db.execute(
+        """select p.message_id, p.role, p.key from participants p
+           join messages m on m.id = p.message_id
+           where lower(m.subject) glob 'fw*:*' and p.role in ('from', 'to', 'cc', 'bcc')
+           order by p.message_id"""
+    ).fetchall()
+    by_message: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for mid, role, key in rows:
+        by_message[mid].append((role, key))
+    for mid, entries in by_message.items():
+        senders = [k for r, k in entries if r == "from"]
+        recipients = {k for r, k in entries if r != "from"}
+        if len(senders) != 1 or len(recipients) != 1:
+            continue
+        (to,) = recipients
+        sender_person = persons.of.get(senders[0])
+        address = keys.get(to, (None, None))[0]
+        if (
+            sender_person is None
+            or persons.rows[sender_person]["kind"] not in roster_kinds
+            or not address
+            or not _personal(address)
+            or persons.rows[persons.of[to]]["kind"] in roster_kinds
+        ):
+            continue
+        forwards[to][sender_person].append(mid)
+    out = []
+    for key, by_person in forwards.items():
+        for pid, mids in by_person.items():
+            out.append(
+                {
+                    "key": key,
+                    "person_id": pid,
+                    "reason": f"{keys[key][0]}, a personal account, receives "
+                    f"{persons.rows[pid]['name']}'s forwards with no one else on them "
+                    f"({len(mids)} message(s), e.g. {mids[0]})",
+                }
+            )
+    return out
+
+
 def _roster_by_display(
     names: Counter, by_name: dict[str, set[int]], people: list[Person]
 ) -> Person | None:
@@ -385,3 +539,38 @@ def _apply_overrides(persons: _Persons, decisions: list[tuple[str, str, str]]) -
             persons.assign(b, pid, "override: not the same person", f"{a} ≠ {b}")
             count += 1
     return count
+
+
+def merges_report(db: sqlite_utils.Database, everyone: bool = False) -> str:
+    """What identity resolution did, for a fact-checker to read before trusting a count: for
+    each roster person (each person with `everyone`), every address and name joined to them
+    with the rule and its evidence; then the suggestions left for the reporter."""
+    if "person_keys" not in db.table_names() or not db["persons"].count:
+        return "No identities yet: run backchannel analyze first."
+    where = "" if everyone else "where p.kind in ('official', 'staff', 'member')"
+    rows = db.execute(
+        f"""select p.name, p.kind, coalesce(p.roster_group, p.organization, ''), k.key, k.rule,
+                   k.evidence
+            from persons p join person_keys k on k.person_id = p.id {where}
+            order by p.kind = 'other', p.name, k.rule != 'roster email', k.key"""
+    ).fetchall()
+    lines: list[str] = []
+    current = None
+    for name, kind, group, key, rule, evidence in rows:
+        if (name, kind) != current:
+            current = (name, kind)
+            lines.append(f"{name}  ({kind}{', ' + group if group and group != name else ''})")
+        lines.append(f"    {key}")
+        lines.append(f"        {rule}: {evidence}")
+    suggestions = db.execute(
+        """select s.key, p.name, s.reason from identity_suggestions s
+           left join persons p on p.id = s.person_id order by p.name, s.key"""
+    ).fetchall()
+    lines.append("")
+    lines.append(
+        f"Suggestions ({len(suggestions)}): not merged. To merge one, list it under `same:` in "
+        "an overrides file and run backchannel analyze --overrides FILE."
+    )
+    for key, name, reason in suggestions:
+        lines.append(f"    {key}  →  {name}: {reason}")
+    return "\n".join(lines)
