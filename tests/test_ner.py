@@ -163,3 +163,18 @@ def test_worker_processes_find_what_one_process_finds(tmp_path, monkeypatch):
     text_of = dict(body)
     for mid, start, end, text, _ in want:
         assert text_of[mid][start:end] == text
+
+
+def test_a_person_the_ruler_missed_is_linked_by_name():
+    """A Notes canonical name or a middle initial in the text is still the roster's person;
+    a first name alone is nobody in particular."""
+    from backchannel.analysis.ner import _link
+
+    ids = {
+        "person:official:Frank Last:Frank Last": "p1",
+        "name:frank last": "person:official:Frank Last:Frank Last",
+    }
+    assert _link("", "Frank M Last/HOU/CORP@CORP", ids, "PERSON") == ("Frank Last", "p1", None)
+    assert _link("", "Last, Frank", ids, "PERSON") == ("Frank Last", "p1", None)
+    assert _link("", "Frank", ids, "PERSON") == ("Frank", None, None)
+    assert _link("", "Frank Last", ids, "ORG") == ("Frank Last", None, None)

