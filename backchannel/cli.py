@@ -57,9 +57,20 @@ def cli():
 @cli.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @db_option
-@click.option("--custodian", help="Whose mailbox these files are (default: each mailbox's name).")
+@click.option("--custodian", help="Whose mailbox these files are (default: told by the layout).")
+@click.option(
+    "--custodian-depth",
+    type=click.IntRange(min=1),
+    help="The folder this many levels under each PATH is the custodian (unusual layouts).",
+)
 @click.option("--workers", type=int, default=0, help="Parser processes (default: up to 2).")
-def ingest_command(paths: tuple[Path, ...], db_path: Path, custodian: str | None, workers: int):
+def ingest_command(
+    paths: tuple[Path, ...],
+    db_path: Path,
+    custodian: str | None,
+    custodian_depth: int | None,
+    workers: int,
+):
     """Read mbox, Maildir, .eml files, folders and zips into the corpus.
 
     Re-running adds nothing already there; a run that was killed resumes.
@@ -84,6 +95,7 @@ def ingest_command(paths: tuple[Path, ...], db_path: Path, custodian: str | None
                 db,
                 list(paths),
                 custodian=custodian,
+                custodian_depth=custodian_depth or 0,
                 workers=workers,
                 on_bytes=progress.update if progress is not None else None,
             )
@@ -104,7 +116,17 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-WARNING_KINDS_SHOWN = 5  # the commonest kinds of warning, grouped, in the summary
+WARNING_KINDS_SHOWN = 5
+CUSTODIANS_SHOWN = 12  # the custodians table has them all
+
+
+def _rules(custodians: list[dict]) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for c in custodians:
+        counts[c["rule"] or "?"] = counts.get(c["rule"] or "?", 0) + 1
+    return sorted(
+        counts.items(), key=lambda kv: -kv[1]
+    )  # the commonest kinds of warning, grouped, in the summary
 
 
 def format_summary(s: IngestSummary, db_path: Path) -> str:
@@ -116,7 +138,7 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
             if s.reread
             else []
         ),
-        f"  messages        {s.messages:>9,}   from {len(s.custodians)} custodian(s)",
+        f"  messages        {s.messages:>9,}   from {len(s.run_custodians)} custodian(s)",
         f"    new           {s.new:>9,}",
         f"    duplicates    {s.duplicates:>9,}   (copies of messages already in)",
         f"    unreadable    {s.failed:>9,}",
@@ -133,6 +155,15 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
             else "(contacts, calendar entries, tasks, notes: counted, skipped)"
         ),
         f"  time            {s.seconds:>9.1f} s   ({s.rate:,.0f} messages/s)",
+        f"  this run added  {s.files_new:>9,}   new files ({s.new:,} new messages, "
+        f"{s.duplicates:,} copies of messages already in)",
+        f"  custodians      {len(s.custodians):>9,}   in the corpus, by how each was told: "
+        + ", ".join(f"{rule} {n}" for rule, n in _rules(s.custodians)),
+        *[
+            f"    {c['name'][:28]:<28} {c['copies']:>7,} copies  {c['messages']:>7,} messages"
+            f"  ({c['rule']})"
+            for c in s.custodians[:CUSTODIANS_SHOWN]
+        ],
     ]
     if s.errors or s.warnings:
         lines.append("  See the errors table for each one: source, location, stage, reason.")

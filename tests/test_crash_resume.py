@@ -16,7 +16,11 @@ import pytest
 from conftest import make_email, write_mbox
 
 # Columns that record when, not what: they differ between any two runs.
-CLOCK_COLUMNS = {"sources": {"ingested_at"}, "errors": {"at"}}
+# When, and in which run: a resumed ingest is two runs where the clean one is one.
+CLOCK_COLUMNS = {
+    "sources": {"ingested_at", "first_ingested_at", "ingest_run"},
+    "errors": {"at"},
+}
 TABLES = ["sources", "messages", "message_copies", "participants", "attachments", "errors"]
 
 

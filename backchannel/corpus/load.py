@@ -6,6 +6,7 @@ stays flat: at most two batches of raw messages are in flight at once.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import time
@@ -21,7 +22,7 @@ from ..ingest.archive import ArchiveLimits
 from ..ingest.record import Item, MessageRecord, PageInfo, RawEmail, ReadError, Skipped, SourceFile
 from ..ingest.rfc822 import parse_raw
 from .rows import Prepared, prepare
-from .writer import CorpusWriter, SourceTally
+from .writer import CorpusWriter, SourceTally, now, rebuild_custodians
 
 BATCH_ITEMS = 500
 BATCH_BYTES = 32 << 20
@@ -44,8 +45,10 @@ class IngestSummary:
     skipped: Counter = field(default_factory=Counter)  # items that are not email, by kind
     warning_kinds: Counter = field(default_factory=Counter)  # warnings grouped by what they say
     reread: int = 0  # files read anew: an older version of their reader had read them
+    files_new: int = 0  # files this run read for the first time
+    custodians: list[dict] = field(default_factory=list)  # the custodians table after the run
     seconds: float = 0.0
-    custodians: set[str] = field(default_factory=set)
+    run_custodians: set[str] = field(default_factory=set)  # mailboxes this run read from
 
     @property
     def rate(self) -> float:
@@ -61,9 +64,11 @@ class IngestSummary:
         self.warnings += tally.warnings
         self.warning_kinds.update(tally.warning_kinds)
         self.reread += tally.reread
-        self.skipped.update(tally.skipped)
+        if tally.first_run is None:
+            self.files_new += 1
         if tally.emitted:
-            self.custodians.add(tally.source.custodian)
+            self.run_custodians.add(tally.source.custodian)
+        self.skipped.update(tally.skipped)
 
 
 def _parse_item(item: Item) -> Prepared | ReadError | Skipped | PageInfo:
@@ -112,9 +117,11 @@ class Loader:
         workers: int = 0,
         limits: ArchiveLimits | None = None,
         on_bytes: Callable[[int], None] | None = None,
+        custodian_depth: int = 0,
     ):
         self.writer = CorpusWriter(db)
         self.custodian = custodian
+        self.custodian_depth = custodian_depth
         self.workers = workers or min(2, os.cpu_count() or 1)
         self.limits = limits or ArchiveLimits()
         self.on_bytes = on_bytes or (lambda n: None)
@@ -161,7 +168,7 @@ class Loader:
         ahead in the pool, a window of them at a time, and written in order as they come back."""
         window: deque = deque()
         pool = self._pool_or_none()
-        for src in find_sources(Path(path), self.custodian):
+        for src in find_sources(Path(path), self.custodian, self.custodian_depth):
             if pool is not None and src.format in WHOLE_FILE_FORMATS:
                 if self.writer.is_done(src):
                     self._skip(src, depth=0)
@@ -184,6 +191,9 @@ class Loader:
 
     def _skip(self, src: SourceFile, depth: int) -> None:
         self.summary.already += 1
+        # Reached again, perhaps from another root or under another rule: the same source,
+        # its custodian and path brought up to date in place.
+        self.writer.recustody(src)
         if depth == 0:
             self.on_bytes(src.size)
 
@@ -235,10 +245,14 @@ def ingest(
     workers: int = 0,
     limits: ArchiveLimits | None = None,
     on_bytes: Callable[[int], None] | None = None,
+    custodian_depth: int = 0,
 ) -> IngestSummary:
-    """Ingest files, folders and archives into the corpus; resumable and idempotent."""
+    """Ingest files, folders and archives into the corpus; resumable and idempotent.
+    `custodian` names the mailbox of everything in the run; `custodian_depth` N makes the
+    folder N levels under each root the custodian (ingest/custodians.py has the rule)."""
     start = time.monotonic()
-    loader = Loader(db, custodian, workers, limits, on_bytes)
+    started_at = now()
+    loader = Loader(db, custodian, workers, limits, on_bytes, custodian_depth)
     try:
         for path in paths:
             loader.ingest_path(Path(path))
@@ -246,5 +260,19 @@ def ingest(
         loader.close(ok=False)
         raise
     loader.close()
-    loader.summary.seconds = time.monotonic() - start
-    return loader.summary
+    summary = loader.summary
+    summary.seconds = time.monotonic() - start
+    summary.custodians = rebuild_custodians(db)
+    with db.atomic():
+        db["ingest_runs"].insert(
+            {
+                "id": loader.writer.run,
+                "started_at": started_at,
+                "paths": json.dumps([str(p) for p in paths]),
+                "files_new": summary.files_new,
+                "messages_new": summary.new,
+                "copies_of_known": summary.duplicates,
+            },
+            replace=True,
+        )
+    return summary

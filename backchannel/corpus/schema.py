@@ -32,6 +32,10 @@ TABLES: dict[str, dict] = {
             "items_skipped": int,  # not email: contacts, calendar entries, tasks, notes
             "skipped_kinds": str,  # JSON: {"contact": 2, "calendar": 1}
             "reader_version": int,  # of the format's reader that read it (ingest/READER_VERSIONS)
+            "custodian_rule": str,  # named, depth, layout, file name, folder (ingest/custodians.py)
+            "file": str,  # the physical file (resolved path; "archive!/member"): one source each
+            "ingest_run": str,  # the ingest run that first read it
+            "first_ingested_at": str,
             "ingested_at": str,
         },
         "pk": "id",
@@ -79,6 +83,7 @@ TABLES: dict[str, dict] = {
             "message_id": str,
             "source_id": str,
             "custodian": str,
+            "custodian_rule": str,  # how the custodian was told; "header" for X-Origin
             "location": str,  # human-readable: "offset 1234, 567 bytes", "whole file", ...
             "offset": int,
             "length": int,
@@ -235,6 +240,30 @@ TABLES: dict[str, dict] = {
         "columns": {"id": str, "name": str, "aliases": str, "domains": str},
         "pk": "id",
     },
+    "custodians": {
+        # Rebuilt after every ingest: whose mailboxes the dump was read as.
+        "columns": {
+            "name": str,
+            "rule": str,  # how the name was told (the commonest rule of its copies)
+            "sources": int,
+            "copies": int,
+            "messages": int,
+            "first": str,
+            "last": str,
+        },
+        "pk": "name",
+    },
+    "ingest_runs": {
+        "columns": {
+            "id": str,
+            "started_at": str,
+            "paths": str,  # JSON: the paths it was given
+            "files_new": int,  # files read for the first time
+            "messages_new": int,
+            "copies_of_known": int,  # copies of messages already in the corpus
+        },
+        "pk": "id",
+    },
     "pages": {
         "columns": {
             "id": str,
@@ -386,6 +415,7 @@ INDEXES = [
     ("errors", ["source_id"]),
     ("redactions", ["message_id"]),
     ("pages", ["source_id"]),
+    ("sources", ["file"]),
     ("messages", ["thread_id"]),
     ("messages", ["content_key"]),
     ("message_copies", ["found_in"]),

@@ -39,11 +39,15 @@ class SourceTally:
     skipped: Counter = field(default_factory=Counter)
     warning_kinds: Counter = field(default_factory=Counter)  # "stage: reason", values left out
     reread: bool = False  # read before by an older version of its reader: read anew
+    first_run: tuple[str, str] | None = None  # (run id, time) of the run that first read it
 
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|<[^>]*>")
 
 
+# Custodian rules that only guess (the folder a loose file sits in, an mbox's file name): a
+# copy whose own headers name its mailbox (X-Origin) goes by them instead.
+WEAK_RULES = ("folder", "file name")
 # Tables whose rows belong to one message (besides its copies).
 MESSAGE_TABLES = (
     "participants",
@@ -87,6 +91,7 @@ class CorpusWriter:
             commit_every = float(os.environ.get("BACKCHANNEL_COMMIT_SECONDS", "2"))
         self.commit_every = commit_every
         self._last_commit = time.monotonic()
+        self.run = short_hash("run", now(), os.getpid())  # this ingest run
 
     # -- transactions -----------------------------------------------------------------------
     def _begin(self) -> None:
@@ -103,10 +108,20 @@ class CorpusWriter:
         self.checkpoint(force=True)
 
     # -- sources ----------------------------------------------------------------------------
+    def source_id(self, src: SourceFile) -> str:
+        """One source per physical file, whatever dump root reached it: the id it was first
+        given, found by the file and its bytes; a new file's id from its path and bytes."""
+        if src.file:
+            row = self.db.execute(
+                "select id from sources where file = ? and sha256 = ?", [src.file, src.sha256]
+            ).fetchone()
+            if row:
+                return row[0]
+        return source_id_for(src.path, src.sha256)
+
     def is_done(self, src: SourceFile) -> bool:
         row = self.db.execute(
-            "select status, reader_version from sources where id = ?",
-            [source_id_for(src.path, src.sha256)],
+            "select status, reader_version from sources where id = ?", [self.source_id(src)]
         ).fetchone()
         if row is None or row[0] not in FINISHED or _stale(src.format, row[1]):
             return False
@@ -116,17 +131,40 @@ class CorpusWriter:
                    select id from sources where parent_id = ?
                    union select s.id from sources s join inside on s.parent_id = inside.id)
                select s.format, s.reader_version from sources s join inside using (id)""",
-            [source_id_for(src.path, src.sha256)],
+            [self.source_id(src)],
         ).fetchall()
         return not any(_stale(f, v) for f, v in inside)
 
+    def recustody(self, src: SourceFile) -> None:
+        """A file already read, reached again: where this run's rule places it differently
+        (another root, --custodian), its source and copies take the new custodian and path, in
+        place. Copies whose own headers named the mailbox keep theirs."""
+        sid = self.source_id(src)
+        self._begin()
+        self.db.execute(
+            "update sources set path = ?, file = coalesce(file, ?), custodian = ?, "
+            "custodian_rule = ? where id = ?",
+            [src.path, src.file or None, src.custodian, src.custodian_rule, sid],
+        )
+        self.db.execute(
+            "update message_copies set custodian = ?, custodian_rule = ?, "
+            "folder = coalesce(?, folder) where source_id = ? and "
+            "coalesce(custodian_rule, '') != 'header' and "
+            "(custodian is not ? or custodian_rule is not ?)",
+            [src.custodian, src.custodian_rule, src.folder, sid, src.custodian, src.custodian_rule],
+        )
+
     def begin_source(self, src: SourceFile) -> SourceTally:
         self._begin()
-        sid = source_id_for(src.path, src.sha256)
+        sid = self.source_id(src)
         row = self.db.execute(
-            "select status, reader_version from sources where id = ?", [sid]
+            "select status, reader_version, ingest_run, first_ingested_at from sources "
+            "where id = ?",
+            [sid],
         ).fetchone()
         tally = SourceTally(src, sid)
+        if row is not None and row[2]:
+            tally.first_run = (row[2], row[3])  # the run that first read it stays its run
         if row is not None and row[0] == "done" and _stale(src.format, row[1]):
             # Read by an older reader: what it gave goes, and the file is read anew.
             self.forget_source(sid)
@@ -210,6 +248,10 @@ class CorpusWriter:
                 if tally.skipped
                 else None,
                 "reader_version": READER_VERSIONS.get(src.format),
+                "custodian_rule": src.custodian_rule or None,
+                "file": src.file or None,
+                "ingest_run": (tally.first_run or (self.run, ""))[0],
+                "first_ingested_at": (tally.first_run or ("", now()))[1] or now(),
                 "ingested_at": now(),
             },
             replace=True,
@@ -305,12 +347,16 @@ class CorpusWriter:
                 keyless_fresh = keyless_fresh or not p.message["message_id"]
                 attachments.extend(p.attachments)
             prov = p.provenance
+            custodian, rule = tally.source.custodian, tally.source.custodian_rule
+            if prov.custodian and rule in WEAK_RULES:
+                custodian, rule = prov.custodian, "header"  # the layout said nothing
             copies.append(
                 {
                     "id": copy_id_for(tally.id, prov.location, p.id),
                     "message_id": p.id,
                     "source_id": tally.id,
-                    "custodian": tally.source.custodian,
+                    "custodian": custodian,
+                    "custodian_rule": rule,
                     "location": prov.location,
                     "offset": prov.offset,
                     "length": prov.length,
@@ -480,3 +526,26 @@ class CorpusWriter:
             "message_id": message_id,
             "at": now(),
         }
+
+
+def rebuild_custodians(db: sqlite_utils.Database) -> list[dict]:
+    """The `custodians` table: each mailbox the copies came from, how its name was told, and
+    what it holds. Rebuilt after every ingest."""
+    rows = [
+        dict(
+            zip(("name", "rule", "sources", "copies", "messages", "first", "last"), r, strict=True)
+        )
+        for r in db.execute(
+            """select c.custodian,
+                      (select custodian_rule from message_copies x where x.custodian = c.custodian
+                       group by custodian_rule order by count(*) desc limit 1),
+                      count(distinct c.source_id), count(*), count(distinct c.message_id),
+                      min(m.sent_at), max(m.sent_at)
+               from message_copies c join messages m on m.id = c.message_id
+               where c.method != 'quoted' group by c.custodian order by count(*) desc"""
+        )
+    ]
+    with db.atomic():
+        db.execute("delete from custodians")
+        db["custodians"].insert_all(rows)
+    return rows

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .custodians import CustodianRule
 from .files import make_source
 from .record import ReadError, SourceFile
 
@@ -89,10 +90,20 @@ def members(
                 yield ReadError(src.path, where, "archive", f"member could not be read: {exc}")
                 continue
             rel = f"{src.path}!/{name}"
-            parent_dir = PurePosixPath(name).parent.name
-            default = parent_dir or PurePosixPath(src.path).stem
+            # A member is placed by its path in the archive, the archive's name its root.
+            rule = (
+                CustodianRule("named", "", name=custodian)
+                if custodian
+                else CustodianRule("layout", PurePosixPath(src.path).stem)
+            )
             yield make_source(
-                local, rel, custodian, default_custodian=default, parent=src.path, sha256=digest
+                local,
+                rel,
+                rule,
+                inner=name,
+                parent=src.path,
+                parent_file=src.file or src.path,
+                sha256=digest,
             )
             local.unlink(missing_ok=True)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from .custodians import CustodianRule, decide
 from .detect import sniff_file
 from .record import SourceFile
 
@@ -39,14 +40,18 @@ def is_maildir(folder: Path) -> bool:
     return (folder / "cur").is_dir() and (folder / "new").is_dir()
 
 
-def find_sources(path: Path, custodian: str | None = None) -> Iterator[SourceFile]:
-    """Every input file under `path`, in a stable order, with its format and custodian.
+def find_sources(
+    path: Path, custodian: str | None = None, custodian_depth: int = 0
+) -> Iterator[SourceFile]:
+    """Every input file under `path`, in a stable order, with its format, custodian and mail
+    folder (custodians.py: the rule is decided once for the dump root).
 
     Paths are relative to `path` when it is a folder (the dump root), else the file's name.
     """
     path = Path(path)
+    rule = decide(path, custodian, custodian_depth)
     if path.is_file():
-        yield make_source(path, path.name, custodian, default_custodian=path.stem)
+        yield make_source(path, path.name, rule)
         return
     for folder, dirs, names in os.walk(path):
         dirs.sort()
@@ -61,31 +66,27 @@ def find_sources(path: Path, custodian: str | None = None) -> Iterator[SourceFil
             if not file.is_file():
                 continue
             rel = file.relative_to(path).as_posix()
-            if box is not None:
-                yield make_source(file, rel, custodian or box.name, folder=box_folder)
-            else:
-                yield make_source(
-                    file, rel, custodian, default_custodian=_folder_of(rel, path.name)
-                )
+            yield make_source(file, rel, rule, maildir_folder=box_folder if box else None)
 
 
 def make_source(
     file: Path,
     rel: str,
-    custodian: str | None,
+    rule: CustodianRule | str | None,
     *,
-    default_custodian: str = "",
-    folder: str | None = None,
+    maildir_folder: str | None = None,
+    inner: str | None = None,
     parent: str | None = None,
+    parent_file: str | None = None,
     sha256: str | None = None,
 ) -> SourceFile:
-    """Describe one file. Without a custodian named by the reporter, an mbox belongs to the
-    mailbox its file name gives (so does an Outlook store), anything else to the folder it sits in
-    (`default_custodian`)."""
+    """Describe one file: its format, and whose mailbox it is by the dump root's `rule` (a name
+    the reporter gave, or None, is the rule of that name or of the layout). An archive member
+    is placed by its path inside the archive (`inner`)."""
     fmt = sniff_file(file, rel)
-    given = bool(custodian)
-    if not custodian:
-        custodian = PurePosixPath(rel).stem if fmt in ("mbox", "pst") else default_custodian
+    if not isinstance(rule, CustodianRule):
+        rule = decide(file, rule)
+    custodian, folder, how = rule.of(inner or rel, fmt)
     return SourceFile(
         path=rel,
         local_path=file,
@@ -93,14 +94,12 @@ def make_source(
         size=file.stat().st_size,
         format=fmt,
         custodian=custodian,
-        custodian_given=given,
+        custodian_given=how == "named",
+        custodian_rule=how,
         parent=parent,
-        folder=folder,
+        folder=maildir_folder or folder,
+        file=f"{parent_file}!/{inner}" if parent_file else str(file.resolve()),
     )
-
-
-def _folder_of(rel: str, root_name: str) -> str:
-    return PurePosixPath(rel).parent.name or root_name
 
 
 def _maildir_of(here: Path, root: Path) -> tuple[Path | None, str | None]:

@@ -60,6 +60,7 @@ class Provenance:
     bates: str | None = None  # Bates range printed on those pages, "DIST-0001236 - DIST-0001237"
     document: str | None = None  # the released document's number its stamps give
     note: str | None = None  # how the reader decided where this copy begins, when it had to
+    custodian: str | None = None  # the mailbox the copy's own headers name (X-Origin)
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,8 @@ class SourceFile:
     format: str
     custodian: str
     custodian_given: bool = False  # named by the reporter: a reader must not change it
+    custodian_rule: str = ""  # how the custodian was told: named, depth, layout, file name, ...
+    file: str = ""  # the physical file (resolved path; "archive!/member"): one source per file
     parent: str | None = None  # path of the archive it came from
     parent_id: str | None = None  # that archive's sources.id, set by the corpus loader
     folder: str | None = None  # mail folder (Maildir) it sits in

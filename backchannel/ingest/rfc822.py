@@ -93,6 +93,11 @@ def record_from_headers(items: list[tuple[str, str]], provenance) -> MessageReco
     if "from" not in fields:
         problems.append(Problem("header", "no From header"))
     participants = _with_directory_names(participants, fields)
+    # The mailbox an export filed it in: X-Origin ("Allen-P"), else X-Folder's first part.
+    folders = [f for f in re.split(r"[\\/]", str(first("x-folder") or "")) if f.strip()]
+    origin = first("x-origin") or (folders[0] if folders else "")
+    if origin and str(origin).strip():
+        provenance.custodian = fix_raw_header(str(origin)).strip()
 
     subject, problem = decode_header_value(first("subject"))
     if problem:

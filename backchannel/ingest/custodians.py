@@ -1,0 +1,98 @@
+"""Whose mailbox a file came from, as the dump lays it out.
+
+The rule is decided once per dump root, in this order:
+1. `--custodian NAME`: everything in the run is NAME's ("named").
+2. `--custodian-depth N`: the folder N levels under the root is the person ("depth").
+3. The layout: one folder per person with mail folders inside (`<person>/Inbox/…`,
+   `<person>/sent_items/…`, a Maildir's `cur/new`) makes the person's folder the custodian and
+   the rest of the path the mail folder ("layout"); mail folders right under the root make the
+   root one mailbox, the root's name its custodian ("layout").
+4. Otherwise an mbox or an Outlook store is its file name's mailbox ("file name"), and a loose
+   message the folder it sits in ("folder"), unless its own headers name the mailbox
+   (`X-Origin`, `X-Folder`: "header", read by the readers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+# Mail folders of the common clients and exports, compared folded (case, spaces, "_", "-",
+# a leading "." of Maildir++ or "_" of Notes exports off).
+MAIL_FOLDERS = {
+    "inbox",
+    "sent",
+    "sentitems",
+    "sentmail",
+    "sentmessages",
+    "deleteditems",
+    "deleted",
+    "deletedmessages",
+    "trash",
+    "drafts",
+    "archive",
+    "archives",
+    "junk",
+    "junkemail",
+    "junke-mail",
+    "spam",
+    "outbox",
+    "alldocuments",
+    "discussionthreads",
+    "notesinbox",
+    "allmail",
+    "important",
+    "starred",
+    "cur",
+    "new",
+    "tmp",
+}
+
+
+# Folders that hold a person's mail under a name that is not the person's.
+GENERIC_BOXES = {"maildir", ".maildir", "mail", "mailbox", "mailboxes", "email", "messages"}
+
+
+def is_mail_folder(name: str) -> bool:
+    folded = re.sub(r"[\s_\-]+", "", name.lower().lstrip("._"))
+    return folded in MAIL_FOLDERS or folded.startswith("inbox.")
+
+
+@dataclass(frozen=True)
+class CustodianRule:
+    kind: str  # named, depth, layout
+    root: str  # the dump root's name
+    name: str | None = None  # for "named"
+    depth: int = 0  # for "depth"
+
+    def of(self, rel: str, fmt: str) -> tuple[str, str | None, str]:
+        """(custodian, mail folder, rule as recorded) of the file at `rel` under the root."""
+        parts = PurePosixPath(rel).parts
+        dirs = parts[:-1]
+        if self.kind == "named":
+            return self.name or "", "/".join(dirs) or None, "named"
+        if self.kind == "depth" and len(dirs) >= self.depth:
+            person = dirs[self.depth - 1]
+            return person, "/".join(dirs[self.depth :]) or None, "depth"
+        first = next((i for i, d in enumerate(dirs) if is_mail_folder(d)), None)
+        if first == 0:  # mail folders right under the root: the root is one mailbox
+            return self.root, "/".join(dirs) or None, "layout"
+        if first is not None:  # <person>/<mail folder>/…, or <person>/Maildir/cur/…
+            person = first - 1
+            if dirs[person].lower() in GENERIC_BOXES and person > 0:
+                person -= 1
+            return dirs[person], "/".join(dirs[first:]), "layout"
+        if fmt in ("mbox", "pst"):
+            return PurePosixPath(rel).stem, None, "file name"
+        return (dirs[-1] if dirs else self.root), None, "folder"
+
+
+def decide(root: Path, custodian: str | None = None, depth: int = 0) -> CustodianRule:
+    """The rule for one dump root (a folder or a file the reporter gave)."""
+    name = root.resolve().name if root.is_dir() else root.stem
+    if custodian:
+        return CustodianRule("named", name, name=custodian)
+    if depth:
+        return CustodianRule("depth", name, depth=depth)
+    return CustodianRule("layout", name)

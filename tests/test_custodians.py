@@ -1,0 +1,185 @@
+"""Custodians as the dump lays them out, and one source per file however it is reached."""
+
+from __future__ import annotations
+
+import mailbox
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import make_email, rows, write_mbox
+
+from backchannel.corpus import ingest, open_corpus
+
+
+def run(db: Path, *paths: Path, **options) -> object:
+    corpus = open_corpus(db)
+    try:
+        return ingest(corpus, list(paths), workers=1, **options)
+    finally:
+        corpus.close()
+
+
+def mail(n: int, **fields) -> bytes:
+    return make_email(message_id=f"<{n}@corp.example>", body=f"Message {n}.\n", **fields)
+
+
+def copies(db: Path) -> list[tuple]:
+    return rows(
+        db,
+        """select s.path, c.custodian, c.custodian_rule, c.folder from message_copies c
+           join sources s on s.id = c.source_id order by c.custodian, s.path""",
+    )
+
+
+def test_person_folders_with_mail_folders_inside(tmp_path):
+    dump = tmp_path / "export"
+    for n, rel in enumerate(
+        [
+            "Allen-P/Inbox/1.eml",
+            "Allen-P/sent_items/2.eml",
+            "Allen-P/Inbox/Board/3.eml",  # a folder nested in a mail folder
+            "lay-k/_sent_mail/4.eml",
+            "lay-k/All Documents/5.eml",
+            "lay-k/discussion_threads/6.eml",
+        ]
+    ):
+        (dump / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dump / rel).write_bytes(mail(n))
+    (dump / "skilling-j").mkdir()
+    box = mailbox.Maildir(dump / "skilling-j" / "Maildir", create=True)  # a Maildir in a person
+    box.add(mail(9))
+    db = tmp_path / "c.db"
+    summary = run(db, dump)
+    got = copies(db)
+    assert [(p, c, r, f) for p, c, r, f in got if "Maildir" not in p] == [
+        ("Allen-P/Inbox/1.eml", "Allen-P", "layout", "Inbox"),
+        ("Allen-P/Inbox/Board/3.eml", "Allen-P", "layout", "Inbox/Board"),
+        ("Allen-P/sent_items/2.eml", "Allen-P", "layout", "sent_items"),
+        ("lay-k/All Documents/5.eml", "lay-k", "layout", "All Documents"),
+        ("lay-k/_sent_mail/4.eml", "lay-k", "layout", "_sent_mail"),
+        ("lay-k/discussion_threads/6.eml", "lay-k", "layout", "discussion_threads"),
+    ]
+    assert [(c, r, f) for p, c, r, f in got if "Maildir" in p] == [
+        ("skilling-j", "layout", "INBOX/new")
+    ]
+    assert rows(db, "select name, rule, sources, copies, messages from custodians order by 1") == [
+        ("Allen-P", "layout", 3, 3, 3),
+        ("lay-k", "layout", 3, 3, 3),
+        ("skilling-j", "layout", 1, 1, 1),
+    ]
+    assert len(summary.custodians) == 3
+
+
+def test_a_root_that_is_one_mailbox_and_a_flat_folder(tmp_path):
+    box = tmp_path / "frank"
+    for n, rel in enumerate(["INBOX/1.eml", "Sent Items/2.eml", "Deleted Items/3.eml"]):
+        (box / rel).parent.mkdir(parents=True, exist_ok=True)
+        (box / rel).write_bytes(mail(n))
+    flat = tmp_path / "loose"
+    flat.mkdir()
+    (flat / "7.eml").write_bytes(mail(7))
+    db = tmp_path / "c.db"
+    run(db, box)
+    run(db, flat)
+    assert [(c, r) for _, c, r, _ in copies(db)] == [
+        ("frank", "layout"),
+        ("frank", "layout"),
+        ("frank", "layout"),
+        ("loose", "folder"),
+    ]
+
+
+def test_headers_name_the_mailbox_where_the_layout_says_nothing(tmp_path):
+    flat = tmp_path / "production"
+    flat.mkdir()
+    (flat / "1.eml").write_bytes(b"X-Origin: Allen-P\n" + mail(1))
+    (flat / "2.eml").write_bytes(b"X-Folder: \\Kay_Lay_Dec2000\\Notes Folders\\Sent\n" + mail(2))
+    (flat / "3.eml").write_bytes(mail(3))
+    person = tmp_path / "people" / "skilling-j" / "inbox"
+    person.mkdir(parents=True)
+    (person / "4.eml").write_bytes(b"X-Origin: Someone-Else\n" + mail(4))
+    db = tmp_path / "c.db"
+    run(db, flat)
+    run(db, tmp_path / "people")
+    assert [(c, r) for _, c, r, _ in copies(db)] == [
+        ("Allen-P", "header"),
+        ("Kay_Lay_Dec2000", "header"),
+        ("production", "folder"),
+        ("skilling-j", "layout"),  # the layout says: its header does not overrule it
+    ]
+
+
+def test_named_and_depth(tmp_path):
+    dump = tmp_path / "dump"
+    for n, rel in enumerate(["prod-1/allen/a/1.eml", "prod-1/lay/b/2.eml", "prod-2/lay/3.eml"]):
+        (dump / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dump / rel).write_bytes(mail(n))
+    db = tmp_path / "c.db"
+    run(db, dump, custodian_depth=2)
+    assert [(c, r, f) for _, c, r, f in copies(db)] == [
+        ("allen", "depth", "a"),
+        ("lay", "depth", "b"),
+        ("lay", "depth", None),
+    ]
+    # The same files under another rule: the copies are rewritten in place, nothing added.
+    summary = run(db, dump, custodian="Records office")
+    assert summary.new == summary.duplicates == 0 and summary.already == 3
+    assert [(c, r) for _, c, r, _ in copies(db)] == [("Records office", "named")] * 3
+    assert rows(db, "select count(*) from sources") == [(3,)]
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample" / "dump"
+
+
+def snapshot(db: Path) -> dict:
+    """What a reporter sees, by paths and Message-IDs: a file first read from a sub-folder
+    keeps the source id it was given then, and an email first met on paper keeps the id its
+    printout gave it (ids are stable, not a function of the root or the order)."""
+    return {
+        "sources": rows(
+            db, "select path, custodian, custodian_rule, status from sources order by 1"
+        ),
+        "copies": rows(
+            db,
+            """select m.message_id, m.sent_at, s.path, c.location, c.custodian, c.folder
+               from message_copies c join sources s on s.id = c.source_id
+               join messages m on m.id = c.message_id order by 1, 2, 3, 4""",
+        ),
+        "messages": rows(db, "select count(*), count(distinct message_id) from messages"),
+        "custodians": rows(db, "select * from custodians order by name"),
+    }
+
+
+@pytest.mark.parametrize(
+    "first", [["records-office", "lee"], ["lee", "okafor-export.zip"], ["whitfield.mbox"]]
+)
+def test_sub_folders_first_then_the_whole_dump(tmp_path, first):
+    dump = tmp_path / "dump"
+    shutil.copytree(SAMPLE, dump)
+    whole = tmp_path / "whole.db"
+    run(whole, dump)
+    db = tmp_path / "parts.db"
+    for part in first:
+        run(db, dump / part)
+    before = rows(db, "select count(*) from sources")[0][0]
+    summary = run(db, dump)
+    assert snapshot(db) == snapshot(whole)
+    # The last run says what it added: the files no earlier run had read.
+    assert summary.files_new == rows(whole, "select count(*) from sources")[0][0] - before
+
+
+def test_the_same_bytes_in_two_folders_are_two_sources(tmp_path):
+    dump = tmp_path / "dump"
+    for person in ("allen", "lay"):
+        (dump / person / "inbox").mkdir(parents=True)
+        (dump / person / "inbox" / "1.eml").write_bytes(mail(1))
+    write_mbox(dump / "skilling.mbox", [mail(1)])
+    db = tmp_path / "c.db"
+    run(db, dump)
+    assert rows(db, "select count(*) from sources") == [(3,)]
+    assert rows(db, "select custodian from message_copies order by 1") == [
+        ("allen",),
+        ("lay",),
+        ("skilling",),
+    ]
