@@ -57,8 +57,10 @@ def messages(src: SourceFile) -> Iterator[Item]:
         store.close()
         return
     owner = _owner(store)
-    if owner and not src.custodian_given:
-        src.custodian = owner  # an .ost (and some .pst) names the mailbox's owner
+    if owner and src.custodian_rule in ("", "file name", "folder"):
+        # An .ost (and some .pst) names the mailbox's owner: it says more than a file name,
+        # less than the layout or the reporter.
+        src.custodian, src.custodian_rule = owner, "mailbox owner"
     try:
         yield from _walk(root, "", src)
     finally:
