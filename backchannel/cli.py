@@ -21,6 +21,7 @@ from .analysis.identities import merges_report, resolve
 from .analysis.run import count_and_measure
 from .corpus import CorpusLocked, IngestSummary, ingest, open_corpus
 from .corpus.roster import RosterError, load_roster, save_roster
+from .corpus.timezone import ZoneError, apply_zone, check_zone, store_zone
 from .publish import metadata_for
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -40,6 +41,21 @@ def db_option(fn):
         return fn(*args, **kwargs)
 
     return wrapper
+
+
+def timezone_option(fn):
+    return click.option(
+        "--timezone",
+        help="The corpus's time zone, an IANA name (America/Los_Angeles): every date shown is "
+        "in it. Stored: later runs and serve use it.",
+    )(fn)
+
+
+def _zone(name: str | None) -> str | None:
+    try:
+        return check_zone(name) if name else None
+    except ZoneError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def roster_option(help: str):
@@ -178,7 +194,10 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help='Your identity decisions (YAML: "same: [[a, b]]", "different: [[a, b]]").',
 )
-def analyze_command(db_path: Path, roster: Path | None, overrides: Path | None):
+@timezone_option
+def analyze_command(
+    db_path: Path, roster: Path | None, overrides: Path | None, timezone: str | None
+):
     """Split authored text from quoted history, recover the emails quoted in replies, rebuild
     threads, and list replies whose parent was not produced. With --roster, check the roster
     and store it (a roster with a mistake is refused whole, before anything is written).
@@ -192,11 +211,12 @@ def analyze_command(db_path: Path, roster: Path | None, overrides: Path | None):
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
     loaded = _load_roster(roster) if roster is not None else None
+    zone = _zone(timezone)
     db = _open_existing(db_path)
     try:
         if loaded is not None:
             save_roster(db, loaded)
-        s = analyze(db, roster=loaded, overrides=overrides)
+        s = analyze(db, roster=loaded, overrides=overrides, timezone=zone)
     finally:
         db.close()
     click.echo(
@@ -223,6 +243,13 @@ def analyze_command(db_path: Path, roster: Path | None, overrides: Path | None):
                     ]
                     if s.ner.slow_spacy
                     else []
+                ),
+                f"  dates in            {s.zone or 'UTC'}"
+                + (
+                    ""
+                    if s.zone or not s.proposed_zone[0]
+                    else f"   ({s.proposed_zone[1]:.0%} of the Date headers fit "
+                    f"{s.proposed_zone[0]}: --timezone {s.proposed_zone[0]} to use it)"
                 ),
                 f"  time                {s.seconds:>9.1f} s",
                 *(
@@ -261,8 +288,14 @@ def analyze_command(db_path: Path, roster: Path | None, overrides: Path | None):
     show_default=True,
     help="Where `backchannel serve` runs: markdown and html link every figure to its emails.",
 )
+@timezone_option
 def report_command(
-    db_path: Path, roster: Path | None, fmt: str, include_recovered: bool, datasette_url: str
+    db_path: Path,
+    roster: Path | None,
+    fmt: str,
+    include_recovered: bool,
+    datasette_url: str,
+    timezone: str | None,
 ):
     """The canonical table: each watched organization with each official's office, messages
     each way, first and last date, busiest months; and the officials ranked.
@@ -271,12 +304,17 @@ def report_command(
 
         backchannel report --db foia.db --format markdown > findings.md
     """
+    zone = _zone(timezone)
     db = _open_existing(db_path)
     try:
         if roster is not None:
             loaded = _load_roster(roster)
             save_roster(db, loaded)
             resolve(db, loaded)
+        if zone is not None:
+            store_zone(db, zone)
+            apply_zone(db, zone)
+        if roster is not None or zone is not None:
             count_and_measure(db)
         data = report_module.build(db, include_recovered=include_recovered)
     finally:

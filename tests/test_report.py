@@ -10,6 +10,7 @@ import re
 import sqlite3
 from collections import defaultdict
 from urllib.parse import parse_qs, urlparse
+from zoneinfo import ZoneInfo
 
 import networkx as nx
 import pytest
@@ -22,8 +23,9 @@ def sample_db(analyzed_sample):
     return analyzed_sample
 
 
-def sample_truth(truth: dict) -> dict[tuple[str, str], tuple[int, int]]:
-    """(organization, official) -> (org to office, office to org), from the generator."""
+def sample_truth(truth: dict) -> dict[tuple[str, str], tuple]:
+    """(organization, official) -> (org to office, office to org, first, last), from the
+    generator; the dates as the emails show them, in the district's zone (the roster's)."""
     roster = yaml.safe_load((ROOT / "sample" / "roster.yaml").read_text())
     office = {}
     for o in roster["officials"]:
@@ -31,6 +33,8 @@ def sample_truth(truth: dict) -> dict[tuple[str, str], tuple[int, int]]:
             office[p["emails"][0]] = o["name"]
     domain = {d: o["name"] for o in roster["organizations"] for d in o["domains"]}
     seen = defaultdict(lambda: (set(), set()))
+    zone = ZoneInfo(roster["timezone"])
+    day = {e.message_id: e.sent.astimezone(zone).date().isoformat() for e in truth["emails"]}
     for e in truth["emails"]:
         s_org, s_office = domain.get(e.sender.email.split("@")[1]), office.get(e.sender.email)
         for r in e.to + e.cc:
@@ -39,7 +43,10 @@ def sample_truth(truth: dict) -> dict[tuple[str, str], tuple[int, int]]:
                 seen[(s_org, r_office)][0].add(e.message_id)
             if s_office and r_org:
                 seen[(r_org, s_office)][1].add(e.message_id)
-    return {k: (len(a), len(b)) for k, (a, b) in seen.items()}
+    return {
+        k: (len(a), len(b), min(day[m] for m in a | b), max(day[m] for m in a | b))
+        for k, (a, b) in seen.items()
+    }
 
 
 def test_canonical_table_on_the_sample(sample_db):
@@ -48,8 +55,8 @@ def test_canonical_table_on_the_sample(sample_db):
     report = json.loads(run_cli("report", "--db", str(db), "--format", "json"))
     assert len(report["offices"]) == 3 * 7
     for o in report["offices"]:
-        assert (o["org_to_office"], o["office_to_org"]) == want.get(
-            (o["organization"], o["official"]), (0, 0)
+        assert (o["org_to_office"], o["office_to_org"], o["first"], o["last"]) == want.get(
+            (o["organization"], o["official"]), (0, 0, None, None)
         )
     bsn = {
         o["official"]: o["org_to_office"] + o["office_to_org"]

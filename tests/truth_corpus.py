@@ -25,9 +25,11 @@ from datetime import UTC, datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 EASTERN = timezone(timedelta(hours=-5))
+ZONE = "Etc/GMT+5"  # the roster's corpus zone: UTC-5 all year, as EASTERN
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ OFFICE_PEOPLE = [p for people in OFFICIALS.values() for p in people]
 EVERYONE = OFFICE_PEOPLE + MEMBERS + OTHERS
 
 ROSTER = """\
+timezone: Etc/GMT+5
 officials:
   - name: Nadia Quill
     emails: [nadia.quill@county.example]
@@ -142,7 +145,9 @@ def _plan(rng: random.Random) -> list[Email]:
         k = rng.randint(1, 3)
         chosen = rng.sample(pool, min(k, len(pool)))
         to, cc = chosen[:1], chosen[1:]
-        offset = timedelta(days=rng.randint(0, 175), minutes=rng.randint(0, 600))
+        # Up to 23:00 local: late emails fall on the next day in UTC (and a month's last day
+        # in the next month).
+        offset = timedelta(days=rng.randint(0, 175), minutes=rng.randint(0, 900))
         sent = (start + offset).astimezone(zone)
         topic = rng.choice(["Zoning", "Budget", "Ferry schedule", "Library hours", "Permits"])
         e = Email(
@@ -307,7 +312,13 @@ def expected(emails: list[Email], include_recovered: bool = False) -> dict:
     group: dict[tuple[str, str], set[int]] = defaultdict(set)
     person: dict[tuple[str, str], set[int]] = defaultdict(set)
     pair: dict[tuple[str, str], set[int]] = defaultdict(set)
-    when = {e.n: e.sent.astimezone(UTC) for e in emails}
+    # Dates in the corpus zone (the roster's: UTC-5, as the emails are written); a time printed
+    # without its zone (quoted headers) is read in that zone: its wall clock is its local time.
+    zone = ZoneInfo(ZONE)
+    when = {
+        e.n: e.sent.replace(tzinfo=zone) if e.sent.tzinfo == UTC else e.sent.astimezone(zone)
+        for e in emails
+    }
     for e in emails:
         if e.recovered and not include_recovered:
             continue

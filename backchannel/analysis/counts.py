@@ -61,12 +61,16 @@ class Messages:
 
     def __init__(self):
         self.ids: list[str] = []
-        self.sent_at: list[str | None] = []
+        self.sent_at: list[str | None] = []  # UTC: the order
+        self.local: list[str | None] = []  # in the corpus zone: the dates and months shown
         self.recovered: list[bool] = []
 
-    def add(self, message_id: str, sent_at: str | None, recovered: bool) -> int:
+    def add(
+        self, message_id: str, sent_at: str | None, recovered: bool, local: str | None = None
+    ) -> int:
         self.ids.append(message_id)
         self.sent_at.append(sent_at)
+        self.local.append(local or sent_at)
         self.recovered.append(bool(recovered))
         return len(self.ids) - 1
 
@@ -80,7 +84,7 @@ def load_communications(db: sqlite_utils.Database) -> tuple[Messages, list[tuple
     resolution to have run (participants.person_id)."""
     roles = ", ".join(f"'{r}'" for r in COUNTED_ROLES)
     rows = db.execute(
-        f"""select p.message_id, p.role, p.person_id, m.sent_at, m.recovered
+        f"""select p.message_id, p.role, p.person_id, m.sent_at, m.recovered, m.sent_local
             from participants p join messages m on m.id = p.message_id
             where p.role in ({roles}) and p.person_id is not null
             order by p.message_id"""
@@ -88,7 +92,7 @@ def load_communications(db: sqlite_utils.Database) -> tuple[Messages, list[tuple
     messages = Messages()
     out: list[tuple[int, str, str]] = []
     interned: dict[str, str] = {}  # one string object per person id
-    current, senders, recipients, meta = None, set(), set(), (None, 0)
+    current, senders, recipients, meta = None, set(), set(), (None, 0, None)
 
     def flush():
         pairs = [(s, r) for s in sorted(senders) for r in sorted(recipients - {s})]
@@ -96,11 +100,11 @@ def load_communications(db: sqlite_utils.Database) -> tuple[Messages, list[tuple
             index = messages.add(current, *meta)
             out.extend((index, s, r) for s, r in pairs)
 
-    for mid, role, pid, sent_at, recovered in rows:
+    for mid, role, pid, sent_at, recovered, local in rows:
         if mid != current:
             if current is not None:
                 flush()
-            current, senders, recipients, meta = mid, set(), set(), (sent_at, recovered)
+            current, senders, recipients, meta = mid, set(), set(), (sent_at, recovered, local)
         pid = interned.setdefault(pid, pid)
         (senders if role == "from" else recipients).add(pid)
     if current is not None:
@@ -183,12 +187,13 @@ class Counts:
         return [self.messages.ids[i] for i in self.messages.order(indexes)]
 
     def dates(self, indexes: Iterable[int]) -> tuple[str | None, str | None]:
-        sent = self.messages.sent_at
+        """First and last day, in the corpus zone (the days the emails show)."""
+        sent = self.messages.local
         days = [d[:10] for i in indexes if (d := sent[i])]
         return (min(days), max(days)) if days else (None, None)
 
     def by_month(self, indexes: Iterable[int]) -> dict[str, int]:
-        sent = self.messages.sent_at
+        sent = self.messages.local
         return dict(sorted(Counter(d[:7] for i in indexes if (d := sent[i])).items()))
 
     def recovered_count(self, *keys: tuple[str, str, str]) -> int:
@@ -326,7 +331,7 @@ def write(db: sqlite_utils.Database, counts: Counts, metrics: dict | None = None
     names = {pid: name for pid, name in db.execute("select id, name from persons")}
     # In primary-key order: the b-tree is written front to back.
     links = sorted(
-        (counted, direction, msg.ids[i], kind, msg.sent_at[i], msg.recovered[i])
+        (counted, direction, msg.ids[i], kind, msg.sent_at[i], msg.local[i], msg.recovered[i])
         for (kind, counted, direction), found in counts.links.items()
         for i in found
     )
@@ -447,7 +452,7 @@ def write(db: sqlite_utils.Database, counts: Counts, metrics: dict | None = None
             db.execute(f"delete from [{table}]")
         db.conn.executemany(
             "insert into counted_messages (counted, direction, message_id, kind, sent_at, month,"
-            " recovered) values (?, ?, ?, ?, ?, substr(?5, 1, 7), ?)",
+            " recovered) values (?, ?, ?, ?, ?, substr(?6, 1, 7), ?)",
             links,
         )
         db.conn.executemany(

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 import sqlite_utils
 
+from ..corpus.timezone import stored_zone
 from .counts import Counts, busiest, compute, group_rows, office_contact_id, office_rows
 
 FORMATS = ("text", "markdown", "csv", "html", "json")
@@ -27,6 +28,7 @@ def build(db: sqlite_utils.Database, include_recovered: bool = False) -> dict:
     officials = _officials(counts, offices, include_recovered)
     return {
         "include_recovered": include_recovered,
+        "timezone": stored_zone(db) or "UTC",  # every date below is in it
         "organizations": [o["name"] for o in counts.groups.organizations],
         "offices": offices,
         "officials": officials,
@@ -101,6 +103,7 @@ def _note(report: dict) -> str:
     return (
         "messages; a message to several people of an office counts once; emails recovered from "
         + ("quoted history included" if report["include_recovered"] else "quotes left out")
+        + f"; dates in {report.get('timezone', 'UTC')}"
     )
 
 
@@ -182,6 +185,7 @@ def _csv(report: dict) -> str:
             "first",
             "last",
             "busiest_months",
+            "timezone",
         ]
     )
     for r in report["offices"]:
@@ -195,6 +199,7 @@ def _csv(report: dict) -> str:
                 r["first"] or "",
                 r["last"] or "",
                 busiest(r["by_month"]),
+                report["timezone"],
             ]
         )
     return buf.getvalue()

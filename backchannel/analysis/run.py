@@ -12,6 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..corpus.roster import Roster, stored_roster
+from ..corpus.timezone import apply_zone, propose_zone, store_zone, stored_zone
 from ..corpus.writer import CorpusWriter, SourceTally
 from ..ingest.record import MessageRecord, SourceFile
 from .counts import compute as compute_counts
@@ -39,6 +40,8 @@ class AnalyzeSummary:
     communications: int = 0  # (message, sender, recipient) of produced emails
     contacts: int = 0  # pairs of persons who wrote to each other
     counts_seconds: float = 0.0  # the counts and graph stage
+    zone: str | None = None  # the corpus zone the dates are in (None: UTC)
+    proposed_zone: tuple[str | None, float] = (None, 0.0)  # what the Date headers suggest
     seconds: float = 0.0
 
     @property
@@ -51,6 +54,7 @@ def analyze(
     workers: int = 0,
     roster: Roster | None = None,
     overrides: Path | None = None,
+    timezone: str | None = None,
 ) -> AnalyzeSummary:
     """Run every stage; `workers` processes (default: up to 2) split the bodies. `roster` and
     the reporter's identity `overrides` feed identity resolution."""
@@ -74,11 +78,16 @@ def analyze(
             pool.close()
             pool.join()
             pool = None
-        with db.atomic():
-            db.execute(
-                "update messages set year = substr(sent_at, 1, 4), month = substr(sent_at, 1, 7) "
-                "where month is null and sent_at is not null"
-            )
+        # The corpus zone: every date shown to people is in it (sent_at stays UTC).
+        zone = timezone or (roster.timezone if roster else None)
+        if zone:
+            store_zone(db, zone)
+        else:
+            zone = stored_zone(db)
+        summary.zone = zone
+        apply_zone(db, zone)
+        if zone is None:
+            summary.proposed_zone = propose_zone(db)
         summary.threads, summary.missing_parents = build_threads(db)
         summary.identities = resolve(db, roster, overrides)
         writer.checkpoint(force=True)

@@ -14,6 +14,7 @@ import sqlite_utils
 import yaml
 
 from .keys import short_hash
+from .timezone import ZoneError, check_zone, store_zone, stored_zone
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
@@ -54,6 +55,7 @@ class Organization:
 class Roster:
     people: list[Person]
     organizations: list[Organization]
+    timezone: str | None = None  # the corpus's IANA zone, when the roster names it
 
     @property
     def officials(self) -> list[Person]:
@@ -86,7 +88,14 @@ def _from_yaml(path: Path, text: str) -> Roster:
         raise RosterError(path, mark.line + 1 if mark else None, f"not valid YAML: {exc}") from exc
     if root is None:
         raise RosterError(path, None, "the roster is empty")
-    top = _mapping(path, root, {"officials", "organizations"}, "the roster")
+    top = _mapping(path, root, {"officials", "organizations", "timezone"}, "the roster")
+    zone = None
+    if top.get("timezone") is not None:
+        zone = _scalar(path, top["timezone"], root, "timezone needs an IANA zone name")
+        try:
+            check_zone(zone)
+        except ZoneError as exc:
+            raise RosterError(path, top["timezone"].start_mark.line + 1, str(exc)) from exc
     people: list[Person] = []
     for node in _sequence(path, top.get("officials"), "officials"):
         fields = _mapping(path, node, PERSON_KEYS, "an official")
@@ -104,7 +113,7 @@ def _from_yaml(path: Path, text: str) -> Roster:
         )
         organizations.append(org)
         people += _people(path, fields.get("people"), "member", org.name)
-    return Roster(people, organizations)
+    return Roster(people, organizations, zone)
 
 
 def _mapping(path, node, allowed: set[str], what: str) -> dict:
@@ -267,8 +276,11 @@ def _check(path: Path, roster: Roster) -> None:
 
 
 def save_roster(db: sqlite_utils.Database, roster: Roster) -> None:
-    """Replace the corpus's roster tables with this roster, in one transaction."""
+    """Replace the corpus's roster tables with this roster, in one transaction (and its time
+    zone, when it names one)."""
     with db.atomic():
+        if roster.timezone:
+            store_zone(db, roster.timezone)
         db.execute("delete from roster_people")
         db.execute("delete from roster_organizations")
         db["roster_people"].insert_all(
@@ -321,4 +333,4 @@ def stored_roster(db: sqlite_utils.Database) -> Roster | None:
             "select name, aliases, domains from roster_organizations order by rowid"
         )
     ]
-    return Roster(people, orgs) if people or orgs else None
+    return Roster(people, orgs, stored_zone(db)) if people or orgs else None

@@ -49,6 +49,9 @@ TABLES: dict[str, dict] = {
             "subject": str,
             "sent_at": str,  # UTC, ISO 8601
             "sent_at_original": str,  # the Date header as written
+            "sent_local": str,  # sent_at in the corpus's time zone (corpus/timezone.py)
+            "local_zone": str,  # that zone
+            "zone_read_in": str,  # a time printed without zone: the zone sent_at was read in
             "from_address": str,
             "from_name": str,
             "body": str,  # the whole text body
@@ -239,6 +242,10 @@ TABLES: dict[str, dict] = {
     "roster_organizations": {
         "columns": {"id": str, "name": str, "aliases": str, "domains": str},
         "pk": "id",
+    },
+    "settings": {
+        "columns": {"key": str, "value": str},  # timezone: the corpus's IANA zone
+        "pk": "key",
     },
     "custodians": {
         # Rebuilt after every ingest: whose mailboxes the dump was read as.

@@ -33,8 +33,9 @@ async def email(db, message_id: str) -> dict | None:
     )
     message["copies"] = await _rows(
         db,
-        """select c.custodian, c.location, c."offset", c.length, c.folder, c.pages, c.bates,
-                  c.method, c.found_in, s.path, s.format, s.sha256
+        """select c.custodian, c.custodian_rule, c.location, c."offset", c.length, c.folder,
+                  c.pages, c.bates, c.document, c.note, c.method, c.found_in, s.path, s.format,
+                  s.sha256
            from message_copies c left join sources s on s.id = c.source_id
            where c.message_id = ? order by c.rowid""",
         [message_id],
@@ -48,7 +49,7 @@ async def email(db, message_id: str) -> dict | None:
     )
     message["redaction_marks"] = await _rows(
         db,
-        """select r.page, r.code, r.kind, s.path from redactions r
+        """select r.page, r.code, r.kind, r.line, r.doubtful, s.path from redactions r
            left join sources s on s.id = r.source_id
            where r.message_id = ? order by s.path, r.page, r.rowid""",
         [message_id],
@@ -56,8 +57,9 @@ async def email(db, message_id: str) -> dict | None:
     message["thread"] = (
         await _rows(
             db,
-            """select id, sent_at, subject, from_name, from_address, recovered from messages
-               where thread_id = ? order by sent_at, id limit ?""",
+            """select id, coalesce(sent_local, sent_at) as sent_at, subject, from_name,
+                      from_address, recovered from messages
+               where thread_id = ? order by messages.sent_at, id limit ?""",
             [message["thread_id"], THREAD_LIMIT],
         )
         if message.get("thread_id")
@@ -137,7 +139,8 @@ async def counted(
         params.append(month)
     rows = await _rows(
         db,
-        f"""select m.id, m.sent_at, m.subject, m.from_name, m.from_address, m.recovered,
+        f"""select m.id, coalesce(m.sent_local, m.sent_at) as sent_at, m.subject, m.from_name,
+                   m.from_address, m.recovered,
                    group_concat(c.direction, ', ') as directions,
                    (select group_concat(coalesce(nullif(p.name, ''), p.address), '; ')
                     from participants p where p.message_id = m.id
