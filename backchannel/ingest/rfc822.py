@@ -37,6 +37,7 @@ _ROLE_HEADERS = (
     ("resent-cc", "Resent-Cc"),
     ("resent-bcc", "Resent-Bcc"),
 )
+_ADDRESS_AS_NAME = re.compile(r'(^|,)\s*([^,"<>()\s][^,"<>()]*@[^,"<>()]*?)\s*<([^<>]*)>')
 _EMPTY_GROUP = re.compile(r'[^:,<>"@]*:\s*;')
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+[ \t]*:", re.MULTILINE)  # a field name, a colon
@@ -180,7 +181,15 @@ def _read_address_header(
     notes: list[tuple[str, str]] = []
     # An empty group ("undisclosed-recipients:;") is valid and names nobody.
     raw = tuple(_EMPTY_GROUP.sub("", v) for v in raw)
-    pairs = getaddresses([v for v in raw if v.strip(" \t\r\n,")])
+    # A display name that is itself an address ("alice@example.com <bob@example.com>": how
+    # senders are faked) is a name; the mailbox is the one in angle brackets. Quoted, the stdlib
+    # reads it so, where bare it would make two addresses of it.
+    raw = tuple(_ADDRESS_AS_NAME.sub(r'\1"\2" <\3>', v) for v in raw)
+    # A header with no address at all is a name as written, whole: the parser would keep only
+    # its first word ("Saved by Windows Internet Explorer 7" gives "Saved").
+    names_only = [v.strip() for v in raw if v.strip(" \t\r\n,") and "@" not in v and "<" not in v]
+    raw = tuple(v for v in raw if "@" in v or "<" in v)
+    pairs = [(n, "") for n in names_only] + getaddresses([v for v in raw if v.strip(" \t\r\n,")])
     if any(not addr and not name for name, addr in pairs) and any(v.strip() for v in raw):
         # The parser gives ('', '') for what it cannot read (newer Pythons for the whole header
         # when one address is malformed): read the pieces between commas one by one instead.
@@ -190,8 +199,9 @@ def _read_address_header(
             pairs = lenient
     out: list[Address] = []
     seen: set[tuple[str, str]] = set()
-    for name, addr in pairs:
-        addr = addr.strip().strip("<>").lower()
+    for name, written in pairs:
+        written = written.strip().strip("<>")
+        addr = written.lower()
         name, problem = decode_header_value(name)
         if problem:
             notes.append(("header", problem))
@@ -201,7 +211,7 @@ def _read_address_header(
         if not addr or "@" not in addr:
             # A group name ("undisclosed-recipients:;") or a bare word is not an address.
             if addr and not name:
-                name, addr = addr, ""
+                name, addr = written, ""  # a name as written ("Saved by Windows Internet …")
             if not addr and name.endswith(":;"):
                 continue
         key = (addr, name if not addr else "")
