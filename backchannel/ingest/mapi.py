@@ -8,6 +8,7 @@ read from MAPI properties.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import message_from_string
@@ -85,10 +86,30 @@ def _has_real_headers(text: str | None) -> bool:
     return "\nfrom:" in "\n" + lower or "\ndate:" in "\n" + lower
 
 
+_HEADER_START = re.compile(r"^[!-9;-~]+[ \t]*:")
+
+
+def _header_block(text: str) -> str:
+    """The transport headers without what some clients write above them ("Microsoft Mail
+    Internet Headers Version 2.0"): the stdlib would read that line as the end of the headers."""
+    lines = text.strip().replace("\r\n", "\n").split("\n")
+    while lines and not _HEADER_START.match(lines[0]):
+        lines.pop(0)
+    return "\n".join(lines)
+
+
 def to_record(item: OutlookItem, provenance: Provenance) -> MessageRecord:
     if _has_real_headers(item.transport_headers):
-        parsed = message_from_string(item.transport_headers.strip() + "\n\n", policy=compat32)
+        text = _header_block(item.transport_headers)
+        parsed = message_from_string(text + "\n\n", policy=compat32)
         record = record_from_headers(list(parsed.raw_items()), provenance)
+        roles = {r for r, _ in record.participants}
+        # Headers that name nobody (cut, or an old Exchange's): the MAPI properties do.
+        if "from" not in roles and item.sender is not None:
+            record.participants.insert(0, ("from", item.sender))
+            record.problems = [p for p in record.problems if p.reason != "no From header"]
+        if not roles & {"to", "cc"}:
+            record.participants += [(r, a) for r, a in item.recipients if r != "bcc"]
         # Transport headers never show Bcc; the sender's own item lists them as recipients.
         record.participants += [(r, a) for r, a in item.recipients if r == "bcc"]
         record.message_id = record.message_id or _strip_id(item.message_id)

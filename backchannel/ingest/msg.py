@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from email.utils import parseaddr
 
 import extract_msg
+from extract_msg.encoding import lookupCodePage
 from extract_msg.enums import AttachmentType
 
 from .mapi import ROLE_OF_RECIPIENT_TYPE, OutlookItem, filetime, kind_of, mapi_address, to_record
@@ -23,7 +24,7 @@ MAX_DEPTH = 10
 
 def messages(src: SourceFile) -> Iterator[Item]:
     try:
-        msg = extract_msg.openMsg(str(src.local_path), strict=False)
+        msg = _open(str(src.local_path))
     except Exception as exc:  # the library raises many kinds on a damaged file
         yield ReadError(src.path, "whole file", "msg", f"not a readable Outlook .msg: {exc}")
         return
@@ -32,6 +33,21 @@ def messages(src: SourceFile) -> Iterator[Item]:
         yield from _items(msg, src, "whole file", 0)
     finally:
         msg.close()
+
+
+def _open(path: str):
+    """The .msg, its 8-bit strings decoded in the code page it names. extract-msg reads the
+    message code page (PR_MESSAGE_CODEPAGE) and else assumes ISO-8859-15; older clients give
+    only the internet code page (PR_INTERNET_CPID): a Big5 name read as Latin-1 is mojibake."""
+    msg = extract_msg.openMsg(path, strict=False)
+    try:
+        if msg.areStringsUnicode or "3FFD0003" in msg.props or "3FDE0003" not in msg.props:
+            return msg
+        codepage = lookupCodePage(int(msg.getPropertyVal("3FDE0003")))
+    except Exception:
+        return msg
+    msg.close()
+    return extract_msg.openMsg(path, strict=False, overrideEncoding=codepage)
 
 
 def _items(msg, src: SourceFile, location: str, depth: int) -> Iterator[Item]:

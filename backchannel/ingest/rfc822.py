@@ -18,6 +18,8 @@ from email.policy import compat32
 from email.utils import collapse_rfc2231_value, getaddresses, parseaddr, parsedate_to_datetime
 from functools import lru_cache
 
+from dateutil import parser as dateparser
+
 from . import attachment_text, boundary
 from .directory import name_and_alias, notes_name, split_names, x500_alias
 from .record import Address, Attachment, MessageRecord, Problem, RawEmail, ReadError
@@ -49,6 +51,10 @@ def parse_raw(raw: RawEmail) -> MessageRecord | ReadError:
     try:
         return parse_bytes(raw.data, raw.provenance)
     except NotEmail as exc:
+        if prov.offset is not None and raw.data.strip():
+            # An mbox entry with text but no header block (a "From " line, then the text): a
+            # message with no headers and that text, and a warning; not an error.
+            return _headerless(raw.data, prov)
         return ReadError(prov.path, prov.location, "parse", str(exc))
     except Exception as exc:  # the stdlib parser is lenient; anything here is a real surprise
         return ReadError(prov.path, prov.location, "parse", f"{type(exc).__name__}: {exc}")
@@ -56,6 +62,28 @@ def parse_raw(raw: RawEmail) -> MessageRecord | ReadError:
 
 class NotEmail(ValueError):
     pass
+
+
+def _headerless(data: bytes, provenance) -> MessageRecord:
+    text, problem = decode_bytes(data, None)
+    problems = [Problem("header", "no header block: the entry's text is read as its body")]
+    if problem:
+        problems.append(Problem("charset", problem))
+    return MessageRecord(
+        message_id=None,
+        subject="",
+        sent_at=None,
+        sent_at_original=None,
+        participants=[],
+        body_text=text.replace("\r\n", "\n").strip("\n"),
+        body_html=None,
+        in_reply_to=None,
+        references=[],
+        headers=[],
+        attachments=[],
+        provenance=provenance,
+        problems=problems,
+    )
 
 
 def parse_bytes(data: bytes, provenance) -> MessageRecord:
@@ -227,10 +255,14 @@ def _date(value, problems: list[Problem]) -> tuple[datetime | None, str | None]:
         problems.append(Problem("date", "no Date header"))
         return None, None
     original = fix_raw_header(str(value)).strip()
-    try:
-        parsed = parsedate_to_datetime(original)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        parsed = None
+    parsed = None
+    if not _GMT_OFFSET.search(original):  # the stdlib reads "GMT+1" as GMT: ours first then
+        try:
+            parsed = parsedate_to_datetime(original)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            parsed = None
+    if parsed is None:
+        parsed = _lenient_date(original)
     if parsed is None:
         problems.append(Problem("date", f"unreadable Date header: {original!r}"))
         return None, original
@@ -242,6 +274,30 @@ def _date(value, problems: list[Problem]) -> tuple[datetime | None, str | None]:
     except (OverflowError, ValueError):
         problems.append(Problem("date", f"Date header out of range: {original!r}"))
         return None, original
+
+
+_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
+
+
+def _lenient_date(text: str) -> datetime | None:
+    """Dates as clients print them outside RFC 5322: "16 May 2016 at 09:30:32 GMT+1" (Apple
+    Mail), "UTC+05:30" offsets, no weekday or no commas. None when it still cannot be read."""
+    fixed = _GMT_OFFSET.sub(
+        lambda m: f"{m.group(1)}{int(m.group(2)):02d}{m.group(3) or '00'}", text
+    )
+    fixed = re.sub(r"\s+at\s+", " ", fixed)
+    try:
+        parsed = parsedate_to_datetime(fixed)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        parsed = None
+    if parsed is None:
+        try:
+            parsed = dateparser.parse(fixed, fuzzy=False)
+        except (ValueError, OverflowError):
+            return None
+    if parsed is not None and parsed.tzinfo is None and not re.search(r"[+-]\d{4}", fixed):
+        return None  # no zone in it: a time without its zone is not a Date header's
+    return parsed
 
 
 def _is_body_text(part: Message, ctype: str) -> bool:

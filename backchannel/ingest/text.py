@@ -53,6 +53,9 @@ def guess_decode(data: bytes) -> str:
     return data.decode("cp1252", errors="replace")
 
 
+FEW_BAD_BYTES = 3  # bad bytes a declared charset survives (more in long texts: 1 in 500)
+
+
 def decode_bytes(data: bytes, charset: str | None) -> tuple[str, str | None]:
     """Text of a body part, and a problem description when the charset had to be guessed."""
     codec = known_charset(charset)
@@ -62,9 +65,20 @@ def decode_bytes(data: bytes, charset: str | None) -> tuple[str, str | None]:
     try:
         return data.decode(codec), None
     except UnicodeDecodeError:
-        # Mislabelled parts are common (cp1252 sent as iso-8859-1, latin-1 sent as utf-8).
-        text = guess_decode(data)
-        return text, f"text does not decode as declared charset {charset!r}; guessed"
+        pass
+    # A few bad bytes in a part that is otherwise what it says (a truncated character, a stray
+    # byte): the declared charset stands, the bad bytes become U+FFFD. A guess over the whole
+    # part can turn all of it into another script (Russian read as Chinese).
+    kept = data.decode(codec, errors="replace")
+    bad = kept.count("\ufffd")
+    # ...when the rest really is that charset: it decoded text beyond ASCII, much of it (a
+    # latin-1 "café" sent as UTF-8 decodes nothing beyond ASCII, and is guessed).
+    beyond_ascii = sum(1 for c in kept if ord(c) > 127) - bad
+    if bad <= max(FEW_BAD_BYTES, len(data) // 500) and beyond_ascii >= 10 * bad:
+        return kept, f"{bad} byte(s) not valid in the declared charset {charset!r}; replaced"
+    # Mislabelled parts are common (cp1252 sent as iso-8859-1, latin-1 sent as utf-8).
+    text = guess_decode(data)
+    return text, f"text does not decode as declared charset {charset!r}; guessed"
 
 
 def fix_raw_header(value: str) -> str:

@@ -1,0 +1,198 @@
+"""Every field as the sender wrote it: who sent it, to whom, when, in which script. Files built
+here for each case, and the real files of other projects' suites where they show it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import make_email, write_mbox
+
+from backchannel.ingest import read
+from backchannel.ingest.record import Address, MessageRecord, ReadError
+
+amsg = pytest.importorskip("aspose.email_foss.msg", reason="aspose-email-foss writes test .msg")
+T = amsg.PropertyTypeCode
+SPAMSCOPE = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "spamscope"
+
+
+def records(path: Path) -> list[MessageRecord]:
+    return [r for r in read(path) if isinstance(r, MessageRecord)]
+
+
+def one(path: Path) -> MessageRecord:
+    (record,) = records(path)
+    return record
+
+
+def test_msg_with_old_exchange_internet_headers(tmp_path):
+    """Stored headers that begin with "Microsoft Mail Internet Headers Version 2.0": read past
+    that line; and where headers name nobody, the MAPI properties do."""
+    msg = amsg.MapiMessage.create("Budget", "The numbers.")
+    msg.set_property(
+        0x007D,
+        T.PTYP_STRING,
+        "Microsoft Mail Internet Headers Version 2.0\r\n"
+        "Received: from mail.corp.example by exch.corp.example\r\n"
+        "From: Alice Park <alice@corp.example>\r\n"
+        "To: Bob Lee <bob@corp.example>\r\n"
+        "Subject: Budget\r\n"
+        "Date: Tue, 4 Mar 2003 09:15:00 -0800\r\n"
+        "Message-ID: <old-exchange@corp.example>\r\n",
+    )
+    msg.save(tmp_path / "old.msg")
+    r = one(tmp_path / "old.msg")
+    assert r.participants == [
+        ("from", Address("Alice Park", "alice@corp.example")),
+        ("to", Address("Bob Lee", "bob@corp.example")),
+    ]
+    assert (r.message_id, r.sent_at) == (
+        "old-exchange@corp.example",
+        datetime(2003, 3, 4, 17, 15, tzinfo=UTC),
+    )
+    # Headers with no sender at all: the item's own properties say who.
+    bare = amsg.MapiMessage.create("Budget", "The numbers.")
+    bare.set_property(0x007D, T.PTYP_STRING, "Received: from a by b\r\nX-Mailer: Old\r\n")
+    bare.set_property(0x0C1A, T.PTYP_STRING, "Alice Park")
+    bare.set_property(0x0C1F, T.PTYP_STRING, "alice@corp.example")
+    bare.add_recipient("bob@corp.example", display_name="Bob Lee")
+    bare.save(tmp_path / "bare.msg")
+    r = one(tmp_path / "bare.msg")
+    assert r.participants == [
+        ("from", Address("Alice Park", "alice@corp.example")),
+        ("to", Address("Bob Lee", "bob@corp.example")),
+    ]
+
+
+def test_ansi_msg_in_its_code_page(tmp_path):
+    """A non-Unicode .msg naming its code page only by PR_INTERNET_CPID (950, Big5)."""
+    msg = amsg.MapiMessage.create(unicode_strings=False)
+    msg.set_property(0x0037, T.PTYP_STRING8, "測試郵件".encode("cp950"))
+    msg.set_property(0x0C1A, T.PTYP_STRING8, "張小明".encode("cp950"))
+    msg.set_property(0x0C1F, T.PTYP_STRING8, b"ming@example.tw")
+    msg.set_property(0x1000, T.PTYP_STRING8, "你好，世界".encode("cp950"))
+    msg.set_property(0x3FDE, T.PTYP_INTEGER32, 950)
+    msg.add_recipient("bob@example.tw", display_name="Bob")
+    msg.save(tmp_path / "big5.msg")
+    r = one(tmp_path / "big5.msg")
+    assert (r.subject, r.body_text) == ("測試郵件", "你好，世界")
+    assert r.participants == [
+        ("from", Address("張小明", "ming@example.tw")),
+        ("to", Address("Bob", "bob@example.tw")),
+    ]
+
+
+def test_a_display_name_that_is_an_address(tmp_path):
+    (tmp_path / "fake.eml").write_bytes(
+        make_email(
+            sender="alice@example.com <bob@example.com>",
+            to='"Charlie Brown" <charlie@example.com>, dave@example.com',
+            cc="eve@example.com <frank@example.com>",
+        )
+    )
+    r = one(tmp_path / "fake.eml")
+    assert r.participants == [
+        ("from", Address("alice@example.com", "bob@example.com")),
+        ("to", Address("Charlie Brown", "charlie@example.com")),
+        ("to", Address("", "dave@example.com")),
+        ("cc", Address("eve@example.com", "frank@example.com")),
+    ]
+
+
+@pytest.mark.skipif(not SPAMSCOPE.is_dir(), reason=f"{SPAMSCOPE} is not here")
+def test_real_spoofed_senders():
+    # mail_test_15: "From: purchasing@aquillaindustries.com <do-not-reply@ncs.gov.ng>"
+    r = one(SPAMSCOPE / "mail_test_15")
+    assert r.addresses("from") == [
+        Address("purchasing@aquillaindustries.com", "do-not-reply@ncs.gov.ng")
+    ]
+    # mail_test_19: the same on From and Cc.
+    r = one(SPAMSCOPE / "mail_test_19")
+    assert r.addresses("from") == [Address("alice@example.com", "bob@example.com")]
+    assert r.addresses("cc") == [Address("eve@example.com", "frank@example.com")]
+
+
+def test_one_bad_byte_does_not_change_the_script(tmp_path):
+    text = "Профиль пользователя. Сообщения и контакты.\n" * 5
+    data = text.encode("utf-8")
+    data = data[:40] + b"\xff" + data[40:]
+    head = (
+        b"From: a@b.example\nTo: c@d.example\nSubject: x\nMessage-ID: <bad@x>\n"
+        b"Date: Mon, 16 May 2016 09:30:32 +0000\nMIME-Version: 1.0\n"
+        b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
+    )
+    (tmp_path / "ru.eml").write_bytes(head + data)
+    r = one(tmp_path / "ru.eml")
+    assert r.body_text.count("Профиль") == 5 and r.body_text.count("\ufffd") == 1
+    assert [p.reason for p in r.problems] == [
+        "1 byte(s) not valid in the declared charset 'utf-8'; replaced"
+    ]
+
+
+@pytest.mark.skipif(not SPAMSCOPE.is_dir(), reason=f"{SPAMSCOPE} is not here")
+def test_real_russian_newsletter_with_a_bad_byte():
+    r = one(SPAMSCOPE / "mail_test_6")
+    assert r.subject == "Быстрее вкладывайте в золото!"
+    assert r.body_text.startswith("Профиль  Сообщения  Контакты  Сообщества")
+
+
+@pytest.mark.parametrize(
+    "written, utc",
+    [
+        ("16 May 2016 at 09:30:32 GMT+1", datetime(2016, 5, 16, 8, 30, 32, tzinfo=UTC)),
+        ("Mon, 16 May 2016 09:30:32 UTC+05:30", datetime(2016, 5, 16, 4, 0, 32, tzinfo=UTC)),
+        ("Mon 16 May 2016 09:30:32 -0400", datetime(2016, 5, 16, 13, 30, 32, tzinfo=UTC)),
+        ("16 May 2016 09:30:32 GMT-7", datetime(2016, 5, 16, 16, 30, 32, tzinfo=UTC)),
+    ],
+)
+def test_dates_as_clients_print_them(tmp_path, written, utc):
+    (tmp_path / "d.eml").write_bytes(raw_email(written))
+    r = one(tmp_path / "d.eml")
+    assert (r.sent_at, r.sent_at_original, r.problems) == (utc, written, [])
+
+
+def raw_email(date: str) -> bytes:
+    """Headers written as they are (the stdlib's generator would rewrite the Date)."""
+    return (
+        "From: Rosa <rosa@bsn.example>\nTo: dana@district.example\nSubject: Dates\n"
+        f"Date: {date}\nMessage-ID: <d@x>\n\nWhen?\n"
+    ).encode()
+
+
+def test_an_unreadable_date_stays_a_warning(tmp_path):
+    (tmp_path / "d.eml").write_bytes(raw_email("sometime last week"))
+    r = one(tmp_path / "d.eml")
+    assert r.sent_at is None and [p.stage for p in r.problems] == ["date"]
+
+
+def test_names_kept_as_written(tmp_path):
+    (tmp_path / "n.eml").write_bytes(
+        make_email(
+            sender="Saved by Windows Internet Explorer 7",
+            to="Nouvel utilisateur de Outlook Express",
+        )
+    )
+    r = one(tmp_path / "n.eml")
+    assert r.participants == [
+        ("from", Address("Saved by Windows Internet Explorer 7", "")),
+        ("to", Address("Nouvel utilisateur de Outlook Express", "")),
+    ]
+
+
+def test_an_mbox_entry_without_a_header_block(tmp_path):
+    path = tmp_path / "box.mbox"
+    write_mbox(path, [make_email(message_id="<ok@x>")])
+    with open(path, "ab") as f:
+        f.write(b"From someone@example.com Tue Mar  4 09:15:00 2025\nJust a note, no headers.\n\n")
+    items = list(read(path))
+    assert not [i for i in items if isinstance(i, ReadError)]
+    ok, bare = [i for i in items if isinstance(i, MessageRecord)]
+    assert (bare.body_text, bare.participants, bare.sent_at) == (
+        "Just a note, no headers.",
+        [],
+        None,
+    )
+    assert [p.reason for p in bare.problems] == [
+        "no header block: the entry's text is read as its body"
+    ]
