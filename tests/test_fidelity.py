@@ -3,6 +3,9 @@ here for each case, and the real files of other projects' suites where they show
 
 from __future__ import annotations
 
+import base64
+import io
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -196,3 +199,38 @@ def test_an_mbox_entry_without_a_header_block(tmp_path):
     assert [p.reason for p in bare.problems] == [
         "no header block: the entry's text is read as its body"
     ]
+
+
+def test_an_email_attached_base64_encoded(tmp_path):
+    """GroupWise sends an attached email as a base64 message/rfc822 part: decoded and read."""
+    inner = (
+        b"From: x@y.example\nTo: z@w.example\nSubject: Inner note\n"
+        b"Date: Mon, 16 May 2016 09:30:32 +0000\n\nThe inner text.\n"
+    )
+    outer = (
+        b"From: a@b.example\nTo: c@d.example\nSubject: fwd\nMessage-ID: <gw@x>\n"
+        b"Date: Mon, 16 May 2016 10:30:32 +0000\nMIME-Version: 1.0\n"
+        b'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\n'
+        b"see attached\n--b\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n"
+        + base64.encodebytes(inner)
+        + b"\n--b--\n"
+    )
+    (tmp_path / "gw.eml").write_bytes(outer)
+    (attachment,) = one(tmp_path / "gw.eml").attachments
+    assert (attachment.name, attachment.content_type) == ("Inner note.eml", "message/rfc822")
+    assert "Subject: Inner note" in attachment.text and "The inner text." in attachment.text
+
+
+def test_documents_inside_a_zip_attachment(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("minutes/board.txt", "The board voted 4 to 3.")
+        zf.writestr("photo.png", b"\x89PNG\r\n\x1a\n")
+        zf.writestr("notes.csv", "item,owner\nbudget,Rosa\n")
+    (tmp_path / "z.eml").write_bytes(
+        make_email(attachments=[("records.zip", "application/zip", buf.getvalue())])
+    )
+    (attachment,) = one(tmp_path / "z.eml").attachments
+    assert attachment.text == (
+        "## minutes/board.txt\nThe board voted 4 to 3.\n\n## notes.csv\nitem,owner\nbudget,Rosa"
+    )

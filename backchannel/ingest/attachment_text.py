@@ -113,6 +113,44 @@ def _msg(data: bytes) -> str:
         msg.close()
 
 
+MAX_ZIP_MEMBERS = 200  # documents read inside one zip attachment
+MAX_ZIP_DEPTH = 2
+
+
+def _zip(data: bytes, depth: int = 0) -> str:
+    """The text of the documents inside a zip attachment, each under its name; bounded in
+    members, in inflated size and in nesting (a zip bomb costs a cut-off)."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise Unreadable(f"zip could not be opened: {exc}") from exc
+    out: list[str] = []
+    budget = MAX_INPUT
+    with zf:
+        for info in zf.infolist()[:MAX_ZIP_MEMBERS]:
+            if info.is_dir() or info.flag_bits & 0x1 or info.file_size > budget:
+                continue
+            is_zip = info.filename.lower().endswith(".zip")
+            reader = reader_for(info.filename, "") if not is_zip else None
+            if reader is None and not (is_zip and depth < MAX_ZIP_DEPTH):
+                continue
+            try:
+                with zf.open(info) as member:
+                    inner = member.read(budget + 1)
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError):
+                continue
+            budget -= len(inner)
+            try:
+                text = _zip(inner, depth + 1) if is_zip else reader(inner)
+            except Exception:  # one bad member costs that member
+                continue
+            if text.strip():
+                out.append(f"## {info.filename}\n{text.strip()}")
+            if budget <= 0 or sum(len(t) for t in out) > MAX_TEXT:
+                break
+    return "\n\n".join(out)
+
+
 _BY_TYPE: dict[str, Callable[[bytes], str]] = {
     "application/pdf": _pdf,
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": _docx,
@@ -123,6 +161,8 @@ _BY_TYPE: dict[str, Callable[[bytes], str]] = {
     "text/html": _html,
     "message/rfc822": _eml,
     "application/vnd.ms-outlook": _msg,
+    "application/zip": _zip,
+    "application/x-zip-compressed": _zip,
 }
 _BY_EXTENSION: dict[str, Callable[[bytes], str]] = {
     ".pdf": _pdf,
@@ -136,6 +176,7 @@ _BY_EXTENSION: dict[str, Callable[[bytes], str]] = {
     ".html": _html,
     ".eml": _eml,
     ".msg": _msg,
+    ".zip": _zip,
 }
 
 

@@ -8,7 +8,10 @@ explicit decoding is as correct as policy=default for this and about six times f
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+import quopri
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -415,6 +418,25 @@ def make_attachment(name: str, ctype: str, data: bytes, problems: list[Problem])
 def _embedded(part: Message, ctype: str) -> Attachment:
     inner = part.get_payload()
     inner = inner[0] if isinstance(inner, list) and inner else inner
+    encoding = str(part.get("Content-Transfer-Encoding") or "").strip().lower()
+    if encoding in ("base64", "quoted-printable"):
+        # Sent encoded (GroupWise does; RFC 2046 forbids it): the parser took the encoded text
+        # for the message. Decoded, then read.
+        if isinstance(inner, Message):
+            body = inner.get_payload()
+            text = body if not inner.keys() and isinstance(body, str) else inner.as_string()
+        else:
+            text = str(inner or "")
+        try:
+            raw = (
+                base64.b64decode(text.encode("ascii", "ignore"))
+                if encoding == "base64"
+                else quopri.decodestring(text.encode("latin-1", "replace"))
+            )
+        except (ValueError, binascii.Error):
+            raw = b""
+        if raw.strip():
+            inner = message_from_bytes(raw, policy=compat32)
     data = inner.as_bytes() if isinstance(inner, Message) else b""
     subject = decode_header_value(inner.get("Subject"))[0] if isinstance(inner, Message) else ""
     name = _filename(part) or (f"{subject}.eml" if subject else "attached message.eml")
