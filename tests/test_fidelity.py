@@ -234,3 +234,75 @@ def test_documents_inside_a_zip_attachment(tmp_path):
     assert attachment.text == (
         "## minutes/board.txt\nThe board voted 4 to 3.\n\n## notes.csv\nitem,owner\nbudget,Rosa"
     )
+
+
+# Written down from the raw files' headers and MIME parts (not from backchannel's output):
+# sender, recipients (To and Cc), subject, date in UTC, attachment names.
+SPAMSCOPE_EXPECTED = {
+    "mail_test_2": (
+        "meteo@regione.vda.it",
+        ["echo@tu-berlin.de", "mporcile@server_mail.it"],
+        "Bollettino Meteorologico del 29/11/2015",
+        "2015-11-29T08:45:18+00:00",
+        ["intestazione.jpg", "logometeo.jpg", "Bollettino.pdf"],
+    ),
+    "mail_test_3": (
+        "oneil.844@randtelekom.com.tr",
+        ["kalinokyra@thismail.it"],
+        "Hi there",
+        "2016-08-22T13:56:09+00:00",
+        [],  # message.txt is an inline text part: shown, so read, as the body
+    ),
+    "mail_test_4": (
+        "anabelgonzalo@fanox.com",
+        [],
+        "PI",
+        "2016-08-19T14:33:29+00:00",
+        ["img1.jpg", "Payment Invoice.zip"],
+    ),
+    "mail_test_5": (
+        "contact@carlance.fr",
+        ["rollierjocelyne@fake.com"],
+        "Je prépare mon été zéro complexe !",
+        "2017-03-08T04:00:31+00:00",
+        None,  # five inline images with RFC 2231 names: below
+    ),
+    "mail_test_10": (
+        "nicoletta_bernasconi@it.ibm.com",
+        [],
+        "*** ATTENZIONE *** - Modelli POWER7+ inclusi nella campagna Move To Eight",
+        "2017-03-08T16:45:48+00:00",
+        ["", "", "", "Move To Eight ZWEP6227F.pdf"],  # three inline GIFs with no name
+    ),
+    "mail_test_19": (
+        "bob@example.com",
+        ["charlie@example.com", "dave@example.com", "frank@example.com"],
+        None,
+        None,
+        None,
+    ),
+}
+
+
+@pytest.mark.skipif(not SPAMSCOPE.is_dir(), reason=f"{SPAMSCOPE} is not here")
+@pytest.mark.parametrize("name", sorted(SPAMSCOPE_EXPECTED))
+def test_spamscope_files_as_written(name):
+    sender, recipients, subject, date, attachments = SPAMSCOPE_EXPECTED[name]
+    r = one(SPAMSCOPE / name)
+    assert [a.address for a in r.addresses("from")] == [sender]
+    assert [a.address for role in ("to", "cc") for a in r.addresses(role)] == recipients
+    if subject is not None:
+        assert r.subject == subject
+    if date is not None:
+        assert r.sent_at.isoformat() == date
+    if attachments is not None:
+        assert [a.name for a in r.attachments] == attachments
+
+
+@pytest.mark.skipif(not SPAMSCOPE.is_dir(), reason=f"{SPAMSCOPE} is not here")
+def test_spamscope_inline_parts():
+    assert "WatchGuard Firebox" in one(SPAMSCOPE / "mail_test_3").body_text
+    names = [a.name for a in one(SPAMSCOPE / "mail_test_5").attachments]
+    # filename*0*=utf-8''%6D%61%69%6C... decoded.
+    assert names[0] == "mailingassets_d68799cd6301c7f5731a3c42946e528bcb78eb84.jpg"
+    assert len(names) == 5 and all(n.startswith("mailingassets_") for n in names)
