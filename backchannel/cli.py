@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -19,7 +21,7 @@ from .analysis import report as report_module
 from .analysis.graph import export as export_graph
 from .analysis.identities import merges_report, resolve
 from .analysis.run import count_and_measure
-from .corpus import CorpusLocked, IngestSummary, ingest, open_corpus
+from .corpus import CorpusLocked, CorpusUnwritable, IngestSummary, ingest, open_corpus
 from .corpus.roster import RosterError, load_roster, save_roster
 from .corpus.timezone import ZoneError, apply_zone, check_zone, store_zone
 from .publish import metadata_for
@@ -79,7 +81,12 @@ def cli():
     type=click.IntRange(min=1),
     help="The folder this many levels under each PATH is the custodian (unusual layouts).",
 )
-@click.option("--workers", type=int, default=0, help="Parser processes (default: up to 2).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Parser processes (default: up to 2).",
+)
 def ingest_command(
     paths: tuple[Path, ...],
     db_path: Path,
@@ -97,7 +104,7 @@ def ingest_command(
     """
     try:
         db = open_corpus(db_path)
-    except (CorpusLocked, sqlite3.DatabaseError) as exc:
+    except (CorpusLocked, CorpusUnwritable, sqlite3.DatabaseError) as exc:
         raise click.ClickException(f"cannot open {db_path}: {exc}") from exc
     total = sum(_size(p) for p in paths)
     bar = (
@@ -377,7 +384,7 @@ def _open_existing(db_path: Path):
         raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
     try:
         return open_corpus(db_path)
-    except (CorpusLocked, sqlite3.DatabaseError) as exc:
+    except (CorpusLocked, CorpusUnwritable, sqlite3.DatabaseError) as exc:
         raise click.ClickException(f"cannot open {db_path}: {exc}") from exc
 
 
@@ -386,6 +393,17 @@ def _load_roster(path: Path):
         return load_roster(path)
     except RosterError as exc:
         raise click.ClickException(f"roster refused: {exc}") from exc
+
+
+def _settle(db_path: Path) -> None:
+    """A run killed mid-write leaves a hot journal, which a read-only server cannot roll back
+    ("attempt to write a readonly database"): one read-write open rolls it back first."""
+    if Path(f"{db_path}-journal").exists() and os.access(db_path, os.W_OK):
+        conn = sqlite3.connect(db_path)
+        try:
+            conn.execute("select count(*) from sqlite_master").fetchone()
+        finally:
+            conn.close()
 
 
 @cli.command("serve")
@@ -402,6 +420,7 @@ def serve_command(db_path: Path, host: str, port: int):
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
     name = db_path.stem
+    _settle(db_path)
     with tempfile.TemporaryDirectory() as tmp:
         # The metadata names the database; Datasette names it after the file.
         metadata = Path(tmp) / "metadata.json"
@@ -433,7 +452,14 @@ def serve_command(db_path: Path, host: str, port: int):
             "--port",
             str(port),
         ]
-        code = subprocess.call(args)
+        child = subprocess.Popen(args)
+
+        def forward(signum, _frame):  # stopping serve stops the server
+            child.send_signal(signum)
+
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(signum, forward)
+        code = child.wait()
     raise SystemExit(code)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -16,8 +17,28 @@ class CorpusLocked(Exception):
     """Another process holds the corpus."""
 
 
+class CorpusUnwritable(Exception):
+    """The corpus file, or the folder it goes in, cannot be written."""
+
+
 def open_corpus(path: str | Path) -> sqlite_utils.Database:
-    """Open (or create) the corpus file with the schema in place."""
+    """Open (or create) the corpus file with the schema in place. CorpusLocked when another
+    process holds it; CorpusUnwritable, with a sentence that says how to fix it, when it or its
+    folder cannot be written."""
+    path = Path(path)
+    folder = path.parent.absolute()
+    if not folder.is_dir():
+        raise CorpusUnwritable(
+            f"the folder {folder} does not exist: create it, or give another --db"
+        )
+    if not path.exists() and not os.access(folder, os.W_OK):
+        raise CorpusUnwritable(
+            f"the folder {folder} is read-only: give a --db in a folder you can write"
+        )
+    if path.exists() and not os.access(path, os.W_OK):
+        raise CorpusUnwritable(
+            f"{path} is read-only: change its permissions, or copy it and give the copy as --db"
+        )
     db = sqlite_utils.Database(str(path))
     db.conn.execute("pragma busy_timeout = 5000")
     # 64 MiB of page cache: the random-order primary keys of a big ingest otherwise spill.
@@ -26,13 +47,19 @@ def open_corpus(path: str | Path) -> sqlite_utils.Database:
         ensure_schema(db)
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
-            raise CorpusLocked(f"{path} is in use by another backchannel process") from exc
+            raise CorpusLocked(
+                f"{path} is in use by another backchannel process: wait for it to finish, "
+                "then run this again"
+            ) from exc
+        if "readonly" in str(exc) or "unable to open" in str(exc):
+            raise CorpusUnwritable(f"{path} cannot be written: {exc}") from exc
         raise
     return db
 
 
 __all__ = [
     "CorpusLocked",
+    "CorpusUnwritable",
     "CorpusWriter",
     "IngestSummary",
     "TABLES",

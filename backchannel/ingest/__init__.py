@@ -44,6 +44,8 @@ PENDING: dict[str, str] = {}
 
 
 def unreadable_reason(src: SourceFile) -> str:
+    if src.reason:
+        return src.reason
     if src.format == "empty":
         return "empty file (0 bytes)"
     if src.format in PENDING:

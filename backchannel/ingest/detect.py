@@ -25,6 +25,12 @@ _MAIL_HEADERS = {
     b"dkim-signature",
 }
 _FROM_FIELD = re.compile(rb"From[ \t]*:")  # "From  : x" is a header, not an mbox separator
+# A separator after a blank line: an mbox whose export put a note before its first message.
+_COVERED_MBOX = re.compile(
+    rb"\n\r?\nFrom \S+\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+(?:\d{1,2}\s+)?"
+    rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s[^\n]*\d\d?:\d\d[^\n]*\n"
+    rb"[!-9;-~]+[ \t]*:"
+)
 _FIELD = re.compile(rb"^([!-9;-~]+)[ \t]*:")  # obsolete syntax allows "Subject :"
 
 
@@ -49,6 +55,8 @@ def sniff(head: bytes, name: str = "") -> str:
         return "eml" if name.lower().endswith(".eml") else "mbox"
     if _looks_like_headers(text):
         return "eml"
+    if _COVERED_MBOX.search(head):
+        return "mbox"  # an export's cover note, then the mbox
     return "unknown"
 
 

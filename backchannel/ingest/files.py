@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,12 +51,26 @@ def find_sources(
     """
     path = Path(path)
     rule = decide(path, custodian, custodian_depth)
-    if path.is_file():
+    if not path.is_dir():
         yield make_source(path, path.name, rule)
         return
-    for folder, dirs, names in os.walk(path):
-        dirs.sort()
+    problems: list[OSError] = []
+    seen: set[tuple[int, int]] = set()  # folders reached through symlinks: each read once
+    for folder, dirs, names in os.walk(path, onerror=problems.append, followlinks=True):
         here = Path(folder)
+        try:
+            info = here.stat()
+        except OSError:
+            dirs[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            dirs[:] = []  # a symlink loop, or a folder linked twice
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        dirs.sort()
+        while problems:  # a folder that could not be listed is said, not skipped silently
+            exc = problems.pop(0)
+            yield unreadable(path, Path(exc.filename or folder), f"folder cannot be read: {exc}")
         if here.name == "tmp" and is_maildir(here.parent):
             continue  # deliveries still being written
         box, box_folder = _maildir_of(here, path)
@@ -63,10 +78,39 @@ def find_sources(
             if name.lower() in _NOT_MAIL:
                 continue
             file = here / name
-            if not file.is_file():
+            try:
+                mode = file.stat().st_mode
+            except OSError as exc:
+                yield unreadable(path, file, f"cannot be read: {exc.strerror or exc}")
+                continue
+            if not stat.S_ISREG(mode):
+                if not stat.S_ISDIR(mode):
+                    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket or device"
+                    yield unreadable(path, file, f"not a regular file ({kind}): not read")
                 continue
             rel = file.relative_to(path).as_posix()
             yield make_source(file, rel, rule, maildir_folder=box_folder if box else None)
+    while problems:
+        exc = problems.pop(0)
+        yield unreadable(path, Path(exc.filename or path), f"folder cannot be read: {exc}")
+
+
+def unreadable(root: Path, file: Path, reason: str) -> SourceFile:
+    """A file or folder that cannot be read: a source of its own, recorded with the reason."""
+    try:
+        rel = file.relative_to(root).as_posix()
+    except ValueError:
+        rel = file.name
+    return SourceFile(
+        path=rel or file.name,
+        local_path=file,
+        sha256="",
+        size=0,
+        format="unreadable",
+        custodian="",
+        reason=reason,
+        file=str(file.absolute()),
+    )
 
 
 def make_source(
@@ -83,15 +127,20 @@ def make_source(
     """Describe one file: its format, and whose mailbox it is by the dump root's `rule` (a name
     the reporter gave, or None, is the rule of that name or of the layout). An archive member
     is placed by its path inside the archive (`inner`)."""
-    fmt = sniff_file(file, rel)
+    try:
+        fmt = sniff_file(file, rel)
+        digest = sha256 or sha256_file(file)
+        size = file.stat().st_size
+    except OSError as exc:
+        return unreadable(file.parent, file, f"cannot be read: {exc.strerror or exc}")
     if not isinstance(rule, CustodianRule):
         rule = decide(file, rule)
     custodian, folder, how = rule.of(inner or rel, fmt)
     return SourceFile(
         path=rel,
         local_path=file,
-        sha256=sha256 or sha256_file(file),
-        size=file.stat().st_size,
+        sha256=digest,
+        size=size,
         format=fmt,
         custodian=custodian,
         custodian_given=how == "named",

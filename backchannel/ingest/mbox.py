@@ -14,7 +14,12 @@ from .record import Item, Provenance, RawEmail, ReadError, SourceFile
 # "From sender@example Thu Jan  1 00:00:00 2015", "From - Sat Jan 01 ...", Gmail's
 # "From 1234@xxx Sat Jan 02 23:30:38 +0000 2021": an address-ish word, then a time. A body line
 # "From what I hear..." after a blank line is not a separator (mboxo files don't escape it).
-_SEPARATOR = re.compile(rb"From \S*\s.*\d\d?:\d\d")
+# A separator is "From ", a sender word, and an asctime date: a weekday and a month name
+# before the time. "From what I hear the board meets at 10:30" is body text.
+SEPARATOR = re.compile(
+    rb"From \S+\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+(?:\d{1,2}\s+)?"
+    rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s.*\d\d?:\d\d"
+)
 BLOCK = 1 << 22
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 
@@ -29,6 +34,8 @@ def messages(src: SourceFile) -> Iterator[Item]:
         lead = len(buf) - len(buf.lstrip(b"\xef\xbb\xbf \t\r\n"))
         cur = None  # index in buf of the current message's separator line
         if buf[lead : lead + 5] == b"From ":
+            cur, count = lead, 1
+        elif SEPARATOR.match(buf, lead):
             cur, count = lead, 1
         scan = lead
         junk = False  # text seen before the first separator, already dropped from buf
@@ -51,7 +58,7 @@ def messages(src: SourceFile) -> Iterator[Item]:
             j = i + 1  # the candidate separator line starts here
             scan = j
             blank_before = buf[i - 1 : i] == b"\n" or buf[i - 2 : i] == b"\n\r" or i == 0
-            if not blank_before or not _SEPARATOR.match(buf, j, eol if eol != -1 else len(buf)):
+            if not blank_before or not SEPARATOR.match(buf, j, eol if eol != -1 else len(buf)):
                 continue
             if cur is not None:
                 yield _raw(src, buf, base, cur, j)
@@ -60,7 +67,8 @@ def messages(src: SourceFile) -> Iterator[Item]:
                     src.path,
                     f"offset 0, {base + j} bytes",
                     "split",
-                    "text before the first mbox separator",
+                    "text before the first mbox separator (a cover note?): not a message",
+                    level="warning",
                 )
             cur, count = j, count + 1
         if cur is not None:

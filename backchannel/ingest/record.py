@@ -152,6 +152,7 @@ class SourceFile:
     custodian_given: bool = False  # named by the reporter: a reader must not change it
     custodian_rule: str = ""  # how the custodian was told: named, depth, layout, file name, ...
     file: str = ""  # the physical file (resolved path; "archive!/member"): one source per file
+    reason: str = ""  # for a file that cannot be read: why
     parent: str | None = None  # path of the archive it came from
     parent_id: str | None = None  # that archive's sources.id, set by the corpus loader
     folder: str | None = None  # mail folder (Maildir) it sits in

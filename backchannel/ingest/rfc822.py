@@ -352,7 +352,8 @@ def _walk(msg: Message, problems: list[Problem]) -> tuple[str, str | None, list[
         body = html_to_text(html)
     else:
         body = ""
-    return body.replace("\r\n", "\n"), html, attachments
+    # CRLF and a stray CR (an mbox written with CRLF, an old Mac client) are line ends.
+    return body.replace("\r\n", "\n").replace("\r", "\n"), html, attachments
 
 
 _HTML_START = re.compile(

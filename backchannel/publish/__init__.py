@@ -25,7 +25,9 @@ from ..analysis.counts import contact_id, edge_id
 from . import queries
 from .safe_html import sanitize
 
-METADATA = Path(__file__).resolve().parent.parent.parent / "datasette_metadata.json"
+# Shipped inside the package (an installed backchannel serves without the checkout); the
+# repository's root datasette_metadata.json is a link to it.
+METADATA = Path(__file__).resolve().parent / "datasette_metadata.json"
 PLACEHOLDER = "corpus"  # the database's name in datasette_metadata.json
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
