@@ -258,3 +258,76 @@ def test_an_installed_backchannel_finds_its_metadata(tmp_path):
     assert probe.returncode == 0, probe.stderr
     where, tables = probe.stdout.split()
     assert where.startswith(str(target)) and int(tables) > 20
+
+
+def test_apple_mail_emlx(tmp_path):
+    message = make_email(message_id="<emlx@x>", subject="From Apple Mail")
+    (tmp_path / "dump").mkdir()
+    plist = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>flags</key>'
+        b"<integer>8590195713</integer></dict></plist>\n"
+    )
+    emlx = f"{len(message)}\n".encode() + message + plist
+    (tmp_path / "dump" / "12345.emlx").write_bytes(emlx)
+    db = tmp_path / "c.db"
+    assert ingest(tmp_path / "dump", db).exit_code == 0
+    assert rows(db, "select message_id, subject, body from messages") == [
+        ("emlx@x", "From Apple Mail", "Can we talk before Tuesday?")
+    ]
+    assert rows(db, "select format from sources") == [("emlx",)]
+
+
+def _tnef(body: bytes, files: list[tuple[bytes, bytes]]) -> bytes:
+    """A TNEF stream as Outlook writes it: signature, key, attributes (level, id and type,
+    length, data, checksum)."""
+
+    def attribute(level: int, kind: int, name: int, data: bytes) -> bytes:
+        head = bytes([level]) + name.to_bytes(2, "little") + kind.to_bytes(2, "little")
+        check = (sum(data) & 0xFFFF).to_bytes(2, "little")
+        return head + len(data).to_bytes(4, "little") + data + check
+
+    out = (0x223E9F78).to_bytes(4, "little") + (0x0101).to_bytes(2, "little")
+    out += attribute(1, 0x0008, 0x9006, (0x00010000).to_bytes(4, "little"))
+    out += attribute(1, 0x0006, 0x9007, (1252).to_bytes(4, "little") + bytes(4))  # code page
+    out += attribute(1, 0x0001, 0x8008, b"IPM.Microsoft Mail.Note\x00")
+    out += attribute(1, 0x0002, 0x800C, body)
+    for name, data in files:
+        out += attribute(2, 0x0002, 0x9002, bytes(14))
+        out += attribute(2, 0x0001, 0x8010, name + b"\x00")
+        out += attribute(2, 0x0006, 0x800F, data)
+    return out
+
+
+def test_winmail_dat_gives_its_files_and_body(tmp_path):
+    tnef = _tnef(b"The minutes are attached.", [(b"minutes.txt", b"The board voted 4 to 3.")])
+    (tmp_path / "w.eml").write_bytes(
+        make_email(
+            message_id="<tnef@x>",
+            body=None,
+            attachments=[("winmail.dat", "application/ms-tnef", tnef)],
+        )
+    )
+    db = tmp_path / "c.db"
+    assert ingest(tmp_path / "w.eml", db).exit_code == 0
+    assert rows(db, "select name, text from attachments") == [
+        ("minutes.txt", "The board voted 4 to 3.")
+    ]
+    assert rows(db, "select body from messages") == [("The minutes are attached.",)]
+
+
+def test_formats_not_read_yet_are_pending(tmp_path):
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    with zipfile.ZipFile(dump / "mac.olm", "w") as zf:
+        zf.writestr("Accounts/x/message_00001.xml", "<emails/>")
+    (dump / "old.dbx").write_bytes(b"\xcf\xad\x12\xfe" + bytes(100))
+    db = tmp_path / "c.db"
+    assert ingest(dump, db).exit_code == 0
+    assert rows(db, "select path, format, status from sources order by 1") == [
+        ("mac.olm", "olm", "pending"),
+        ("old.dbx", "dbx", "pending"),
+    ]
+    assert [e[4] for e in errors(db)] == [
+        "Outlook for Mac .olm files are not read yet by this version",
+        "Outlook Express .dbx files are not read yet by this version",
+    ]

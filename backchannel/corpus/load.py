@@ -27,7 +27,8 @@ from .writer import CorpusWriter, SourceTally, now, rebuild_custodians
 BATCH_ITEMS = 500
 BATCH_BYTES = 32 << 20
 POOL_THRESHOLD = 64  # fewer raw messages than this are parsed here: a pool round trip costs more
-WHOLE_FILE_FORMATS = {"eml", "msg"}  # one small file, one message: parsed whole, ahead, in the pool
+# One small file, one message: parsed whole, ahead, in the pool.
+WHOLE_FILE_FORMATS = {"eml", "emlx", "msg"}
 PREFETCH = 64  # such files in flight at once
 
 
@@ -213,23 +214,53 @@ class Loader:
         progressed = 0
         if src.format in CONTAINERS:
             status = "done"
-            for member in members(src, self.limits, self.custodian, depth):
-                if isinstance(member, ReadError):
-                    writer.add(tally, [member])
-                    if not member.location:  # the archive itself could not be opened
-                        status = "error"
-                        self.summary.unreadable += 1
-                else:
-                    member.parent_id = tally.id
-                    self.ingest_source(member, depth + 1)
+            try:
+                for member in members(src, self.limits, self.custodian, depth):
+                    if isinstance(member, ReadError):
+                        writer.add(tally, [member])
+                        if not member.location:  # the archive itself could not be opened
+                            status = "error"
+                            self.summary.unreadable += 1
+                    else:
+                        member.parent_id = tally.id
+                        self.ingest_source(member, depth + 1)
+            except Exception as exc:  # an archive's surprise costs the rest of the archive
+                writer.add(
+                    tally,
+                    [
+                        ReadError(
+                            src.path,
+                            "after the members read",
+                            "archive",
+                            f"{type(exc).__name__}: {exc}",
+                        )
+                    ],
+                )
+                status = "error"
         elif src.format in READERS:
-            for batch in self._parsed(READERS[src.format](src)):
-                writer.add(tally, batch)
-                if depth == 0:
-                    step = sum(i.provenance.length or 0 for i in batch if isinstance(i, Prepared))
-                    progressed += step
-                    self.on_bytes(step)
             status = "done"
+            try:
+                for batch in self._parsed(READERS[src.format](src)):
+                    writer.add(tally, batch)
+                    if depth == 0:
+                        step = sum(
+                            i.provenance.length or 0 for i in batch if isinstance(i, Prepared)
+                        )
+                        progressed += step
+                        self.on_bytes(step)
+            except Exception as exc:  # a reader's surprise costs the rest of this file only
+                writer.add(
+                    tally,
+                    [
+                        ReadError(
+                            src.path,
+                            "after the messages read",
+                            src.format,
+                            f"{type(exc).__name__}: {exc}",
+                        )
+                    ],
+                )
+                status = "error"
         else:
             writer.add(tally, [ReadError(src.path, "", "detect", unreadable_reason(src))])
             # A recognised format without a reader yet is tried again by a later version.

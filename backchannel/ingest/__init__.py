@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from . import eml, mbox, msg, pdf, pst
+from . import eml, emlx, mbox, msg, pdf, pst
 from .archive import ArchiveLimits, members
 from .files import find_sources
 from .record import (
@@ -30,6 +30,7 @@ Reader = Callable[[SourceFile], Iterator[Item]]
 READERS: dict[str, Reader] = {
     "mbox": mbox.messages,
     "eml": eml.messages,
+    "emlx": emlx.messages,
     "msg": msg.messages,
     "pst": pst.messages,
     "pdf": pdf.messages,
@@ -40,7 +41,10 @@ READER_VERSIONS: dict[str, int] = {"pdf": pdf.VERSION}
 CONTAINERS = {"zip"}
 # Formats recognised but not read yet: their files become errors rows, and are read on a later
 # run once a reader exists (they are not marked done).
-PENDING: dict[str, str] = {}
+PENDING: dict[str, str] = {
+    "olm": "Outlook for Mac .olm",
+    "dbx": "Outlook Express .dbx",
+}
 
 
 def unreadable_reason(src: SourceFile) -> str:

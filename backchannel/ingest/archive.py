@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -85,6 +86,7 @@ def members(
                 zipfile.LargeZipFile,
                 NotImplementedError,
                 ValueError,
+                zlib.error,  # a corrupt deflate stream
             ) as exc:
                 local.unlink(missing_ok=True)
                 yield ReadError(src.path, where, "archive", f"member could not be read: {exc}")

@@ -31,6 +31,7 @@ _COVERED_MBOX = re.compile(
     rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s[^\n]*\d\d?:\d\d[^\n]*\n"
     rb"[!-9;-~]+[ \t]*:"
 )
+_EMLX = re.compile(rb"\A\s*\d+[ \t]*\r?\n")  # Apple Mail: the message's byte count first
 _FIELD = re.compile(rb"^([!-9;-~]+)[ \t]*:")  # obsolete syntax allows "Subject :"
 
 
@@ -42,13 +43,19 @@ def sniff(head: bytes, name: str = "") -> str:
     if not head:
         return "empty"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return "zip"
+        # Outlook for Mac's .olm is a zip of XML messages: not read yet (pending).
+        return "olm" if name.lower().endswith(".olm") else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2 compound file: Outlook .msg
         return "msg"
     if head.startswith(b"!BDN"):
         return "pst"
     if b"%PDF-" in head[:1024]:
         return "pdf"
+    if head.startswith(b"\xcf\xad\x12\xfe"):  # Outlook Express's .dbx
+        return "dbx"
+    emlx = _EMLX.match(head)
+    if emlx and _looks_like_headers(head[emlx.end() :]):
+        return "emlx"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"From ") and not _FROM_FIELD.match(text):
         # A single message saved with its mbox separator is still one .eml.

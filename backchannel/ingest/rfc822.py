@@ -54,7 +54,7 @@ def parse_raw(raw: RawEmail) -> MessageRecord | ReadError:
     try:
         return parse_bytes(raw.data, raw.provenance)
     except NotEmail as exc:
-        if prov.offset is not None and raw.data.strip():
+        if prov.location.startswith("offset ") and raw.data.strip():
             # An mbox entry with text but no header block (a "From " line, then the text): a
             # message with no headers and that text, and a warning; not an error.
             return _headerless(raw.data, prov)
@@ -331,6 +331,7 @@ def _walk(msg: Message, problems: list[Problem]) -> tuple[str, str | None, list[
     plains: list[str] = []
     htmls: list[str] = []
     attachments: list[Attachment] = []
+    tnef_texts: list[str] = []
     for part in _leaves(msg):
         ctype = part.get_content_type()
         if part is not msg and ctype.startswith("message/"):
@@ -343,7 +344,17 @@ def _walk(msg: Message, problems: list[Problem]) -> tuple[str, str | None, list[
                 html = ctype == "text/html" or _looks_like_html(text)
                 (htmls if html else plains).append(text)
         else:
-            attachments.append(_attachment(part, ctype, problems))
+            attachment = _attachment(part, ctype, problems)
+            if is_tnef(attachment):
+                # winmail.dat: what is inside is what the sender attached.
+                inner, text = unpack_tnef(part.get_payload(decode=True) or b"", problems)
+                if inner or text:
+                    attachments.extend(inner)
+                    tnef_texts.append(text)
+                    continue
+            attachments.append(attachment)
+    if tnef_texts and not any(p.strip() for p in plains) and not htmls:
+        plains.extend(tnef_texts)  # the body Outlook put inside winmail.dat
     html = "\n".join(htmls) if htmls else None
     plains = [p for p in plains if p.strip()]  # an empty text/plain beside real HTML says nothing
     if plains:
@@ -400,6 +411,37 @@ def _attachment(part: Message, ctype: str, problems: list[Problem]) -> Attachmen
     if problem:
         problems.append(Problem("header", f"attachment name: {problem}"))
     return make_attachment(name, ctype, data, problems)
+
+
+def is_tnef(attachment: Attachment) -> bool:
+    return attachment.content_type.lower() in (
+        "application/ms-tnef",
+        "application/vnd.ms-tnef",
+    ) or (attachment.name.lower() == "winmail.dat")
+
+
+def unpack_tnef(data: bytes, problems: list[Problem]) -> tuple[list[Attachment], str]:
+    """The files and the text body inside Outlook's winmail.dat (TNEF): the real attachments,
+    each with its text like any other. ([], "") with a problem when it cannot be read."""
+    from tnefparse import TNEF
+
+    try:
+        tnef = TNEF(data)
+    except Exception as exc:  # a damaged TNEF costs its contents, not the message
+        problems.append(Problem("attachment", f"winmail.dat could not be read: {exc}"))
+        return [], ""
+    inner = []
+    for n, att in enumerate(tnef.attachments, start=1):
+        try:
+            name = att.long_filename() or att.name or f"attachment {n}"
+        except Exception:
+            name = f"attachment {n}"
+        payload = att.data if isinstance(att.data, bytes) else b""
+        inner.append(make_attachment(name, "application/octet-stream", payload, problems))
+    body = getattr(tnef, "body", None) or b""
+    if isinstance(body, bytes):
+        body = decode_bytes(body, None)[0]
+    return inner, (body or "").strip("\x00")
 
 
 def make_attachment(name: str, ctype: str, data: bytes, problems: list[Problem]) -> Attachment:
