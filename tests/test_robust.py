@@ -331,3 +331,16 @@ def test_formats_not_read_yet_are_pending(tmp_path):
         "Outlook for Mac .olm files are not read yet by this version",
         "Outlook Express .dbx files are not read yet by this version",
     ]
+
+
+def test_what_a_killed_run_left_in_the_temporary_folder_goes(tmp_path):
+    from backchannel.ingest.scratch import PREFIX, scratch, sweep
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # a pid that no longer runs
+    left = Path(tempfile.gettempdir()) / f"{PREFIX}zip-{dead.pid}-abc"
+    left.mkdir()
+    (left / "member-0").write_bytes(b"x" * 1000)
+    with scratch("zip") as mine:
+        assert sweep() >= 1
+        assert not left.exists() and Path(mine).exists()  # a live run's folder stays

@@ -21,6 +21,7 @@ from ..ingest import CONTAINERS, PENDING, READERS, find_sources, members, unread
 from ..ingest.archive import ArchiveLimits
 from ..ingest.record import Item, MessageRecord, PageInfo, RawEmail, ReadError, Skipped, SourceFile
 from ..ingest.rfc822 import parse_raw
+from ..ingest.scratch import sweep
 from .rows import Prepared, prepare
 from .writer import CorpusWriter, SourceTally, now, rebuild_custodians
 
@@ -283,6 +284,7 @@ def ingest(
     folder N levels under each root the custodian (ingest/custodians.py has the rule)."""
     start = time.monotonic()
     started_at = now()
+    sweep()  # what a killed run left in the temporary folder
     loader = Loader(db, custodian, workers, limits, on_bytes, custodian_depth)
     try:
         for path in paths:

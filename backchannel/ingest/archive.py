@@ -4,7 +4,6 @@ bounds, so that a hostile or broken archive costs an errors row and nothing more
 from __future__ import annotations
 
 import hashlib
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from .custodians import CustodianRule
 from .files import make_source
 from .record import ReadError, SourceFile
+from .scratch import scratch
 
 _CHUNK = 1 << 20
 
@@ -55,7 +55,7 @@ def members(
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         yield ReadError(src.path, "", "archive", f"not a readable zip archive: {exc}")
         return
-    with zf, tempfile.TemporaryDirectory(prefix="backchannel-") as tmp:
+    with zf, scratch("zip") as tmp:
         for n, info in enumerate(zf.infolist()):
             if info.is_dir():
                 continue

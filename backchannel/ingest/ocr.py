@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .layout import Word, lay_out
+from .scratch import scratch as work_folder
 
 DPI = 300
 TIMEOUT = 300  # seconds for one page
@@ -87,4 +88,4 @@ def render_pages(doc, numbers: list[int], folder: Path) -> list[Path]:
 
 
 def scratch() -> tempfile.TemporaryDirectory:
-    return tempfile.TemporaryDirectory(prefix="backchannel-ocr-")
+    return work_folder("ocr")
