@@ -236,6 +236,10 @@ def analyze_command(
                 f"  threads             {s.threads:>9,}",
                 f"  missing parents     {s.missing_parents:>9,}   (replies to what was not "
                 "produced: see missing_parents)",
+                f"  Bates gaps          {s.bates_gaps:>9,}   (numbers a production skipped: "
+                "see bates_gaps)",
+                f"  silent stretches    {s.silent_stretches:>9,}   (empty weeks in busy "
+                "mailboxes: see silent_stretches)",
                 f"  persons             {s.identities.persons:>9,}   ({s.identities.merged:,} "
                 f"addresses and names joined by a rule, {s.identities.suggestions:,} doubtful "
                 f"cases left as suggestions, {s.identities.overrides:,} overrides)",

@@ -17,6 +17,7 @@ from ..corpus.writer import CorpusWriter, SourceTally
 from ..ingest.record import MessageRecord, SourceFile
 from .counts import compute as compute_counts
 from .counts import write as write_counts
+from .gaps import bates_gaps, silent_stretches
 from .graph import group_graph, measure, person_graph
 from .identities import IdentitySummary, resolve
 from .ner import NerSummary, run_ner
@@ -35,6 +36,8 @@ class AnalyzeSummary:
     recovered_matched: int = 0  # quoted copies of emails already in the corpus
     threads: int = 0
     missing_parents: int = 0
+    bates_gaps: int = 0  # runs of Bates numbers numbered but not released
+    silent_stretches: int = 0  # runs of empty weeks in busy mailboxes
     identities: IdentitySummary | None = None
     ner: NerSummary | None = None
     communications: int = 0  # (message, sender, recipient) of produced emails
@@ -89,6 +92,8 @@ def analyze(
         if zone is None:
             summary.proposed_zone = propose_zone(db)
         summary.threads, summary.missing_parents = build_threads(db)
+        summary.bates_gaps = bates_gaps(db)
+        summary.silent_stretches = silent_stretches(db)
         summary.identities = resolve(db, roster, overrides)
         writer.checkpoint(force=True)
         count_and_measure(db, summary)

@@ -1,11 +1,13 @@
 """Conversations rebuilt: Message-ID, In-Reply-To and References first (the grouping of the
-JWZ algorithm), quoted history next, then, for what headers cannot join, the same subject with
-overlapping participants within a time window. Plus the gaps: replies whose parent was not
-produced."""
+JWZ algorithm, with a placeholder for each email that replies name but the corpus lacks: replies
+to one withheld email are one conversation), quoted history next, then, for what headers cannot
+join, the same subject with overlapping participants within a time window. Plus the gaps:
+replies whose parent was not produced."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -15,6 +17,16 @@ from ..corpus.keys import short_hash
 from ..corpus.matching import fold, normalize_subject
 
 WINDOW = timedelta(days=30)
+ABSENT = "absent:"  # a union-find node for a Message-ID that is named but not in the corpus
+# Ids that name no one email: a word typed at a prompt ("<yes>"), no "@", or a redacted id that
+# a production gives every email ("xxxx@xxxx.com").
+_JUNK_ID = re.compile(r"^(?:[^@]*|x+@x+(?:\.x+)*|.*redact.*)$", re.IGNORECASE)
+
+
+def usable_id(message_id: str) -> bool:
+    """Whether an absent Message-ID may join the replies that name it into one thread."""
+    local, _, domain = message_id.partition("@")
+    return not _JUNK_ID.match(message_id) and len(local) >= 3 and "." in domain + local
 
 
 class _Union:
@@ -70,6 +82,9 @@ def build_threads(db: sqlite_utils.Database) -> tuple[int, int]:
                 links.union(i, by_mid[ref])
             else:
                 missing[(i, ref, via)] = None
+                if usable_id(ref):
+                    # JWZ's empty container: replies to one absent email are one conversation.
+                    links.union(i, ABSENT + ref)
     for found, inside in db.execute(
         "select distinct message_id, found_in from message_copies where found_in is not null"
     ):
@@ -79,10 +94,14 @@ def build_threads(db: sqlite_utils.Database) -> tuple[int, int]:
                 missing[(inside, found, "quoted")] = None
     _join_by_subject(messages, people, links, by_mid)
     groups: dict[str, list[str]] = defaultdict(list)
+    placeholders: dict[str, int] = defaultdict(int)
     for i in messages:
         groups[links.find(i)].append(i)
+    for node in list(links.parent):
+        if node.startswith(ABSENT):
+            placeholders[links.find(node)] += 1
     threads, assign = [], []
-    for members in groups.values():
+    for root, members in groups.items():
         members.sort(key=lambda i: (messages[i]["sent_at"] or "9999", i))
         tid = members[0]
         dates = [messages[i]["sent_at"] for i in members if messages[i]["sent_at"]]
@@ -96,6 +115,7 @@ def build_threads(db: sqlite_utils.Database) -> tuple[int, int]:
                 "message_count": len(members),
                 "participant_count": len(who),
                 "participants": json.dumps(who),
+                "missing": placeholders.get(root, 0),
             }
         )
         assign += [(tid, i) for i in members]

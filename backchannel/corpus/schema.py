@@ -152,6 +152,7 @@ TABLES: dict[str, dict] = {
             "message_count": int,
             "participant_count": int,
             "participants": str,  # JSON list of addresses (or names)
+            "missing": int,  # emails its replies name that the corpus lacks (placeholders)
         },
         "pk": "id",
     },
@@ -241,6 +242,31 @@ TABLES: dict[str, dict] = {
     },
     "roster_organizations": {
         "columns": {"id": str, "name": str, "aliases": str, "domains": str},
+        "pk": "id",
+    },
+    "bates_gaps": {
+        # Bates numbers a production skipped: numbered, not released (analysis/gaps.py).
+        "columns": {
+            "id": str,
+            "series": str,  # the Bates prefix ("LUSD", "STATE-SCB")
+            "first_missing": str,
+            "last_missing": str,
+            "pages": int,
+            "after": str,  # the number seen before the gap, with its file and page
+            "before": str,  # the number seen after it
+        },
+        "pk": "id",
+    },
+    "silent_stretches": {
+        # Weeks a busy mailbox is silent (analysis/gaps.py).
+        "columns": {
+            "id": str,
+            "custodian": str,
+            "first_week": str,  # Monday of the first empty week
+            "last_week": str,
+            "weeks": int,
+            "median_per_week": float,  # emails in the mailbox's median week
+        },
         "pk": "id",
     },
     "settings": {

@@ -1,0 +1,107 @@
+"""What the agency didn't give: conversations through missing parents, Bates gaps, silent
+stretches in a mailbox."""
+
+from __future__ import annotations
+
+import mailbox
+import sys
+from datetime import date, datetime, timedelta
+
+from conftest import ROOT, make_email, rows, run_cli, write_mbox
+
+sys.path.insert(0, str(ROOT / "sample"))
+import printout  # noqa: E402
+
+
+def reply(n: int, subject: str, refs: list[str], who: str, when: datetime) -> bytes:
+    msg = make_email(
+        sender=f"{who} <{who.lower()}@list.example>",
+        to="board@list.example",
+        subject=subject,
+        body=f"Reply {n} from {who}.\n",
+        date=when.strftime("%a, %d %b %Y %H:%M:%S +0000"),
+        message_id=f"<r{n}@list.example>",
+    )
+    head = f"In-Reply-To: {refs[-1]}\nReferences: {' '.join(refs)}\n".encode()
+    return head + msg
+
+
+def test_threads_through_missing_parents(tmp_path):
+    box = mailbox.Maildir(tmp_path / "lee", create=True)
+    t0 = datetime(2025, 3, 3, 9, 0)
+    withheld = "<withheld-1@district.example>"
+    # Three replies to an email the agency withheld: one conversation, one placeholder.
+    for n, who in enumerate(["Ann", "Bob", "Cy"]):
+        box.add(reply(n, "Re: Budget", [withheld], who, t0 + timedelta(hours=n)))
+    # A ticket system's notices all name the ticket's id, never itself an email.
+    for n in range(3, 5):
+        box.add(reply(n, f"[RT #33575] status {n}", ["<RT-Ticket-33575@rt.example>"], "RT", t0))
+    # "<yes>" typed at a prompt, by two unrelated series a year apart: never joined.
+    box.add(reply(5, "[PATCH] fix a", ["<yes>"], "Dee", t0))
+    box.add(reply(6, "[PATCH] fix b", ["<yes>"], "Eve", t0 + timedelta(days=365)))
+    db = str(tmp_path / "c.db")
+    run_cli("ingest", str(tmp_path / "lee"), "--db", db)
+    run_cli("analyze", "--db", db)
+    got = rows(
+        db,
+        """select t.message_count, t.missing, group_concat(m.message_id, ' ')
+           from threads t join messages m on m.thread_id = t.id
+           group by t.id order by t.message_count desc, 3""",
+    )
+    assert got == [
+        (3, 1, "r0@list.example r1@list.example r2@list.example"),
+        (2, 1, "r3@list.example r4@list.example"),
+        (1, 0, "r5@list.example"),
+        (1, 0, "r6@list.example"),
+    ]
+    assert rows(
+        db,
+        "select count(*) from missing_parents where missing = ?",
+        ["withheld-1@district.example"],
+    ) == [(6,)]  # each reply names it twice: In-Reply-To and References
+
+
+def test_bates_gaps(tmp_path):
+    pages = []
+    for n in (101, 102, 103, 108, 109, 120):  # 104-107 and 110-119 withheld
+        pages.append(
+            f"From: Rosa <rosa@bsn.example>\nSent: Monday, March {n % 28 + 1}, 2025 4:02 PM\n"
+            f"To: dana@district.example\nSubject: Page {n}\n\nText of page {n}.\n\n\n"
+            f"                                                      LUSD-{n:06d}"
+        )
+    printout.layout_pdf(pages, tmp_path / "production.pdf")
+    db = str(tmp_path / "c.db")
+    run_cli("ingest", str(tmp_path / "production.pdf"), "--db", db)
+    out = run_cli("analyze", "--db", db)
+    assert "Bates gaps                  2" in out
+    assert rows(db, "select series, first_missing, last_missing, pages, after from bates_gaps "
+                "order by first_missing") == [
+        ("LUSD", "LUSD-000104", "LUSD-000107", 4, "LUSD-000103 (production.pdf, page 3)"),
+        ("LUSD", "LUSD-000110", "LUSD-000119", 10, "LUSD-000109 (production.pdf, page 5)"),
+    ]  # fmt: skip
+
+
+def test_silent_stretches(tmp_path):
+    start = date(2025, 1, 6)  # a Monday
+    mails = []
+    n = 0
+    for week in range(20):
+        if week in (7, 8, 9, 15):  # three silent weeks in a row, and one alone
+            continue
+        for k in range(3):
+            n += 1
+            when = datetime.combine(start + timedelta(weeks=week, days=k), datetime.min.time())
+            mails.append(
+                make_email(
+                    message_id=f"<w{n}@x>",
+                    body=f"Week {week}, note {k}.\n",
+                    date=(when + timedelta(hours=10)).strftime("%a, %d %b %Y %H:%M:%S +0000"),
+                )
+            )
+    write_mbox(tmp_path / "whitfield.mbox", mails)
+    db = str(tmp_path / "c.db")
+    run_cli("ingest", str(tmp_path / "whitfield.mbox"), "--db", db)
+    run_cli("analyze", "--db", db)
+    assert rows(
+        db, "select custodian, first_week, last_week, weeks, median_per_week from silent_stretches"
+    ) == [("whitfield", "2025-02-24", "2025-03-10", 3, 3.0)]
