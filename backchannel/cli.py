@@ -240,6 +240,8 @@ def analyze_command(
                 "see bates_gaps)",
                 f"  silent stretches    {s.silent_stretches:>9,}   (empty weeks in busy "
                 "mailboxes: see silent_stretches)",
+                f"  redaction diffs     {s.redaction_diffs:>9,}   (one email released twice, "
+                "redacted otherwise: see redaction_diffs)",
                 f"  persons             {s.identities.persons:>9,}   ({s.identities.merged:,} "
                 f"addresses and names joined by a rule, {s.identities.suggestions:,} doubtful "
                 f"cases left as suggestions, {s.identities.overrides:,} overrides)",

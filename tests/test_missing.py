@@ -105,3 +105,42 @@ def test_silent_stretches(tmp_path):
     assert rows(
         db, "select custodian, first_week, last_week, weeks, median_per_week from silent_stretches"
     ) == [("whitfield", "2025-02-24", "2025-03-10", 3, 3.0)]
+
+
+FOIA = ROOT.parent / "shared" / "fixtures" / "state-dept-foia"
+
+
+def test_one_email_released_twice_with_other_redactions(tmp_path):
+    """C05739545 rendered twice, each release redacting another phrase: one message, two
+    copies, and what each showed that the other hid, with the codes each printed."""
+    import pytest
+
+    source = FOIA / "C05739545.txt"
+    if not source.exists():
+        pytest.skip(f"{FOIA} is not here")
+    text = source.read_text()
+    first = text.replace("Sen. McCain", "(b)(6)")  # the first release hides the senator
+    second = text.replace("your boss", "(b)(5)")  # the second hides whose statement it was
+    for name, version in (("release-1", first), ("release-2", second)):
+        (tmp_path / name).mkdir()
+        pages = [p for p in version.split("\f") if p.strip()]
+        printout.layout_pdf(pages, tmp_path / name / "C05739545.pdf")
+    db = str(tmp_path / "c.db")
+    run_cli("ingest", str(tmp_path / "release-1"), str(tmp_path / "release-2"), "--db", db)
+    run_cli("analyze", "--db", db)
+    assert rows(db, "select count(*) from messages where recovered = 0") == [(1,)]
+    assert rows(
+        db,
+        "select release_a, release_b, codes_a, codes_b, shown_only_in_a, shown_only_in_b, other "
+        "from redaction_diffs",
+    ) == [
+        (
+            "C05739545.pdf, page 1",
+            "C05739545.pdf, page 1",
+            "(b)(6)",
+            "(b)(5)",
+            "your boss.",
+            "Sen. McCain",
+            None,
+        )
+    ]

@@ -1,8 +1,11 @@
 """What the records do not hold, found from what they do: Bates numbers a production skipped,
-and weeks a mailbox that is otherwise busy is silent. Rebuilt on every analyze."""
+weeks a mailbox that is otherwise busy is silent, and what one release of an email redacted that
+another showed. Rebuilt on every analyze."""
 
 from __future__ import annotations
 
+import difflib
+import json
 import re
 import statistics
 from collections import defaultdict
@@ -100,3 +103,94 @@ def silent_stretches(db: sqlite_utils.Database) -> int:
         db.execute("delete from silent_stretches")
         db["silent_stretches"].insert_all(rows)
     return len(rows)
+
+
+REDACTED = "[REDACTED]"
+
+
+def redaction_diffs(db: sqlite_utils.Database) -> int:
+    """`redaction_diffs`: for each email printed in more than one release (copies of one message
+    from different files), what each copy shows that the other redacted, word for word, with the
+    exemption codes each printed; and differences that are not redactions (`other`: copies that
+    disagree). Returns how many pairs differ."""
+    copies: dict[str, list[tuple]] = defaultdict(list)
+    for cid, mid, sid, text, path, pages in db.execute(
+        """select c.id, c.message_id, c.source_id, c.text, s.path, c.pages
+           from message_copies c join sources s on s.id = c.source_id
+           where c.text is not null order by c.message_id, c.rowid"""
+    ):
+        copies[mid].append((cid, sid, text, path, pages))
+    rows = []
+    for mid, found in copies.items():
+        sources = {c[1] for c in found}
+        if len(sources) < 2:
+            continue
+        first = found[0]
+        for other in found[1:]:
+            if other[1] == first[1]:
+                continue
+            shown_a, shown_b, differs = _compare(first[2], other[2])
+            if not (shown_a or shown_b or differs):
+                continue
+            rows.append(
+                {
+                    "id": short_hash("redaction-diff", first[0], other[0]),
+                    "message_id": mid,
+                    "copy_a": first[0],
+                    "copy_b": other[0],
+                    "release_a": _where(first[3], first[4]),
+                    "release_b": _where(other[3], other[4]),
+                    "codes_a": _codes(db, mid, first[1]),
+                    "codes_b": _codes(db, mid, other[1]),
+                    "shown_only_in_a": " … ".join(shown_a) or None,
+                    "shown_only_in_b": " … ".join(shown_b) or None,
+                    "other": json.dumps(differs, ensure_ascii=False) if differs else None,
+                }
+            )
+    with db.atomic():
+        db.execute("delete from redaction_diffs")
+        db["redaction_diffs"].insert_all(rows)
+    return len(rows)
+
+
+def _where(path: str, pages: str | None) -> str:
+    if not pages:
+        return path
+    return f"{path}, {'pages' if '-' in pages else 'page'} {pages}"
+
+
+def _codes(db: sqlite_utils.Database, message_id: str, source_id: str) -> str | None:
+    found = [
+        r[0]
+        for r in db.execute(
+            "select distinct code from redactions where message_id = ? and source_id = ? "
+            "order by code",
+            [message_id, source_id],
+        )
+    ]
+    return ", ".join(found) or None
+
+
+def _compare(a: str, b: str) -> tuple[list[str], list[str], list[list[str]]]:
+    """(words shown in a where b is redacted, the same the other way, other differences), word
+    by word; the redaction marks anchor the alignment."""
+    wa, wb = a.split(), b.split()
+    shown_a: list[str] = []
+    shown_b: list[str] = []
+    differs: list[list[str]] = []
+    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        seg_a, seg_b = wa[i1:i2], wb[j1:j2]
+        red_a = any(REDACTED in w for w in seg_a)
+        red_b = any(REDACTED in w for w in seg_b)
+        plain_a = " ".join(w.replace(REDACTED, "").strip() for w in seg_a).strip()
+        plain_b = " ".join(w.replace(REDACTED, "").strip() for w in seg_b).strip()
+        if red_b and plain_a:
+            shown_a.append(plain_a)
+        if red_a and plain_b:
+            shown_b.append(plain_b)
+        if not red_a and not red_b:
+            differs.append([" ".join(seg_a), " ".join(seg_b)])
+    return shown_a, shown_b, differs

@@ -17,7 +17,7 @@ from ..corpus.writer import CorpusWriter, SourceTally
 from ..ingest.record import MessageRecord, SourceFile
 from .counts import compute as compute_counts
 from .counts import write as write_counts
-from .gaps import bates_gaps, silent_stretches
+from .gaps import bates_gaps, redaction_diffs, silent_stretches
 from .graph import group_graph, measure, person_graph
 from .identities import IdentitySummary, resolve
 from .ner import NerSummary, run_ner
@@ -38,6 +38,7 @@ class AnalyzeSummary:
     missing_parents: int = 0
     bates_gaps: int = 0  # runs of Bates numbers numbered but not released
     silent_stretches: int = 0  # runs of empty weeks in busy mailboxes
+    redaction_diffs: int = 0  # pairs of releases of one email that redact differently
     identities: IdentitySummary | None = None
     ner: NerSummary | None = None
     communications: int = 0  # (message, sender, recipient) of produced emails
@@ -94,6 +95,7 @@ def analyze(
         summary.threads, summary.missing_parents = build_threads(db)
         summary.bates_gaps = bates_gaps(db)
         summary.silent_stretches = silent_stretches(db)
+        summary.redaction_diffs = redaction_diffs(db)
         summary.identities = resolve(db, roster, overrides)
         writer.checkpoint(force=True)
         count_and_measure(db, summary)

@@ -5,6 +5,7 @@ apart — by a sender that can be the same person."""
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import unicodedata
@@ -77,3 +78,17 @@ def same_sender(
     words_a = set(_WORD.findall(fold(f"{a_name or ''} {(a_addr or '').split('@')[0]}")))
     words_b = set(_WORD.findall(fold(f"{b_name or ''} {(b_addr or '').split('@')[0]}")))
     return bool(words_a & words_b)
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+SIMILAR = 0.8  # share of words two copies have in common to be one email redacted otherwise
+
+
+def similar_text(a: str, b: str, limit: int = 400) -> bool:
+    """Whether two texts are one text with different parts redacted (or read by OCR): most of
+    their words the same, in the same order, redaction marks aside."""
+    wa = [w for w in _TOKEN.findall(fold(a or ""))[:limit] if w != "redacted"]
+    wb = [w for w in _TOKEN.findall(fold(b or ""))[:limit] if w != "redacted"]
+    if not wa or not wb:
+        return False
+    return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= SIMILAR

@@ -95,6 +95,7 @@ TABLES: dict[str, dict] = {
             "bates": str,  # Bates range printed on those pages
             "document": str,  # the released document's number, from its stamps
             "note": str,  # why a printed email was read as one of its own (not quoted history)
+            "text": str,  # a printed copy's own text (releases differ in what they redact)
             "method": str,  # rfc822, msg, pst, pdf-text, ocr, quoted
             "found_in": str,  # for method quoted: the message whose quoted history held it
         },
@@ -254,6 +255,23 @@ TABLES: dict[str, dict] = {
             "pages": int,
             "after": str,  # the number seen before the gap, with its file and page
             "before": str,  # the number seen after it
+        },
+        "pk": "id",
+    },
+    "redaction_diffs": {
+        # One email in two releases: what each shows that the other redacted (analysis/gaps.py).
+        "columns": {
+            "id": str,
+            "message_id": str,
+            "copy_a": str,
+            "copy_b": str,
+            "release_a": str,  # file and pages
+            "release_b": str,
+            "codes_a": str,  # exemption codes printed on copy a's pages
+            "codes_b": str,
+            "shown_only_in_a": str,  # text a shows where b is redacted ("…" between passages)
+            "shown_only_in_b": str,
+            "other": str,  # JSON [[a, b], …]: differences that are not redactions
         },
         "pk": "id",
     },
@@ -451,6 +469,7 @@ INDEXES = [
     ("sources", ["file"]),
     ("messages", ["thread_id"]),
     ("messages", ["content_key"]),
+    ("messages", ["sent_at"]),
     ("message_copies", ["found_in"]),
     ("missing_parents", ["message_id"]),
     ("participants", ["key"]),

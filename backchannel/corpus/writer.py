@@ -9,18 +9,19 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
 from ..ingest import READER_VERSIONS
 from ..ingest.record import MessageRecord, PageInfo, ReadError, Skipped, SourceFile
 from .keys import copy_id_for, error_id_for, short_hash, source_id_for
-from .matching import same_sender, same_time
+from .matching import normalize_subject, same_sender, same_time, similar_text
 from .rows import Prepared, prepare
 from .schema import TABLES, ensure_schema
 
 FINISHED = ("done", "error")  # statuses a rerun skips; anything else is done again
+REDACTION_WINDOW = timedelta(hours=14)  # a printed time without its zone is off by at most this
 # Copies read off paper or out of quoted history: they may spell people differently (names
 # only, OCR), so they give participants only to a message they are the first copy of.
 PRINTED_METHODS = ("pdf-text", "ocr", "quoted")
@@ -365,6 +366,8 @@ class CorpusWriter:
                     "bates": prov.bates,
                     "document": prov.document,
                     "note": note or prov.note,
+                    # A printout's own text: releases of one email differ in what they redact.
+                    "text": p.message["body"] if prov.method in ("pdf-text", "ocr") else None,
                     "method": prov.method,
                     "found_in": prov.found_in,
                 }
@@ -434,6 +437,8 @@ class CorpusWriter:
             )
             for f in fresh
         ]
+        if p.provenance.method in ("pdf-text", "ocr") and not m["message_id"] and m["sent_at"]:
+            candidates += self._redacted_otherwise(m)
         for cid, mid, sent_at, zone, name, address in candidates:
             if mid and m["message_id"] and mid != m["message_id"]:
                 continue  # two Message-IDs: two emails
@@ -459,6 +464,28 @@ class CorpusWriter:
                 )
             return cid
         return None
+
+    def _redacted_otherwise(self, m: dict) -> list[tuple]:
+        """Messages that a printed copy may be though its text starts otherwise: the same email
+        released again with other redactions (its start is not the same letters). Sent within
+        a zone's hours of it, with the same subject (Re:/Fwd: aside) and most of the same
+        words; the sender and the time are checked after."""
+        when = datetime.fromisoformat(m["sent_at"])
+        rows = self.db.execute(
+            "select id, message_id, sent_at, zone_known, from_name, from_address, subject, body "
+            "from messages where sent_at between ? and ? and match_key != ?",
+            [
+                (when - REDACTION_WINDOW).isoformat(),
+                (when + REDACTION_WINDOW).isoformat(),
+                m["match_key"],
+            ],
+        ).fetchall()
+        subject = normalize_subject(m["subject"])
+        return [
+            tuple(r[:6])
+            for r in rows
+            if normalize_subject(r[6] or "") == subject and similar_text(m["body"], r[7] or "")
+        ]
 
     def _reused_ids(
         self, tally: SourceTally, messages: list[dict], copies: list[dict]
