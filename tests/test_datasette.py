@@ -187,3 +187,35 @@ def test_hostile_email_is_shown_as_text(hostile):
     assert "onerror" not in html and "tracker.invalid" not in html
     assert "javascript:" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_whats_missing_page(tmp_path):
+    """The page lists each finding with links; built on a corpus with a gap of each kind."""
+    import sys
+
+    from conftest import ROOT, write_mbox
+
+    sys.path.insert(0, str(ROOT / "sample"))
+    import printout
+
+    pages = [
+        f"From: Rosa <rosa@bsn.example>\nSent: Monday, March {n}, 2025 4:02 PM\n"
+        f"To: dana@district.example\nSubject: Page {n}\n\nText {n}.\n\n\n"
+        f"                                              LUSD-{n:06d}"
+        for n in (1, 2, 5)
+    ]
+    printout.layout_pdf(pages, tmp_path / "production.pdf")
+    reply = b"In-Reply-To: <withheld@district.example>\n" + make_email(
+        message_id="<r1@x>", subject="Re: Budget"
+    )
+    write_mbox(tmp_path / "box.mbox", [reply])
+    db = tmp_path / "m.db"
+    run_cli("ingest", str(tmp_path / "production.pdf"), str(tmp_path / "box.mbox"), "--db", db)
+    run_cli("analyze", "--db", db)
+    ds = Datasette([str(db)], immutables=[], metadata=metadata_for("m"))
+    page = get(ds, "/-/missing/m")
+    assert page.status_code == 200
+    html = unescape(page.text)
+    assert "LUSD-000003 to LUSD-000004" in html
+    assert "Re: Budget" in html and "/-/email/m/" in html
+    assert "What's missing" in unescape(get(ds, "/").text)  # in the menu

@@ -194,6 +194,25 @@ async def messages_page(datasette, request):
     )
 
 
+async def missing_page(datasette, request):
+    """What the records lack: threads through absent parents, Bates gaps, silent weeks, emails
+    released twice with other redactions; every row a link to its emails."""
+    name, db = _database(datasette, request)
+    found = await queries.missing(db)
+    return _page(
+        await datasette.render_template(
+            "backchannel_missing.html",
+            {
+                "database": name,
+                "found": found,
+                "email_url": lambda mid: email_url(datasette, name, mid),
+                "table_url": lambda table: datasette.urls.table(name, table),
+            },
+            request=request,
+        )
+    )
+
+
 async def network_page(datasette, request):
     name, _ = _database(datasette, request)
     level = "persons" if request.args.get("level") == "persons" else "groups"
@@ -256,6 +275,7 @@ def register_routes():
         (r"^/-/network/(?P<database>[^/.]+)$", network_page),
         (r"^/-/charts/(?P<database>[^/.]+)\.json$", charts_data),
         (r"^/-/charts/(?P<database>[^/.]+)$", charts_page),
+        (r"^/-/missing/(?P<database>[^/.]+)$", missing_page),
     ]
 
 
@@ -267,4 +287,5 @@ def menu_links(datasette, actor, request):
     return [
         {"href": datasette.urls.path(f"/-/charts/{names[0]}"), "label": "Charts"},
         {"href": datasette.urls.path(f"/-/network/{names[0]}"), "label": "Network"},
+        {"href": datasette.urls.path(f"/-/missing/{names[0]}"), "label": "What's missing"},
     ]

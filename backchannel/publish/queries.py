@@ -223,3 +223,35 @@ async def charts(db) -> dict:
            where c.month is not null group by o.official, c.month, c.direction""",
     )
     return {"months": months, "organizations": organizations, "offices": offices}
+
+
+async def missing(db) -> dict[str, list[dict[str, Any]]]:
+    """What the records lack (analysis/gaps.py, threads.py): each finding's rows, for the
+    "What's missing" page. Tables an older corpus lacks give no rows."""
+    tables = set(await db.table_names())
+
+    async def rows_if(table: str, sql: str) -> list[dict[str, Any]]:
+        return await _rows(db, sql, [LIST_LIMIT]) if table in tables else []
+
+    return {
+        "threads": await rows_if(
+            "threads",
+            "select id, subject, message_count, missing, first, last from threads "
+            "where missing > 0 order by missing desc, message_count desc limit ?",
+        ),
+        "gaps": await rows_if(
+            "bates_gaps",
+            "select series, first_missing, last_missing, pages, after, before from bates_gaps "
+            "order by series, first_missing limit ?",
+        ),
+        "silent": await rows_if(
+            "silent_stretches",
+            "select custodian, first_week, last_week, weeks, median_per_week "
+            "from silent_stretches order by weeks desc, custodian limit ?",
+        ),
+        "redactions": await rows_if(
+            "redaction_diffs",
+            "select message_id, release_a, release_b, codes_a, codes_b, shown_only_in_a, "
+            "shown_only_in_b, other from redaction_diffs order by message_id limit ?",
+        ),
+    }
