@@ -6,7 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from conftest import make_email
+from conftest import make_email, rows
 
 from backchannel.ingest import read
 from backchannel.ingest.archive import ArchiveLimits
@@ -97,3 +97,32 @@ def test_corrupt_and_encrypted(tmp_path):
     (tmp_path / "locked.zip").write_bytes(bytes(locked))
     ok, errors = outcome(tmp_path / "locked.zip")
     assert ok == [] and "encrypted" in errors[0][3]
+
+
+def test_a_fan_of_nested_archives_is_refused_early(tmp_path):
+    """A small zip of zips fanning out is refused past a bound on nested archives (a normal zip
+    of many emails is not: only archives inside archives count)."""
+    from backchannel.corpus import ingest as ingest_corpus
+    from backchannel.corpus import open_corpus
+
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w") as zf:
+        for n in range(12):
+            inner = io.BytesIO()
+            with zipfile.ZipFile(inner, "w") as iz:
+                iz.writestr(f"{n}.eml", make_email(message_id=f"<fan{n}@x>", body=f"Fan {n}.\n"))
+            zf.writestr(f"part-{n:02d}.zip", inner.getvalue())
+        for n in range(30):
+            zf.writestr(f"loose/{n}.eml", make_email(message_id=f"<l{n}@x>", body=f"Loose {n}.\n"))
+    (tmp_path / "fan.zip").write_bytes(outer.getvalue())
+    db = tmp_path / "c.db"
+    corpus = open_corpus(db)
+    ingest_corpus(corpus, [tmp_path / "fan.zip"], limits=ArchiveLimits(max_nested=10))
+    corpus.close()
+    assert rows(db, "select count(*) from messages") == [(40,)]  # 10 nested, 30 loose
+    refused = rows(db, "select source_path, reason from errors order by 1")
+    assert refused == [
+        (f"fan.zip!/part-{n:02d}.zip", "more than 10 archives inside one archive; refused as a "
+         "possible zip bomb")
+        for n in (10, 11)
+    ]  # fmt: skip

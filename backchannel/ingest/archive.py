@@ -27,7 +27,9 @@ class ArchiveLimits:
     max_ratio: int = 200  # inflated / compressed; text mail compresses 3-10x, zeros 1000x
     ratio_after: int = 32 << 20  # the ratio is only judged past this many bytes
     max_depth: int = 5  # zips inside zips
+    max_nested: int = 10_000  # archives inside one top-level archive, at any depth
     spent: int = field(default=0, repr=False)
+    nested: int = field(default=0, repr=False)
 
 
 class Refused(Exception):
@@ -55,6 +57,20 @@ def members(
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         yield ReadError(src.path, "", "archive", f"not a readable zip archive: {exc}")
         return
+    if depth == 0:
+        limits.spent = limits.nested = 0  # the budgets are per top-level archive
+    else:
+        limits.nested += 1
+        if limits.nested > limits.max_nested:
+            yield ReadError(
+                src.path,
+                "",
+                "archive",
+                f"more than {limits.max_nested} archives inside one archive; refused as a "
+                "possible zip bomb",
+            )
+            return
+    archive_bytes = src.size or src.local_path.stat().st_size
     with zf, scratch("zip") as tmp:
         for n, info in enumerate(zf.infolist()):
             if info.is_dir():
@@ -74,7 +90,7 @@ def members(
                 continue
             local = Path(tmp) / f"member-{n}"
             try:
-                digest = _inflate(zf, info, local, limits)
+                digest = _inflate(zf, info, local, limits, archive_bytes)
             except Refused as exc:
                 local.unlink(missing_ok=True)
                 yield ReadError(src.path, where, "archive", str(exc))
@@ -120,11 +136,18 @@ def _member_name(info: zipfile.ZipInfo) -> str | None:
     return "/".join(p for p in parts if p not in ("", "."))
 
 
-def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, limits: ArchiveLimits) -> str:
+def _inflate(
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    dest: Path,
+    limits: ArchiveLimits,
+    archive_bytes: int,
+) -> str:
     """Copy one member out, counting real inflated bytes (a header's sizes can lie)."""
     h = hashlib.sha256()
     written = 0
-    compressed = max(info.compress_size, 1)
+    # The compressed size is the header's word: never more than the archive's own bytes.
+    compressed = max(min(info.compress_size, archive_bytes), 1)
     with zf.open(info) as inp, open(dest, "wb") as out:
         while block := inp.read(_CHUNK):
             written += len(block)
