@@ -144,3 +144,23 @@ def test_one_email_released_twice_with_other_redactions(tmp_path):
             None,
         )
     ]
+
+
+def test_copies_that_disagree_are_flagged(tmp_path):
+    """One Message-ID in two mailboxes, with another attachment in each: one message, and the
+    second copy says how they differ."""
+    common = dict(message_id="<same@x>", body="The draft.\n")
+    write_mbox(
+        tmp_path / "whitfield.mbox",
+        [make_email(**common, attachments=[("draft.txt", "text/plain", b"Version one.")])],
+    )
+    write_mbox(
+        tmp_path / "lee.mbox",
+        [make_email(**common, attachments=[("draft.txt", "text/plain", b"Version two, edited.")])],
+    )
+    db = str(tmp_path / "c.db")
+    run_cli("ingest", str(tmp_path / "lee.mbox"), str(tmp_path / "whitfield.mbox"), "--db", db)
+    assert rows(db, "select count(*) from messages") == [(1,)]
+    assert rows(db, "select stage, level from errors") == [("dedupe", "warning")]
+    (note,) = rows(db, "select note from message_copies where note is not null")[0]
+    assert note.startswith("copies disagree: this copy's attachments differ")

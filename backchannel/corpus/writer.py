@@ -337,6 +337,15 @@ class CorpusWriter:
                     self.db.execute(
                         "update messages set recovered = 0 where id = ? and recovered = 1", [p.id]
                     )
+                disagree = self._other_attachments(p)
+                if disagree:
+                    note = f"{note + '; ' if note else ''}{disagree}"
+                    tally.warnings += 1
+                    errors.append(
+                        self._error_row(
+                            tally, p.provenance.location, "dedupe", disagree, "warning", p.id
+                        )
+                    )
             else:
                 known.add(p.id)
                 new_ids.add(p.id)
@@ -464,6 +473,29 @@ class CorpusWriter:
                 )
             return cid
         return None
+
+    def _other_attachments(self, p: Prepared) -> str | None:
+        """Copies of one email (one Message-ID) that carry other attachments disagree: said on
+        the copy and in a warning, not merged silently. Printed copies show none: not compared."""
+        if not p.message["message_id"] or p.provenance.method in PRINTED_METHODS:
+            return None
+        at = list(TABLES["attachments"]["columns"])
+        name_at, digest_at = at.index("name"), at.index("sha256")
+        mine = {(r[digest_at], r[name_at]) for r in p.attachments}
+        stored = {
+            (r[0], r[1])
+            for r in self.db.execute(
+                "select sha256, name from attachments where message_id = ?", [p.id]
+            )
+        }
+        if mine == stored or not p.attachments:
+            return None
+        only_here = sorted(n for d, n in mine - stored)
+        only_there = sorted(n for d, n in stored - mine)
+        return (
+            "copies disagree: this copy's attachments differ from the message's first copy "
+            f"(only in this copy: {only_here or 'none'}; only in the first: {only_there or 'none'})"
+        )
 
     def _redacted_otherwise(self, m: dict) -> list[tuple]:
         """Messages that a printed copy may be though its text starts otherwise: the same email
