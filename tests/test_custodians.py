@@ -24,6 +24,13 @@ def mail(n: int, **fields) -> bytes:
     return make_email(message_id=f"<{n}@corp.example>", body=f"Message {n}.\n", **fields)
 
 
+def tree(root: Path, paths: list[str]) -> None:
+    """One email at each path under root (folders made as needed)."""
+    for n, rel in enumerate(paths):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(mail(n))
+
+
 def copies(db: Path) -> list[tuple]:
     return rows(
         db,
@@ -34,18 +41,17 @@ def copies(db: Path) -> list[tuple]:
 
 def test_person_folders_with_mail_folders_inside(tmp_path):
     dump = tmp_path / "export"
-    for n, rel in enumerate(
+    tree(
+        dump,
         [
-            "Allen-P/Inbox/1.eml",
-            "Allen-P/sent_items/2.eml",
-            "Allen-P/Inbox/Board/3.eml",  # a folder nested in a mail folder
-            "lay-k/_sent_mail/4.eml",
-            "lay-k/All Documents/5.eml",
-            "lay-k/discussion_threads/6.eml",
-        ]
-    ):
-        (dump / rel).parent.mkdir(parents=True, exist_ok=True)
-        (dump / rel).write_bytes(mail(n))
+            "Allen-P/Inbox/0.eml",
+            "Allen-P/sent_items/1.eml",
+            "Allen-P/Inbox/Board/2.eml",  # a folder nested in a mail folder
+            "lay-k/_sent_mail/3.eml",
+            "lay-k/All Documents/4.eml",
+            "lay-k/discussion_threads/5.eml",
+        ],
+    )
     (dump / "skilling-j").mkdir()
     box = mailbox.Maildir(dump / "skilling-j" / "Maildir", create=True)  # a Maildir in a person
     box.add(mail(9))
@@ -53,12 +59,12 @@ def test_person_folders_with_mail_folders_inside(tmp_path):
     summary = run(db, dump)
     got = copies(db)
     assert [(p, c, r, f) for p, c, r, f in got if "Maildir" not in p] == [
-        ("Allen-P/Inbox/1.eml", "Allen-P", "layout", "Inbox"),
-        ("Allen-P/Inbox/Board/3.eml", "Allen-P", "layout", "Inbox/Board"),
-        ("Allen-P/sent_items/2.eml", "Allen-P", "layout", "sent_items"),
-        ("lay-k/All Documents/5.eml", "lay-k", "layout", "All Documents"),
-        ("lay-k/_sent_mail/4.eml", "lay-k", "layout", "_sent_mail"),
-        ("lay-k/discussion_threads/6.eml", "lay-k", "layout", "discussion_threads"),
+        ("Allen-P/Inbox/0.eml", "Allen-P", "layout", "Inbox"),
+        ("Allen-P/Inbox/Board/2.eml", "Allen-P", "layout", "Inbox/Board"),
+        ("Allen-P/sent_items/1.eml", "Allen-P", "layout", "sent_items"),
+        ("lay-k/All Documents/4.eml", "lay-k", "layout", "All Documents"),
+        ("lay-k/_sent_mail/3.eml", "lay-k", "layout", "_sent_mail"),
+        ("lay-k/discussion_threads/5.eml", "lay-k", "layout", "discussion_threads"),
     ]
     assert [(c, r, f) for p, c, r, f in got if "Maildir" in p] == [
         ("skilling-j", "layout", "INBOX/new")
@@ -73,9 +79,7 @@ def test_person_folders_with_mail_folders_inside(tmp_path):
 
 def test_a_root_that_is_one_mailbox_and_a_flat_folder(tmp_path):
     box = tmp_path / "frank"
-    for n, rel in enumerate(["INBOX/1.eml", "Sent Items/2.eml", "Deleted Items/3.eml"]):
-        (box / rel).parent.mkdir(parents=True, exist_ok=True)
-        (box / rel).write_bytes(mail(n))
+    tree(box, ["INBOX/1.eml", "Sent Items/2.eml", "Deleted Items/3.eml"])
     flat = tmp_path / "loose"
     flat.mkdir()
     (flat / "7.eml").write_bytes(mail(7))
@@ -112,9 +116,7 @@ def test_headers_name_the_mailbox_where_the_layout_says_nothing(tmp_path):
 
 def test_named_and_depth(tmp_path):
     dump = tmp_path / "dump"
-    for n, rel in enumerate(["prod-1/allen/a/1.eml", "prod-1/lay/b/2.eml", "prod-2/lay/3.eml"]):
-        (dump / rel).parent.mkdir(parents=True, exist_ok=True)
-        (dump / rel).write_bytes(mail(n))
+    tree(dump, ["prod-1/allen/a/1.eml", "prod-1/lay/b/2.eml", "prod-2/lay/3.eml"])
     db = tmp_path / "c.db"
     run(db, dump, custodian_depth=2)
     assert [(c, r, f) for _, c, r, f in copies(db)] == [
