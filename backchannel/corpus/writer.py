@@ -590,18 +590,27 @@ class CorpusWriter:
 
 
 def rebuild_custodians(db: sqlite_utils.Database) -> list[dict]:
-    """The `custodians` table: each mailbox the copies came from, how its name was told, and
-    what it holds. Rebuilt after every ingest."""
+    """The `custodians` table: each mailbox the copies came from, how its name was told (the
+    rule most of its copies were placed by), and what it holds. Rebuilt after every ingest."""
+    rules: dict[str, Counter] = {}
+    for custodian, rule, n in db.execute(
+        "select custodian, custodian_rule, count(*) from message_copies "
+        "where method != 'quoted' group by 1, 2"
+    ):
+        rules.setdefault(custodian, Counter())[rule] += n
     rows = [
-        dict(
-            zip(("name", "rule", "sources", "copies", "messages", "first", "last"), r, strict=True)
-        )
-        for r in db.execute(
-            """select c.custodian,
-                      (select custodian_rule from message_copies x where x.custodian = c.custodian
-                       group by custodian_rule order by count(*) desc limit 1),
-                      count(distinct c.source_id), count(*), count(distinct c.message_id),
-                      min(m.sent_at), max(m.sent_at)
+        {
+            "name": name,
+            "rule": rules[name].most_common(1)[0][0] if name in rules else None,
+            "sources": sources,
+            "copies": copies,
+            "messages": messages,
+            "first": first,
+            "last": last,
+        }
+        for name, sources, copies, messages, first, last in db.execute(
+            """select c.custodian, count(distinct c.source_id), count(*),
+                      count(distinct c.message_id), min(m.sent_at), max(m.sent_at)
                from message_copies c join messages m on m.id = c.message_id
                where c.method != 'quoted' group by c.custodian order by count(*) desc"""
         )
