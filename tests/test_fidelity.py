@@ -306,3 +306,77 @@ def test_spamscope_inline_parts():
     # filename*0*=utf-8''%6D%61%69%6C... decoded.
     assert names[0] == "mailingassets_d68799cd6301c7f5731a3c42946e528bcb78eb84.jpg"
     assert len(names) == 5 and all(n.startswith("mailingassets_") for n in names)
+
+
+MSG_FIXTURES = SPAMSCOPE.parent
+_ROLE = {1: "to", 2: "cc", 3: "bcc"}
+
+
+def _ole_read(path: Path) -> dict:
+    """What an .msg file says, read straight from its OLE streams with olefile (not with
+    backchannel's readers): message class, subject, sender address, recipients and roles."""
+    import struct
+
+    import olefile
+
+    ole = olefile.OleFileIO(str(path))
+
+    def string(prefix: str, tag: str) -> str | None:
+        for suffix, encoding in (("001F", "utf-16-le"), ("001E", "latin-1")):
+            name = f"{prefix}__substg1.0_{tag}{suffix}"
+            if ole.exists(name):
+                return ole.openstream(name).read().decode(encoding).strip("\x00")
+        return None
+
+    recipients = set()
+    for entry in ole.listdir(storages=True, streams=False):
+        if len(entry) != 1 or not entry[0].startswith("__recip_version1.0_"):
+            continue
+        prefix = entry[0] + "/"
+        props = ole.openstream(prefix + "__properties_version1.0").read()
+        kind = 1
+        for at in range(8, len(props) - 15, 16):
+            tag, _, value = struct.unpack_from("<IIq", props, at)
+            if tag == 0x0C150003:
+                kind = value & 0xFFFFFFFF
+        address = (string(prefix, "39FE") or string(prefix, "3003") or "").lower()
+        name = string(prefix, "3001") or ""
+        recipients.add((_ROLE.get(kind, "to"), address if "@" in address else name))
+    sender = (string("", "5D01") or string("", "0C1F") or "").lower()
+    found = {
+        "class": string("", "001A"),
+        "subject": string("", "0037"),
+        "sender": sender if "@" in sender else None,
+        "recipients": recipients,
+    }
+    ole.close()
+    return found
+
+
+@pytest.mark.skipif(not (MSG_FIXTURES / "ruby-msg").is_dir(), reason="shared fixtures absent")
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "ruby-msg/Swetlana Novikova.msg",
+        "ruby-msg/contact-plain.msg",
+        "ruby-msg/contact-unicode.msg",
+        "ruby-msg/note.msg",
+        "ruby-msg/qwerty_1-orig.msg",
+        "ruby-msg/qwerty_2-with_custom_properties.msg",
+        "ruby-msg/qwerty_3.msg",
+        "ruby-msg/test_Blammo.msg",
+        "msg-extractor/strangeDate.msg",
+        "msg-extractor/unicode.msg",
+    ],
+)
+def test_msg_files_as_their_streams_say(rel):
+    raw = _ole_read(MSG_FIXTURES / rel)
+    items = list(read(MSG_FIXTURES / rel))
+    if raw["class"].lower().startswith(("ipm.contact", "ipm.stickynote")):
+        assert not [i for i in items if isinstance(i, MessageRecord)]  # not email: skipped
+        return
+    (r,) = [i for i in items if isinstance(i, MessageRecord)]
+    assert r.subject == raw["subject"]
+    assert [a.address for a in r.addresses("from")] == ([raw["sender"]] if raw["sender"] else [])
+    got = {(role, a.address or a.name) for role, a in r.participants if role != "from"}
+    assert got == raw["recipients"]
