@@ -48,6 +48,11 @@ def site(sample, tmp_path_factory):
             ),
         )
     )
+    # A reply to an email that was not produced: a thread with a missing parent.
+    (hostile / "reply.eml").write_bytes(
+        b"In-Reply-To: <withheld-7@lakemontusd.example>\n"
+        + make_email(message_id="<reply-7@x.example>", subject="Re: The withheld memo")
+    )
     run_cli("ingest", str(folder), str(hostile), "--db", str(db))
     run_cli("analyze", "--db", str(db), "--roster", str(ROOT / "sample" / "roster.yaml"))
     with serving(db) as base:
@@ -176,3 +181,26 @@ def test_hostile_email_triggers_nothing(page, site):
     assert not page.dialogs
     assert not page.left_machine  # nothing tried to load the tracker
     page.screenshot(path=ARTIFACTS / "hostile-email.png", full_page=True)
+
+
+def test_whats_missing_page(page, site):
+    base, db = site
+    page.goto(f"{base}/")
+    link = page.locator("a[href$='/-/missing/sample']")  # in the menu
+    assert link.first.text_content().strip() == "What's missing"  # hidden until opened
+    page.goto(base + link.first.get_attribute("href"))
+    headings = page.locator("h2").all_inner_texts()
+    assert [h.split(" (")[0] for h in headings] == [
+        "Conversations whose parents were not produced",
+        "Bates numbers not released",
+        "Silent weeks in busy mailboxes",
+        "Released twice, redacted otherwise",
+    ]
+    threads = rows(db, "select count(*) from threads where missing > 0")[0][0]
+    assert threads >= 1
+    assert page.locator("table.missing-threads tr").count() == threads + 1  # and a header row
+    assert "Re: The withheld memo" in page.locator("table.missing-threads").inner_text()
+    page.screenshot(path=ARTIFACTS / "missing.png", full_page=True)
+    page.locator("table.missing-threads a", has_text="withheld memo").click()
+    page.wait_for_url("**/-/email/**")
+    assert not page.left_machine and not page.errors

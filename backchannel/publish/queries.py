@@ -252,6 +252,7 @@ async def missing(db) -> dict[str, list[dict[str, Any]]]:
         "redactions": await rows_if(
             "redaction_diffs",
             "select message_id, release_a, release_b, codes_a, codes_b, shown_only_in_a, "
-            "shown_only_in_b, other from redaction_diffs order by message_id limit ?",
+            "shown_only_in_b, coalesce(json_array_length(other), 0) as other_count "
+            "from redaction_diffs order by message_id limit ?",
         ),
     }
