@@ -50,6 +50,7 @@ def main() -> None:
             "messages table": f"/{name}/messages",
             "network data (persons)": f"/-/network/{name}.json?level=persons",
             "charts data": f"/-/charts/{name}.json",
+            "what's missing": f"/-/missing/{name}",
         }
         for label, path in pages.items():
             times = []
