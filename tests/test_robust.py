@@ -227,27 +227,20 @@ def test_stopping_serve_stops_the_server(tmp_path):
 def test_an_installed_backchannel_finds_its_metadata(tmp_path):
     """The wheel carries datasette_metadata.json: installed (not from the checkout), serve's
     metadata is found through the package."""
-    wheel_dir = tmp_path / "wheel"
-    subprocess.run(
-        # Built as setup.sh installs it: in pip's isolated build environment (setuptools from
-        # the index, as pyproject.toml asks), not with whatever the venv happens to hold.
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheel_dir),
-         str(ROOT)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )  # fmt: skip
+    wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
+
+    def pip(*args: str) -> None:
+        subprocess.run(
+            [sys.executable, "-m", "pip", *args], check=True, capture_output=True, timeout=300
+        )
+
+    # Built as setup.sh installs it: in pip's isolated build environment (setuptools from the
+    # index, as pyproject.toml asks), not with whatever the venv happens to hold.
+    pip("wheel", "--no-deps", "-q", "-w", str(wheel_dir), str(ROOT))
     (wheel,) = wheel_dir.glob("backchannel-*.whl")
     with zipfile.ZipFile(wheel) as zf:
         assert "backchannel/publish/datasette_metadata.json" in zf.namelist()
-    target = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
-         str(wheel)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )  # fmt: skip
+    pip("install", "--no-deps", "-q", "--target", str(target), str(wheel))
     probe = subprocess.run(
         [sys.executable, "-c", "from backchannel.publish import METADATA, metadata_for; "
          "print(METADATA); print(len(metadata_for('x', None)['databases']['x']['tables']))"],
