@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -380,3 +381,100 @@ def test_msg_files_as_their_streams_say(rel):
     assert [a.address for a in r.addresses("from")] == ([raw["sender"]] if raw["sender"] else [])
     got = {(role, a.address or a.name) for role, a in r.participants if role != "from"}
     assert got == raw["recipients"]
+
+
+GEM = MSG_FIXTURES / "mail-gem-zip" / "emails.zip"
+
+
+def _compare_with_modern_parser(files: dict[str, bytes], mine: dict[str, MessageRecord]) -> int:
+    """Each email read by backchannel and by the stdlib's other parser (policy.default, which
+    backchannel does not use): the same senders and the same subject. Where the modern parser
+    gives up on 8-bit bytes (surrogates, U+FFFD) there is nothing to compare; whitespace is
+    compared collapsed (backchannel unfolds headers). Returns how many were compared."""
+    from email import policy
+    from email.parser import BytesParser
+
+    compared = 0
+    for name, data in files.items():
+        try:
+            m = BytesParser(policy=policy.default).parsebytes(data)
+            senders = [a.addr_spec.lower().replace('"', "") for a in m["from"].addresses]
+            subject = " ".join(str(m["subject"] or "").split())
+        except Exception:
+            continue  # the modern parser cannot read it: nothing to compare against
+        if any(0xDC80 <= ord(c) <= 0xDCFF or c == "\ufffd" for c in subject + "".join(senders)):
+            continue
+        r = mine[name]  # every one is read as an email
+        ours = [a.address for a in r.addresses("from")]
+        spoof = re.search(
+            rb"^From:[ \t]*[^\s<>\"]+@[^\s<>\"]+[ \t]*<([^<>\s]+)>", data, re.M | re.I
+        )
+        if spoof:  # "alice@x <bob@y>": the modern parser takes alice@ for the sender, we bob@
+            assert ours == [spoof.group(1).decode().lower()], name
+        else:
+            # Bare addresses separated by a space are a list to backchannel, where the modern
+            # parser keeps the first.
+            assert ours[:1] == senders[:1] and set(senders) <= set(ours), name
+        assert " ".join(r.subject.split()) == subject, name
+        compared += 1
+    return compared
+
+
+@pytest.mark.skipif(not GEM.exists(), reason=f"{GEM} is not here")
+def test_the_mail_gem_edge_cases_against_the_modern_parser():
+    mine = {
+        r.provenance.path.split("!/", 1)[1]: r for r in read(GEM) if isinstance(r, MessageRecord)
+    }
+    with zipfile.ZipFile(GEM) as zf:
+        files = {
+            i.filename: zf.read(i)
+            for i in zf.infolist()
+            if not i.is_dir() and i.filename.endswith(".eml")
+        }
+    assert _compare_with_modern_parser(files, mine) >= 90
+
+
+@pytest.mark.skipif(not SPAMSCOPE.is_dir(), reason=f"{SPAMSCOPE} is not here")
+def test_every_spamscope_email_against_the_modern_parser():
+    files = {
+        p.name: p.read_bytes() for p in sorted(SPAMSCOPE.iterdir()) if p.name != "mail_outlook_1"
+    }
+    mine = {}
+    for name in files:
+        found = records(SPAMSCOPE / name)
+        if found:
+            mine[name] = found[0]
+    files = {n: d for n, d in files.items() if n in mine or not n.startswith("mail_malformed")}
+    assert _compare_with_modern_parser(files, mine) >= 18
+
+
+PSTSDK = MSG_FIXTURES / "pstsdk"
+# Written down from the stores (folder, subject, sender, attachments), read with libpff on its
+# own (not through backchannel): one row per email item.
+TERRY = "terrymah@microsoft.com"
+PST_EXPECTED = {
+    "sample1.pst": [("Sample1 #1", "Here is a sample message", TERRY, ["leah_thumper.jpg"])],
+    "sample2.pst": [("Sample2 #1", "Here is a sample message", TERRY, ["leah_thumper.jpg"])],
+    "submessage.pst": [
+        ("submessage #1", "This is a message which has an embedded message attached",
+         TERRY, ["This is an embedded message"]),
+    ],
+    "test_ansi.pst": [("Folder #1", "Post", "terrymah", [])],
+    "test_unicode.pst": [("/ #1", "Test", "terrymah", []), ("Folder #1", "Post", "terrymah", [])],
+}  # fmt: skip
+
+
+@pytest.mark.skipif(not PSTSDK.is_dir(), reason=f"{PSTSDK} is not here")
+@pytest.mark.parametrize("name", sorted(PST_EXPECTED))
+def test_pst_items_as_the_store_holds_them(name):
+    got = [
+        (
+            r.provenance.location,
+            r.subject,
+            # An Exchange sender without SMTP address: its X.500 address, its alias the CN.
+            next(a.address if "@" in a.address else a.alias for a in r.addresses("from")),
+            [a.name for a in r.attachments],
+        )
+        for r in records(PSTSDK / name)
+    ]
+    assert got == PST_EXPECTED[name]

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from email import message_from_string
 from email.policy import compat32
 
+from .directory import x500_alias
 from .record import Address, Attachment, MessageRecord, Problem, Provenance
 from .rfc822 import record_from_headers
 from .text import html_to_text
@@ -66,7 +67,8 @@ def mapi_address(name: str | None, address: str | None, smtp: str | None = None)
     name = (name or "").strip("\x00").strip()
     if addr and "@" not in addr and not addr.startswith("/"):
         name, addr = name or (address or "").strip(), ""
-    return Address(name="" if name.lower() == addr else name, address=addr)
+    # An Exchange X.500 address names its mailbox's alias (its last CN): kept for identities.
+    return Address(name="" if name.lower() == addr else name, address=addr, alias=x500_alias(addr))
 
 
 def smtp_or_x500(address: str | None, smtp: str | None) -> str:

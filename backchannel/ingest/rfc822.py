@@ -43,6 +43,7 @@ _ROLE_HEADERS = (
     ("resent-bcc", "Resent-Bcc"),
 )
 _ADDRESS_AS_NAME = re.compile(r'(^|,)\s*([^,"<>()\s][^,"<>()]*@[^,"<>()]*?)\s*<([^<>]*)>')
+_SPACED_LIST = re.compile(r"[^\s,<>\"@]+@[^\s,<>\"@]+(?:\s+[^\s,<>\"@]+@[^\s,<>\"@]+)+")
 _EMPTY_GROUP = re.compile(r'[^:,<>"@]*:\s*;')
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+[ \t]*:", re.MULTILINE)  # a field name, a colon
@@ -216,6 +217,8 @@ def _read_address_header(
     # senders are faked) is a name; the mailbox is the one in angle brackets. Quoted, the stdlib
     # reads it so, where bare it would make two addresses of it.
     raw = tuple(_ADDRESS_AS_NAME.sub(r'\1"\2" <\3>', v) for v in raw)
+    # Bare addresses separated by spaces, not commas ("a@x.example b@x.example"): a list.
+    raw = tuple(", ".join(v.split()) if _SPACED_LIST.fullmatch(v.strip()) else v for v in raw)
     # A header with no address at all is a name as written, whole: the parser would keep only
     # its first word ("Saved by Windows Internet Explorer 7" gives "Saved").
     names_only = [v.strip() for v in raw if v.strip(" \t\r\n,") and "@" not in v and "<" not in v]
