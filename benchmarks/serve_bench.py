@@ -51,6 +51,7 @@ def main() -> None:
             "network data (persons)": f"/-/network/{name}.json?level=persons",
             "charts data": f"/-/charts/{name}.json",
             "what's missing": f"/-/missing/{name}",
+            "the story": f"/-/story/{name}",
         }
         for label, path in pages.items():
             times = []

@@ -204,3 +204,18 @@ def test_whats_missing_page(page, site):
     page.locator("table.missing-threads a", has_text="withheld memo").click()
     page.wait_for_url("**/-/email/**")
     assert not page.left_machine and not page.errors
+
+
+def test_story_page(page, site):
+    base, db = site
+    page.goto(f"{base}/-/story/sample")
+    assert "Better Schools Now exchanged" in page.locator("p.sentence").first.inner_text()
+    rows_shown = page.locator("table.story-table").first.locator("tr.office").count()
+    assert rows_shown == rows(db, "select count(distinct official) from office_contacts")[0][0]
+    page.screenshot(path=ARTIFACTS / "story.png", full_page=True)
+    link = page.locator("table.story-table a.count").first
+    figure = int(link.inner_text().replace(",", ""))
+    link.click()
+    page.wait_for_url("**/-/messages/**")
+    assert page.locator("tr.message").count() == figure
+    assert not page.left_machine and not page.errors

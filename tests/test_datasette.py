@@ -4,6 +4,7 @@ sample, count links leading to exactly the counted messages, the email page safe
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import sqlite3
 from html import unescape
@@ -219,3 +220,28 @@ def test_whats_missing_page(tmp_path):
     assert "LUSD-000003 to LUSD-000004" in html
     assert "Re: Budget" in html and "/-/email/m/" in html
     assert "What's missing" in unescape(get(ds, "/").text)  # in the menu
+
+
+def test_story_page_says_what_the_report_says(published):
+    """The story page's figures are the report's, and its sentence is computed from them."""
+    ds, db = published
+    report = json.loads(run_cli("report", "--db", str(db), "--format", "json"))
+    html = unescape(get(ds, "/-/story/sample").text)
+    for o in report["offices"]:
+        row = re.search(
+            rf'data-official="{re.escape(o["official"])}" data-total="(\d+)">(.*?)</tr>',
+            html.split(f"<h2>{o['organization']}</h2>")[1].split("</section>")[0],
+            re.S,
+        )
+        assert int(row.group(1)) == o["total"], o["official"]
+        cells = re.findall(r'<a class="count" href="[^"]+">([\d,]+)</a>', row.group(2))
+        assert [int(c.replace(",", "")) for c in cells] == [
+            o["org_to_office"],
+            o["office_to_org"],
+            o["total"],
+        ]
+    assert (
+        "Better Schools Now exchanged 78 and 63 messages with the offices of Dana Whitfield and "
+        "Samuel Okafor, and 0 to 2 with each of the other 5." in html
+    )
+    assert "dates in America/Los_Angeles" in html

@@ -194,6 +194,60 @@ async def messages_page(datasette, request):
     )
 
 
+def story_sentence(organization: str, offices: list[dict]) -> str:
+    """The sentence a reporter could quote, from the numbers: the offices the organization
+    exchanged most with (a third of the most or more), then the range for the others."""
+    if not offices or not offices[0]["total"]:
+        return f"{organization} exchanged no messages with the officials' offices."
+    top = offices[0]["total"]
+    lead = [o for o in offices if o["total"] and o["total"] * 3 >= top]
+    rest = offices[len(lead) :]
+
+    def listed(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+    figures = listed([f"{o['total']:,}" for o in lead])
+    names = listed([o["official"] for o in lead])
+    office = "office" if len(lead) == 1 else "offices"
+    text = f"{organization} exchanged {figures} messages with the {office} of {names}"
+    if rest:
+        lo, hi = min(o["total"] for o in rest), max(o["total"] for o in rest)
+        span = f"{lo:,}" if lo == hi else f"{lo:,} to {hi:,}"
+        others = "the other office" if len(rest) == 1 else f"each of the other {len(rest)}"
+        text += f", and {span} with {others}"
+    return text + "."
+
+
+async def story_page(datasette, request):
+    """The finding, first: per watched organization, its exchanges with each official's office
+    as a heat-map table and stacked bars, the sentence to quote, every figure a link."""
+    name, db = _database(datasette, request)
+    found = await queries.story(db)
+    zone = (
+        (await db.execute("select value from settings where key = 'timezone'")).first()
+        if ("settings" in set(await db.table_names()))
+        else None
+    )
+    for block in found:
+        block["sentence"] = story_sentence(block["organization"], block["offices"])
+        block["max"] = max((o["total"] for o in block["offices"]), default=0) or 1
+    return _page(
+        await datasette.render_template(
+            "backchannel_story.html",
+            {
+                "database": name,
+                "found": found,
+                "zone": zone[0] if zone else "UTC",
+                "count_url": lambda cid, direction=None: datasette.urls.path(
+                    f"/-/messages/{name}?counted={cid}"
+                    + (f"&direction={direction}" if direction else "")
+                ),
+            },
+            request=request,
+        )
+    )
+
+
 async def missing_page(datasette, request):
     """What the records lack: threads through absent parents, Bates gaps, silent weeks, emails
     released twice with other redactions; every row a link to its emails."""
@@ -276,6 +330,7 @@ def register_routes():
         (r"^/-/charts/(?P<database>[^/.]+)\.json$", charts_data),
         (r"^/-/charts/(?P<database>[^/.]+)$", charts_page),
         (r"^/-/missing/(?P<database>[^/.]+)$", missing_page),
+        (r"^/-/story/(?P<database>[^/.]+)$", story_page),
     ]
 
 
@@ -285,6 +340,7 @@ def menu_links(datasette, actor, request):
     if not names:
         return []
     return [
+        {"href": datasette.urls.path(f"/-/story/{names[0]}"), "label": "The story"},
         {"href": datasette.urls.path(f"/-/charts/{names[0]}"), "label": "Charts"},
         {"href": datasette.urls.path(f"/-/network/{names[0]}"), "label": "Network"},
         {"href": datasette.urls.path(f"/-/missing/{names[0]}"), "label": "What's missing"},

@@ -256,3 +256,19 @@ async def missing(db) -> dict[str, list[dict[str, Any]]]:
             "from redaction_diffs order by message_id limit ?",
         ),
     }
+
+
+async def story(db) -> list[dict[str, Any]]:
+    """Per watched organization, its office_contacts rows (the canonical table, as stored by
+    the last analyze), offices by messages, most first."""
+    if "office_contacts" not in set(await db.table_names()):
+        return []
+    rows = await _rows(
+        db,
+        "select id, organization, official, org_to_office, office_to_org, total, first, last, "
+        "recovered from office_contacts order by organization, total desc, official",
+    )
+    by_org: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_org.setdefault(r["organization"], []).append(r)
+    return [{"organization": org, "offices": offices} for org, offices in by_org.items()]
