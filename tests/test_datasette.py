@@ -80,6 +80,17 @@ def test_canned_queries_on_the_sample(published):
         == conn.execute("select sent from persons where name = 'Rosa Ibáñez'").fetchone()[0]
     )
     assert canned(ds, "sent_by_person", person="rosa@betterschoolsnow.example") == rosa
+    # Names as a reporter types them: any case, no accents.
+    assert canned(ds, "sent_by_person", person="rosa ibanez") == rosa
+    assert (
+        canned(
+            ds,
+            "office_and_organization",
+            official="dana whitfield",
+            organization="better schools now",
+        )
+        == rows
+    )
     redacted = canned(ds, "redacted_emails")
     assert (
         len(redacted)

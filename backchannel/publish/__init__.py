@@ -22,6 +22,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
 from ..analysis.counts import contact_id, edge_id
+from ..corpus.matching import fold
 from . import queries
 from .safe_html import sanitize
 
@@ -95,6 +96,15 @@ def messages_url(
 
 def email_url(datasette, database: str, message_id: str) -> str:
     return datasette.urls.path(f"/-/email/{database}/{message_id}")
+
+
+@hookimpl
+def prepare_connection(conn):
+    """`fold(text)` in SQL: case and accents off ("Ibáñez" and "ibanez" are one), as names are
+    compared everywhere else; canned queries match the names a reporter types with it."""
+    conn.create_function(
+        "fold", 1, lambda v: " ".join(fold(v).split()) if v else v, deterministic=True
+    )
 
 
 @hookimpl
