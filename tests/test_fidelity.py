@@ -87,16 +87,19 @@ def test_ansi_msg_in_its_code_page(tmp_path):
     ]
 
 
+def participants_of(tmp_path: Path, **headers: str) -> list:
+    """The participants backchannel reads from an email with these From/To/Cc headers."""
+    (tmp_path / "h.eml").write_bytes(make_email(**headers))
+    return one(tmp_path / "h.eml").participants
+
+
 def test_a_display_name_that_is_an_address(tmp_path):
-    (tmp_path / "fake.eml").write_bytes(
-        make_email(
-            sender="alice@example.com <bob@example.com>",
-            to='"Charlie Brown" <charlie@example.com>, dave@example.com',
-            cc="eve@example.com <frank@example.com>",
-        )
-    )
-    r = one(tmp_path / "fake.eml")
-    assert r.participants == [
+    assert participants_of(
+        tmp_path,
+        sender="alice@example.com <bob@example.com>",
+        to='"Charlie Brown" <charlie@example.com>, dave@example.com',
+        cc="eve@example.com <frank@example.com>",
+    ) == [
         ("from", Address("alice@example.com", "bob@example.com")),
         ("to", Address("Charlie Brown", "charlie@example.com")),
         ("to", Address("", "dave@example.com")),
@@ -171,14 +174,11 @@ def test_an_unreadable_date_stays_a_warning(tmp_path):
 
 
 def test_names_kept_as_written(tmp_path):
-    (tmp_path / "n.eml").write_bytes(
-        make_email(
-            sender="Saved by Windows Internet Explorer 7",
-            to="Nouvel utilisateur de Outlook Express",
-        )
-    )
-    r = one(tmp_path / "n.eml")
-    assert r.participants == [
+    assert participants_of(
+        tmp_path,
+        sender="Saved by Windows Internet Explorer 7",
+        to="Nouvel utilisateur de Outlook Express",
+    ) == [
         ("from", Address("Saved by Windows Internet Explorer 7", "")),
         ("to", Address("Nouvel utilisateur de Outlook Express", "")),
     ]

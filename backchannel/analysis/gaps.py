@@ -43,8 +43,8 @@ def bates_gaps(db: sqlite_utils.Database) -> int:
                 continue
             shown, path_a, page_a = numbers[before]
             shown_b, path_b, page_b = numbers[after]
-            prefix = shown[: _NUMBER.search(shown.replace(" ", "")).start()]
-            width = len(_NUMBER.search(shown.replace(" ", "")).group(1))
+            number = _NUMBER.search(shown.replace(" ", ""))
+            prefix, width = shown[: number.start()], len(number.group(1))
             rows.append(
                 {
                     "id": short_hash("gap", series, before, after),

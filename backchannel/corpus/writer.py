@@ -214,17 +214,12 @@ class CorpusWriter:
             doomed |= orphans
         ids = list(doomed)
         for table in MESSAGE_TABLES:
-            self._delete(f"delete from [{table}] where message_id in ({{marks}})", ids)
-        self._delete("delete from message_copies where found_in in ({marks})", ids)
-        self._delete("delete from messages where id in ({marks})", ids)
+            self._in(f"delete from [{table}] where message_id in ({{marks}})", ids)
+        self._in("delete from message_copies where found_in in ({marks})", ids)
+        self._in("delete from messages where id in ({marks})", ids)
         for table in ("message_copies", "redactions", "pages", "errors"):
             self.db.execute(f"delete from [{table}] where source_id = ?", [sid])
         return len(ids)
-
-    def _delete(self, sql: str, values: list[str]) -> None:
-        for start in range(0, len(values), 500):
-            chunk = values[start : start + 500]
-            self.db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
 
     def finish_source(self, tally: SourceTally, status: str) -> None:
         src = tally.source

@@ -74,7 +74,6 @@ class PageMarks:
     bates: str | None = None
     document: str | None = None  # the document number a stamp gives ("Doc No. C05739689")
     release: str | None = None  # the release stamp, as printed ("RELEASE IN PART B6")
-    release_at_top: bool = False  # printed in the stamp block at the top: a document starts
     codes: list[Code] = field(default_factory=list)  # printed over or beside redactions
     stamps: list[str] = field(default_factory=list)
     stamp_codes: list[str] = field(default_factory=list)  # listed by a stamp for the whole page
@@ -89,17 +88,17 @@ def bates_series(bates: str) -> str:
     return _BATES_NUMBER.sub("", bates).rstrip("-_ ").upper().translate(_OCR_LETTERS)
 
 
-def codes_in(text: str, notes_first: bool = True) -> tuple[list[str], str]:
+def codes_in(text: str) -> tuple[list[str], str]:
     """The codes of a piece of text that is nothing but codes, separators and statute notes
-    after them ("B5,B6", "B3 CIA PERS/ORG"; before them too with `notes_first`, for the second
-    line of a stamp); a doubtful one is returned as "?B0". ([], text) when anything else is in
+    around them ("B5,B6", "B3 CIA PERS/ORG", "INA,B6" on a stamp's second line); a doubtful one
+    is returned as "?B0". ([], text) when anything else is in
     it. A speck of OCR noise before the first code is dropped."""
     text = re.sub(r"^[^\w(]{1,2}\s*", "", text.strip())
     found = sorted(
         [(m.start(), m.end(), m.group(0), "") for m in CODE.finditer(text)]
         + [(m.start(), m.end(), m.group(0), "?") for m in DOUBTFUL.finditer(text)]
     )
-    if not found or (found[0][0] != 0 and not notes_first):
+    if not found:
         return [], text
     at = 0
     for start, end, _, _ in found:
@@ -145,12 +144,12 @@ class _Reader:
             else:
                 self.marks.codes.append(Code(line, code, printed_on, doubtful))
 
-    def release_piece(self, text: str, at_top: bool) -> bool:
+    def release_piece(self, text: str) -> bool:
         """Read a release stamp or the second half of one; False when the text is neither."""
         m = RELEASE.match(text)
         if self.release_open and not (m and re.match(r"RELEASE", text, re.I)):
             m = _RELEASE_REST.match(text)
-            codes, rest = codes_in(text, notes_first=True)
+            codes, rest = codes_in(text)
             if m is None and not codes:
                 return False
             self.marks.release = f"{self.marks.release} {text}"
@@ -163,7 +162,6 @@ class _Reader:
         if rest:
             return False
         self.marks.release = text
-        self.marks.release_at_top = self.marks.release_at_top or at_top
         self.marks.stamps.append(text)
         self.add_codes(codes, "stamp", -1, text)
         self.release_open = True  # its codes may go on over the next line
@@ -171,7 +169,7 @@ class _Reader:
 
     def mark_piece(self, text: str, at_edge: bool) -> bool:
         """Read one piece of an edge line; False when it is not a mark."""
-        if self.release_piece(text, at_edge):
+        if self.release_piece(text):
             return True
         if STAMP.match(text) or (at_edge and (_STAMP_DATE.match(text) or _banner(text))):
             doc = DOC_NO.search(text)
@@ -210,7 +208,7 @@ def clean_page(text: str) -> tuple[str, PageMarks]:
             continue
         pieces = _segments(line)
         # A release stamp inside the page (a document that starts mid-page), and its second half.
-        if pieces and all(reader.release_piece(t, False) for _, t in pieces[-1:]):
+        if pieces and all(reader.release_piece(t) for _, t in pieces[-1:]):
             if len(pieces) == 1:
                 continue
             line = line[: pieces[-1][0]].rstrip()

@@ -249,7 +249,6 @@ class PrintedMessage:
     first_line: int  # index into the document's lines
     last_line: int
     problems: list[str] = field(default_factory=list)
-    document_end: int = 0  # line after the released document it is printed in
     why: str | None = None  # why it is an email of its own though a block is printed above it
 
 
@@ -319,7 +318,6 @@ def split(lines: list[str], layout: Layout | None = None) -> tuple[list[PrintedM
             stop = _title_line(lines, h.end, stop, starts[n + 1])
         message = PrintedMessage(h, lines[h.end : stop], h.start, max(stop - 1, h.start))
         message.why = reasons.get(h.start)
-        message.document_end = doc_end
         for d in doubtful:
             if h.end <= d < stop and not any(b.start <= d < b.end for b in blocks):
                 message.problems.append(

@@ -233,11 +233,7 @@ async def story_page(datasette, request):
     as a heat-map table and stacked bars, the sentence to quote, every figure a link."""
     name, db = _database(datasette, request)
     found = await queries.story(db)
-    zone = (
-        (await db.execute("select value from settings where key = 'timezone'")).first()
-        if ("settings" in set(await db.table_names()))
-        else None
-    )
+    zone = await queries.corpus_zone(db)
     for block in found:
         block["sentence"] = story_sentence(block["organization"], block["offices"])
         block["max"] = max((o["total"] for o in block["offices"]), default=0) or 1
@@ -247,7 +243,7 @@ async def story_page(datasette, request):
             {
                 "database": name,
                 "found": found,
-                "zone": zone[0] if zone else "UTC",
+                "zone": zone,
                 "count_url": lambda cid, direction=None: datasette.urls.path(
                     f"/-/messages/{name}?counted={cid}"
                     + (f"&direction={direction}" if direction else "")

@@ -272,3 +272,11 @@ async def story(db) -> list[dict[str, Any]]:
     for r in rows:
         by_org.setdefault(r["organization"], []).append(r)
     return [{"organization": org, "offices": offices} for org, offices in by_org.items()]
+
+
+async def corpus_zone(db) -> str:
+    """The corpus's time zone (corpus/timezone.py), UTC when none was named."""
+    if "settings" not in set(await db.table_names()):
+        return "UTC"
+    row = (await db.execute("select value from settings where key = 'timezone'")).first()
+    return row[0] if row else "UTC"
