@@ -116,7 +116,7 @@ def count_links(html: str) -> list[tuple[int, str]]:
 
 
 def listed_ids(html: str) -> list[str]:
-    return re.findall(r'<tr class="message">.*?href="/-/email/sample/([^"]+)"', html)
+    return re.findall(r'<tr class="message">.*?href="/-/email/sample/([^"?]+)[?"]', html)
 
 
 @pytest.mark.parametrize(
@@ -162,6 +162,75 @@ def test_email_page_shows_provenance(published):
     html = get(ds, f"/-/email/sample/{reply}").text
     assert "Quoted history" in html and "Thread (" in html
     assert get(ds, "/-/email/sample/nope").status_code == 404
+
+
+def test_email_page_bates_hash_counts_and_way_back(published):
+    ds, db = published
+    conn = sqlite3.connect(db)
+    mid, bates, sha = conn.execute(
+        "select c.message_id, c.bates, s.sha256 from message_copies c join sources s "
+        "on s.id = c.source_id where c.bates is not null limit 1"
+    ).fetchone()
+    html = get(ds, f"/-/email/sample/{mid}").text
+    assert f'<td class="bates">{bates}</td>' in html
+    assert sha in html  # the whole hash, to compare with sha256sum
+    # Counted in: every count whose list holds this email, each link opening a list with it.
+    counted = conn.execute(
+        "select distinct counted, direction from counted_messages where message_id = ?", [mid]
+    ).fetchall()
+    section = html[html.index("<h2>Counted in</h2>") :]
+    section = section[: section.index("</ul>")]
+    links = [unescape(h) for h in re.findall(r'href="([^"]+)"', section)]
+    assert len(links) == len(counted) > 0
+    for link in links:
+        query = {k: v[0] for k, v in parse_qs(urlparse(link).query).items()}
+        assert (query["counted"], query["direction"]) in counted
+        assert mid in listed_ids(get(ds, link).text)
+    # From a count's list, the email page links back to that list, and only within the site.
+    listing = links[0]
+    email_link = next(
+        unescape(h) for h in re.findall(r'href="([^"]+)"', get(ds, listing).text) if mid in h
+    )
+    back = get(ds, email_link).text
+    assert f'href="{listing.replace("&", "&amp;")}">← back' in back
+    evil = get(ds, f"/-/email/sample/{mid}?back=//evil.example/x").text
+    assert "evil.example" not in evil and "← back" not in evil
+
+
+def test_thread_tree_hangs_replies_and_shows_what_is_missing():
+    from backchannel.publish.queries import thread_tree
+
+    def m(id, mid, reply=None, refs="", sent="2025-01-0"):
+        return {
+            "id": id,
+            "message_id": mid,
+            "in_reply_to": reply,
+            "reference_ids": refs,
+            "sent_at": sent,
+        }
+
+    thread = [
+        m("a", "<a>", sent="1"),
+        m("b", "<b>", "<a>", "<a>", "2"),
+        m("c", "<c>", "<gone>", "<a> <gone>", "3"),  # its parent was never produced
+        m("d", "<d>", None, "<a> <b>", "4"),  # References only: under the last known one
+        m("e", None, sent="5"),  # joined by subject: at the top
+        m("f", "<f>", "<c>", "", "6"),
+        m("x", "<x>", "<y>", "", "7"),  # a loop: x and y name each other
+        m("y", "<y>", "<x>", "", "8"),
+    ]
+    tree = [(t["id"], t["depth"]) for t in thread_tree(thread)]
+    assert tree == [
+        ("a", 0),
+        ("b", 1),
+        ("d", 2),
+        ("missing:<gone>", 1),
+        ("c", 2),
+        ("f", 3),
+        ("e", 0),
+        ("x", 0),
+        ("y", 1),
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -478,6 +478,7 @@ INDEXES = [
     ("mentions", ["entity_id"]),
     ("contacts", ["person_a"]),
     ("contacts", ["person_b"]),
+    ("counted_messages", ["message_id"]),  # the email page's "counted in"
 ]
 
 FTS = {"messages": ["subject", "body"], "attachments": ["name", "text"]}

@@ -54,10 +54,11 @@ async def email(db, message_id: str) -> dict | None:
            where r.message_id = ? order by s.path, r.page, r.rowid""",
         [message_id],
     )
-    message["thread"] = (
+    thread = (
         await _rows(
             db,
-            """select id, coalesce(sent_local, sent_at) as sent_at, subject, from_name,
+            """select id, message_id, in_reply_to, reference_ids,
+                      coalesce(sent_local, sent_at) as sent_at, subject, from_name,
                       from_address, recovered from messages
                where thread_id = ? order by messages.sent_at, id limit ?""",
             [message["thread_id"], THREAD_LIMIT],
@@ -65,6 +66,9 @@ async def email(db, message_id: str) -> dict | None:
         if message.get("thread_id")
         else []
     )
+    message["thread"] = thread
+    message["thread_tree"] = thread_tree(thread)
+    message["counted_in"] = await counted_in(db, message_id)
     message["entities"] = await _rows(
         db,
         """select e.label, e.text, e.person_id, count(*) as n from mentions m
@@ -73,6 +77,79 @@ async def email(db, message_id: str) -> dict | None:
         [message_id],
     )
     return message
+
+
+def thread_tree(thread: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The thread as a tree, depth-first, each row with its `depth`: a message hangs under the
+    one its In-Reply-To (or else its last Reference) names. A parent the records lack is a
+    placeholder row (`missing`: the Message-ID named), so a gap shows where it is. Messages
+    joined by subject alone, with no header naming a parent, stay at the top, by date."""
+    by_mid = {t["message_id"]: t for t in thread if t.get("message_id")}
+    children: dict[str | None, list[dict[str, Any]]] = {}
+    placeholders: dict[str, dict[str, Any]] = {}
+    for t in thread:
+        own = t.get("message_id")
+        named = [t.get("in_reply_to")] if t.get("in_reply_to") else []
+        named += [r for r in reversed((t.get("reference_ids") or "").split()) if r not in named]
+        named = [r for r in named if r != own]
+        if not named:
+            children.setdefault(None, []).append(t)
+            continue
+        if named[0] in by_mid:
+            children.setdefault(by_mid[named[0]]["id"], []).append(t)
+            continue
+        # The direct parent is not in the records: a placeholder there, itself under the
+        # nearest earlier message its References name that is.
+        wanted = named[0]
+        if wanted not in placeholders:
+            placeholders[wanted] = {"id": f"missing:{wanted}", "missing": wanted}
+            above = next((by_mid[r]["id"] for r in named[1:] if r in by_mid), None)
+            children.setdefault(above, []).append(placeholders[wanted])
+        children.setdefault(placeholders[wanted]["id"], []).append(t)
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+
+    def walk(parent: str | None, depth: int) -> None:
+        for node in children.get(parent, []):
+            if node["id"] in seen:  # a loop of References: each once
+                continue
+            seen.add(node["id"])
+            out.append({**node, "depth": depth})
+            walk(node["id"], depth + 1)
+
+    walk(None, 0)
+    for t in thread:  # a loop of In-Reply-To leaves no way in from the top: still shown
+        if t["id"] not in seen:
+            seen.add(t["id"])
+            out.append({**t, "depth": 0})
+            walk(t["id"], 1)
+    return out
+
+
+async def counted_in(db, message_id: str) -> list[dict[str, Any]]:
+    """The counts this message is part of: each count's id, direction and what it counts, the
+    canonical table's first."""
+    rows = await _rows(
+        db,
+        "select counted, kind, direction, recovered from counted_messages where message_id = ?",
+        [message_id],
+    )
+    order = {"office_contact": 0, "office": 1, "organization": 2, "group_edge": 3}
+    for r in rows:
+        r["description"] = await describe(db, r["kind"], r["counted"], r["direction"])
+    rows.sort(key=lambda r: (order.get(r["kind"], 9), r["description"]))
+    return rows
+
+
+async def describe(db, kind: str | None, counted_id: str, direction: str | None) -> str:
+    """What one count counts, in words ("from Better Schools Now to the office of …")."""
+    if kind not in DESCRIBE:
+        return "counted"
+    sql, phrases = DESCRIBE[kind]
+    names = await _rows(db, sql, [counted_id])
+    if not names:
+        return "counted"
+    return (phrases.get(direction) or phrases[None]).format(**names[0])
 
 
 # What a count's id is, and how to say what it counts, by kind.
@@ -153,13 +230,7 @@ async def counted(
     kinds = await _rows(
         db, "select kind from counted_messages where counted = ? limit 1", [counted_id]
     )
-    description = "counted"
-    if kinds and kinds[0]["kind"] in DESCRIBE:
-        sql, phrases = DESCRIBE[kinds[0]["kind"]]
-        names = await _rows(db, sql, [counted_id])
-        if names:
-            phrase = phrases.get(direction) or phrases[None]
-            description = phrase.format(**names[0])
+    description = await describe(db, kinds[0]["kind"] if kinds else None, counted_id, direction)
     return {
         "rows": rows[:LIST_LIMIT],
         "truncated": len(rows) > LIST_LIMIT,
