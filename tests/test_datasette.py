@@ -7,7 +7,7 @@ import asyncio
 import json
 import re
 import sqlite3
-from html import unescape
+from html import escape, unescape
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -105,7 +105,80 @@ def test_canned_queries_on_the_sample(published):
     found = canned(ds, "search", q="Ibanez")
     assert any(r["found"] == "message" and "Ibáñez" in r["snippet"] for r in found)
     attachments = canned(ds, "search", q="owner")
-    assert any(r["found"] == "attachment" for r in attachments)
+    assert any(r["found"].startswith("attachment: ") for r in attachments)
+
+
+def test_canned_queries_link_their_emails_and_offer_names(published):
+    ds, db = published
+    conn = sqlite3.connect(db)
+    page = get(ds, "/sample/sent_by_person?person=rosa+ibanez")
+    html = page.text
+    # A short title for the tab, not the SQL.
+    assert re.search(r"<title>Everything a person sent: sample</title>", html)
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "select m.id from messages m join participants p on p.message_id = m.id "
+            "join persons pe on pe.id = p.person_id where p.role = 'from' and pe.name = 'Rosa Ibáñez'"
+        )
+    ]
+    linked = set(re.findall(r'href="/-/email/sample/([0-9a-f]{16})"', html))
+    assert ids and linked == set(ids)
+    # Subjects open the email too.
+    subject = conn.execute("select subject from messages where id = ?", [ids[0]]).fetchone()[0]
+    assert f'href="/-/email/sample/{ids[0]}">{escape(subject)}</a>' in html
+    # The pickers: every official, organization and named person of the corpus.
+    for name, sql in [
+        ("official", "select official from offices"),
+        ("organization", "select name from organizations"),
+    ]:
+        listed = re.search(rf'<datalist id="choices-{name}">(.*?)</datalist>', html, re.S)
+        options = {unescape(v) for v in re.findall(r'<option value="([^"]*)">', listed.group(1))}
+        assert options == {r[0] for r in conn.execute(sql)}
+    assert 'value="Rosa Ibáñez"' in unescape(html)
+    assert "pickers.js" in html
+    # Searching in the canned query: words found marked, the email a link, markup escaped.
+    found = get(ds, "/sample/search?q=Ibanez").text
+    assert re.search(r"<mark>Ib\u00e1\u00f1ez</mark>|<mark>Ibáñez</mark>", found)
+    assert re.search(r'href="/-/email/sample/[0-9a-f]{16}"', found)
+
+
+def test_search_page_ranks_marks_and_opens_emails(published, hostile):
+    ds, db = published
+    conn = sqlite3.connect(db)
+    page = get(ds, "/-/search/sample?q=owner")
+    assert page.status_code == 200
+    html = page.text
+    # Every email with the word in its subject or body is listed, and each link opens it.
+    want = {
+        r[0]
+        for r in conn.execute(
+            "select m.id from messages_fts f join messages m on m.rowid = f.rowid "
+            "where messages_fts match 'owner'"
+        )
+    }
+    rows = html[html.index("emails</h2>") : html.index("attachments</h2>")]
+    assert set(re.findall(r'href="/-/email/sample/([0-9a-f]{16})\?', rows)) == want
+    assert "<mark>owner</mark>" in html.lower()
+    # Attachments found by their text, each with its email.
+    with_owner = {
+        r[0]
+        for r in conn.execute(
+            "select a.message_id from attachments_fts f join attachments a on a.rowid = f.rowid "
+            "where attachments_fts match 'owner'"
+        )
+    }
+    part = html[html.index("attachments</h2>") :]
+    assert with_owner and set(re.findall(r"/-/email/sample/([0-9a-f]{16})\?", part)) == with_owner
+    # Punctuation is no syntax error; nothing found is said.
+    odd = get(ds, "/-/search/sample?q=%22budget+(AND")
+    assert odd.status_code == 200 and "0 emails" in odd.text
+    # An email's markup in a snippet is text.
+    hostile_db, _ = hostile
+    other = Datasette([str(hostile_db)], immutables=[], metadata=metadata_for("hostile"))
+    html = get(other, "/-/search/hostile?q=script").text
+    assert "&lt;<mark>script</mark>&gt;window.__pwned" in html
+    assert "<script>window" not in html
 
 
 def count_links(html: str) -> list[tuple[int, str]]:

@@ -138,6 +138,8 @@ def render_cell(row, value, column, table, database, datasette):
             datasette, database, _raw(row[id_column]), direction, row[extra] if extra else None
         )
         return markupsafe.Markup(f'<a class="count" href="{markupsafe.escape(url)}">{value:,}</a>')
+    if table is None:
+        return _query_cell(row, value, column, database, datasette)
     if (table, column) in (("messages", "subject"), ("counted_messages", "message_id")):
         message_id = row["id"] if table == "messages" else value
         label = value
@@ -148,6 +150,33 @@ def render_cell(row, value, column, table, database, datasette):
             f'<a href="{markupsafe.escape(url)}">{markupsafe.escape(label or "(no subject)")}</a>'
         )
     return None
+
+
+EMAIL_ID = re.compile(r"[0-9a-f]{16}")
+
+
+def _query_cell(row, value, column, database, datasette):
+    """Cells of the canned queries (and any SQL): an `email` or `found_in` column holding a
+    message id opens the email page, and so does the subject beside it; a search snippet
+    shows the words found highlighted."""
+    if column in ("email", "found_in") and isinstance(value, str) and EMAIL_ID.fullmatch(value):
+        url = email_url(datasette, database, value)
+        return markupsafe.Markup(f'<a href="{markupsafe.escape(url)}">{value}</a>')
+    keys = row.keys() if hasattr(row, "keys") else []
+    if column == "subject" and "email" in keys and isinstance(row["email"], str):
+        if EMAIL_ID.fullmatch(row["email"]):
+            url = email_url(datasette, database, row["email"])
+            label = markupsafe.escape(value or "(no subject)")
+            return markupsafe.Markup(f'<a href="{markupsafe.escape(url)}">{label}</a>')
+    if column == "snippet" and isinstance(value, str) and queries.HIT_OPEN in value:
+        return markupsafe.Markup(highlight(value))
+    return None
+
+
+def highlight(snippet: str) -> str:
+    """An FTS snippet as HTML: the text escaped, the matched words in <mark>."""
+    text = str(markupsafe.escape(snippet))
+    return text.replace(queries.HIT_OPEN, "<mark>").replace(queries.HIT_CLOSE, "</mark>")
 
 
 def local_path(url: str | None) -> str | None:
@@ -287,6 +316,45 @@ async def story_page(datasette, request):
     )
 
 
+async def search_page(datasette, request):
+    """Search bodies and attachments: best matches first, the words found highlighted, each
+    result opening its email page."""
+    name, db = _database(datasette, request)
+    q = (request.args.get("q") or "").strip()
+    found = await queries.search(db, q) if q else None
+    return _page(
+        await datasette.render_template(
+            "backchannel_search.html",
+            {
+                "database": name,
+                "q": q,
+                "found": found,
+                "highlight": lambda text: markupsafe.Markup(highlight(text or "")),
+                "email_url": lambda mid: (
+                    email_url(datasette, name, mid) + "?" + urlencode({"back": request.full_path})
+                ),
+            },
+            request=request,
+        )
+    )
+
+
+@hookimpl
+def extra_template_vars(template, database, datasette):
+    """The canned queries' pickers: the names their parameters take, from the corpus."""
+    if template != "query.html" or not database:
+        return {}
+
+    async def inner():
+        try:
+            db = datasette.get_database(database)
+        except KeyError:
+            return {}
+        return {"backchannel_choices": await queries.choices(db)}
+
+    return inner
+
+
 async def missing_page(datasette, request):
     """What the records lack: threads through absent parents, Bates gaps, silent weeks, emails
     released twice with other redactions; every row a link to its emails."""
@@ -370,7 +438,15 @@ def register_routes():
         (r"^/-/charts/(?P<database>[^/.]+)$", charts_page),
         (r"^/-/missing/(?P<database>[^/.]+)$", missing_page),
         (r"^/-/story/(?P<database>[^/.]+)$", story_page),
+        (r"^/-/search/(?P<database>[^/.]+)$", search_page),
     ]
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    """The project's stylesheet on Datasette's own pages too: dates that do not wrap, the
+    canonical table's id column out of the way, search marks."""
+    return [datasette.urls.static_plugins("backchannel", "backchannel.css")]
 
 
 @hookimpl
@@ -380,6 +456,7 @@ def menu_links(datasette, actor, request):
         return []
     return [
         {"href": datasette.urls.path(f"/-/story/{names[0]}"), "label": "The story"},
+        {"href": datasette.urls.path(f"/-/search/{names[0]}"), "label": "Search"},
         {"href": datasette.urls.path(f"/-/charts/{names[0]}"), "label": "Charts"},
         {"href": datasette.urls.path(f"/-/network/{names[0]}"), "label": "Network"},
         {"href": datasette.urls.path(f"/-/missing/{names[0]}"), "label": "What's missing"},

@@ -345,6 +345,64 @@ async def story(db) -> list[dict[str, Any]]:
     return [{"organization": org, "offices": offices} for org, offices in by_org.items()]
 
 
+HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"  # snippet() marks: characters no email has
+SEARCH_LIMIT = 100
+
+
+async def search(db, q: str) -> dict[str, Any]:
+    """Full-text search over subjects and bodies, and attachment names and text: best matches
+    first (FTS5's bm25), each with a snippet whose matched words are between HIT_OPEN and
+    HIT_CLOSE. The words are searched as words (quoted): punctuation never makes an FTS syntax
+    error; a phrase in double quotes stays a phrase."""
+    from datasette.utils import escape_fts
+
+    match = escape_fts(q)
+    messages = await _rows(
+        db,
+        f"""select m.id, coalesce(m.sent_local, m.sent_at) as sent_at, m.subject, m.from_name,
+                   m.from_address, m.recovered,
+                   snippet(messages_fts, -1, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 20) as snippet
+            from messages_fts join messages m on m.rowid = messages_fts.rowid
+            where messages_fts match ? order by messages_fts.rank limit ?""",
+        [match, SEARCH_LIMIT + 1],
+    )
+    attachments = await _rows(
+        db,
+        f"""select a.message_id as id, a.name, coalesce(m.sent_local, m.sent_at) as sent_at,
+                   m.subject, m.from_name, m.from_address,
+                   snippet(attachments_fts, -1, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 20) as snippet
+            from attachments_fts join attachments a on a.rowid = attachments_fts.rowid
+            join messages m on m.id = a.message_id
+            where attachments_fts match ? order by attachments_fts.rank limit ?""",
+        [match, SEARCH_LIMIT + 1],
+    )
+    return {
+        "messages": messages[:SEARCH_LIMIT],
+        "attachments": attachments[:SEARCH_LIMIT],
+        "more": len(messages) > SEARCH_LIMIT or len(attachments) > SEARCH_LIMIT,
+    }
+
+
+async def choices(db) -> dict[str, list[str]]:
+    """What the canned queries' pickers offer: officials, organizations and named persons."""
+    tables = set(await db.table_names())
+
+    async def column(table: str, sql: str) -> list[str]:
+        return [r[0] for r in await db.execute(sql)] if table in tables else []
+
+    return {
+        "official": await column("offices", "select official from offices order by official"),
+        "organization": await column(
+            "organizations", "select name from organizations order by name"
+        ),
+        "person": await column(
+            "persons",
+            "select name from persons where name is not null and name != '' "
+            "order by (kind != 'other'), sent + received desc, name limit 2000",
+        ),
+    }
+
+
 async def corpus_zone(db) -> str:
     """The corpus's time zone (corpus/timezone.py), UTC when none was named."""
     if "settings" not in set(await db.table_names()):
