@@ -85,8 +85,9 @@ def page(browser, site):
     context.route("**/*", guard)
     page.dialogs = []
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    page.errors = []
+    page.errors = []  # uncaught exceptions and console errors (a CSP refusal is one)
     page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
     yield page
     context.close()
 
@@ -133,7 +134,8 @@ def test_network_view_draws_nodes(page, site, level):
         sql = "select count(*) from persons where correspondents > 0"
     want = rows(db, sql)[0][0]
     assert nodes == want
-    assert int(page.locator("#network").get_attribute("data-edges")) > 0
+    edges = int(page.locator("#network").get_attribute("data-edges"))
+    assert edges > 0
     # Cytoscape drew on its canvases: some pixels are not blank.
     drawn = page.evaluate(
         """() => Array.from(document.querySelectorAll('#network canvas')).some(c => {
@@ -142,7 +144,51 @@ def test_network_view_draws_nodes(page, site, level):
                return false; })"""
     )
     assert drawn
+    # The legend names the kinds and every community drawn.
+    legend = page.locator("#network-legend").inner_text()
+    communities = page.evaluate(
+        "() => new Set(window.backchannelNetwork.nodes().map(n => n.data('color'))).size"
+    )
+    assert legend.count("(") >= communities
+    assert ("a watched organization" in legend) == (level == "groups")
+    if level == "groups":
+        # Organizations stand left of every office.
+        xs = page.evaluate(
+            """() => { const cy = window.backchannelNetwork; const x = k => cy.nodes()
+                 .filter(n => n.data('kind') === k).map(n => n.position('x'));
+                 return [Math.max(...x('organization')), Math.min(...x('office'))]; }"""
+        )
+        assert xs[0] < xs[1]
+    # The filter: edges under the minimum are hidden, and the page says how many are left.
+    table = "group_edges" if level == "groups" else "contacts"
+    if level == "groups":
+        counts = [r[0] for r in rows(db, "select messages from group_edges")]
+    else:
+        counts = [v for r in rows(db, "select a_to_b, b_to_a from contacts") for v in r if v]
+    threshold = sorted(counts)[len(counts) // 2] + 1
+    page.locator("#network-min").fill(str(threshold))
+    visible = int(page.locator("#network").get_attribute("data-visible-edges"))
+    assert visible == sum(c >= threshold for c in counts), table
     page.screenshot(path=ARTIFACTS / f"network-{level}.png", full_page=True)
+    page.locator("#network-min").fill("1")
+    # Click the busiest node: its correspondents are listed, each a link to its messages.
+    busiest = page.evaluate(
+        """() => { const cy = window.backchannelNetwork;
+             const n = cy.nodes().max(n => n.connectedEdges().length).ele;
+             const p = n.renderedPosition(); const box = cy.container().getBoundingClientRect();
+             return {id: n.id(), x: box.left + p.x, y: box.top + p.y,
+                     edges: n.connectedEdges().length}; }"""
+    )
+    page.mouse.click(busiest["x"], busiest["y"])
+    info = page.locator("#network-info")
+    info.locator("table.correspondents").wait_for()
+    assert info.locator("table.correspondents tr").count() == busiest["edges"]
+    page.screenshot(path=ARTIFACTS / f"network-{level}-clicked.png", full_page=True)
+    first = info.locator("table.correspondents a").first
+    figure = int(first.inner_text())
+    first.click()
+    page.wait_for_url("**/-/messages/**")
+    assert page.locator("tr.message").count() == figure
     assert not page.left_machine and not page.errors
 
 
@@ -151,8 +197,9 @@ def test_charts_draw(page, site):
     page.goto(f"{base}/-/charts/sample")
     page.wait_for_selector("#charts[data-charts]", state="attached")
     organizations = rows(db, "select count(*) from organizations")[0][0]
-    assert int(page.locator("#charts").get_attribute("data-charts")) == organizations + 1
-    # The first chart's lines add up to the table's messages.
+    offices = rows(db, "select count(*) from offices")[0][0]
+    assert int(page.locator("#charts").get_attribute("data-charts")) == organizations + offices
+    # The first chart's stacked bars add up to the table's messages; its axes are titled.
     plotted = page.evaluate(
         "() => window.backchannelCharts[0].data.datasets"
         ".reduce((s, d) => s + d.data.reduce((a, b) => a + b, 0), 0)"
@@ -162,7 +209,69 @@ def test_charts_draw(page, site):
         db, "select sum(total) from office_contact_months where organization = ?", [first]
     )[0][0]
     assert plotted == total
+    titles = page.evaluate(
+        "() => { const s = window.backchannelCharts[0].options.scales;"
+        " return [s.x.title.text, s.y.title.text]; }"
+    )
+    assert titles[0].startswith("month (") and titles[1] == "messages"
     page.screenshot(path=ARTIFACTS / "charts.png", full_page=True)
+    # Click the tallest bar: that month's messages with that office, as many as the bar says.
+    bar = page.evaluate(
+        """() => { const c = window.backchannelCharts[0]; let best = null;
+             c.data.datasets.forEach((d, i) => d.data.forEach((v, j) => {
+               if (!best || v > best.v) best = {i, j, v}; }));
+             const el = c.getDatasetMeta(best.i).data[best.j];
+             const r = c.canvas.getBoundingClientRect();
+             return {v: best.v, x: r.left + el.x, y: r.top + (el.y + el.base) / 2}; }"""
+    )
+    page.mouse.click(bar["x"], bar["y"])
+    page.wait_for_url("**/-/messages/**")
+    assert "month=" in page.url
+    assert page.locator("tr.message").count() == bar["v"]
+    assert not page.left_machine and not page.errors
+
+
+def test_search_page(page, site):
+    base, db = site
+    page.goto(f"{base}/-/search/sample")
+    page.locator("input[name=q]").fill("budget")
+    page.locator("form.search button").click()
+    page.wait_for_url("**q=budget**")
+    marks = page.locator("td.snippet mark")
+    assert marks.count() > 0 and marks.first.inner_text().lower() == "budget"
+    page.screenshot(path=ARTIFACTS / "search.png", full_page=True)
+    result = page.locator("tr.result a").first
+    subject = result.inner_text()
+    result.click()
+    page.wait_for_url("**/-/email/**")
+    assert page.locator("h1").inner_text() == subject
+    page.locator("p.back a").click()  # back to the results
+    page.wait_for_url("**/-/search/**")
+    assert page.locator("td.snippet mark").count() == marks.count()
+    assert not page.left_machine and not page.errors
+
+
+def test_canned_query_with_a_picked_name(page, site):
+    base, db = site
+    page.goto(f"{base}/sample/office_and_organization")
+    official = page.locator("input[name=official]")
+    assert official.get_attribute("list") == "choices-official"
+    options = page.locator("#choices-official option")
+    assert options.count() == rows(db, "select count(*) from offices")[0][0]
+    official.fill("dana whitfield")  # typed as a reporter types it
+    page.locator("input[name=organization]").fill("Better Schools Now")
+    page.locator("form.sql input[type=submit], form.sql button[type=submit]").first.click()
+    page.wait_for_url("**official=**")
+    want = rows(
+        db,
+        "select total from office_contacts where official = 'Dana Whitfield' "
+        "and organization = 'Better Schools Now'",
+    )[0][0]
+    assert page.locator("table.rows-and-columns tbody tr").count() == want
+    assert page.title().startswith("An office's emails with an organization")
+    page.screenshot(path=ARTIFACTS / "canned-query.png", full_page=True)
+    page.locator("table.rows-and-columns tbody td.col-subject a").first.click()
+    page.wait_for_url("**/-/email/**")
     assert not page.left_machine and not page.errors
 
 

@@ -119,7 +119,8 @@ def test_canned_queries_link_their_emails_and_offer_names(published):
         r[0]
         for r in conn.execute(
             "select m.id from messages m join participants p on p.message_id = m.id "
-            "join persons pe on pe.id = p.person_id where p.role = 'from' and pe.name = 'Rosa Ibáñez'"
+            "join persons pe on pe.id = p.person_id "
+            "where p.role = 'from' and pe.name = 'Rosa Ibáñez'"
         )
     ]
     linked = set(re.findall(r'href="/-/email/sample/([0-9a-f]{16})"', html))

@@ -395,6 +395,8 @@ async def network_data(datasette, request):
     name, db = _database(datasette, request)
     level = "persons" if request.args.get("level") == "persons" else "groups"
     data = await queries.network(db, level, NETWORK_LIMIT)
+    for node in data["nodes"]:  # a node opens all its mail
+        node["url"] = messages_url(datasette, name, node["id"])
     for edge in data["edges"]:
         # Each edge opens the messages it stands for.
         counted, direction = (
@@ -423,8 +425,10 @@ async def charts_page(datasette, request):
 
 
 async def charts_data(datasette, request):
-    _, db = _database(datasette, request)
-    return Response.json(await queries.charts(db))
+    name, db = _database(datasette, request)
+    data = await queries.charts(db)
+    data["messages_url"] = datasette.urls.path(f"/-/messages/{name}")  # a bar's list: ?counted=…
+    return Response.json(data)
 
 
 @hookimpl

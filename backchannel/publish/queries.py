@@ -238,9 +238,12 @@ async def counted(
     }
 
 
+EDGE_LIMIT = 3000  # person-to-person edges drawn at most: the busiest; the page says so
+
+
 async def network(db, level: str, limit: int) -> dict:
     """Nodes and edges for the network view: the collapsed graph of offices and organizations,
-    or the persons with most correspondents (and the edges among them)."""
+    or the persons with most correspondents (and the busiest edges among them)."""
     if level == "groups":
         nodes = await _rows(
             db,
@@ -249,7 +252,7 @@ async def network(db, level: str, limit: int) -> dict:
                select id, name, 'organization', sent, received, community from organizations""",
         )
         edges = await _rows(db, "select source, target, messages from group_edges")
-        return {"nodes": nodes, "edges": edges}
+        return {"nodes": nodes, "edges": edges, "edges_total": len(edges)}
     nodes = await _rows(
         db,
         """select id, name as label, kind, organization, roster_group, sent, received, community
@@ -257,43 +260,76 @@ async def network(db, level: str, limit: int) -> dict:
            order by (kind != 'other') desc, correspondents desc, id limit ?""",
         [limit],
     )
-    edges = []
-    for row in await _rows(
+    # Each top person's contacts by the index on person_a, kept when the other is a top person
+    # too: a few hundred index lookups, not a scan of every pair in the corpus (the unary +
+    # keeps SQLite from choosing person_b's index, which would scan them).
+    pairs = await _rows(
         db,
-        """with top as (select id from persons where correspondents > 0
-                        order by (kind != 'other') desc, correspondents desc, id limit ?)
-           select person_a, person_b, a_to_b, b_to_a from contacts
-           where person_a in top and person_b in top""",
+        """with top as materialized (
+               select id from persons where correspondents > 0
+               order by (kind != 'other') desc, correspondents desc, id limit ?)
+           select c.person_a, c.person_b, c.a_to_b, c.b_to_a
+           from top t join contacts c on c.person_a = t.id
+           where +c.person_b in (select id from top)""",
         [limit],
-    ):
+    )
+    edges = []
+    for row in pairs:
         a, b = row["person_a"], row["person_b"]
         if row["a_to_b"]:
             edges.append({"source": a, "target": b, "messages": row["a_to_b"]})
         if row["b_to_a"]:
             edges.append({"source": b, "target": a, "messages": row["b_to_a"]})
-    return {"nodes": nodes, "edges": edges}
+    edges.sort(key=lambda e: (-e["messages"], e["source"], e["target"]))
+    return {"nodes": nodes, "edges": edges[:EDGE_LIMIT], "edges_total": len(edges)}
 
 
 async def charts(db) -> dict:
-    """Messages per month per office, one series per office, for each watched organization;
-    and each office's mail by month (sent and received, with anyone outside it)."""
+    """For each watched organization, its messages with each office by month (the office's
+    count id, to open a month's messages); and each office's mail by month, sent and received
+    with anyone outside it. Months run over the whole corpus's span, empty ones included."""
     rows = await _rows(
         db,
-        "select organization, official, month, total from office_contact_months order by month",
+        "select office_contact_id as id, organization, official, month, total "
+        "from office_contact_months order by month",
     )
-    months = sorted({r["month"] for r in rows})
-    organizations: dict[str, dict[str, dict[str, int]]] = {}
+    organizations: dict[str, dict[str, dict[str, Any]]] = {}
     for r in rows:
-        organizations.setdefault(r["organization"], {}).setdefault(r["official"], {})[
-            r["month"]
-        ] = r["total"]
-    offices = await _rows(
+        office = organizations.setdefault(r["organization"], {}).setdefault(
+            r["official"], {"id": r["id"], "months": {}}
+        )
+        office["months"][r["month"]] = r["total"]
+    offices: dict[str, dict[str, Any]] = {}
+    for r in await _rows(
         db,
-        """select o.official, c.month, c.direction, count(*) as n
+        """select o.id, o.official, c.month, c.direction, count(*) as n
            from offices o join counted_messages c on c.counted = o.id and c.recovered = 0
-           where c.month is not null group by o.official, c.month, c.direction""",
-    )
-    return {"months": months, "organizations": organizations, "offices": offices}
+           where c.month is not null group by o.id, c.month, c.direction""",
+    ):
+        office = offices.setdefault(r["official"], {"id": r["id"], "sent": {}, "received": {}})
+        office[r["direction"]][r["month"]] = r["n"]
+    seen = {r["month"] for r in rows} | {
+        m for o in offices.values() for way in ("sent", "received") for m in o[way]
+    }
+    return {
+        "months": month_span(seen),
+        "organizations": organizations,
+        "offices": offices,
+        "zone": await corpus_zone(db),
+    }
+
+
+def month_span(months: set[str]) -> list[str]:
+    """Every month from the first to the last ("2025-01" …), so gaps show as empty bars."""
+    if not months:
+        return []
+    first, last = min(months), max(months)
+    year, month = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{year:04d}-{month:02d}" <= last:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
 
 
 async def missing(db) -> dict[str, list[dict[str, Any]]]:
