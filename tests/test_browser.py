@@ -328,3 +328,52 @@ def test_story_page(page, site):
     page.wait_for_url("**/-/messages/**")
     assert page.locator("tr.message").count() == figure
     assert not page.left_machine and not page.errors
+
+
+def test_messages_table_shows_its_usual_columns_first(page, site):
+    from backchannel.publish import DEFAULT_COLUMNS
+
+    base, db = site
+    page.goto(f"{base}/sample/messages")
+    visible = page.locator("table.rows-and-columns thead th:visible")
+    assert sorted(visible.evaluate_all("ths => ths.map(t => t.dataset.column)")) == sorted(
+        DEFAULT_COLUMNS["messages"]
+    )
+    # A date never wraps: its cell is one line high whatever the width.
+    cell = page.locator("td.col-sent_at").first
+    assert cell.evaluate("td => getComputedStyle(td).whiteSpace") == "nowrap"
+    assert page.locator("details.column-descriptions dt").count() == len(
+        rows(db, "pragma table_info(messages)")
+    )
+    page.screenshot(path=ARTIFACTS / "messages-table.png")
+    button = page.locator("button.backchannel-columns")
+    button.click()
+    columns = len(rows(db, "pragma table_info(messages)"))
+    assert visible.count() == columns
+    button.click()
+    assert visible.count() == len(DEFAULT_COLUMNS["messages"])
+    assert not page.left_machine and not page.errors
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/sample",
+        "/sample/office_contacts",
+        "/-/story/sample",
+        "/-/missing/sample",
+        "/-/search/sample?q=budget",
+    ],
+)
+def test_no_console_errors_and_the_menu_works(page, site, path):
+    """Datasette's own menu script runs on the plugin's pages (the CSP allows it by hash):
+    no console error anywhere, and a click outside an open menu closes it."""
+    base, _ = site
+    page.goto(base + path)
+    menu = page.locator("details.nav-menu")
+    menu.locator("summary").click()
+    assert menu.evaluate("d => d.open")
+    page.locator("h1").first.click()
+    assert not menu.evaluate("d => d.open")  # closed by Datasette's inline script
+    assert not page.left_machine and not page.errors

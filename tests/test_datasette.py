@@ -399,3 +399,40 @@ def test_story_page_says_what_the_report_says(published):
         "Samuel Okafor, and 0 to 2 with each of the other 5." in html
     )
     assert "dates in America/Los_Angeles" in html
+
+
+def test_every_table_and_column_is_described():
+    """An editor reads what each column means on its table page: a column added to the schema
+    without a description in datasette_metadata.json fails here."""
+    from backchannel.corpus.schema import TABLES
+    from backchannel.publish import DEFAULT_COLUMNS, METADATA
+
+    described = json.loads(METADATA.read_text(encoding="utf-8"))["databases"]["corpus"]["tables"]
+    missing = [
+        f"{table}.{column}"
+        for table, spec in TABLES.items()
+        for column in spec["columns"]
+        if not described.get(table, {}).get("columns", {}).get(column)
+    ]
+    assert not missing, missing
+    assert not [t for t in TABLES if not described.get(t, {}).get("description")]
+    # The columns shown first exist (a typo would hide a table's every column).
+    for table, columns in DEFAULT_COLUMNS.items():
+        assert set(columns) <= set(TABLES[table]["columns"]), table
+
+
+def test_tables_read_in_order_with_headers_as_lines(published):
+    ds, db = published
+    page = get(ds, "/sample").text
+    listed = re.findall(r'<h3><a href="/sample/([^"]+)"', page)
+    assert listed[:3] == ["office_contacts", "office_contact_months", "messages"]
+    assert listed.index("counted_messages") > listed.index("errors")
+    # The messages table: headers as Name: value lines; internal columns hidden by the
+    # project's stylesheet, documented in the column descriptions all the same.
+    messages = get(ds, "/sample/messages?_size=5").text
+    assert '<span class="header-line"><b>From:</b>' in messages
+    assert 'data-column-description="Internal: what makes two copies one email' in messages
+    css = get(ds, "/-/backchannel/tables.css")
+    assert css.headers["content-type"].startswith("text/css")
+    assert "body.table-messages:not(.all-columns)" in css.text and ".col-subject" in css.text
+    assert "tables.js" in messages

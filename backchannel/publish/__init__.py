@@ -57,6 +57,31 @@ CSP = (
 )
 NETWORK_LIMIT = 300  # persons drawn at most: the ones with most correspondents
 
+# The columns a table page shows first; the others (internal keys, whole bodies, JSON) are
+# hidden until "show all columns" is clicked, and documented in the metadata either way.
+DEFAULT_COLUMNS = {
+    "office_contacts": [
+        "organization", "official", "org_to_office", "office_to_org", "total", "first", "last",
+        "busiest_months", "recovered",
+    ],
+    "messages": [
+        "id", "sent_local", "sent_at", "from_name", "from_address", "subject",
+        "attachment_count", "recovered", "thread_id", "headers",
+    ],
+    "message_copies": [
+        "id", "message_id", "source_id", "custodian", "location", "folder", "pages", "bates",
+        "document", "method", "found_in",
+    ],
+    "sources": [
+        "id", "path", "format", "custodian", "status", "messages_emitted", "messages_new",
+        "duplicates", "failed", "warnings", "sha256",
+    ],
+    "persons": [
+        "id", "name", "kind", "roster_group", "organization", "sent", "received",
+        "correspondents", "first", "last", "community",
+    ],
+}  # fmt: skip
+
 # (table, column) -> (direction, column holding the count's id, extra filter column)
 COUNT_CELLS = {
     ("office_contacts", "org_to_office"): ("org_to_office", "id", None),
@@ -140,6 +165,8 @@ def render_cell(row, value, column, table, database, datasette):
         return markupsafe.Markup(f'<a class="count" href="{markupsafe.escape(url)}">{value:,}</a>')
     if table is None:
         return _query_cell(row, value, column, database, datasette)
+    if (table, column) == ("messages", "headers") and isinstance(value, str):
+        return _header_lines(value)
     if (table, column) in (("messages", "subject"), ("counted_messages", "message_id")):
         message_id = row["id"] if table == "messages" else value
         label = value
@@ -153,6 +180,44 @@ def render_cell(row, value, column, table, database, datasette):
 
 
 EMAIL_ID = re.compile(r"[0-9a-f]{16}")
+
+
+def _header_lines(value: str) -> markupsafe.Markup | None:
+    """The headers JSON as `Name: value` lines, the first few shown."""
+    try:
+        pairs = json.loads(value)
+    except ValueError:
+        return None
+    lines = [
+        f'<span class="header-line"><b>{markupsafe.escape(n)}:</b> {markupsafe.escape(v)}</span>'
+        for n, v in pairs
+        if isinstance(n, str)
+    ]
+    shown, rest = lines[:HEADER_LINES], lines[HEADER_LINES:]
+    html = "<br>".join(shown)
+    if rest:
+        html += f'<br><span class="muted">… {len(rest)} more</span>'
+    return markupsafe.Markup(f'<div class="header-lines">{html}</div>')
+
+
+HEADER_LINES = 6
+
+
+def tables_css() -> str:
+    """What hides the columns DEFAULT_COLUMNS leaves out, until the page's body has the
+    all-columns class (tables.js's button)."""
+    rules = []
+    for table, columns in DEFAULT_COLUMNS.items():
+        shown = ", ".join(f".col-{c}" for c in columns)
+        rules.append(
+            f"body.table-{table}:not(.all-columns) table.rows-and-columns "
+            f":is(th, td):not({shown}) {{ display: none; }}"
+        )
+    return "\n".join(rules) + "\n"
+
+
+async def tables_css_route(datasette, request):
+    return Response(tables_css(), content_type="text/css; charset=utf-8")
 
 
 def _query_cell(row, value, column, database, datasette):
@@ -443,14 +508,44 @@ def register_routes():
         (r"^/-/missing/(?P<database>[^/.]+)$", missing_page),
         (r"^/-/story/(?P<database>[^/.]+)$", story_page),
         (r"^/-/search/(?P<database>[^/.]+)$", search_page),
+        (r"^/-/backchannel/tables\.css$", tables_css_route),
     ]
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    env.filters["backchannel_reading_order"] = reading_order
+
+
+def reading_order(tables: list[dict]) -> list[dict]:
+    """Tables as datasette_metadata.json lists them (what an editor opens first), then the
+    rest by name; hidden ones stay last, as Datasette has them."""
+    rank = {name: i for i, name in enumerate(_metadata_tables())}
+    return sorted(
+        tables, key=lambda t: (t.get("hidden", False), rank.get(t["name"], len(rank)), t["name"])
+    )
+
+
+def _metadata_tables() -> list[str]:
+    meta = json.loads(METADATA.read_text(encoding="utf-8"))
+    return list(meta["databases"][PLACEHOLDER]["tables"])
 
 
 @hookimpl
 def extra_css_urls(datasette):
     """The project's stylesheet on Datasette's own pages too: dates that do not wrap, the
     canonical table's id column out of the way, search marks."""
-    return [datasette.urls.static_plugins("backchannel", "backchannel.css")]
+    return [
+        datasette.urls.static_plugins("backchannel", "backchannel.css"),
+        datasette.urls.path("/-/backchannel/tables.css"),
+    ]
+
+
+@hookimpl
+def extra_js_urls(template, datasette):
+    if template == "table.html":
+        return [datasette.urls.static_plugins("backchannel", "tables.js")]
+    return []
 
 
 @hookimpl
