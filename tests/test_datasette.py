@@ -399,6 +399,20 @@ def test_story_page_says_what_the_report_says(published):
         "Samuel Okafor, and 0 to 2 with each of the other 5." in html
     )
     assert "dates in America/Los_Angeles" in html
+    # The organization's share: its mail with any office, each message once, of all its mail.
+    conn = sqlite3.connect(db)
+    mail = conn.execute(
+        "select count(distinct message_id) from counted_messages c join organizations o "
+        "on o.id = c.counted where o.name = 'Better Schools Now' and c.recovered = 0"
+    ).fetchone()[0]
+    with_offices = conn.execute(
+        "select count(distinct message_id) from counted_messages where recovered = 0 and "
+        "counted in (select id from office_contacts where organization = 'Better Schools Now')"
+    ).fetchone()[0]
+    assert (
+        f"Better Schools Now sent and received {mail:,} messages with anyone outside it; "
+        f"{with_offices:,} of them" in re.sub(r"\s+", " ", html)
+    )
 
 
 def test_every_table_and_column_is_described():

@@ -378,7 +378,40 @@ async def story(db) -> list[dict[str, Any]]:
     by_org: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_org.setdefault(r["organization"], []).append(r)
-    return [{"organization": org, "offices": offices} for org, offices in by_org.items()]
+    found = []
+    for org, offices in by_org.items():
+        ids = [o["id"] for o in offices]
+        marks = ", ".join("?" * len(ids))
+        with_offices = (
+            await db.execute(
+                f"""select count(distinct message_id), count(distinct case when sent_at is null
+                    then message_id end) from counted_messages
+                    where counted in ({marks}) and recovered = 0""",
+                ids,
+            )
+        ).first()
+        everything = (
+            await db.execute(
+                """select count(distinct c.message_id) from organizations o
+                   join counted_messages c on c.counted = o.id and c.recovered = 0
+                   where o.name = ?""",
+                [org],
+            )
+        ).first()
+        mail = everything[0] if everything else 0
+        for o in offices:
+            o["share"] = o["total"] / mail if mail else None
+        found.append(
+            {
+                "organization": org,
+                "offices": offices,
+                "mail": mail,  # all the organization's mail with anyone outside it
+                "with_offices": with_offices[0],  # of it, with any official's office, each once
+                "undated": with_offices[1],
+                "recovered": sum(o["recovered"] or 0 for o in offices),
+            }
+        )
+    return found
 
 
 HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"  # snippet() marks: characters no email has
