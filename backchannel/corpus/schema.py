@@ -476,7 +476,7 @@ INDEXES = [
     ("participants", ["person_id"]),
     ("mentions", ["message_id"]),
     ("mentions", ["entity_id"]),
-    ("contacts", ["person_a"]),
+    ("contacts", ["person_a", "person_b"]),  # the network: pairs among the top persons
     ("contacts", ["person_b"]),
     ("counted_messages", ["message_id"]),  # the email page's "counted in"
 ]

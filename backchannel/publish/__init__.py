@@ -25,7 +25,7 @@ import markupsafe
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
-from ..analysis.counts import contact_id, edge_id
+from ..analysis.counts import edge_id
 from ..corpus.matching import fold
 from . import queries
 from .safe_html import sanitize
@@ -463,19 +463,14 @@ async def network_data(datasette, request):
     for node in data["nodes"]:  # a node opens all its mail
         node["url"] = messages_url(datasette, name, node["id"])
     for edge in data["edges"]:
-        # Each edge opens the messages it stands for.
-        counted, direction = (
-            (edge_id(edge["source"], edge["target"]), "sent")
-            if level == "groups"
-            else _contact_count(edge["source"], edge["target"])
-        )
-        edge["url"] = messages_url(datasette, name, counted, direction)
+        # Each edge opens the messages it stands for (a person edge names its contact row).
+        if level == "groups":
+            edge["url"] = messages_url(
+                datasette, name, edge_id(edge["source"], edge["target"]), "sent"
+            )
+        else:
+            edge["url"] = messages_url(datasette, name, edge.pop("counted"), edge.pop("direction"))
     return Response.json(data)
-
-
-def _contact_count(source: str, target: str) -> tuple[str, str]:
-    a, b = sorted((source, target))
-    return contact_id(a, b), "a_to_b" if source == a else "b_to_a"
 
 
 async def charts_page(datasette, request):

@@ -260,28 +260,31 @@ async def network(db, level: str, limit: int) -> dict:
            order by (kind != 'other') desc, correspondents desc, id limit ?""",
         [limit],
     )
-    # Each top person's contacts by the index on person_a, kept when the other is a top person
-    # too: a few hundred index lookups, not a scan of every pair in the corpus (the unary +
-    # keeps SQLite from choosing person_b's index, which would scan them).
-    pairs = await _rows(
+    # Each top person's contacts by the (person_a, person_b) index, kept when the other is a
+    # top person too, read from the index: a few hundred lookups, not a scan of every pair
+    # (the unary + keeps SQLite from choosing person_b's own index, which would scan them).
+    edges = await _rows(
         db,
         """with top as materialized (
                select id from persons where correspondents > 0
-               order by (kind != 'other') desc, correspondents desc, id limit ?)
-           select c.person_a, c.person_b, c.a_to_b, c.b_to_a
-           from top t join contacts c on c.person_a = t.id
-           where +c.person_b in (select id from top)""",
-        [limit],
+               order by (kind != 'other') desc, correspondents desc, id limit ?),
+           pairs as materialized (
+               select c.id, c.person_a, c.person_b, c.a_to_b, c.b_to_a
+               from top t join contacts c on c.person_a = t.id
+               where +c.person_b in (select id from top)),
+           directed as (
+               select id as counted, person_a as source, person_b as target,
+                      a_to_b as messages, 'a_to_b' as direction from pairs where a_to_b > 0
+               union all
+               select id, person_b, person_a, b_to_a, 'b_to_a' from pairs where b_to_a > 0)
+           select *, count(*) over () as edges_total from directed
+           order by messages desc, source, target limit ?""",
+        [limit, EDGE_LIMIT],
     )
-    edges = []
-    for row in pairs:
-        a, b = row["person_a"], row["person_b"]
-        if row["a_to_b"]:
-            edges.append({"source": a, "target": b, "messages": row["a_to_b"]})
-        if row["b_to_a"]:
-            edges.append({"source": b, "target": a, "messages": row["b_to_a"]})
-    edges.sort(key=lambda e: (-e["messages"], e["source"], e["target"]))
-    return {"nodes": nodes, "edges": edges[:EDGE_LIMIT], "edges_total": len(edges)}
+    total = edges[0]["edges_total"] if edges else 0
+    for e in edges:
+        del e["edges_total"]
+    return {"nodes": nodes, "edges": edges, "edges_total": total}
 
 
 async def charts(db) -> dict:
@@ -390,11 +393,12 @@ async def story(db) -> list[dict[str, Any]]:
                 ids,
             )
         ).first()
+        # Sent and received are disjoint (a message from the organization to anyone outside
+        # it, or to it from outside): their sum is its mail, each message once.
         everything = (
             await db.execute(
-                """select count(distinct c.message_id) from organizations o
-                   join counted_messages c on c.counted = o.id and c.recovered = 0
-                   where o.name = ?""",
+                "select coalesce(sent, 0) + coalesce(received, 0) from organizations "
+                "where name = ?",
                 [org],
             )
         ).first()
