@@ -435,9 +435,12 @@ def serve_command(db_path: Path, host: str, port: int):
         base = f"http://{host}:{port}"
         click.echo(
             f"Serving {db_path} read-only at {base}/  (Ctrl-C stops)\n"
+            f"  the story            {base}/-/story/{name}\n"
             f"  the canonical table  {base}/{name}/office_contacts\n"
+            f"  search               {base}/-/search/{name}\n"
             f"  charts               {base}/-/charts/{name}\n"
-            f"  network              {base}/-/network/{name}"
+            f"  network              {base}/-/network/{name}\n"
+            f"  what's missing       {base}/-/missing/{name}"
         )
         # Immutable: Datasette never writes, and counts can be cached.
         args = [

@@ -11,6 +11,7 @@ echo
 cat <<'MSG'
 
 Browse the corpus in Datasette:   .venv/bin/backchannel serve --db sample.db
-  the canonical table, every number a link to its emails:  http://127.0.0.1:8001/sample/office_contacts
+  the story, every figure a link to its emails:  http://127.0.0.1:8001/-/story/sample
+  the canonical table:  http://127.0.0.1:8001/sample/office_contacts
   charts and the network:  http://127.0.0.1:8001/-/charts/sample   http://127.0.0.1:8001/-/network/sample
 MSG

@@ -101,15 +101,19 @@
   fetch(box.dataset.url, { credentials: "same-origin" })
     .then(function (r) { return r.json(); })
     .then(function (data) {
+      function listUrl(counted, direction) {  // the messages a count counts
+        return data.messages_url + "?counted=" + encodeURIComponent(counted) +
+          (direction ? "&direction=" + encodeURIComponent(direction) : "");
+      }
       var most = Math.max.apply(null, data.edges.map(function (e) { return e.messages; }).concat([1]));
       var mostMail = Math.max.apply(null, data.nodes.map(function (n) { return (n.sent || 0) + (n.received || 0); }).concat([1]));
       var elements = data.nodes.map(function (n) {
         return { data: { id: n.id, label: n.label, kind: n.kind, organization: n.organization,
-          roster_group: n.roster_group, sent: n.sent || 0, received: n.received || 0, url: n.url,
+          roster_group: n.roster_group, sent: n.sent || 0, received: n.received || 0, url: listUrl(n.id),
           size: 16 + 34 * Math.sqrt(((n.sent || 0) + (n.received || 0)) / mostMail),
           shape: shapes[n.kind] || "ellipse", color: colorOf(n.community) } };
       }).concat(data.edges.map(function (e, i) {
-        return { data: { id: "e" + i, source: e.source, target: e.target, messages: e.messages, url: e.url,
+        return { data: { id: "e" + i, source: e.source, target: e.target, messages: e.messages, url: listUrl(e.counted, e.direction),
           width: 1 + 9 * e.messages / most } };
       }));
       var few = data.nodes.length <= 40;
