@@ -8,13 +8,15 @@ import csv
 import json
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import sqlite_utils
-import yaml
 
+from . import yamlfile
 from .keys import short_hash
 from .timezone import ZoneError, check_zone, store_zone, stored_zone
+from .yamlfile import FileError
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
@@ -24,11 +26,14 @@ CSV_COLUMNS = {"group", "kind", "name", "emails", "aliases"}
 CSV_OPTIONAL = {"title", "nicknames"}
 
 
-class RosterError(ValueError):
-    def __init__(self, path: Path, line: int | None, reason: str):
-        self.path, self.line, self.reason = path, line, reason
-        where = f"{path}, line {line}" if line else str(path)
-        super().__init__(f"{where}: {reason}")
+class RosterError(FileError):
+    pass
+
+
+_mapping = partial(yamlfile.mapping, RosterError)
+_sequence = partial(yamlfile.sequence, RosterError)
+_scalar = partial(yamlfile.scalar, RosterError)
+_strings = partial(yamlfile.strings, RosterError)
 
 
 @dataclass
@@ -81,13 +86,7 @@ def load_roster(path: Path) -> Roster:
 
 
 def _from_yaml(path: Path, text: str) -> Roster:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RosterError(path, mark.line + 1 if mark else None, f"not valid YAML: {exc}") from exc
-    if root is None:
-        raise RosterError(path, None, "the roster is empty")
+    root = yamlfile.compose(RosterError, path, text, "the roster")
     top = _mapping(path, root, {"officials", "organizations", "timezone"}, "the roster")
     zone = None
     if top.get("timezone") is not None:
@@ -114,53 +113,6 @@ def _from_yaml(path: Path, text: str) -> Roster:
         organizations.append(org)
         people += _people(path, fields.get("people"), "member", org.name)
     return Roster(people, organizations, zone)
-
-
-def _mapping(path, node, allowed: set[str], what: str) -> dict:
-    if not isinstance(node, yaml.MappingNode):
-        raise RosterError(path, node.start_mark.line + 1, f"{what} should be a mapping of keys")
-    out = {}
-    for key, value in node.value:
-        name = key.value
-        if name not in allowed:
-            raise RosterError(
-                path,
-                key.start_mark.line + 1,
-                f"unknown key {name!r} in {what} (known: {', '.join(sorted(allowed))})",
-            )
-        out[name] = value
-    return out
-
-
-def _sequence(path, node, what: str) -> list:
-    if node is None or (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null")):
-        return []
-    if not isinstance(node, yaml.SequenceNode):
-        raise RosterError(path, node.start_mark.line + 1, f"{what} should be a list")
-    return node.value
-
-
-def _scalar(path, node, parent, missing: str) -> str:
-    if node is None or not isinstance(node, yaml.ScalarNode) or not node.value.strip():
-        line = (node or parent).start_mark.line + 1
-        raise RosterError(path, line, missing)
-    return node.value.strip()
-
-
-def _strings(path, node) -> list[str]:
-    if node is None:
-        return []
-    if isinstance(node, yaml.ScalarNode):
-        return [node.value.strip()] if node.value.strip() else []
-    out = []
-    for item in _sequence(path, node, "a list of names"):
-        if not isinstance(item, yaml.ScalarNode):
-            raise RosterError(
-                path, item.start_mark.line + 1, "expected a name, an address or a domain"
-            )
-        if item.value.strip():
-            out.append(item.value.strip())
-    return out
 
 
 def _people(path, node, kind: str, group: str) -> list[Person]:
