@@ -412,6 +412,57 @@ def _settle(db_path: Path) -> None:
             conn.close()
 
 
+@cli.command("publish-build")
+@db_option
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The public file to write (replaced whole if it exists).",
+)
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Who else stays visible, what is withheld, what is kept (YAML; see the README).",
+)
+def publish_build_command(db_path: Path, out: Path, policy_path: Path | None):
+    """Make a public file for publication: private people pseudonymized everywhere, withheld
+    emails out, internal tables dropped, indexes rebuilt from the scrubbed text.
+
+    Example:
+
+        backchannel publish-build --db foia.db --out public.db --policy policy.yaml
+    """
+    from .public import PolicyError, build, load_policy
+
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    try:
+        policy = load_policy(policy_path) if policy_path else None
+    except PolicyError as exc:
+        raise click.ClickException(f"policy refused: {exc}") from exc
+    _settle(db_path)
+    try:
+        s = build(db_path, out, policy)
+    except (ValueError, sqlite3.Error) as exc:
+        raise click.ClickException(f"cannot build {out}: {exc}") from exc
+    rules = ", ".join(f"{n:,} {rule}" for rule, n in s.replaced.most_common()) or "nothing"
+    click.echo(
+        f"Wrote {out}\n"
+        f"  private persons       {s.private_persons:>7,}   pseudonymized everywhere\n"
+        f"  private names         {s.private_names:>7,}   names replaced in text (forms counted)\n"
+        f"  replaced              {sum(s.replaced.values()):>7,}   {rules}\n"
+        f"  cells changed         {s.cells:>7,}\n"
+        f"  emails withheld       {s.withheld:>7,}   (the withheld table says why)\n"
+        f"  tables dropped        {', '.join(s.dropped_tables) or 'none'}\n"
+        f"  file names            {'kept' if s.file_names_kept else 'replaced by their hashes'}\n"
+        f"  time                  {s.seconds:>7.1f} s\n"
+        f"What was replaced, where and why: the suppression_log table of {db_path}.\n"
+        f"Check it before publishing:  backchannel serve --db {out}"
+    )
+
+
 @cli.command("serve")
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")

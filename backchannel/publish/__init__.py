@@ -406,16 +406,24 @@ async def search_page(datasette, request):
 
 @hookimpl
 def extra_template_vars(template, database, datasette):
-    """The canned queries' pickers: the names their parameters take, from the corpus."""
-    if template != "query.html" or not database:
-        return {}
+    """The canned queries' pickers (the names their parameters take, from the corpus), and on
+    every page of a public build, what it is (base.html's banner)."""
 
     async def inner():
-        try:
-            db = datasette.get_database(database)
-        except KeyError:
-            return {}
-        return {"backchannel_choices": await queries.choices(db)}
+        found = {}
+        names = [database] if database else [n for n in datasette.databases if n[:1] != "_"]
+        for name in names:
+            try:
+                db = datasette.get_database(name)
+            except KeyError:
+                continue
+            public = await queries.public_build(db)
+            if public:
+                found["backchannel_public"] = {**public, "database": name}
+                break
+        if template == "query.html" and database in datasette.databases:
+            found["backchannel_choices"] = await queries.choices(datasette.get_database(database))
+        return found
 
     return inner
 

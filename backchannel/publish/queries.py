@@ -231,10 +231,21 @@ async def counted(
         db, "select kind from counted_messages where counted = ? limit 1", [counted_id]
     )
     description = await describe(db, kinds[0]["kind"] if kinds else None, counted_id, direction)
+    withheld = 0
+    if "withheld" in set(await db.table_names()):  # a public build: the count stands
+        withheld = (
+            await db.execute(
+                f"""select count(distinct c.message_id) from counted_messages c
+                    where {" and ".join(where)}
+                    and c.message_id in (select message_id from withheld)""",
+                params,
+            )
+        ).first()[0]
     return {
         "rows": rows[:LIST_LIMIT],
         "truncated": len(rows) > LIST_LIMIT,
         "description": description,
+        "withheld": withheld,
     }
 
 
@@ -474,6 +485,14 @@ async def choices(db) -> dict[str, list[str]]:
             "order by (kind != 'other'), sent + received desc, name limit 2000",
         ),
     }
+
+
+async def public_build(db) -> dict | None:
+    """What a public build says of itself (public/build.py), None for a working corpus."""
+    if "public_build" not in set(await db.table_names()):
+        return None
+    rows = await _rows(db, "select * from public_build limit 1")
+    return rows[0] if rows else None
 
 
 async def corpus_zone(db) -> str:

@@ -1,0 +1,341 @@
+"""Who is private, and what a private person becomes in the public build.
+
+Visible: the roster's people (officials, staff, members of watched organizations), whoever
+writes from the roster's, the watched organizations' or the agency's domains, and whoever the
+policy lists. Everyone else is a private person: their address becomes a pseudonym
+(`private-3f2a1b2c@redacted`), their name a label (`Private person 3f2a1b`), the same everywhere,
+so counts still add up. Pseudonyms are keyed with a secret kept in the working corpus: nobody
+can test a guessed address against them, and a rebuild gives the same ones.
+
+The Scrubber replaces, in any text: email addresses that are not visible (also written %40 or
+&#64;), private persons' names (as written, accents off, "Last, First", across line breaks) and
+their surnames alone when no visible person shares them, the dump's file names unless kept,
+phone numbers and street addresses. What it does not catch is in the README.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..corpus.matching import fold
+from .policy import Policy
+
+EMAIL = re.compile(
+    r"(?<![\w.+%-])([\w.+-]+(?:%[0-9a-f]{2}[\w.+-]*)*)(@|%40|&#64;|&#x40;|&commat;)"
+    r"([a-z0-9-]+(?:\.[a-z0-9-]+)+)",
+    re.IGNORECASE,
+)
+# Phone numbers: North American (555) 010-4477, 555.010.4477, +1 555 010 4477; international
+# +44 20 7946 0958. Dates, Bates numbers and ids have letters or too few digits around them.
+PHONE = re.compile(
+    r"(?<![\w/-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}(?![\w-])"
+    r"|(?<![\w/])\+\d{1,3}(?:[\s.-]\d{1,4}){2,5}(?![\w-])"
+    r"|(?<![\w/-])\d{3}-\d{4}(?![\w-])"
+)
+_STREET_TYPES = (
+    "Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|"
+    "Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Trail|Trl|Square|Sq|Loop"
+)
+STREET = re.compile(
+    r"(?<![\w-])\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'.-]*\s+){1,4}(?:" + _STREET_TYPES + r")\b\.?"
+    r"(?:,?\s+(?:Apt|Apartment|Unit|Suite|Ste|#)\.?\s*#?\w{1,6})?"
+)
+MIN_SURNAME = 4  # shorter surnames alone are too often words
+# Message-IDs look like addresses (<1a2b@mail.example>) and are not: in these columns and
+# headers only a private person's own address is replaced (some old clients built them so).
+ID_COLUMNS = {"message_id", "in_reply_to", "reference_ids", "missing"}
+ID_HEADERS = {"message-id", "in-reply-to", "references", "resent-message-id"}
+
+
+def _key(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"[\s,]+", _key(text)) if t]
+
+
+@dataclass
+class Private:
+    id: str
+    pseudonym: str  # the address
+    label: str  # the name
+    names: set[str] = field(default_factory=set)
+    addresses: set[str] = field(default_factory=set)
+
+
+class Privacy:
+    """Who is visible and who is private in one working corpus, under one policy."""
+
+    def __init__(self, conn: sqlite3.Connection, policy: Policy, secret: bytes):
+        self.policy = policy
+        self.secret = secret
+        tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+
+        def rows(sql: str) -> list[tuple]:
+            """Rows of a table an older or smaller corpus may not have: none then."""
+            table = sql.split(" from ", 1)[1].split()[0]
+            return conn.execute(sql).fetchall() if table in tables else []
+
+        roster_people = rows("select name, kind, emails, aliases, nicknames from roster_people")
+        roster_orgs = rows("select name, aliases, domains from roster_organizations")
+        self.domains: set[str] = set(policy.visible_domains)
+        agency = policy.agency_domains
+        if agency is None:  # the domains of the officials' and their staff's addresses
+            agency = [
+                e.split("@")[-1]
+                for _, kind, emails, _, _ in roster_people
+                if kind in ("official", "staff")
+                for e in json.loads(emails or "[]")
+            ]
+        self.domains |= {d.lower() for d in agency}
+        for _, _, domains in roster_orgs:
+            self.domains |= {d.lower() for d in json.loads(domains or "[]")}
+        self.addresses: set[str] = set(policy.visible_addresses)
+        visible_names: set[str] = {_key(n) for n in policy.visible_names}
+        for name, _, emails, aliases, nicknames in roster_people:
+            self.addresses |= {e.lower() for e in json.loads(emails or "[]")}
+            visible_names |= {_key(n) for n in [name, *json.loads(aliases or "[]")]}
+            visible_names |= {_key(n) for n in json.loads(nicknames or "[]")}
+        for name, aliases, _ in roster_orgs:
+            visible_names |= {_key(n) for n in [name, *json.loads(aliases or "[]")]}
+
+        # Persons: visible by the roster, their organization, their addresses or the policy.
+        names_of: dict[str, set[str]] = {}
+        for pid, name in rows(
+            "select person_id, name from participants where person_id is not null "
+            "and name is not null and name != ''"
+        ):
+            names_of.setdefault(pid, set()).add(name)
+        self.private: dict[str, Private] = {}  # by person id
+        visible_persons = []
+        for pid, name, kind, organization, keys in rows(
+            "select id, name, kind, organization, keys from persons order by id"
+        ):
+            keys = json.loads(keys or "[]")
+            addresses = {k.lower() for k in keys if "@" in k and not k.startswith("name:")}
+            names = {name} if name else set()
+            names |= {k.removeprefix("name:") for k in keys if k.startswith("name:")}
+            names |= names_of.get(pid, set())
+            seen = (
+                kind in ("official", "staff", "member")
+                or organization
+                or any(self.address_visible(a) for a in addresses)
+                or any(_key(n) in visible_names for n in names)
+            )
+            if seen:
+                visible_persons.append(names)
+                self.addresses |= addresses
+                continue
+            tag = self.tag("person", pid)
+            self.private[pid] = Private(
+                pid, f"private-{tag[:8]}@redacted", f"{policy.label} {tag[:6]}", names, addresses
+            )
+        for names in visible_persons:
+            visible_names |= {_key(n) for n in names}
+        self.visible_names = visible_names
+        visible_tokens = {t for n in visible_names for t in _tokens(n)}
+        self.by_address = {a: p for p in self.private.values() for a in p.addresses}
+
+        # Names to replace: the private persons', then names in prose (NER PERSON entities)
+        # that are nobody visible.
+        self.names: dict[str, str] = {}  # folded name -> label
+        self.forms: set[str] = set()  # each name as written and folded, to find it in text
+        self.surnames: dict[str, str] = {}  # a surname as written (capitalized) -> label
+        for p in self.private.values():
+            for name in sorted(p.names):
+                self._add_name(name, p.label, visible_tokens)
+        for (text,) in rows(
+            "select distinct text from entities where label = 'PERSON' and person_id is null "
+            "order by text"
+        ):
+            if self._name_visible(text) or "@" in text:
+                continue
+            self._add_name(
+                text, f"{policy.label} {self.tag('name', _key(text))[:6]}", visible_tokens
+            )
+
+        # Ids that a guessed address or name could be tested against: replaced by keyed ones.
+        self.ids: dict[str, str] = {pid: self.tag("id", pid)[:16] for pid in self.private}
+        for cid, a, b in rows("select id, person_a, person_b from contacts"):
+            if a in self.private or b in self.private:
+                self.ids[cid] = self.tag("id", cid)[:16]
+        for eid, s, t in rows("select id, source, target from group_edges"):
+            if s in self.private or t in self.private:
+                self.ids[eid] = self.tag("id", eid)[:16]
+        for eid, text in rows("select id, text from entities"):
+            if _key(text) in self.names:
+                self.ids[eid] = self.tag("id", eid)[:16]
+
+    # -- deciding ---------------------------------------------------------------------------
+
+    def tag(self, *parts: str) -> str:
+        return hmac.new(self.secret, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
+
+    def address_visible(self, address: str) -> bool:
+        address = address.lower()
+        if address in self.addresses:
+            return True
+        domain = address.rsplit("@", 1)[-1]
+        return any(domain == d or domain.endswith("." + d) for d in self.domains)
+
+    def pseudonym(self, address: str) -> str:
+        person = self.by_address.get(address.lower())
+        return (
+            person.pseudonym
+            if person
+            else f"private-{self.tag('address', address.lower())[:8]}@redacted"
+        )
+
+    def _name_visible(self, text: str) -> bool:
+        """A name in prose is somebody visible when its words are all in one visible name
+        ("Whitfield" and "Dana Whitfield" are Dana Whitfield's)."""
+        words = set(_tokens(text))
+        return bool(words) and any(words <= set(_tokens(n)) for n in self.visible_names)
+
+    def _add_name(self, name: str, label: str, visible_tokens: set[str]) -> None:
+        name = " ".join(name.split())
+        key = _key(name)
+        if "@" in name or key in self.visible_names or len(key) < 3:
+            return
+        words = _tokens(name)
+        if len(words) == 1 and (len(key) < MIN_SURNAME or key in visible_tokens):
+            return
+        forms = [name]
+        if "," in name:  # "Parent, Jane": also "Jane Parent"
+            last, _, first = name.partition(",")
+            forms.append(f"{first.strip()} {last.strip()}")
+        elif len(words) >= 2:
+            parts = name.split()
+            forms.append(f"{parts[-1]}, {' '.join(parts[:-1])}")
+        for form in forms:
+            self.names.setdefault(_key(form), label)
+            self.forms |= {form, _key(form)}
+        surname = name.partition(",")[0].strip() if "," in name else name.split()[-1]
+        if (
+            len(words) >= 2
+            and len(surname) >= MIN_SURNAME
+            and _key(surname) not in visible_tokens
+            and surname[:1].isupper()
+        ):
+            self.surnames.setdefault(surname, label)
+
+
+class Scrubber:
+    """Replaces what privacy says is private in a text, a JSON value or a cell, and says what
+    it replaced: (rule, found, replacement) for the suppression log."""
+
+    def __init__(self, privacy: Privacy, paths: dict[str, str] | None = None):
+        self.privacy = privacy
+        self.paths = paths or {}
+        self.path_re = _alternation(sorted(self.paths, key=len, reverse=True))
+        patterns = []
+        # As written (accents and all) and folded; what matched is folded to look it up.
+        for form in sorted(privacy.forms, key=len, reverse=True):
+            words = [w for w in form.split() if w]
+            patterns.append(r"[\s\u00a0]+".join(re.escape(w) for w in words))
+        self.name_re = (
+            re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)", re.IGNORECASE)
+            if patterns
+            else None
+        )
+        self.surname_re = _alternation(sorted(privacy.surnames, key=len, reverse=True), words=True)
+        self.known_re = _alternation(
+            sorted(privacy.by_address, key=len, reverse=True), ignore_case=True
+        )
+
+    def cell(self, value, hits: list, column: str | None = None) -> object:
+        if not isinstance(value, str) or not value:
+            return value
+        if column in ID_COLUMNS:
+            return self.message_ids(value, hits)
+        if value in self.privacy.ids:
+            hits.append(("pseudonymous id", value, self.privacy.ids[value]))
+            return self.privacy.ids[value]
+        if value[:1] in "[{":
+            try:
+                data = json.loads(value)
+            except ValueError:
+                pass
+            else:
+                if isinstance(data, (list, dict)):
+                    cleaned = self._json(data, hits)
+                    return value if cleaned == data else json.dumps(cleaned, ensure_ascii=False)
+        return self.text(value, hits)
+
+    def message_ids(self, text: str, hits: list) -> str:
+        if self.known_re is None:
+            return text
+        return self.known_re.sub(
+            lambda m: self._hit(hits, "private address", m, self.privacy.pseudonym(m.group(0))),
+            text,
+        )
+
+    def _json(self, data, hits: list):
+        if (
+            isinstance(data, list)
+            and len(data) == 2
+            and isinstance(data[0], str)
+            and data[0].lower() in ID_HEADERS
+            and isinstance(data[1], str)
+        ):  # a [name, value] header pair of the headers column
+            return [data[0], self.message_ids(data[1], hits)]
+        if isinstance(data, list):
+            return [self._json(v, hits) for v in data]
+        if isinstance(data, dict):
+            return {self.text(k, hits): self._json(v, hits) for k, v in data.items()}
+        if isinstance(data, str):
+            return self.cell(data, hits)
+        return data
+
+    def text(self, text: str, hits: list) -> str:
+        if self.path_re is not None:
+            text = self.path_re.sub(
+                lambda m: self._hit(hits, "file name", m, self.paths[m.group(0)]), text
+            )
+        text = EMAIL.sub(lambda m: self._address(m, hits), text)
+        if self.name_re is not None:
+            text = self.name_re.sub(lambda m: self._name(m, hits), text)
+        if self.surname_re is not None:
+            text = self.surname_re.sub(
+                lambda m: self._hit(hits, "private surname", m, self.privacy.surnames[m.group(0)]),
+                text,
+            )
+        text = PHONE.sub(lambda m: self._hit(hits, "phone number", m, "[phone withheld]"), text)
+        text = STREET.sub(
+            lambda m: self._hit(hits, "street address", m, "[street address withheld]"), text
+        )
+        return text
+
+    @staticmethod
+    def _hit(hits: list, rule: str, m: re.Match, replacement: str) -> str:
+        hits.append((rule, m.group(0), replacement))
+        return replacement
+
+    def _address(self, m: re.Match, hits: list) -> str:
+        address = f"{m.group(1)}@{m.group(3)}".lower().replace("%2e", ".")
+        if self.privacy.address_visible(address):
+            return m.group(0)
+        return self._hit(hits, "private address", m, self.privacy.pseudonym(address))
+
+    def _name(self, m: re.Match, hits: list) -> str:
+        label = self.privacy.names.get(_key(m.group(0)), "[name withheld]")
+        return self._hit(hits, "private name", m, label)
+
+
+def _alternation(items: Iterable[str], words: bool = False, ignore_case: bool = False):
+    """One regex finding any of these strings (longest first, as given)."""
+    items = [i for i in items if i]
+    if not items:
+        return None
+    body = "|".join(re.escape(i) for i in items)
+    flags = re.IGNORECASE if ignore_case else 0
+    if words:
+        return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", flags)
+    return re.compile(body, flags)

@@ -1,0 +1,292 @@
+"""The public build: a corpus whose private people are named, addressed, phoned and located in
+every place a value can hide; after `publish-build`, none of those strings is anywhere in the
+public file's bytes nor on any page `serve` shows of it, the roster's people all are, and every
+published count equals the working one."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import urllib.request
+from html import unescape
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, make_email, rows, run_cli
+
+from backchannel.cli import cli
+from backchannel.publish.local import serving
+
+MARISOL = "Marisol Quintanilla-Vega"
+MARISOL_ADDRESS = "mquintanilla.parent@fastmail.example"
+JOZEF = "Józef Wiśniewski"
+JOZEF_ADDRESS = "j.wisniewski@homemail.example"
+PHONE = "(555) 014-2277"
+PHONE_2 = "+1 555 019 3388"
+STREET = "4471 Larkspur Avenue"
+NEIGHBOUR = "Thaddeus Brightwater"  # named only in prose
+
+SECRETS = [
+    MARISOL,
+    MARISOL_ADDRESS,
+    "mquintanilla.parent%40fastmail.example",
+    "Quintanilla-Vega, Marisol",
+    "Quintanilla-Vega",
+    JOZEF,
+    "Jozef Wisniewski",
+    "Wiśniewski",
+    JOZEF_ADDRESS,
+    PHONE,
+    "555-014-2277",
+    PHONE_2,
+    STREET,
+    NEIGHBOUR,
+]
+DANA = "Dana Whitfield <dana.whitfield@lakemontusd.example>"
+ROSA = "Rosa Ibáñez <rosa@betterschoolsnow.example>"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """A working corpus (sample roster) whose private people are everywhere, and its build."""
+    work = tmp_path_factory.mktemp("public")
+    dump = work / "dump"
+    dump.mkdir()
+    letter = (
+        f"Dear Ms. Whitfield,\n\nMy name is {MARISOL} and my son is at Lakemont Middle. "
+        f"Please call me at {PHONE} or 555-014-2277, or write to me at {STREET}, Apt 3B.\n"
+        f"My neighbour {NEIGHBOUR} shares the concern.\n\nThank you,\n{MARISOL}\n{PHONE}\n"
+    )
+    (dump / "01-parent.eml").write_bytes(
+        make_email(
+            sender=f"{MARISOL} <{MARISOL_ADDRESS}>",
+            to=DANA,
+            subject=f"Bus route concerns ({MARISOL})",
+            body=letter,
+            message_id="<parent-1@fastmail.example>",
+            date="Mon, 03 Mar 2025 08:00:00 -0800",
+            html=(
+                f"<p>My name is <b>{MARISOL}</b>.</p><p>Call {PHONE}.</p>"
+                f'<p><a href="mailto:mquintanilla.parent%40fastmail.example">write</a> '
+                f"or see {STREET}.</p>"
+            ),
+            attachments=[
+                (
+                    "route-notes.txt",
+                    "text/plain",
+                    f"Notes by {MARISOL} ({MARISOL_ADDRESS}), {STREET}, tel {PHONE}.\n".encode(),
+                )
+            ],
+        )
+    )
+    (dump / "02-reply.eml").write_bytes(
+        make_email(
+            sender=DANA,
+            to=f"{MARISOL} <{MARISOL_ADDRESS}>",
+            cc=[f'"Wiśniewski, Józef" <{JOZEF_ADDRESS}>', ROSA],
+            subject=f"RE: Bus route concerns ({MARISOL})",
+            body=(
+                f"Thank you, {MARISOL}. I have copied {JOZEF}, who chairs the parents' group, "
+                f"and Better Schools Now.\n\nDana\n\n"
+                f"On Mon, Mar 3, 2025 at 8:00 AM {MARISOL} <{MARISOL_ADDRESS}> wrote:\n"
+                + "".join(f"> {line}\n" for line in letter.splitlines())
+            ),
+            message_id="<reply-1@lakemontusd.example>",
+            date="Mon, 03 Mar 2025 10:30:00 -0800",
+        )
+    )
+    (dump / "03-jozef.eml").write_bytes(
+        make_email(
+            sender=f"{JOZEF} <{JOZEF_ADDRESS}>",
+            to=[DANA, "Samuel Okafor <samuel.okafor@lakemontusd.example>"],
+            subject="Parents' group meeting",
+            body=f"We meet at {STREET}. My cell is {PHONE_2}. — {JOZEF}\n",
+            message_id="<jozef-1@homemail.example>",
+            date="Tue, 04 Mar 2025 19:00:00 -0800",
+        )
+    )
+    (dump / "04-bsn.eml").write_bytes(  # roster people among themselves: counted, visible
+        make_email(
+            sender=ROSA,
+            to=DANA,
+            subject="Charter vote",
+            body="Can we talk before Tuesday?\n",
+            message_id="<bsn-1@betterschoolsnow.example>",
+            date="Wed, 05 Mar 2025 09:00:00 -0800",
+        )
+    )
+    (dump / f"{MARISOL} letter.msg").write_bytes(b"not an Outlook file at all")  # an error row
+    db = work / "working.db"
+    run_cli("ingest", dump, "--db", db)
+    run_cli("analyze", "--db", db, "--roster", ROOT / "sample" / "roster.yaml")
+    policy = work / "policy.yaml"
+    policy.write_text(
+        "label: Private person\n"
+        "withhold:\n"
+        f"  - from: {JOZEF_ADDRESS}\n"
+        "    reason: a private citizen's own email\n"
+    )
+    public = work / "public.db"
+    output = run_cli("publish-build", "--db", db, "--out", public, "--policy", policy)
+    return db, public, policy, output
+
+
+def test_the_working_corpus_has_them_all(corpus):
+    """The fixture is what it says: each secret is in the working corpus's bytes, in headers,
+    HTML, quoted history, attachment text, entities and the full-text index."""
+    db, *_ = corpus
+    data = Path(db).read_bytes().lower()
+    for secret in [MARISOL, MARISOL_ADDRESS, JOZEF, JOZEF_ADDRESS, PHONE, STREET]:
+        assert secret.lower().encode() in data, secret
+    conn = sqlite3.connect(db)
+    assert conn.execute(
+        "select count(*) from messages where headers like ? and body_html like ? "
+        "and body_quoted is null",
+        [f"%{MARISOL_ADDRESS}%", f"%{MARISOL}%"],
+    ).fetchone()[0]
+    assert conn.execute(
+        "select count(*) from messages where body_quoted like ?", [f"%{PHONE}%"]
+    ).fetchone()[0]
+    assert conn.execute(
+        "select count(*) from attachments where text like ?", [f"%{STREET}%"]
+    ).fetchone()[0]
+    entities = {r[0] for r in conn.execute("select text from entities where label = 'PERSON'")}
+    assert NEIGHBOUR in entities
+    assert conn.execute(
+        "select count(*) from messages_fts where messages_fts match 'quintanilla'"
+    ).fetchone()[0]
+
+
+def test_no_private_string_in_the_public_bytes(corpus):
+    _, public, _, output = corpus
+    data = Path(public).read_bytes().lower()
+    for secret in SECRETS:
+        assert secret.lower().encode() not in data, secret
+    # Nor in UTF-16, nor with its accents off.
+    for secret in (MARISOL, JOZEF):
+        assert secret.lower().encode("utf-16-le") not in data
+    assert "private persons" in output and "withheld" in output
+
+
+def test_roster_people_and_counts_are_all_there(corpus):
+    db, public, *_ = corpus
+    data = Path(public).read_bytes()
+    for person in ("Dana Whitfield", "dana.whitfield@lakemontusd.example", "Rosa Ibáñez"):
+        assert person.encode() in data
+    for table, columns in {
+        "office_contacts": "organization, official, org_to_office, office_to_org, total",
+        "offices": "official, sent, received, first, last",
+        "organizations": "name, sent, received, first, last",
+    }.items():
+        sql = f"select {columns} from {table} order by 1, 2"
+        assert rows(public, sql) == rows(db, sql), table
+    # The private persons are there as pseudonyms, the same one everywhere.
+    persons = dict(rows(public, "select name, keys from persons where kind = 'other'"))
+    labels = [n for n in persons if n.startswith("Private person ")]
+    assert len(labels) >= 2
+    marisol = next(
+        n for n, keys in persons.items() if n.startswith("Private person") and "@redacted" in keys
+    )
+    pseudonym = re.search(r"private-[0-9a-f]{8}@redacted", persons[marisol]).group(0)
+    assert rows(public, "select count(*) from participants where address = ?", [pseudonym])[0][0]
+    assert rows(public, "select count(*) from messages where body like ?", [f"%{marisol}%"])[0][0]
+
+
+def test_withheld_and_the_internals_dropped(corpus):
+    db, public, *_ = corpus
+    withheld = rows(public, "select message_id, reason, rule from withheld")
+    assert [(r[1]) for r in withheld] == ["a private citizen's own email"]
+    assert "policy line" in withheld[0][2]
+    assert not rows(public, "select id from messages where id = ?", [withheld[0][0]])
+    # Still counted: the office's figure is the working one, and its list says so.
+    assert rows(
+        public, "select count(*) from counted_messages where message_id = ?", [withheld[0][0]]
+    )[0][0]
+    tables = {r[0] for r in rows(public, "select name from sqlite_master where type='table'")}
+    assert (
+        not {"person_keys", "identity_overrides", "identity_suggestions", "suppression_log"}
+        & tables
+    )
+    assert rows(public, "select key from settings") == [("timezone",)]
+    # The working corpus keeps what was replaced, where and by which rule.
+    log = rows(db, "select rule, count(*) from suppression_log group by rule")
+    assert {"private address", "private name", "phone number", "street address", "withheld"} <= {
+        r[0] for r in log
+    }
+    # File names are replaced by their hashes; the hashes stay.
+    for path, sha in rows(public, "select path, sha256 from sources"):
+        assert path.startswith(f"source-{sha[:12]}")
+    # Search works on the scrubbed text, and finds nothing private.
+    assert rows(public, "select count(*) from messages_fts where messages_fts match 'bus'")[0][0]
+    assert not rows(
+        public, "select count(*) from messages_fts where messages_fts match 'quintanilla'"
+    )[0][0]
+
+
+def test_building_twice_gives_the_same_file(corpus, tmp_path):
+    db, public, policy, _ = corpus
+    again = tmp_path / "again.db"
+    run_cli("publish-build", "--db", db, "--out", again, "--policy", policy)
+    assert again.read_bytes() == Path(public).read_bytes()
+
+
+def test_a_policy_with_a_mistake_is_refused_with_its_line(corpus, tmp_path):
+    db, *_ = corpus
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("withhold:\n  - from: not-an-address\n    reason: x\n")
+    result = CliRunner().invoke(
+        cli,
+        ["publish-build", "--db", str(db), "--out", str(tmp_path / "p.db"), "--policy", str(bad)],
+    )
+    assert result.exit_code != 0
+    assert "line 2" in result.output and "not an email address" in result.output
+    bad.write_text("visible:\n  - Jordan Reyes\nwithold: []\n")
+    result = CliRunner().invoke(
+        cli,
+        ["publish-build", "--db", str(db), "--out", str(tmp_path / "p.db"), "--policy", str(bad)],
+    )
+    assert "line 3" in result.output and "unknown key 'withold'" in result.output
+    assert not (tmp_path / "p.db").exists()
+
+
+def test_no_private_string_on_any_page_served(corpus):
+    """Crawl every link `serve` shows of the public file (within a cap): not one page holds a
+    private string; every page says it is a public build."""
+    _, public, *_ = corpus
+    with serving(Path(public)) as base:
+        seen: set[str] = set()
+        lists_with_withheld: list[str] = []
+        queue = ["/"]
+        while queue and len(seen) < 700:
+            path = queue.pop(0)
+            if path in seen:
+                continue
+            seen.add(path)
+            try:
+                with urllib.request.urlopen(base + path, timeout=30) as r:
+                    kind = r.headers.get("content-type", "")
+                    body = r.read().decode("utf-8", "replace")
+            except urllib.error.HTTPError as exc:
+                assert exc.code in (400, 404), (path, exc.code)
+                continue
+            text = unescape(body).lower()
+            for secret in SECRETS:
+                assert secret.lower() not in text, (secret, path)
+            if "text/html" not in kind:
+                continue
+            if "<html" in body:
+                assert "Public build of" in body, path
+            if "withheld for privacy in this public build" in body:
+                lists_with_withheld.append(path)
+            for href in re.findall(r'href="([^"#]+)"', body):
+                url = urlparse(urljoin(base + path, unescape(href)))
+                if url.netloc != urlparse(base).netloc or url.path.startswith("/-/static"):
+                    continue
+                queue.append(url.path + (f"?{url.query}" if url.query else ""))
+    assert len(seen) > 100  # the crawl went through the tables, emails and lists
+    assert any(p.startswith("/-/email/") for p in seen)
+    assert any(p.startswith("/-/messages/") for p in seen)
+    assert any(p.startswith("/-/story/") for p in seen)
+    assert lists_with_withheld  # a figure that counts the withheld email says so
