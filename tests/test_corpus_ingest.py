@@ -210,3 +210,56 @@ def test_custodian_option(tmp_path):
     db = tmp_path / "c.db"
     run(db, tmp_path / "export.mbox", custodian="Dana Whitfield")
     assert rows(db, "select custodian from message_copies") == [("Dana Whitfield",)]
+
+
+def test_full_text_index_follows_the_rows(tmp_path):
+    """New rows are indexed in bulk by the writer, deletes and edits of the indexed columns by
+    triggers: after ingest, an edit and a delete, the index holds exactly the rows (FTS5's own integrity check), a search finds what
+    LIKE finds, and a corpus with the older trigger per row is brought up to date."""
+    import sqlite_utils
+
+    from backchannel.corpus.schema import ensure_schema
+
+    old = tmp_path / "old.db"
+    legacy = sqlite_utils.Database(old)
+    legacy["messages"].create({"id": str, "subject": str, "body": str}, pk="id")
+    legacy["messages"].enable_fts(["subject", "body"], create_triggers=True)
+    legacy["messages"].insert({"id": "x", "subject": "Budget", "body": "An older row."})
+    ensure_schema(legacy)
+    triggers = dict(
+        legacy.execute(
+            "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'messages'"
+        ).fetchall()
+    )
+    assert set(triggers) == {"messages_ad", "messages_au"}
+    assert "after update of [subject], [body]" in triggers["messages_au"]
+    legacy.close()
+    mbox = tmp_path / "box.mbox"
+    write_mbox(
+        mbox,
+        [
+            make_email(
+                message_id=f"<m{n}@x>",
+                subject=f"Budget {n}",
+                body=f"Reserve fund {n} for Ibáñez.\n",
+            )
+            for n in range(40)
+        ],
+    )
+    for db_path in (old, tmp_path / "new.db"):
+        db = open_corpus(db_path)
+        ingest(db, [mbox])
+        db.execute("update messages set subject = 'Budget revised' where subject = 'Budget 3'")
+        db.execute("delete from messages where subject = 'Budget 4'")
+        db.conn.commit()
+        db.execute("insert into messages_fts(messages_fts) values ('integrity-check')")
+        for word in ("budget", "ibanez", "revised", "reserve"):
+            found = db.execute(
+                "select count(*) from messages_fts where messages_fts match ?", [word]
+            ).fetchone()[0]
+            like = db.execute(
+                "select count(*) from messages where subject like ? or body like ?",
+                [f"%{word}%", f"%{word if word != 'ibanez' else 'ibáñez'}%"],
+            ).fetchone()[0]
+            assert found == like, (db_path.name, word)
+        db.close()

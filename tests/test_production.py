@@ -334,6 +334,10 @@ def test_a_corpus_read_by_an_older_pdf_reader_is_mended(tmp_path):
             "values ('stale', 'fp:stale', 'Charter vote', ?, 0)",
             [sid],
         )
+        corpus.execute(  # indexed, as the older version's trigger did
+            "insert into messages_fts (rowid, subject, body) "
+            "select rowid, subject, body from messages where id = 'stale'"
+        )
         corpus.execute(
             "insert into participants (message_id, role, key) values ('stale', 'to', 'x')"
         )

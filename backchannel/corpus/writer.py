@@ -18,7 +18,7 @@ from ..ingest.record import MessageRecord, PageInfo, ReadError, Skipped, SourceF
 from .keys import copy_id_for, error_id_for, short_hash, source_id_for
 from .matching import normalize_subject, same_sender, same_time, similar_text
 from .rows import Prepared, prepare
-from .schema import TABLES, ensure_schema
+from .schema import FTS, TABLES, ensure_schema, index_new_rows
 
 FINISHED = ("done", "error")  # statuses a rerun skips; anything else is done again
 REDACTION_WINDOW = timedelta(hours=14)  # a printed time without its zone is off by at most this
@@ -416,10 +416,15 @@ class CorpusWriter:
         columns = list(TABLES[table]["columns"])
         names = ", ".join(f"[{c}]" for c in columns)
         marks = ", ".join("?" * len(columns))
+        indexed = table in FTS
+        if indexed:  # new rows get rowids above the largest: they are indexed after, in bulk
+            last = self.db.execute(f"select coalesce(max(rowid), 0) from [{table}]").fetchone()[0]
         self.db.conn.executemany(
             f"insert or ignore into [{table}] ({names}) values ({marks})",
             rows if isinstance(rows[0], tuple) else [[r.get(c) for c in columns] for r in rows],
         )
+        if indexed:
+            index_new_rows(self.db, table, last)
 
     def _same_email(self, p: Prepared, fresh: list[dict]) -> str | None:
         """The id of a message already in that is this same email, though it has no
