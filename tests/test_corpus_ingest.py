@@ -214,8 +214,9 @@ def test_custodian_option(tmp_path):
 
 def test_full_text_index_follows_the_rows(tmp_path):
     """New rows are indexed in bulk by the writer, deletes and edits of the indexed columns by
-    triggers: after ingest, an edit and a delete, the index holds exactly the rows (FTS5's own integrity check), a search finds what
-    LIKE finds, and a corpus with the older trigger per row is brought up to date."""
+    triggers: after ingest, an edit and a delete, the index holds exactly the rows (FTS5's own
+    integrity check), a search finds what LIKE finds, and a corpus with the older trigger per
+    row is brought up to date."""
     import sqlite_utils
 
     from backchannel.corpus.schema import ensure_schema
