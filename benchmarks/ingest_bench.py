@@ -220,7 +220,8 @@ def main() -> None:
             times["peer"].append(secs)
             peaks["peer"].append(rss)
             print(
-                f"run {run}  mbox-to-sqlite 0.1a0  {secs:6.1f} s  peak RSS {rss / 2**20:5.0f} MiB  exit {code}"
+                f"run {run}  mbox-to-sqlite 0.1a0  {secs:6.1f} s  "
+                f"peak RSS {rss / 2**20:5.0f} MiB  exit {code}"
             )
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(str(db) + suffix).unlink(missing_ok=True)
@@ -228,7 +229,8 @@ def main() -> None:
         times["ours"].append(secs)
         peaks["ours"].append(rss)
         print(
-            f"run {run}  backchannel ingest    {secs:6.1f} s  peak RSS {rss / 2**20:5.0f} MiB  exit {code}"
+            f"run {run}  backchannel ingest    {secs:6.1f} s  "
+            f"peak RSS {rss / 2**20:5.0f} MiB  exit {code}"
         )
     ours = statistics.median(times["ours"])
     print(
