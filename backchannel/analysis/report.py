@@ -215,7 +215,7 @@ def _chart(rows: list[dict]) -> str:
     months = sorted({m for r in rows for m in r["by_month"]})
     if not months:
         return "<p>No messages to chart.</p>"
-    months = _month_range(months[0], months[-1])
+    months = month_range(months[0], months[-1])
     top = max(c for r in rows for c in r["by_month"].values())
     w, h, left, bottom, right = 720, 240, 40, 30, 170
     step = (w - left - right) / max(len(months) - 1, 1)
@@ -254,7 +254,8 @@ def _chart(rows: list[dict]) -> str:
     return "\n".join(parts)
 
 
-def _month_range(first: str, last: str) -> list[str]:
+def month_range(first: str, last: str) -> list[str]:
+    """Every month from the first to the last ("2025-01" …): gaps are months too."""
     y, m = int(first[:4]), int(first[5:7])
     out = []
     while f"{y:04d}-{m:02d}" <= last:

@@ -8,7 +8,6 @@ import csv
 import json
 import re
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 import sqlite_utils
@@ -30,10 +29,7 @@ class RosterError(FileError):
     pass
 
 
-_mapping = partial(yamlfile.mapping, RosterError)
-_sequence = partial(yamlfile.sequence, RosterError)
-_scalar = partial(yamlfile.scalar, RosterError)
-_strings = partial(yamlfile.strings, RosterError)
+_yaml = yamlfile.Reader(RosterError)
 
 
 @dataclass
@@ -73,10 +69,7 @@ class Roster:
 
 def load_roster(path: Path) -> Roster:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RosterError(path, None, f"cannot be read: {exc}") from exc
+    text = _yaml.read(path)
     roster = _from_csv(path, text) if path.suffix.lower() == ".csv" else _from_yaml(path, text)
     _check(path, roster)
     return roster
@@ -86,28 +79,28 @@ def load_roster(path: Path) -> Roster:
 
 
 def _from_yaml(path: Path, text: str) -> Roster:
-    root = yamlfile.compose(RosterError, path, text, "the roster")
-    top = _mapping(path, root, {"officials", "organizations", "timezone"}, "the roster")
+    root = _yaml.compose(path, text, "the roster")
+    top = _yaml.mapping(path, root, {"officials", "organizations", "timezone"}, "the roster")
     zone = None
     if top.get("timezone") is not None:
-        zone = _scalar(path, top["timezone"], root, "timezone needs an IANA zone name")
+        zone = _yaml.scalar(path, top["timezone"], root, "timezone needs an IANA zone name")
         try:
             check_zone(zone)
         except ZoneError as exc:
             raise RosterError(path, top["timezone"].start_mark.line + 1, str(exc)) from exc
     people: list[Person] = []
-    for node in _sequence(path, top.get("officials"), "officials"):
-        fields = _mapping(path, node, PERSON_KEYS, "an official")
+    for node in _yaml.sequence(path, top.get("officials"), "officials"):
+        fields = _yaml.mapping(path, node, PERSON_KEYS, "an official")
         official = _person(path, node, fields, "official", None)
         people.append(official)
         people += _people(path, fields.get("staff"), "staff", official.name)
     organizations = []
-    for node in _sequence(path, top.get("organizations"), "organizations"):
-        fields = _mapping(path, node, ORG_KEYS, "an organization")
+    for node in _yaml.sequence(path, top.get("organizations"), "organizations"):
+        fields = _yaml.mapping(path, node, ORG_KEYS, "an organization")
         org = Organization(
-            name=_scalar(path, fields.get("name"), node, "organization needs a name"),
-            aliases=_strings(path, fields.get("aliases")),
-            domains=[d.lower() for d in _strings(path, fields.get("domains"))],
+            name=_yaml.scalar(path, fields.get("name"), node, "organization needs a name"),
+            aliases=_yaml.strings(path, fields.get("aliases")),
+            domains=[d.lower() for d in _yaml.strings(path, fields.get("domains"))],
             line=node.start_mark.line + 1,
         )
         organizations.append(org)
@@ -119,21 +112,21 @@ def _people(path, node, kind: str, group: str) -> list[Person]:
     """An official's staff or an organization's people: a list of persons without staff."""
     key, label = ("staff", "a staff member") if kind == "staff" else ("people", "a person")
     return [
-        _person(path, item, _mapping(path, item, PERSON_KEYS - {"staff"}, label), kind, group)
-        for item in _sequence(path, node, key)
+        _person(path, item, _yaml.mapping(path, item, PERSON_KEYS - {"staff"}, label), kind, group)
+        for item in _yaml.sequence(path, node, key)
     ]
 
 
 def _person(path, node, fields: dict, kind: str, group: str | None) -> Person:
     article = "an" if kind[0] in "aeiou" else "a"
-    name = _scalar(path, fields.get("name"), node, f"{article} {kind} needs a name")
+    name = _yaml.scalar(path, fields.get("name"), node, f"{article} {kind} needs a name")
     return Person(
         name=name,
         kind=kind,
         group=group or name,
-        emails=[e.lower() for e in _strings(path, fields.get("emails"))],
-        aliases=_strings(path, fields.get("aliases")),
-        nicknames=_strings(path, fields.get("nicknames")),
+        emails=[e.lower() for e in _yaml.strings(path, fields.get("emails"))],
+        aliases=_yaml.strings(path, fields.get("aliases")),
+        nicknames=_yaml.strings(path, fields.get("nicknames")),
         title=fields["title"].value.strip() if "title" in fields else None,
         line=node.start_mark.line + 1,
     )

@@ -31,6 +31,35 @@ def line_of(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
+class Reader:
+    """The helpers below, raising one reader's error class: `Reader(RosterError).mapping(…)`."""
+
+    def __init__(self, error: type[FileError]):
+        self.error = error
+
+    def read(self, path: Path) -> str:
+        """The file's text (a BOM aside), or this reader's error saying why it cannot be read."""
+        try:
+            return Path(path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise self.error(Path(path), None, f"cannot be read: {exc}") from exc
+
+    def compose(self, path, text: str, what: str) -> yaml.Node:
+        return compose(self.error, path, text, what)
+
+    def mapping(self, path, node, allowed: set[str], what: str) -> dict:
+        return mapping(self.error, path, node, allowed, what)
+
+    def sequence(self, path, node, what: str) -> list:
+        return sequence(self.error, path, node, what)
+
+    def scalar(self, path, node, parent, missing: str) -> str:
+        return scalar(self.error, path, node, parent, missing)
+
+    def strings(self, path, node) -> list[str]:
+        return strings(self.error, path, node)
+
+
 def mapping(error: type[FileError], path, node, allowed: set[str], what: str) -> dict:
     if not isinstance(node, yaml.MappingNode):
         raise error(path, line_of(node), f"{what} should be a mapping of keys")

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from ..corpus import yamlfile
@@ -41,10 +40,7 @@ class PolicyError(FileError):
     pass
 
 
-_mapping = partial(yamlfile.mapping, PolicyError)
-_sequence = partial(yamlfile.sequence, PolicyError)
-_scalar = partial(yamlfile.scalar, PolicyError)
-_strings = partial(yamlfile.strings, PolicyError)
+_yaml = yamlfile.Reader(PolicyError)
 
 
 @dataclass
@@ -76,17 +72,13 @@ class Policy:
 
 def load_policy(path: Path) -> Policy:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(path, None, f"cannot be read: {exc}") from exc
-    root = yamlfile.compose(PolicyError, path, text, "the policy")
-    top = _mapping(
+    root = _yaml.compose(path, _yaml.read(path), "the policy")
+    top = _yaml.mapping(
         path, root, {"visible", "agency_domains", "label", "withhold", "keep"}, "the policy"
     )
     policy = Policy(source=path.name)
-    for node in _sequence(path, top.get("visible"), "visible"):
-        value = _scalar(path, node, root, "visible: expected a name, an address or a domain")
+    for node in _yaml.sequence(path, top.get("visible"), "visible"):
+        value = _yaml.scalar(path, node, root, "visible: expected a name, an address or a domain")
         if "@" in value and _EMAIL.match(value):
             policy.visible_addresses.append(value.lower())
         elif value.startswith("@") or (" " not in value and _DOMAIN.match(value)):
@@ -98,7 +90,7 @@ def load_policy(path: Path) -> Policy:
         else:
             policy.visible_names.append(value)
     if "agency_domains" in top:
-        domains = _strings(path, top["agency_domains"])
+        domains = _yaml.strings(path, top["agency_domains"])
         for d in domains:
             if not _DOMAIN.match(d):
                 raise PolicyError(
@@ -106,34 +98,34 @@ def load_policy(path: Path) -> Policy:
                 )
         policy.agency_domains = [d.lstrip("@").lower() for d in domains]
     if "label" in top:
-        policy.label = _scalar(path, top["label"], root, "label needs a word, like Parent")
-    for node in _sequence(path, top.get("withhold"), "withhold"):
-        fields = _mapping(path, node, {*WITHHOLD_BY, "reason"}, "a withhold rule")
+        policy.label = _yaml.scalar(path, top["label"], root, "label needs a word, like Parent")
+    for node in _yaml.sequence(path, top.get("withhold"), "withhold"):
+        fields = _yaml.mapping(path, node, {*WITHHOLD_BY, "reason"}, "a withhold rule")
         given = [k for k in WITHHOLD_BY if k in fields]
         if len(given) != 1:
             raise PolicyError(
                 path, line_of(node), "a withhold rule names one of id, from or folder"
             )
         by = given[0]
-        value = _scalar(path, fields[by], node, f"withhold {by} needs a value")
+        value = _yaml.scalar(path, fields[by], node, f"withhold {by} needs a value")
         if by == "id" and not _ID.match(value):
             raise PolicyError(path, line_of(fields[by]), f"{value!r} is not an email's id")
         if by == "from" and not _EMAIL.match(value):
             raise PolicyError(path, line_of(fields[by]), f"{value!r} is not an email address")
-        reason = _scalar(
+        reason = _yaml.scalar(
             path, fields.get("reason"), node, "a withhold rule needs a reason (it is published)"
         )
         policy.withhold.append(
             Withhold(by, value.lower() if by == "from" else value, reason, line_of(node))
         )
     if "keep" in top:
-        keep = _mapping(path, top["keep"], {"file_names", "tables"}, "keep")
+        keep = _yaml.mapping(path, top["keep"], {"file_names", "tables"}, "keep")
         if "file_names" in keep:
-            value = _scalar(path, keep["file_names"], top["keep"], "file_names: true or false")
+            value = _yaml.scalar(path, keep["file_names"], top["keep"], "file_names: true or false")
             if value.lower() not in ("true", "false", "yes", "no"):
                 raise PolicyError(path, line_of(keep["file_names"]), "file_names: true or false")
             policy.keep_file_names = value.lower() in ("true", "yes")
-        for name in _strings(path, keep.get("tables")):
+        for name in _yaml.strings(path, keep.get("tables")):
             if name not in INTERNAL_TABLES or name == "suppression_log":
                 raise PolicyError(
                     path,

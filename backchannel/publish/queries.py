@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..analysis.report import month_range
+
 ROLE_ORDER = (
     "case role when 'from' then 0 when 'to' then 1 when 'cc' then 2 when 'bcc' then 3 else 4 end"
 )
@@ -326,24 +328,11 @@ async def charts(db) -> dict:
         m for o in offices.values() for way in ("sent", "received") for m in o[way]
     }
     return {
-        "months": month_span(seen),
+        "months": month_range(min(seen), max(seen)) if seen else [],  # gaps as empty bars
         "organizations": organizations,
         "offices": offices,
         "zone": await corpus_zone(db),
     }
-
-
-def month_span(months: set[str]) -> list[str]:
-    """Every month from the first to the last ("2025-01" …), so gaps show as empty bars."""
-    if not months:
-        return []
-    first, last = min(months), max(months)
-    year, month = int(first[:4]), int(first[5:7])
-    out = []
-    while f"{year:04d}-{month:02d}" <= last:
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
 
 
 async def missing(db) -> dict[str, list[dict[str, Any]]]:
