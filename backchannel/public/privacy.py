@@ -235,17 +235,14 @@ class Scrubber:
         self.privacy = privacy
         self.paths = paths or {}
         self.path_re = _alternation(sorted(self.paths, key=len, reverse=True))
-        patterns = []
-        # As written (accents and all) and folded; what matched is folded to look it up.
-        for form in sorted(privacy.forms, key=len, reverse=True):
-            words = [w for w in form.split() if w]
-            patterns.append(r"[\s\u00a0]+".join(re.escape(w) for w in words))
-        self.name_re = (
-            re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)", re.IGNORECASE)
-            if patterns
-            else None
+        # Names as written (accents and all) and folded, found word by word: thousands of
+        # names in one alternation would be tried at every character of every cell.
+        self.names = _WordIndex(
+            [(form, True) for form in privacy.forms], lambda m: privacy.names.get(_key(m))
         )
-        self.surname_re = _alternation(sorted(privacy.surnames, key=len, reverse=True), words=True)
+        self.surnames = _WordIndex(
+            [(name, False) for name in privacy.surnames], lambda m: privacy.surnames.get(m)
+        )
         self.known_re = _alternation(
             sorted(privacy.by_address, key=len, reverse=True), ignore_case=True
         )
@@ -300,13 +297,8 @@ class Scrubber:
                 lambda m: self._hit(hits, "file name", m, self.paths[m.group(0)]), text
             )
         text = EMAIL.sub(lambda m: self._address(m, hits), text)
-        if self.name_re is not None:
-            text = self.name_re.sub(lambda m: self._name(m, hits), text)
-        if self.surname_re is not None:
-            text = self.surname_re.sub(
-                lambda m: self._hit(hits, "private surname", m, self.privacy.surnames[m.group(0)]),
-                text,
-            )
+        text = self.names.sub(text, hits, "private name")
+        text = self.surnames.sub(text, hits, "private surname")
         text = PHONE.sub(lambda m: self._hit(hits, "phone number", m, "[phone withheld]"), text)
         text = STREET.sub(
             lambda m: self._hit(hits, "street address", m, "[street address withheld]"), text
@@ -324,9 +316,56 @@ class Scrubber:
             return m.group(0)
         return self._hit(hits, "private address", m, self.privacy.pseudonym(address))
 
-    def _name(self, m: re.Match, hits: list) -> str:
-        label = self.privacy.names.get(_key(m.group(0)), "[name withheld]")
-        return self._hit(hits, "private name", m, label)
+
+class _WordIndex:
+    """Strings found in text where a word starts: each string is filed under its first word,
+    folded, and tried only where that word is. (strings, whether case is ignored); `label`
+    gives a match's replacement."""
+
+    WORD = re.compile(r"\w+")
+
+    def __init__(self, strings: list[tuple[str, bool]], label):
+        self.label = label
+        grouped: dict[str, list[tuple[str, bool]]] = {}
+        for text, ignore_case in strings:
+            first = self.WORD.search(text)
+            if first:
+                grouped.setdefault(fold(first.group(0)), []).append((text, ignore_case))
+        self.index = {}
+        for key, items in grouped.items():
+            items.sort(key=lambda i: len(i[0]), reverse=True)  # the longest first
+            body = "|".join(
+                ("(?i:" if ignore_case else "(?:")
+                + r"[\s\u00a0]+".join(re.escape(w) for w in text.split())
+                + ")"
+                for text, ignore_case in items
+            )
+            self.index[key] = re.compile(f"(?:{body})(?!\\w)")
+
+    def sub(self, text: str, hits: list, rule: str) -> str:
+        if not self.index:
+            return text
+        out: list[str] = []
+        pos = 0
+        for word in self.WORD.finditer(text):
+            if word.start() < pos:
+                continue
+            w = word.group(0)
+            pattern = self.index.get(w.lower() if w.isascii() else fold(w))
+            if pattern is None:
+                continue
+            found = pattern.match(text, word.start())
+            if found is None:
+                continue
+            label = self.label(found.group(0)) or "[name withheld]"
+            hits.append((rule, found.group(0), label))
+            out.append(text[pos : found.start()])
+            out.append(label)
+            pos = found.end()
+        if not out:
+            return text
+        out.append(text[pos:])
+        return "".join(out)
 
 
 def _alternation(items: Iterable[str], words: bool = False, ignore_case: bool = False):
