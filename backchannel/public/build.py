@@ -42,6 +42,39 @@ LOG_TABLE = (
 EMPTIED = {"messages": {"match_key": None, "content_key": None, "ner_hash": None}}
 
 
+class _Log:
+    """The suppression log as the build goes, in a scratch file beside the output (a big corpus
+    replaces millions of values: they are not held in memory), copied into the working corpus
+    at the end."""
+
+    FLUSH = 20_000
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.conn = sqlite3.connect(path)
+        self.conn.execute("pragma journal_mode = off")
+        self.conn.execute(LOG_TABLE)
+        self.rows: list[tuple] = []
+
+    def append(self, row: tuple) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= self.FLUSH:
+            self.flush()
+
+    def flush(self) -> None:
+        self.conn.executemany(
+            "insert into suppression_log ([table], row, [column], rule, found, replacement) "
+            "values (?, ?, ?, ?, ?, ?)",
+            self.rows,
+        )
+        self.conn.commit()
+        self.rows = []
+
+    def close(self) -> None:
+        self.flush()
+        self.conn.close()
+
+
 @dataclass
 class BuildSummary:
     out: Path
@@ -72,18 +105,21 @@ def build(db_path: Path, out_path: Path, policy: Policy | None = None) -> BuildS
             leftover.unlink()  # an earlier build that was killed
         scratch = out_path.with_name(f".{out_path.name}.building-{os.getpid()}")
         final = out_path.with_name(f".{out_path.name}.building-{os.getpid()}-final")
+        logfile = out_path.with_name(f".{out_path.name}.building-{os.getpid()}-log")
         working.execute("vacuum into ?", [str(scratch)])
         try:
-            log = _transform(scratch, working, privacy, policy, summary)
+            log = _Log(logfile)
+            _transform(scratch, working, privacy, policy, summary, log)
+            log.close()
             conn = sqlite3.connect(scratch)
             conn.execute("vacuum into ?", [str(final)])
             conn.close()
             os.replace(final, out_path)
+            _write_log(working, logfile)
         finally:
-            for f in (scratch, final):
+            for f in (scratch, final, logfile):
                 if f.exists():
                     f.unlink()
-        _write_log(working, log)
     finally:
         working.close()
     summary.seconds = time.monotonic() - started
@@ -107,11 +143,10 @@ def _secret(working: sqlite3.Connection) -> bytes:
 
 
 def _transform(
-    scratch: Path, working: sqlite3.Connection, privacy: Privacy, policy: Policy, summary
-) -> list[tuple]:
+    scratch: Path, working: sqlite3.Connection, privacy: Privacy, policy: Policy, summary, log
+) -> None:
     conn = sqlite3.connect(scratch)
     conn.execute("pragma journal_mode = off")  # a scratch file: a crash leaves it to delete
-    log: list[tuple] = []
     with conn:
         tables = _tables(conn)
         for (name,) in conn.execute("select name from sqlite_master where type = 'trigger'"):
@@ -149,7 +184,6 @@ def _transform(
     conn.execute("analyze")  # statistics from the scrubbed rows only
     conn.commit()
     conn.close()
-    return log
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:
@@ -256,35 +290,44 @@ def _path_names(conn: sqlite3.Connection) -> dict[str, str]:
     return {k: v for k, v in names.items() if k}
 
 
-def _scrub_table(conn, table: str, scrubber: Scrubber, log: list, replaced: Counter) -> int:
+def _scrub_table(conn, table: str, scrubber: Scrubber, log: _Log, replaced: Counter) -> int:
+    """Scrub every text cell of one table, a chunk of rows at a time (memory stays flat)."""
     info = conn.execute(f"pragma table_info([{table}])").fetchall()
     columns = [r[1] for r in info]
-    pk = [r[1] for r in sorted(info, key=lambda r: r[5]) if r[5]]
+    pk = [columns.index(r[1]) for r in sorted(info, key=lambda r: r[5]) if r[5]]
     changed = 0
-    updates = []
-    for row in conn.execute(f"select rowid, * from [{table}]"):
-        rowid, values = row[0], row[1:]
-        new = {}
-        for column, value in zip(columns, values, strict=True):
-            if not isinstance(value, str):
-                continue
-            hits: list = []
-            cleaned = scrubber.cell(value, hits, column)
-            if cleaned != value:
-                new[column] = cleaned
-                key = "|".join(str(values[columns.index(c)]) for c in pk) if pk else str(rowid)
-                for rule, found, replacement in hits:
-                    replaced[rule] += 1
-                    log.append((table, key, column, rule, found, replacement))
-        if new:
-            changed += len(new)
-            updates.append((rowid, new))
-    for rowid, new in updates:
-        sets = ", ".join(f"[{c}] = ?" for c in new)
-        conn.execute(
-            f"update or replace [{table}] set {sets} where rowid = ?", [*new.values(), rowid]
-        )
-    return changed
+    last = None
+    while True:
+        chunk = conn.execute(
+            f"select rowid, * from [{table}] where rowid > ? order by rowid limit 5000",
+            [last if last is not None else -(2**63)],
+        ).fetchall()
+        if not chunk:
+            return changed
+        last = chunk[-1][0]
+        updates = []
+        for row in chunk:
+            rowid, values = row[0], row[1:]
+            new = {}
+            for column, value in zip(columns, values, strict=True):
+                if not isinstance(value, str):
+                    continue
+                hits: list = []
+                cleaned = scrubber.cell(value, hits, column)
+                if cleaned != value:
+                    new[column] = cleaned
+                    key = "|".join(str(values[i]) for i in pk) if pk else str(rowid)
+                    for rule, found, replacement in hits:
+                        replaced[rule] += 1
+                        log.append((table, key, column, rule, found, replacement))
+            if new:
+                changed += len(new)
+                updates.append((rowid, new))
+        for rowid, new in updates:
+            sets = ", ".join(f"[{c}] = ?" for c in new)
+            conn.execute(
+                f"update or replace [{table}] set {sets} where rowid = ?", [*new.values(), rowid]
+            )
 
 
 def _public_build_row(conn, working: sqlite3.Connection, policy: Policy, summary) -> None:
@@ -316,14 +359,18 @@ def _public_build_row(conn, working: sqlite3.Connection, policy: Policy, summary
     )
 
 
-def _write_log(working: sqlite3.Connection, log: list[tuple]) -> None:
+def _write_log(working: sqlite3.Connection, logfile: Path) -> None:
     """The suppression log, in the working corpus only: what the last build replaced or
     dropped, where, by which rule, and what it was."""
-    with working:
-        working.execute(LOG_TABLE)
-        working.execute("delete from suppression_log")
-        working.executemany(
-            "insert into suppression_log ([table], row, [column], rule, found, replacement) "
-            "values (?, ?, ?, ?, ?, ?)",
-            log,
-        )
+    working.execute("attach database ? as built", [str(logfile)])
+    try:
+        with working:
+            working.execute(LOG_TABLE)
+            working.execute("delete from main.suppression_log")
+            working.execute(
+                "insert into main.suppression_log ([table], row, [column], rule, found, "
+                "replacement) select [table], row, [column], rule, found, replacement "
+                "from built.suppression_log order by id"
+            )
+    finally:
+        working.execute("detach database built")
