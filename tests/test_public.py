@@ -290,3 +290,28 @@ def test_no_private_string_on_any_page_served(corpus):
     assert any(p.startswith("/-/messages/") for p in seen)
     assert any(p.startswith("/-/story/") for p in seen)
     assert lists_with_withheld  # a figure that counts the withheld email says so
+
+
+@pytest.mark.parametrize("level", ["groups", "persons"])
+def test_network_links_open_their_messages_in_a_public_build(corpus, level):
+    """Ids in a public build are keyed anew where a private person is in them: every edge of
+    the network still opens exactly its messages (the page reads stored ids, never rebuilds
+    them)."""
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from backchannel.publish import metadata_for
+
+    _, public, *_ = corpus
+    ds = Datasette([str(public)], immutables=[], metadata=metadata_for("public"))
+    data = asyncio.run(ds.client.get(f"/-/network/public.json?level={level}")).json()
+    assert data["edges"]
+    private = {n["id"] for n in data["nodes"] if (n["label"] or "").startswith("Private person")}
+    assert private or level == "groups"
+    for edge in data["edges"]:
+        url = f"{data['messages_url']}?counted={edge['counted']}&direction={edge['direction']}"
+        html = asyncio.run(ds.client.get(url)).text
+        withheld = re.search(r"(\d+) of the emails this figure counts", html)
+        listed = html.count('<tr class="message">') + (int(withheld.group(1)) if withheld else 0)
+        assert listed == edge["messages"], edge

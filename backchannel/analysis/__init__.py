@@ -1,6 +1,7 @@
-"""Reads and writes the corpus: authored text apart from quoted history (and the emails
-recovered from it), threads, and the gaps in the production. To come: NER, identities, the
-graph and the count tables (open issues).
+"""Reads and writes the corpus, in the order `run.analyze` calls them: authored text apart
+from quoted history and the emails recovered from it (quotes, recovered), threads, the gaps in
+the production (gaps), identities, the count tables and the graph (counts, graph), NER (ner);
+`report` and `exports` read what they wrote.
 
 To add a stage: a module with a function `stage(db) -> result`, called from `run.analyze`.
 """

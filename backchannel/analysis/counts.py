@@ -1,5 +1,5 @@
-"""The story's numbers (DESIGN.md, counting rules): who wrote to whom, per person, per official's
-office and per organization, sent and received apart, first and last date, by month.
+"""The story's numbers (README, "How the counts are made"): who wrote to whom, per person, per
+official's office and per organization, sent and received apart, first and last date, by month.
 
 The unit is a communication: one deduplicated message from a sender to a recipient (To, Cc or
 Bcc), counted once however often the address appears and whatever the role. Every count is

@@ -1,6 +1,7 @@
-"""The reporter's roster (DESIGN.md): the officials with their staff, and the organizations to
-watch with their people and domains. YAML or CSV. A roster with a mistake is refused as a whole,
-with the file, the line and the reason: nothing is half-applied."""
+"""The reporter's roster (README, `--roster` under analyze; sample/roster.yaml): the officials
+with their staff, and the organizations to watch with their people and domains. YAML or CSV. A
+roster with a mistake is refused as a whole, with the file, the line and the reason: nothing is
+half-applied."""
 
 from __future__ import annotations
 

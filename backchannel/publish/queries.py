@@ -264,7 +264,10 @@ async def network(db, level: str, limit: int) -> dict:
                from offices union all
                select id, name, 'organization', sent, received, community from organizations""",
         )
-        edges = await _rows(db, "select source, target, messages from group_edges")
+        edges = await _rows(
+            db,
+            "select id as counted, 'sent' as direction, source, target, messages from group_edges",
+        )
         return {"nodes": nodes, "edges": edges, "edges_total": len(edges)}
     nodes = await _rows(
         db,
