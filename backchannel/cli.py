@@ -165,6 +165,7 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
         f"    new           {s.new:>9,}",
         f"    duplicates    {s.duplicates:>9,}   (copies of messages already in)",
         f"    unreadable    {s.failed:>9,}",
+        f"    parsed quick  {s.quick:>9,}   (the rest by the stdlib's feed parser; same records)",
         f"  errors          {s.errors:>9,}   ({s.unreadable:,} files not email or unreadable)",
         f"  warnings        {s.warnings:>9,}   (messages read with a defect)",
         *[

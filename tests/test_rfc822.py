@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from pathlib import Path
 
-from conftest import make_email
+import pytest
+from conftest import ROOT, make_email
 
 from backchannel.ingest.record import Address, Provenance, RawEmail, ReadError
-from backchannel.ingest.rfc822 import parse_raw
+from backchannel.ingest.rfc822 import parse_bytes, parse_raw
 
 PROV = Provenance(path="x.eml", source_sha256="0" * 64, method="rfc822", location="whole file")
 
@@ -163,3 +165,107 @@ def test_threading_headers():
     r = parse(data)
     assert r.in_reply_to == "r1@x"
     assert r.references == ["r0@x", "r1@x"]
+
+
+# -- the quick parse (ingest/quickparse.py) ---------------------------------------------------
+
+
+def _raw_messages(path: Path):
+    """Every raw message under a file or folder, as the readers split them: (label, bytes)."""
+    from backchannel.ingest import READERS, find_sources, members
+    from backchannel.ingest.archive import ArchiveLimits
+    from backchannel.ingest.record import RawEmail
+
+    def of(src):
+        if src.format == "zip":
+            for member in members(src, ArchiveLimits()):
+                if not isinstance(member, ReadError):
+                    yield from of(member)
+        elif src.format in ("mbox", "eml", "emlx"):
+            for item in READERS[src.format](src):
+                if isinstance(item, RawEmail):
+                    yield f"{src.path} {item.provenance.location}", item.data
+
+    for src in find_sources(path):
+        yield from of(src)
+
+
+TRICKY = [
+    # nested multiparts, a preamble and an epilogue, CRLF line ends
+    b"From: a@x.example\r\nTo: b@x.example\r\nSubject: nested\r\nMIME-Version: 1.0\r\n"
+    b'Content-Type: multipart/mixed; boundary="OUT"\r\n\r\npreamble\r\n--OUT\r\n'
+    b'Content-Type: multipart/alternative; boundary="IN"\r\n\r\n--IN\r\n'
+    b"Content-Type: text/plain; charset=utf-8\r\n\r\nplain\r\n--IN\r\n"
+    b"Content-Type: text/html\r\n\r\n<p>html</p>\r\n--IN--\r\n\r\n--OUT\r\n"
+    b'Content-Type: application/pdf; name="a.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+    b"JVBERi0xLjQK\r\n--OUT--\r\nepilogue\r\n",
+    # boundary lines one after another, a part with no headers, trailing spaces on a boundary
+    b"From: a@x.example\nSubject: empty parts\nContent-Type: multipart/mixed; boundary=B\n\n"
+    b"--B\n--B  \n\nno headers here\n--B\nContent-Type: text/plain\n\nsecond\n--B--\n",
+    # base64 with bad padding: the defect is found while decoding, both ways
+    b"From: a@x.example\nSubject: bad base64\nContent-Type: multipart/mixed; boundary=B\n\n"
+    b"--B\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\naGVsbG8gd29ybGQ\n--B--\n",
+]
+# Shapes the quick parse must leave to the stdlib: each one a defect or a structure it does not
+# vouch for.
+LEFT_TO_THE_STDLIB = [
+    b"From: a@x.example\nSubject: no close\nContent-Type: multipart/mixed; boundary=B\n\n"
+    b"--B\nContent-Type: text/plain\n\ntext\n",
+    b"From: a@x.example\nSubject: digest\nContent-Type: multipart/digest; boundary=B\n\n"
+    b"--B\n\nFrom: c@x.example\n\ninner\n--B--\n",
+    b"From: a@x.example\nSubject: forwarded\nContent-Type: message/rfc822\n\n"
+    b"From: c@x.example\n\ninner\n",
+    b"From: a@x.example\nSubject: inside a line\nContent-Type: multipart/mixed; boundary=B\n\n"
+    b"--B\nContent-Type: text/plain\n\nsee --B here\n--B--\n",
+    b"From: a@x.example\nSubject: longer\nContent-Type: multipart/mixed; boundary=B\n\n"
+    b"--B\nContent-Type: text/plain\n\n--Bx\n--B--\n",
+    b"From: a@x.example\nSubject: mixed ends\r\nTo: b@x.example\n\nbody\n",
+    b"From: a@x.example\nSubject: no separator\nthis is body text\n",
+    b"From: a@x.example\nSubject: encoded multipart\nContent-Transfer-Encoding: base64\n"
+    b"Content-Type: multipart/mixed; boundary=B\n\n--B\n\nx\n--B--\n",
+]
+
+
+def test_quick_parse_gives_the_stdlib_records_on_every_fixture(tmp_path, shared_fixtures, sample):
+    """The same MessageRecord, field by field (problems included), whichever way the Message
+    was made: the owners' real messages, the sample dump, a generated benchmark mailbox and
+    hand-made tricky shapes. The quick parse takes most of them, and leaves the shapes it
+    cannot vouch for to the stdlib."""
+    import sys
+
+    from backchannel.ingest.quickparse import quick_message
+    from backchannel.ingest.record import Provenance
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from ingest_bench import generate
+
+    generate(tmp_path / "bench.mbox", 1500, seed=11)
+    folder, _ = sample
+    corpora = {
+        "shared": [shared_fixtures / "spamscope", shared_fixtures / "mail-gem-zip"],
+        "sample": [folder],
+        "bench": [tmp_path / "bench.mbox"],
+    }
+    tricky = [(f"tricky {n}", data) for n, data in enumerate(TRICKY)]
+    taken: dict[str, list[int]] = {}
+    for name, paths in corpora.items():
+        raws = [r for p in paths for r in _raw_messages(p)] + (tricky if name == "shared" else [])
+        assert raws, name
+        taken[name] = [0, len(raws)]
+        for label, data in raws:
+            prov = Provenance(path=label, source_sha256="", location="", method="rfc822")
+            try:
+                want = parse_bytes(data, prov, quick=False)
+            except Exception as exc:  # the record either way is the same failure
+                with pytest.raises(type(exc)):
+                    parse_bytes(data, prov, quick=True)
+                continue
+            got = parse_bytes(data, prov, quick=True)
+            assert got == want, label
+            taken[name][0] += quick_message(data) is not None
+    assert taken["bench"][0] == taken["bench"][1]  # well-formed mail: every one
+    assert taken["sample"][0] >= taken["sample"][1] * 0.9
+    for data in LEFT_TO_THE_STDLIB:
+        assert quick_message(data) is None, data[:60]
+        prov = Provenance(path="left", source_sha256="", location="", method="rfc822")
+        assert parse_bytes(data, prov, quick=True) == parse_bytes(data, prov, quick=False)

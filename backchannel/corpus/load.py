@@ -47,6 +47,7 @@ class IngestSummary:
     skipped: Counter = field(default_factory=Counter)  # items that are not email, by kind
     warning_kinds: Counter = field(default_factory=Counter)  # warnings grouped by what they say
     reread: int = 0  # files read anew: an older version of their reader had read them
+    quick: int = 0  # messages the quick parse made (ingest/quickparse.py)
     files_new: int = 0  # files this run read for the first time
     custodians: list[dict] = field(default_factory=list)  # the custodians table after the run
     seconds: float = 0.0
@@ -66,6 +67,7 @@ class IngestSummary:
         self.warnings += tally.warnings
         self.warning_kinds.update(tally.warning_kinds)
         self.reread += tally.reread
+        self.quick += tally.quick
         if tally.first_run is None:
             self.files_new += 1
         if tally.emitted:

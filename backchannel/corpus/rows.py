@@ -28,6 +28,7 @@ class Prepared:
     provenance: Provenance
     problems: list[tuple[str, str]]  # (stage, reason), each once
     redactions: list[Redaction]
+    quick: bool = False  # parsed by the quick parse (ingest/quickparse.py)
 
 
 def prepare(record: MessageRecord) -> Prepared:
@@ -88,5 +89,12 @@ def prepare(record: MessageRecord) -> Prepared:
     ]
     problems = list(dict.fromkeys((p.stage, p.reason) for p in record.problems))
     return Prepared(
-        mid, message, attachments, participants, record.provenance, problems, record.redactions
+        mid,
+        message,
+        attachments,
+        participants,
+        record.provenance,
+        problems,
+        record.redactions,
+        record.quick,
     )

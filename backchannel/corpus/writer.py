@@ -40,6 +40,7 @@ class SourceTally:
     skipped: Counter = field(default_factory=Counter)
     warning_kinds: Counter = field(default_factory=Counter)  # "stage: reason", values left out
     reread: bool = False  # read before by an older version of its reader: read anew
+    quick: int = 0  # messages the quick parse made (the rest: the stdlib's feed parser)
     first_run: tuple[str, str] | None = None  # (run id, time) of the run that first read it
 
 
@@ -291,6 +292,7 @@ class CorpusWriter:
                 )
             else:
                 ready.append(prepare(item) if isinstance(item, MessageRecord) else item)
+        tally.quick += sum(p.quick for p in ready)
         known = self._existing([p.id for p in ready])
         new_ids: set[str] = set()
         fresh: dict[str, list[dict]] = {}  # match_key -> messages new in this batch

@@ -91,6 +91,9 @@ class MessageRecord:
     problems: list[Problem] = field(default_factory=list)
     redactions: list[Redaction] = field(default_factory=list)
     zone_known: bool = True  # False when the time was printed without its zone (read as UTC)
+    # Made by the quick parse (quickparse.py) rather than the feed parser: the same record
+    # either way, so left out of comparisons; counted in the ingest summary.
+    quick: bool = field(default=False, compare=False)
 
     def addresses(self, role: str) -> list[Address]:
         return [a for r, a in self.participants if r == role]

@@ -25,6 +25,7 @@ from dateutil import parser as dateparser
 
 from . import attachment_text, boundary
 from .directory import name_and_alias, notes_name, split_names, x500_alias
+from .quickparse import quick_message
 from .record import Address, Attachment, MessageRecord, Problem, RawEmail, ReadError
 from .text import decode_bytes, decode_header_value, fix_raw_header, html_to_text
 
@@ -90,16 +91,19 @@ def _headerless(data: bytes, provenance) -> MessageRecord:
     )
 
 
-def parse_bytes(data: bytes, provenance) -> MessageRecord:
+def parse_bytes(data: bytes, provenance, quick: bool = True) -> MessageRecord:
     head = data[:16384].lstrip()
     if not head or not _HEADER_LINE.match(head):
         raise NotEmail("no email headers found")
-    msg = message_from_bytes(data, policy=compat32)
+    # The same Message either way (quickparse.py); the feed parser where quick cannot vouch.
+    quickly = quick_message(data) if quick else None
+    msg = quickly or message_from_bytes(data, policy=compat32)
     # Raw items: the sanitized ones turn 8-bit header bytes into replacement characters.
     record = record_from_headers(list(msg.raw_items()), provenance)
     record.body_text, record.body_html, record.attachments = _walk(msg, record.problems)
     for defect in _defects(msg):
         record.problems.append(Problem("mime", defect))
+    record.quick = quickly is not None
     return record
 
 
