@@ -218,6 +218,13 @@ def test_withheld_and_the_internals_dropped(corpus):
     # File names are replaced by their hashes; the hashes stay.
     for path, sha in rows(public, "select path, sha256 from sources"):
         assert path.startswith(f"source-{sha[:12]}")
+    # Every mention offset left points at its own text in the scrubbed authored text.
+    for text, body, start, end in rows(
+        public,
+        "select t.text, m.body_authored, t.start, t.[end] from mentions t "
+        "join messages m on m.id = t.message_id where t.start is not null",
+    ):
+        assert body[start:end] == text
     # Search works on the scrubbed text, and finds nothing private.
     assert rows(public, "select count(*) from messages_fts where messages_fts match 'bus'")[0][0]
     assert not rows(

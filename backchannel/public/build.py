@@ -176,6 +176,15 @@ def _transform(
         scrubber = Scrubber(privacy, {} if policy.keep_file_names else _path_names(conn))
         for table in _tables(conn):
             summary.cells += _scrub_table(conn, table, scrubber, log, summary.replaced)
+        if {"mentions", "messages"} <= set(_tables(conn)):
+            # A mention's offsets point into the authored text: where scrubbing moved or
+            # replaced its words, they would point at something else. Emptied there.
+            conn.execute(
+                """update mentions set start = null, "end" = null
+                   where substr((select body_authored from messages m
+                                 where m.id = mentions.message_id), start + 1, "end" - start)
+                         is not text"""
+            )
         _public_build_row(conn, working, policy, summary)
     db = sqlite_utils.Database(conn)
     for table, columns in FTS.items():
