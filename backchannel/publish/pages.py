@@ -1,0 +1,287 @@
+"""The plugin's own pages: the story, search, an email, a count's messages, the network, the
+charts, what's missing. Each is a function of (datasette, request) that renders a template of
+templates/ with what queries.py reads; ROUTES maps their paths. Every page sends a strict
+Content-Security-Policy: nothing from an email runs or loads.
+
+To add a page: a function here, its query in queries.py, a template, a line in ROUTES (and a
+menu link in __init__.py's menu_links).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
+import datasette as datasette_package
+import markupsafe
+from datasette.utils.asgi import NotFound, Response
+
+from . import queries
+from .safe_html import sanitize
+from .tables import email_url, highlight, messages_url, tables_css
+
+
+def _datasette_script_hashes() -> str:
+    """CSP hashes of the inline scripts Datasette's own base template includes (the menu's
+    close-on-click): allowed by their exact text, so the menu works and nothing else inline
+    runs. Read from the installed Datasette, so an upgrade that changes them stays allowed."""
+    templates = Path(datasette_package.__file__).resolve().parent / "templates"
+    hashes = []
+    for name in ("_close_open_menus.html",):
+        text = (templates / name).read_text(encoding="utf-8")
+        for body in re.findall(r"<script>(.*?)</script>", text, flags=re.S):
+            digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+            hashes.append(f"'sha256-{digest}'")
+    return " ".join(hashes)
+
+
+CSP = (
+    f"default-src 'none'; script-src 'self' {_datasette_script_hashes()}; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+NETWORK_LIMIT = 300  # persons drawn at most: the ones with most correspondents
+
+
+async def tables_css_route(datasette, request):
+    return Response(tables_css(), content_type="text/css; charset=utf-8")
+
+
+def local_path(url: str | None) -> str | None:
+    """A link back is followed only to a page of this site: a path, never another host."""
+    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return None
+    return url
+
+
+def _page(html: str) -> Response:
+    response = Response.html(html)
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _database(datasette, request):
+    name = request.url_vars["database"]
+    try:
+        return name, datasette.get_database(name)
+    except KeyError:
+        raise NotFound(f"no database {name}") from None
+
+
+async def email_page(datasette, request):
+    name, db = _database(datasette, request)
+    message = await queries.email(db, request.url_vars["id"])
+    if message is None:
+        raise NotFound("no such email")
+    html = sanitize(message["body_html"]) if message.get("body_html") else None
+    return _page(
+        await datasette.render_template(
+            "backchannel_email.html",
+            {
+                "database": name,
+                "m": message,
+                "safe_html": markupsafe.Markup(html) if html else None,
+                "back": local_path(request.args.get("back")),
+                "email_url": lambda mid: email_url(datasette, name, mid),
+                "count_url": lambda cid, direction, recovered: messages_url(
+                    datasette, name, cid, direction, recovered=bool(recovered)
+                ),
+                "headers": json.loads(message.get("headers") or "[]"),
+            },
+            request=request,
+        )
+    )
+
+
+async def messages_page(datasette, request):
+    name, db = _database(datasette, request)
+    counted_id = request.args.get("counted")
+    if not counted_id:
+        raise NotFound("which count? ?counted=<id>")
+    direction = request.args.get("direction") or None
+    month = request.args.get("month") or None
+    recovered = request.args.get("recovered") == "1"
+    found = await queries.counted(db, counted_id, direction, recovered, month)
+    raw = {"counted": counted_id, "_sort": "sent_at"}
+    if direction:
+        raw["direction"] = direction
+    if month:
+        raw["month"] = month
+    if not recovered:
+        raw["recovered"] = "0"
+    return _page(
+        await datasette.render_template(
+            "backchannel_messages.html",
+            {
+                "database": name,
+                "found": found,
+                "month": month,
+                "recovered": recovered,
+                "email_url": lambda mid: (
+                    email_url(datasette, name, mid) + "?" + urlencode({"back": request.full_path})
+                ),
+                "raw_url": datasette.urls.table(name, "counted_messages") + "?" + urlencode(raw),
+            },
+            request=request,
+        )
+    )
+
+
+def story_sentence(organization: str, offices: list[dict]) -> str:
+    """The sentence a reporter could quote, from the numbers: the offices the organization
+    exchanged most with (a third of the most or more), then the range for the others."""
+    if not offices or not offices[0]["total"]:
+        return f"{organization} exchanged no messages with the officials' offices."
+    top = offices[0]["total"]
+    lead = [o for o in offices if o["total"] and o["total"] * 3 >= top]
+    rest = offices[len(lead) :]
+
+    def listed(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+    figures = listed([f"{o['total']:,}" for o in lead])
+    names = listed([o["official"] for o in lead])
+    office = "office" if len(lead) == 1 else "offices"
+    text = f"{organization} exchanged {figures} messages with the {office} of {names}"
+    if rest:
+        lo, hi = min(o["total"] for o in rest), max(o["total"] for o in rest)
+        span = f"{lo:,}" if lo == hi else f"{lo:,} to {hi:,}"
+        others = "the other office" if len(rest) == 1 else f"each of the other {len(rest)}"
+        text += f", and {span} with {others}"
+    return text + "."
+
+
+async def story_page(datasette, request):
+    """The finding, first: per watched organization, its exchanges with each official's office
+    as a heat-map table and stacked bars, the sentence to quote, every figure a link."""
+    name, db = _database(datasette, request)
+    found = await queries.story(db)
+    zone = await queries.corpus_zone(db)
+    for block in found:
+        block["sentence"] = story_sentence(block["organization"], block["offices"])
+        block["max"] = max((o["total"] for o in block["offices"]), default=0) or 1
+    return _page(
+        await datasette.render_template(
+            "backchannel_story.html",
+            {
+                "database": name,
+                "found": found,
+                "zone": zone,
+                "count_url": lambda cid, direction=None: datasette.urls.path(
+                    f"/-/messages/{name}?counted={cid}"
+                    + (f"&direction={direction}" if direction else "")
+                ),
+            },
+            request=request,
+        )
+    )
+
+
+async def search_page(datasette, request):
+    """Search bodies and attachments: best matches first, the words found highlighted, each
+    result opening its email page."""
+    name, db = _database(datasette, request)
+    q = (request.args.get("q") or "").strip()
+    found = await queries.search(db, q) if q else None
+    return _page(
+        await datasette.render_template(
+            "backchannel_search.html",
+            {
+                "database": name,
+                "q": q,
+                "found": found,
+                "highlight": lambda text: markupsafe.Markup(highlight(text or "")),
+                "email_url": lambda mid: (
+                    email_url(datasette, name, mid) + "?" + urlencode({"back": request.full_path})
+                ),
+            },
+            request=request,
+        )
+    )
+
+
+async def missing_page(datasette, request):
+    """What the records lack: threads through absent parents, Bates gaps, silent weeks, emails
+    released twice with other redactions; every row a link to its emails."""
+    name, db = _database(datasette, request)
+    found = await queries.missing(db)
+    return _page(
+        await datasette.render_template(
+            "backchannel_missing.html",
+            {
+                "database": name,
+                "found": found,
+                "email_url": lambda mid: email_url(datasette, name, mid),
+                "table_url": lambda table: datasette.urls.table(name, table),
+            },
+            request=request,
+        )
+    )
+
+
+async def network_page(datasette, request):
+    name, _ = _database(datasette, request)
+    level = "persons" if request.args.get("level") == "persons" else "groups"
+    return _page(
+        await datasette.render_template(
+            "backchannel_network.html",
+            {
+                "database": name,
+                "level": level,
+                "data_url": datasette.urls.path(f"/-/network/{name}.json?level={level}"),
+                "limit": NETWORK_LIMIT,
+            },
+            request=request,
+        )
+    )
+
+
+async def network_data(datasette, request):
+    name, db = _database(datasette, request)
+    level = "persons" if request.args.get("level") == "persons" else "groups"
+    data = await queries.network(db, level, NETWORK_LIMIT)
+    # Links are made in the page from this base and each edge's stored count id and direction
+    # (and a node's id): 3,000 whole URLs would be most of the response. Ids are read, never
+    # rebuilt: a public build's are keyed otherwise.
+    data["messages_url"] = datasette.urls.path(f"/-/messages/{name}")
+    return Response.json(data)
+
+
+async def charts_page(datasette, request):
+    name, _ = _database(datasette, request)
+    return _page(
+        await datasette.render_template(
+            "backchannel_charts.html",
+            {"database": name, "data_url": datasette.urls.path(f"/-/charts/{name}.json")},
+            request=request,
+        )
+    )
+
+
+async def charts_data(datasette, request):
+    name, db = _database(datasette, request)
+    data = await queries.charts(db)
+    data["messages_url"] = datasette.urls.path(f"/-/messages/{name}")  # a bar's list: ?counted=…
+    return Response.json(data)
+
+
+ROUTES = [
+    (r"^/-/email/(?P<database>[^/]+)/(?P<id>[^/]+)$", email_page),
+    (r"^/-/messages/(?P<database>[^/]+)$", messages_page),
+    (r"^/-/network/(?P<database>[^/.]+)\.json$", network_data),
+    (r"^/-/network/(?P<database>[^/.]+)$", network_page),
+    (r"^/-/charts/(?P<database>[^/.]+)\.json$", charts_data),
+    (r"^/-/charts/(?P<database>[^/.]+)$", charts_page),
+    (r"^/-/missing/(?P<database>[^/.]+)$", missing_page),
+    (r"^/-/story/(?P<database>[^/.]+)$", story_page),
+    (r"^/-/search/(?P<database>[^/.]+)$", search_page),
+    (r"^/-/backchannel/tables\.css$", tables_css_route),
+]
