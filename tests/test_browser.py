@@ -216,6 +216,8 @@ def test_charts_draw(page, site):
     assert titles[0].startswith("month (") and titles[1] == "messages"
     page.screenshot(path=ARTIFACTS / "charts.png", full_page=True)
     # Click the tallest bar: that month's messages with that office, as many as the bar says.
+    # (Two frames first: a chart resized as the page grew settles before it is measured.)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     bar = page.evaluate(
         """() => { const c = window.backchannelCharts[0]; let best = null;
              c.data.datasets.forEach((d, i) => d.data.forEach((v, j) => {
