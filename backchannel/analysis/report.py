@@ -10,11 +10,11 @@ import csv
 import html
 import io
 import json
-from urllib.parse import urlencode
 
 import sqlite_utils
 
 from ..corpus.timezone import stored_zone
+from ..links import messages_path
 from .counts import Counts, busiest, compute, group_rows, office_contact_id, office_rows
 
 FORMATS = ("text", "markdown", "csv", "html", "json")
@@ -84,12 +84,9 @@ class _Links:
         self.base, self.database, self.recovered = base.rstrip("/"), database, recovered
 
     def __call__(self, counted: str, direction: str | None = None) -> str:
-        query = {"counted": counted}
-        if direction:
-            query["direction"] = direction
-        if self.recovered:
-            query["recovered"] = "1"
-        return f"{self.base}/-/messages/{self.database}?{urlencode(query)}"
+        return self.base + messages_path(
+            self.database, counted, direction, recovered=self.recovered
+        )
 
 
 def _by_org(report: dict) -> list[tuple[str, list[dict]]]:

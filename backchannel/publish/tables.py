@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urlencode
 
 import markupsafe
 
+from ..links import messages_path
 from . import queries
 
 # The columns a table page shows first; the others (internal keys, whole bodies, JSON) are
@@ -66,14 +66,7 @@ COUNT_CELLS = {
 def messages_url(
     datasette, database: str, counted: str, direction=None, month=None, recovered=False
 ) -> str:
-    query = {"counted": counted}
-    if direction:
-        query["direction"] = direction
-    if month:
-        query["month"] = month
-    if recovered:
-        query["recovered"] = "1"
-    return datasette.urls.path(f"/-/messages/{database}?{urlencode(query)}")
+    return datasette.urls.path(messages_path(database, counted, direction, month, recovered))
 
 
 def email_url(datasette, database: str, message_id: str) -> str:
