@@ -6,6 +6,11 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 
+def messages_list(database: str) -> str:
+    """The message-list page itself; messages_path adds which count."""
+    return f"/-/messages/{database}"
+
+
 def messages_path(
     database: str,
     counted: str,
@@ -23,4 +28,4 @@ def messages_path(
         query["month"] = month
     if recovered:
         query["recovered"] = "1"
-    return f"/-/messages/{database}?{urlencode(query)}"
+    return f"{messages_list(database)}?{urlencode(query)}"

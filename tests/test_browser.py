@@ -92,6 +92,15 @@ def page(browser, site):
     context.close()
 
 
+def follow_figure(page, link) -> int:
+    """Click a figure that links to its emails; the list opened holds as many. Returns it."""
+    figure = int(link.inner_text().replace(",", ""))
+    link.click()
+    page.wait_for_url("**/-/messages/**")
+    assert page.locator("tr.message").count() == figure
+    return figure
+
+
 def test_email_page(page, site):
     base, db = site
     mid = rows(db, "select message_id from message_copies where method = 'pdf-text' limit 1")[0][0]
@@ -107,11 +116,7 @@ def test_email_page(page, site):
 def test_a_count_link_opens_its_messages(page, site):
     base, _ = site
     page.goto(f"{base}/sample/office_contacts")
-    link = page.locator("a.count").first
-    figure = int(link.inner_text().replace(",", ""))
-    link.click()
-    page.wait_for_url("**/-/messages/**")
-    assert page.locator("tr.message").count() == figure
+    figure = follow_figure(page, page.locator("a.count").first)
     assert int(page.locator(".count-total").inner_text().replace(",", "")) == figure
     page.screenshot(path=ARTIFACTS / "count-link.png", full_page=True)
     # And on to one of the emails.
@@ -184,11 +189,7 @@ def test_network_view_draws_nodes(page, site, level):
     info.locator("table.correspondents").wait_for()
     assert info.locator("table.correspondents tr").count() == busiest["edges"]
     page.screenshot(path=ARTIFACTS / f"network-{level}-clicked.png", full_page=True)
-    first = info.locator("table.correspondents a").first
-    figure = int(first.inner_text())
-    first.click()
-    page.wait_for_url("**/-/messages/**")
-    assert page.locator("tr.message").count() == figure
+    follow_figure(page, info.locator("table.correspondents a").first)
     assert not page.left_machine and not page.errors
 
 
@@ -324,11 +325,7 @@ def test_story_page(page, site):
     rows_shown = page.locator("table.story-table").first.locator("tr.office").count()
     assert rows_shown == rows(db, "select count(distinct official) from office_contacts")[0][0]
     page.screenshot(path=ARTIFACTS / "story.png", full_page=True)
-    link = page.locator("table.story-table a.count").first
-    figure = int(link.inner_text().replace(",", ""))
-    link.click()
-    page.wait_for_url("**/-/messages/**")
-    assert page.locator("tr.message").count() == figure
+    follow_figure(page, page.locator("table.story-table a.count").first)
     assert not page.left_machine and not page.errors
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import sqlite_utils
 
 from ..corpus.keys import short_hash
-from ..corpus.matching import fold, normalize_subject
+from ..corpus.matching import fold_words, normalize_subject
 
 WINDOW = timedelta(days=30)
 ABSENT = "absent:"  # a union-find node for a Message-ID that is named but not in the corpus
@@ -162,7 +162,7 @@ def _join_by_subject(messages: dict, people: dict, links: _Union, by_mid: dict) 
             # joins by subject; two originals with the same subject are two conversations.
             named = [r for r in [m["reply_to"], *m["refs"]] if r]
             orphan_reply = not any(r in by_mid for r in named) and (
-                normalize_subject(m["subject"]) != " ".join(fold(m["subject"]).split())
+                normalize_subject(m["subject"]) != fold_words(m["subject"])
             )
             if orphan_reply:
                 for who, last, member in reversed(seen):

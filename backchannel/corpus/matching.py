@@ -31,9 +31,14 @@ def fold(text: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
+def fold_words(text: str) -> str:
+    """Folded (see fold), whitespace collapsed: names and subjects as they are compared."""
+    return " ".join(fold(text).split())
+
+
 def normalize_subject(subject: str) -> str:
     """The subject without Re:/Fwd:/AW:/TR: prefixes, folded, whitespace collapsed."""
-    return " ".join(fold(_PREFIX.sub("", subject or "")).split())
+    return fold_words(_PREFIX.sub("", subject or ""))
 
 
 def text_start(body: str) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,10 +15,8 @@ import sqlite_utils
 from . import yamlfile
 from .keys import short_hash
 from .timezone import ZoneError, check_zone, store_zone, stored_zone
-from .yamlfile import FileError
+from .yamlfile import DOMAIN, EMAIL, FileError
 
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-_DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 PERSON_KEYS = {"name", "title", "emails", "aliases", "nicknames", "staff"}
 ORG_KEYS = {"name", "aliases", "domains", "people"}
 CSV_COLUMNS = {"group", "kind", "name", "emails", "aliases"}
@@ -204,7 +201,7 @@ def _check(path: Path, roster: Roster) -> None:
                 )
             seen_officials[key] = p.line
         for email in p.emails:
-            if not _EMAIL.match(email):
+            if not EMAIL.match(email):
                 raise RosterError(path, p.line, f"{email!r} is not an email address")
             if email in owner and owner[email] != p.name:
                 raise RosterError(
@@ -217,7 +214,7 @@ def _check(path: Path, roster: Roster) -> None:
             raise RosterError(path, org.line, f"organization {org.name!r} is listed twice")
         names.add(org.name.casefold())
         for domain in org.domains:
-            if not _DOMAIN.match(domain):
+            if not DOMAIN.match(domain):
                 raise RosterError(path, org.line, f"{domain!r} is not a domain name")
 
 

@@ -77,15 +77,24 @@ def check_zone(name: str) -> str:
     return name
 
 
-def stored_zone(db: sqlite_utils.Database) -> str | None:
+def stored_setting(db: sqlite_utils.Database, key: str) -> str | None:
+    """One row of the corpus's settings (its zone, the public build's secret), or None."""
     if SETTINGS not in db.table_names():
         return None
-    row = db.execute(f"select value from {SETTINGS} where key = 'timezone'").fetchone()
+    row = db.execute(f"select value from {SETTINGS} where key = ?", [key]).fetchone()
     return row[0] if row else None
 
 
+def store_setting(db: sqlite_utils.Database, key: str, value: str) -> None:
+    db[SETTINGS].insert({"key": key, "value": value}, pk="key", replace=True)
+
+
+def stored_zone(db: sqlite_utils.Database) -> str | None:
+    return stored_setting(db, "timezone")
+
+
 def store_zone(db: sqlite_utils.Database, zone: str) -> None:
-    db[SETTINGS].insert({"key": "timezone", "value": zone}, pk="key", replace=True)
+    store_setting(db, "timezone", zone)
 
 
 def apply_zone(db: sqlite_utils.Database, zone: str | None) -> int:

@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 import sqlite_utils
 
 from ..corpus.schema import FTS
+from ..corpus.timezone import store_setting, stored_setting
 from .policy import INTERNAL_TABLES, Policy, Withhold
 from .privacy import Privacy, Scrubber
 
@@ -109,7 +110,7 @@ def build(db_path: Path, out_path: Path, policy: Policy | None = None) -> BuildS
         working.execute("vacuum into ?", [str(scratch)])
         try:
             log = _Log(logfile)
-            _transform(scratch, working, privacy, policy, summary, log)
+            _transform(scratch, working, db_path.name, privacy, policy, summary, log)
             log.close()
             conn = sqlite3.connect(scratch)
             conn.execute("vacuum into ?", [str(final)])
@@ -127,23 +128,29 @@ def build(db_path: Path, out_path: Path, policy: Policy | None = None) -> BuildS
 
 
 def _secret(working: sqlite3.Connection) -> bytes:
-    """The key of every pseudonym: made once per working corpus and kept there, so that a
-    rebuild gives the same pseudonyms and nobody without the working file can test a guess."""
-    working.execute("create table if not exists settings (key text primary key, value text)")
-    row = working.execute("select value from settings where key = ?", [SECRET_KEY]).fetchone()
-    if row:
-        return bytes.fromhex(row[0])
-    value = secrets.token_hex(32)
-    with working:
-        working.execute("insert into settings (key, value) values (?, ?)", [SECRET_KEY, value])
+    """The key of every pseudonym: made once per working corpus and kept in its settings, so
+    that a rebuild gives the same pseudonyms and nobody without the working file can test a
+    guess."""
+    db = sqlite_utils.Database(working)
+    value = stored_setting(db, SECRET_KEY)
+    if value is None:
+        value = secrets.token_hex(32)
+        store_setting(db, SECRET_KEY, value)
         # The log's table too, before the first copy: the copy's header holds the schema's
         # version, and a second build must copy the very same schema to give the same file.
-        working.execute(LOG_TABLE)
+        with working:
+            working.execute(LOG_TABLE)
     return bytes.fromhex(value)
 
 
 def _transform(
-    scratch: Path, working: sqlite3.Connection, privacy: Privacy, policy: Policy, summary, log
+    scratch: Path,
+    working: sqlite3.Connection,
+    source: str,
+    privacy: Privacy,
+    policy: Policy,
+    summary,
+    log,
 ) -> None:
     conn = sqlite3.connect(scratch)
     conn.execute("pragma journal_mode = off")  # a scratch file: a crash leaves it to delete
@@ -185,7 +192,7 @@ def _transform(
                                  where m.id = mentions.message_id), start + 1, "end" - start)
                          is not text"""
             )
-        _public_build_row(conn, working, policy, summary)
+        _public_build_row(conn, working, source, policy, summary)
     db = sqlite_utils.Database(conn)
     for table, columns in FTS.items():
         if table in db.table_names():
@@ -253,19 +260,22 @@ def _withhold(conn: sqlite3.Connection, rules: list[Withhold]) -> dict[str, tupl
         "insert into withheld values (?, ?, ?)",
         [(mid, reason, rule) for mid, (rule, reason) in sorted(chosen.items())],
     )
+    # Where a withheld email's rows are: every table with a message_id or found_in column
+    # (the count links aside: the counts stand, their lists say how many are withheld).
+    where = [
+        (table, column)
+        for table in _tables(conn)
+        if table not in ("messages", "withheld", "counted_messages")
+        for column in ("message_id", "found_in")
+        if column in {r[1] for r in conn.execute(f"pragma table_info([{table}])")}
+    ]
     ids = list(chosen)
-    tables = _tables(conn)
     for start in range(0, len(ids), 500):
         part = ids[start : start + 500]
         marks = ",".join("?" * len(part))
         conn.execute(f"delete from messages where id in ({marks})", part)
-        for table in tables:
-            if table in ("messages", "withheld", "counted_messages"):
-                continue  # the counts stand; their lists say how many are withheld
-            columns = {r[1] for r in conn.execute(f"pragma table_info([{table}])")}
-            for column in ("message_id", "found_in"):
-                if column in columns:
-                    conn.execute(f"delete from [{table}] where [{column}] in ({marks})", part)
+        for table, column in where:
+            conn.execute(f"delete from [{table}] where [{column}] in ({marks})", part)
     return chosen
 
 
@@ -339,7 +349,9 @@ def _scrub_table(conn, table: str, scrubber: Scrubber, log: _Log, replaced: Coun
             )
 
 
-def _public_build_row(conn, working: sqlite3.Connection, policy: Policy, summary) -> None:
+def _public_build_row(
+    conn, working: sqlite3.Connection, source: str, policy: Policy, summary
+) -> None:
     """What the file is, for the banner: made from which corpus, as of its last ingest (not
     the time of the build: two builds of one corpus are the same file)."""
     as_of = None
@@ -347,7 +359,6 @@ def _public_build_row(conn, working: sqlite3.Connection, policy: Policy, summary
         as_of = working.execute("select max(started_at) from ingest_runs").fetchone()[0]
     except sqlite3.OperationalError:
         pass
-    name = working.execute("pragma database_list").fetchone()[2]
     conn.execute(
         "create table public_build (source text, as_of text, policy text, private_persons "
         "integer, private_names integer, withheld integer, replacements integer, "
@@ -356,7 +367,7 @@ def _public_build_row(conn, working: sqlite3.Connection, policy: Policy, summary
     conn.execute(
         "insert into public_build values (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            Path(name).name,
+            source,
             (as_of or "")[:10] or None,
             policy.source,
             summary.private_persons,

@@ -27,12 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..corpus import yamlfile
-from ..corpus.yamlfile import FileError, line_of
+from ..corpus.yamlfile import DOMAIN, EMAIL, FileError, line_of
 
 INTERNAL_TABLES = ("person_keys", "identity_overrides", "identity_suggestions", "suppression_log")
 WITHHOLD_BY = ("id", "from", "folder")
-_EMAIL = re.compile(r"^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-_DOMAIN = re.compile(r"^@?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 _ID = re.compile(r"^[0-9a-f]{16}$")
 
 
@@ -79,10 +77,10 @@ def load_policy(path: Path) -> Policy:
     policy = Policy(source=path.name)
     for node in _yaml.sequence(path, top.get("visible"), "visible"):
         value = _yaml.scalar(path, node, root, "visible: expected a name, an address or a domain")
-        if "@" in value and _EMAIL.match(value):
+        if "@" in value and EMAIL.match(value):
             policy.visible_addresses.append(value.lower())
-        elif value.startswith("@") or (" " not in value and _DOMAIN.match(value)):
-            if not _DOMAIN.match(value):
+        elif value.startswith("@") or (" " not in value and DOMAIN.match(value)):
+            if not DOMAIN.match(value.lstrip("@")):
                 raise PolicyError(path, line_of(node), f"{value!r} is not a domain name")
             policy.visible_domains.append(value.lstrip("@").lower())
         elif "@" in value:
@@ -92,7 +90,7 @@ def load_policy(path: Path) -> Policy:
     if "agency_domains" in top:
         domains = _yaml.strings(path, top["agency_domains"])
         for d in domains:
-            if not _DOMAIN.match(d):
+            if not DOMAIN.match(d.lstrip("@")):
                 raise PolicyError(
                     path, line_of(top["agency_domains"]), f"{d!r} is not a domain name"
                 )
@@ -110,7 +108,7 @@ def load_policy(path: Path) -> Policy:
         value = _yaml.scalar(path, fields[by], node, f"withhold {by} needs a value")
         if by == "id" and not _ID.match(value):
             raise PolicyError(path, line_of(fields[by]), f"{value!r} is not an email's id")
-        if by == "from" and not _EMAIL.match(value):
+        if by == "from" and not EMAIL.match(value):
             raise PolicyError(path, line_of(fields[by]), f"{value!r} is not an email address")
         reason = _yaml.scalar(
             path, fields.get("reason"), node, "a withhold rule needs a reason (it is published)"

@@ -23,7 +23,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..corpus.matching import fold
+from ..corpus.matching import fold, fold_words
 from .policy import Policy
 
 EMAIL = re.compile(
@@ -53,12 +53,8 @@ ID_COLUMNS = {"message_id", "in_reply_to", "reference_ids", "missing"}
 ID_HEADERS = {"message-id", "in-reply-to", "references", "resent-message-id"}
 
 
-def _key(text: str) -> str:
-    return " ".join(fold(text).split())
-
-
 def _tokens(text: str) -> list[str]:
-    return [t for t in re.split(r"[\s,]+", _key(text)) if t]
+    return [t for t in re.split(r"[\s,]+", fold_words(text)) if t]
 
 
 @dataclass
@@ -98,13 +94,13 @@ class Privacy:
         for _, _, domains in roster_orgs:
             self.domains |= {d.lower() for d in json.loads(domains or "[]")}
         self.addresses: set[str] = set(policy.visible_addresses)
-        visible_names: set[str] = {_key(n) for n in policy.visible_names}
+        visible_names: set[str] = {fold_words(n) for n in policy.visible_names}
         for name, _, emails, aliases, nicknames in roster_people:
             self.addresses |= {e.lower() for e in json.loads(emails or "[]")}
-            visible_names |= {_key(n) for n in [name, *json.loads(aliases or "[]")]}
-            visible_names |= {_key(n) for n in json.loads(nicknames or "[]")}
+            visible_names |= {fold_words(n) for n in [name, *json.loads(aliases or "[]")]}
+            visible_names |= {fold_words(n) for n in json.loads(nicknames or "[]")}
         for name, aliases, _ in roster_orgs:
-            visible_names |= {_key(n) for n in [name, *json.loads(aliases or "[]")]}
+            visible_names |= {fold_words(n) for n in [name, *json.loads(aliases or "[]")]}
 
         # Persons: visible by the roster, their organization, their addresses or the policy.
         names_of: dict[str, set[str]] = {}
@@ -127,7 +123,7 @@ class Privacy:
                 kind in ("official", "staff", "member")
                 or organization
                 or any(self.address_visible(a) for a in addresses)
-                or any(_key(n) in visible_names for n in names)
+                or any(fold_words(n) in visible_names for n in names)
             )
             if seen:
                 visible_persons.append(names)
@@ -138,7 +134,7 @@ class Privacy:
                 pid, f"private-{tag[:8]}@redacted", f"{policy.label} {tag[:6]}", names, addresses
             )
         for names in visible_persons:
-            visible_names |= {_key(n) for n in names}
+            visible_names |= {fold_words(n) for n in names}
         self.visible_names = visible_names
         visible_tokens = {t for n in visible_names for t in _tokens(n)}
         self.by_address = {a: p for p in self.private.values() for a in p.addresses}
@@ -158,7 +154,7 @@ class Privacy:
             if self._name_visible(text) or "@" in text:
                 continue
             self._add_name(
-                text, f"{policy.label} {self.tag('name', _key(text))[:6]}", visible_tokens
+                text, f"{policy.label} {self.tag('name', fold_words(text))[:6]}", visible_tokens
             )
 
         # Ids that a guessed address or name could be tested against: replaced by keyed ones.
@@ -170,7 +166,7 @@ class Privacy:
             if s in self.private or t in self.private:
                 self.ids[eid] = self.tag("id", eid)[:16]
         for eid, text in rows("select id, text from entities"):
-            if _key(text) in self.names:
+            if fold_words(text) in self.names:
                 self.ids[eid] = self.tag("id", eid)[:16]
 
     # -- deciding ---------------------------------------------------------------------------
@@ -201,7 +197,7 @@ class Privacy:
 
     def _add_name(self, name: str, label: str, visible_tokens: set[str]) -> None:
         name = " ".join(name.split())
-        key = _key(name)
+        key = fold_words(name)
         if "@" in name or key in self.visible_names or len(key) < 3:
             return
         words = _tokens(name)
@@ -215,13 +211,13 @@ class Privacy:
             parts = name.split()
             forms.append(f"{parts[-1]}, {' '.join(parts[:-1])}")
         for form in forms:
-            self.names.setdefault(_key(form), label)
-            self.forms |= {form, _key(form)}
+            self.names.setdefault(fold_words(form), label)
+            self.forms |= {form, fold_words(form)}
         surname = name.partition(",")[0].strip() if "," in name else name.split()[-1]
         if (
             len(words) >= 2
             and len(surname) >= MIN_SURNAME
-            and _key(surname) not in visible_tokens
+            and fold_words(surname) not in visible_tokens
             and surname[:1].isupper()
         ):
             self.surnames.setdefault(surname, label)
@@ -238,7 +234,7 @@ class Scrubber:
         # Names as written (accents and all) and folded, found word by word: thousands of
         # names in one alternation would be tried at every character of every cell.
         self.names = _WordIndex(
-            [(form, True) for form in privacy.forms], lambda m: privacy.names.get(_key(m))
+            [(form, True) for form in privacy.forms], lambda m: privacy.names.get(fold_words(m))
         )
         self.surnames = _WordIndex(
             [(name, False) for name in privacy.surnames], lambda m: privacy.surnames.get(m)

@@ -12,13 +12,14 @@ Registered through the `datasette` entry point in pyproject.toml.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from pathlib import Path
 
 from datasette import hookimpl
 
-from ..corpus.matching import fold
+from ..corpus.matching import fold_words
 from . import queries
 from .pages import ROUTES
 from .tables import DEFAULT_COLUMNS, render
@@ -58,9 +59,7 @@ def metadata_for(database: str, db_file: Path | None = None, path: Path = METADA
 def prepare_connection(conn):
     """`fold(text)` in SQL: case and accents off ("Ibáñez" and "ibanez" are one), as names are
     compared everywhere else; canned queries match the names a reporter types with it."""
-    conn.create_function(
-        "fold", 1, lambda v: " ".join(fold(v).split()) if v else v, deterministic=True
-    )
+    conn.create_function("fold", 1, lambda v: fold_words(v) if v else v, deterministic=True)
 
 
 @hookimpl
@@ -111,6 +110,7 @@ def reading_order(tables: list[dict]) -> list[dict]:
     )
 
 
+@functools.cache
 def _metadata_tables() -> list[str]:
     meta = json.loads(METADATA.read_text(encoding="utf-8"))
     return list(meta["databases"][PLACEHOLDER]["tables"])

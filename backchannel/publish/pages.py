@@ -20,6 +20,7 @@ import datasette as datasette_package
 import markupsafe
 from datasette.utils.asgi import NotFound, Response
 
+from ..links import messages_list
 from . import queries
 from .safe_html import sanitize
 from .tables import email_url, highlight, messages_url, tables_css
@@ -58,6 +59,12 @@ def local_path(url: str | None) -> str | None:
     if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
         return None
     return url
+
+
+def _email_url_back_here(datasette, database: str, request):
+    """Email links whose page links back to this one (the list or search they came from)."""
+    back = urlencode({"back": request.full_path})
+    return lambda message_id: f"{email_url(datasette, database, message_id)}?{back}"
 
 
 def _page(html: str) -> Response:
@@ -125,9 +132,7 @@ async def messages_page(datasette, request):
                 "found": found,
                 "month": month,
                 "recovered": recovered,
-                "email_url": lambda mid: (
-                    email_url(datasette, name, mid) + "?" + urlencode({"back": request.full_path})
-                ),
+                "email_url": _email_url_back_here(datasette, name, request),
                 "raw_url": datasette.urls.table(name, "counted_messages") + "?" + urlencode(raw),
             },
             request=request,
@@ -175,9 +180,8 @@ async def story_page(datasette, request):
                 "database": name,
                 "found": found,
                 "zone": zone,
-                "count_url": lambda cid, direction=None: datasette.urls.path(
-                    f"/-/messages/{name}?counted={cid}"
-                    + (f"&direction={direction}" if direction else "")
+                "count_url": lambda cid, direction=None: messages_url(
+                    datasette, name, cid, direction
                 ),
             },
             request=request,
@@ -199,9 +203,7 @@ async def search_page(datasette, request):
                 "q": q,
                 "found": found,
                 "highlight": lambda text: markupsafe.Markup(highlight(text or "")),
-                "email_url": lambda mid: (
-                    email_url(datasette, name, mid) + "?" + urlencode({"back": request.full_path})
-                ),
+                "email_url": _email_url_back_here(datasette, name, request),
             },
             request=request,
         )
@@ -251,7 +253,7 @@ async def network_data(datasette, request):
     # Links are made in the page from this base and each edge's stored count id and direction
     # (and a node's id): 3,000 whole URLs would be most of the response. Ids are read, never
     # rebuilt: a public build's are keyed otherwise.
-    data["messages_url"] = datasette.urls.path(f"/-/messages/{name}")
+    data["messages_url"] = datasette.urls.path(messages_list(name))
     return Response.json(data)
 
 
@@ -269,7 +271,7 @@ async def charts_page(datasette, request):
 async def charts_data(datasette, request):
     name, db = _database(datasette, request)
     data = await queries.charts(db)
-    data["messages_url"] = datasette.urls.path(f"/-/messages/{name}")  # a bar's list: ?counted=…
+    data["messages_url"] = datasette.urls.path(messages_list(name))  # a bar's list: ?counted=…
     return Response.json(data)
 
 

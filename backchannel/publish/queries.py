@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from datasette.utils import escape_fts
+
 from ..analysis.report import month_range
 
 ROLE_ORDER = (
@@ -430,8 +432,6 @@ async def search(db, q: str) -> dict[str, Any]:
     first (FTS5's bm25), each with a snippet whose matched words are between HIT_OPEN and
     HIT_CLOSE. The words are searched as words (quoted): punctuation never makes an FTS syntax
     error; a phrase in double quotes stays a phrase."""
-    from datasette.utils import escape_fts
-
     match = escape_fts(q)
     messages = await _rows(
         db,

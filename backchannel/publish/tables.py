@@ -69,6 +69,11 @@ def messages_url(
     return datasette.urls.path(messages_path(database, counted, direction, month, recovered))
 
 
+def email_link(datasette, database: str, message_id: str, label: str) -> markupsafe.Markup:
+    url = email_url(datasette, database, message_id)
+    return markupsafe.Markup(f'<a href="{markupsafe.escape(url)}">{markupsafe.escape(label)}</a>')
+
+
 def email_url(datasette, database: str, message_id: str) -> str:
     return datasette.urls.path(f"/-/email/{database}/{message_id}")
 
@@ -93,10 +98,7 @@ def render(row, value, column, table, database, datasette):
         label = value
         if isinstance(value, dict):  # an expanded foreign key: {"value": id, "label": subject}
             message_id, label = value["value"], value["label"]
-        url = email_url(datasette, database, message_id)
-        return markupsafe.Markup(
-            f'<a href="{markupsafe.escape(url)}">{markupsafe.escape(label or "(no subject)")}</a>'
-        )
+        return email_link(datasette, database, message_id, label or "(no subject)")
     return None
 
 
@@ -142,14 +144,11 @@ def _query_cell(row, value, column, database, datasette):
     message id opens the email page, and so does the subject beside it; a search snippet
     shows the words found highlighted."""
     if column in ("email", "found_in") and isinstance(value, str) and EMAIL_ID.fullmatch(value):
-        url = email_url(datasette, database, value)
-        return markupsafe.Markup(f'<a href="{markupsafe.escape(url)}">{value}</a>')
+        return email_link(datasette, database, value, value)
     keys = row.keys() if hasattr(row, "keys") else []
     if column == "subject" and "email" in keys and isinstance(row["email"], str):
         if EMAIL_ID.fullmatch(row["email"]):
-            url = email_url(datasette, database, row["email"])
-            label = markupsafe.escape(value or "(no subject)")
-            return markupsafe.Markup(f'<a href="{markupsafe.escape(url)}">{label}</a>')
+            return email_link(datasette, database, row["email"], value or "(no subject)")
     if column == "snippet" and isinstance(value, str) and queries.HIT_OPEN in value:
         return markupsafe.Markup(highlight(value))
     return None
