@@ -1,0 +1,58 @@
+"""Every pinned dependency is used: a pin that no code imports is dead weight to install and audit."""
+
+import ast
+import re
+import tomllib
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Pinned for a library that imports them itself, not for the package's own imports.
+USED_THROUGH = {
+    "scipy": "networkx's PageRank",
+    "pillow": "pypdfium2's to_pil, for OCR",
+}
+
+
+def imported_modules(folder: Path) -> set[str]:
+    names: set[str] = set()
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+def distribution_modules() -> dict[str, set[str]]:
+    by_dist: dict[str, set[str]] = {}
+    for module, dists in packages_distributions().items():
+        for dist in dists:
+            by_dist.setdefault(dist.lower().replace("_", "-"), set()).add(module)
+    return by_dist
+
+
+def unused_pins(requirements: list[str], imported: set[str]) -> list[str]:
+    modules = distribution_modules()
+    unused = []
+    for requirement in requirements:
+        name = re.split(r"[=<>\[; ]", requirement, maxsplit=1)[0].lower()
+        assert "==" in requirement, f"{name} is not pinned"
+        if name in USED_THROUGH:
+            continue
+        assert name in modules, f"{name} is pinned but not installed"
+        if not modules[name] & imported:
+            unused.append(name)
+    return unused
+
+
+def test_every_pinned_runtime_dependency_is_imported():
+    requirements = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert unused_pins(requirements, imported_modules(ROOT / "backchannel")) == []
+
+
+def test_the_check_names_a_pin_nothing_imports():
+    imported = imported_modules(ROOT / "backchannel") - {"yaml"}
+    assert unused_pins(["pyyaml==6.0.3", "click==8.5.1"], imported) == ["pyyaml"]
