@@ -1,4 +1,4 @@
-"""Every pinned dependency is used: a pin that no code imports is dead weight to install and audit."""
+"""Every pinned dependency is used: a pin no code imports is dead weight to install and audit."""
 
 import ast
 import re
