@@ -15,16 +15,13 @@ from pathlib import Path
 
 import click
 
+# The commands import the analysis and the plugin when they run: `ingest` and its forked
+# parsers stay free of networkx, spaCy and Datasette.
 from . import __version__
-from .analysis import analyze
 from .analysis import report as report_module
-from .analysis.graph import export as export_graph
-from .analysis.identities import merges_report, resolve
-from .analysis.run import count_and_measure
 from .corpus import CorpusLocked, CorpusUnwritable, IngestSummary, ingest, open_corpus
 from .corpus.roster import RosterError, load_roster, save_roster
 from .corpus.timezone import ZoneError, apply_zone, check_zone, store_zone
-from .publish import metadata_for
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -218,6 +215,8 @@ def analyze_command(
     """
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    from .analysis import analyze
+
     loaded = _load_roster(roster) if roster is not None else None
     zone = _zone(timezone)
     db = _open_existing(db_path)
@@ -318,6 +317,9 @@ def report_command(
 
         backchannel report --db foia.db --format markdown > findings.md
     """
+    from .analysis.identities import resolve
+    from .analysis.run import count_and_measure
+
     zone = _zone(timezone)
     db = _open_existing(db_path)
     try:
@@ -360,6 +362,8 @@ def export_command(db_path: Path, fmt: str, level: str, out: Path):
 
         backchannel export --db foia.db --format gexf network.gexf
     """
+    from .analysis.graph import export as export_graph
+
     db = _open_existing(db_path)
     try:
         edges = export_graph(db, fmt, out, level)
@@ -379,6 +383,8 @@ def identities_command(db_path: Path, everyone: bool):
 
         backchannel identities --db foia.db | less
     """
+    from .analysis.identities import merges_report
+
     db = _open_existing(db_path)
     try:
         click.echo(merges_report(db, everyone))
@@ -475,6 +481,8 @@ def serve_command(db_path: Path, host: str, port: int):
 
         backchannel serve --db foia.db
     """
+    from .publish import metadata_for
+
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
     name = db_path.stem

@@ -6,8 +6,23 @@ the production (gaps), identities, the count tables and the graph (counts, graph
 To add a stage: a module with a function `stage(db) -> result`, called from `run.analyze`.
 """
 
-from .quotes import BodySplit, split_body
-from .run import AnalyzeSummary, analyze
-from .threads import build_threads
+from importlib import import_module
 
-__all__ = ["AnalyzeSummary", "BodySplit", "analyze", "build_threads", "split_body"]
+# Imported on first use: `analyze` brings networkx and the NER stage, which `ingest` and `report`
+# never need (every ingest parser is a fork of the command's process, so each import is paid
+# three times in memory).
+_EXPORTS = {
+    "AnalyzeSummary": "run",
+    "analyze": "run",
+    "BodySplit": "quotes",
+    "split_body": "quotes",
+    "build_threads": "threads",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)

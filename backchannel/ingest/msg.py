@@ -7,10 +7,6 @@ import logging
 from collections.abc import Iterator
 from email.utils import parseaddr
 
-import extract_msg
-from extract_msg.encoding import lookupCodePage
-from extract_msg.enums import AttachmentType
-
 from .mapi import ROLE_OF_RECIPIENT_TYPE, OutlookItem, filetime, kind_of, mapi_address, to_record
 from .record import Attachment, Item, Problem, Provenance, ReadError, Skipped, SourceFile
 from .rfc822 import make_attachment
@@ -39,6 +35,9 @@ def _open(path: str):
     """The .msg, its 8-bit strings decoded in the code page it names. extract-msg reads the
     message code page (PR_MESSAGE_CODEPAGE) and else assumes ISO-8859-15; older clients give
     only the internet code page (PR_INTERNET_CPID): a Big5 name read as Latin-1 is mojibake."""
+    import extract_msg  # 33 MB and 0.2 s: only when a .msg is met
+    from extract_msg.encoding import lookupCodePage
+
     msg = extract_msg.openMsg(path, strict=False)
     try:
         if msg.areStringsUnicode or "3FFD0003" in msg.props or "3FDE0003" not in msg.props:
@@ -82,6 +81,8 @@ def _prop(msg, tag: str) -> str | None:
 
 
 def _read(msg, embedded: list) -> OutlookItem:
+    from extract_msg.enums import AttachmentType
+
     problems: list[Problem] = []
     raw = (msg.sender or "").strip("\x00").strip()
     email, smtp = _prop(msg, "0C1F"), _prop(msg, "5D01")  # sender's address, its SMTP form

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import pypdfium2 as pdfium
-
 from . import ocr
 from .layout import lay_out, pdf_words
 from .marks import Code, PageMarks, bates_series, clean_page
@@ -30,6 +28,8 @@ OCR_CHUNK = 4  # scanned pages rendered and read at a time (memory stays flat)
 
 
 def messages(src: SourceFile) -> Iterator[Item]:
+    import pypdfium2 as pdfium  # only when a PDF is met: mailbox parsers stay small
+
     try:
         doc = pdfium.PdfDocument(str(src.local_path))
     except pdfium.PdfiumError as exc:
@@ -132,6 +132,8 @@ def documents(pages: dict[int, PageMarks]) -> tuple[bool, list[int]]:
 
 def _pages(doc, src: SourceFile) -> Iterator[tuple[int, str, str, float | None, str | None]]:
     """(page number, text, method, OCR confidence, problem) for every page, in order."""
+    import pypdfium2 as pdfium
+
     waiting: list[int] = []
 
     def flush():
