@@ -7,8 +7,8 @@ import zipfile
 
 from conftest import make_email, write_mbox
 
-from backchannel.ingest.detect import sniff
 from backchannel.ingest.files import find_sources
+from backchannel.ingest.formats import sniff
 
 
 def test_sniff_by_content_not_name():

@@ -172,7 +172,7 @@ def test_threading_headers():
 
 def _raw_messages(path: Path):
     """Every raw message under a file or folder, as the readers split them: (label, bytes)."""
-    from backchannel.ingest import READERS, find_sources, members
+    from backchannel.ingest import BY_NAME, find_sources, members
     from backchannel.ingest.archive import ArchiveLimits
     from backchannel.ingest.record import RawEmail
 
@@ -182,7 +182,7 @@ def _raw_messages(path: Path):
                 if not isinstance(member, ReadError):
                     yield from of(member)
         elif src.format in ("mbox", "eml", "emlx"):
-            for item in READERS[src.format](src):
+            for item in BY_NAME[src.format].read(src):
                 if isinstance(item, RawEmail):
                     yield f"{src.path} {item.provenance.location}", item.data
 

@@ -323,39 +323,79 @@ COUNT_TABLES = (
 )
 
 
+# Columns of the tables written row by row from tuples, named once.
+LINK_COLUMNS = ("counted", "direction", "message_id", "kind", "sent_at", "month", "recovered")
+CONTACT_COLUMNS = (
+    "id", "person_a", "person_b", "name_a", "name_b", "a_to_b", "b_to_a", "total", "first",
+    "last", "recovered",
+)  # fmt: skip
+PERSON_COLUMNS = (
+    "sent", "received", "first", "last", "correspondents", "betweenness", "pagerank", "community",
+)  # fmt: skip
+
+
 def write(db: sqlite_utils.Database, counts: Counts, metrics: dict | None = None) -> None:
     """Replace every count table in one transaction. `metrics` are the graph's, by node id."""
     metrics = metrics or {}
-    g = counts.groups
-    msg = counts.messages
     names = {pid: name for pid, name in db.execute("select id, name from persons")}
-    # In primary-key order: the b-tree is written front to back.
-    links = sorted(
+    office_contacts, monthly = _office_contact_rows(counts)
+    by_table = {
+        "office_contacts": office_contacts,
+        "office_contact_months": monthly,
+        "offices": _office_rows(counts, metrics),
+        "organizations": _organization_rows(counts, metrics),
+        "group_edges": _edge_rows(counts),
+    }
+    links, contacts = _link_rows(counts), _contact_rows(counts, names)
+    people = _person_rows(counts, names, metrics)
+    with db.atomic():
+        for table in COUNT_TABLES:
+            db.execute(f"delete from [{table}]")
+        db.conn.executemany(
+            f"insert into counted_messages ({', '.join(LINK_COLUMNS)}) "
+            "values (?, ?, ?, ?, ?, substr(?6, 1, 7), ?)",
+            links,
+        )
+        db.conn.executemany(
+            f"insert into contacts ({', '.join(CONTACT_COLUMNS)}) "
+            f"values ({', '.join('?' * len(CONTACT_COLUMNS))})",
+            contacts,
+        )
+        for table, rows in by_table.items():
+            db[table].insert_all(rows, batch_size=2000)
+        db.conn.executemany(
+            f"update persons set {', '.join(f'{c} = ?' for c in PERSON_COLUMNS)} where id = ?",
+            people,
+        )
+
+
+def _link_rows(counts: Counts) -> list[tuple]:
+    """counted_messages, in LINK_COLUMNS order (the month is cut from the local time), sorted
+    in primary-key order: the b-tree is written front to back."""
+    msg = counts.messages
+    return sorted(
         (counted, direction, msg.ids[i], kind, msg.sent_at[i], msg.local[i], msg.recovered[i])
         for (kind, counted, direction), found in counts.links.items()
         for i in found
     )
-    contact_rows = []
+
+
+def _contact_rows(counts: Counts, names: dict[str, str]) -> list[tuple]:
+    """contacts, in CONTACT_COLUMNS order."""
+    rows = []
     for (a, b), cid in counts.contacts.items():
         ab = counts.indexes("contact", cid, "a_to_b", False)
         ba = counts.indexes("contact", cid, "b_to_a", False)
         first, last = counts.dates(ab | ba)
         recovered = counts.recovered_count(("contact", cid, "a_to_b"), ("contact", cid, "b_to_a"))
-        contact_rows.append(
-            (
-                cid,
-                a,
-                b,
-                names.get(a),
-                names.get(b),
-                len(ab),
-                len(ba),
-                len(ab | ba),
-                first,
-                last,
-                recovered,
-            )
-        )
+        total = len(ab | ba)
+        row = (cid, a, b, names.get(a), names.get(b), len(ab), len(ba), total, first, last)
+        rows.append((*row, recovered))
+    return rows
+
+
+def _office_contact_rows(counts: Counts) -> tuple[list[dict], list[dict]]:
+    """office_contacts and office_contact_months."""
     office_contacts, monthly = [], []
     for row in office_rows(counts):
         keys = [("office_contact", row["id"], d) for d in ("org_to_office", "office_to_org")]
@@ -381,6 +421,11 @@ def write(db: sqlite_utils.Database, counts: Counts, metrics: dict | None = None
                     "total": total,
                 }
             )
+    return office_contacts, monthly
+
+
+def _office_rows(counts: Counts, metrics: dict) -> list[dict]:
+    g = counts.groups
     offices = []
     for row in group_rows(counts, "office"):
         official = next(o for o in g.officials if o["id"] == row["id"])
@@ -399,6 +444,11 @@ def write(db: sqlite_utils.Database, counts: Counts, metrics: dict | None = None
                 **_metric_columns(metrics.get(row["id"])),
             }
         )
+    return offices
+
+
+def _organization_rows(counts: Counts, metrics: dict) -> list[dict]:
+    g = counts.groups
     organizations = []
     for row in group_rows(counts, "organization"):
         org = next(o for o in g.organizations if o["id"] == row["id"])
@@ -411,6 +461,12 @@ def write(db: sqlite_utils.Database, counts: Counts, metrics: dict | None = None
                 **_metric_columns(metrics.get(row["id"])),
             }
         )
+    return organizations
+
+
+def _edge_rows(counts: Counts) -> list[dict]:
+    """group_edges: every pair of groups with mail between them."""
+    g = counts.groups
     edges = []
     for source, target in edge_pairs(counts):
         eid = edge_id(source, target)
@@ -428,48 +484,20 @@ def write(db: sqlite_utils.Database, counts: Counts, metrics: dict | None = None
                     "messages": n,
                 }
             )
-    person_updates = []
+    return edges
+
+
+def _person_rows(counts: Counts, names: dict[str, str], metrics: dict) -> list[tuple]:
+    """Each person's counts and measures, in PERSON_COLUMNS order, then the person's id."""
+    rows = []
     for pid in names:
         sent = counts.indexes("person", pid, "sent", False)
         received = counts.indexes("person", pid, "received", False)
         first, last = counts.dates(sent | received)
         m = metrics.get(pid) or {}
-        person_updates.append(
-            (
-                len(sent),
-                len(received),
-                first,
-                last,
-                m.get("correspondents"),
-                m.get("betweenness"),
-                m.get("pagerank"),
-                m.get("community"),
-                pid,
-            )
-        )
-    with db.atomic():
-        for table in COUNT_TABLES:
-            db.execute(f"delete from [{table}]")
-        db.conn.executemany(
-            "insert into counted_messages (counted, direction, message_id, kind, sent_at, month,"
-            " recovered) values (?, ?, ?, ?, ?, substr(?6, 1, 7), ?)",
-            links,
-        )
-        db.conn.executemany(
-            "insert into contacts (id, person_a, person_b, name_a, name_b, a_to_b, b_to_a, total,"
-            " first, last, recovered) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            contact_rows,
-        )
-        db["office_contacts"].insert_all(office_contacts, batch_size=2000)
-        db["office_contact_months"].insert_all(monthly, batch_size=2000)
-        db["offices"].insert_all(offices, batch_size=2000)
-        db["organizations"].insert_all(organizations, batch_size=2000)
-        db["group_edges"].insert_all(edges, batch_size=2000)
-        db.conn.executemany(
-            "update persons set sent = ?, received = ?, first = ?, last = ?, correspondents = ?,"
-            " betweenness = ?, pagerank = ?, community = ? where id = ?",
-            person_updates,
-        )
+        measures = tuple(m.get(c) for c in PERSON_COLUMNS[4:])
+        rows.append((len(sent), len(received), first, last, *measures, pid))
+    return rows
 
 
 def node_kind(node: str) -> str:

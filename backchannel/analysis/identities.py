@@ -102,8 +102,26 @@ def resolve(
 ) -> IdentitySummary:
     """Rebuild persons, person_keys and identity_suggestions; set participants.person_id.
     An `overrides` file replaces the stored decisions; without one, the stored ones apply."""
+    r = _Resolver(roster, *_participant_keys(db))
+    r.addresses()
+    r.suggestions += _printed_near_misses(db, r.keys, r.persons)
+    r.suggestions += _own_forwards(db, r.keys, r.persons)
+    r.names_only()
+    decisions = read_overrides(overrides) if overrides else stored_overrides(db)
+    applied = _apply_overrides(r.persons, decisions)
+    rows = _person_rows(r.persons)
+    _write(db, r.persons, rows, r.suggestions, decisions if overrides else None)
+    merged = sum(1 for e in r.persons.final_log() if e["rule"] != "address")
+    return IdentitySummary(len(rows), merged, len(r.suggestions), applied)
+
+
+def _participant_keys(
+    db: sqlite_utils.Database,
+) -> tuple[dict[str, tuple[str | None, Counter]], dict[str, set[str]]]:
+    """Each participant key with its address and the names shown with it (how often), and the
+    Exchange aliases shown with it."""
     keys: dict[str, tuple[str | None, Counter]] = {}
-    aliases: dict[str, set[str]] = defaultdict(set)  # key -> Exchange aliases shown with it
+    aliases: dict[str, set[str]] = defaultdict(set)
     for key, address, name, alias in db.execute(
         "select key, address, name, alias from participants"
     ):
@@ -112,19 +130,36 @@ def resolve(
             entry[1][name] += 1
         if alias:
             aliases[key].add(alias)
-    people = roster.people if roster else []
-    by_email = {e: p for p in people for e in p.emails}
-    by_name: dict[str, set[int]] = defaultdict(set)
-    for n, p in enumerate(people):
-        for variant in _variants(p):
-            by_name[variant].add(n)
-    domains = {d: o.name for o in (roster.organizations if roster else []) for d in o.domains}
-    persons = _Persons()
-    suggestions: list[dict] = []
+    return keys, aliases
 
-    def roster_person(p: Person) -> str:
+
+class _Resolver:
+    """The two passes: keys with an address first (the roster's emails, then its rules, else a
+    person of their own), then keys with a name only, which may take the person whose address
+    showed that name."""
+
+    def __init__(
+        self,
+        roster: Roster | None,
+        keys: dict[str, tuple[str | None, Counter]],
+        aliases: dict[str, set[str]],
+    ):
+        self.keys, self.aliases = keys, aliases
+        self.people = roster.people if roster else []
+        self.by_email = {e: p for p in self.people for e in p.emails}
+        self.by_name: dict[str, set[int]] = defaultdict(set)
+        for n, p in enumerate(self.people):
+            for variant in _variants(p):
+                self.by_name[variant].add(n)
+        orgs = roster.organizations if roster else []
+        self.domains = {d: o.name for o in orgs for d in o.domains}
+        self.persons = _Persons()
+        self.suggestions: list[dict] = []
+        self.shown: dict[str, set[str]] = defaultdict(set)  # name key -> address keys showing it
+
+    def roster_person(self, p: Person) -> str:
         org = p.group if p.kind == "member" else None
-        return persons.add(
+        return self.persons.add(
             short_hash("person", p.kind, p.group, p.name),
             p.name,
             p.kind,
@@ -132,66 +167,75 @@ def resolve(
             org,
         )
 
-    shown: dict[str, set[str]] = defaultdict(set)  # name key -> address keys that showed it
-    for key, (address, names) in keys.items():
-        if not address:
-            continue
-        if address in by_email:
-            p = by_email[address]
-            persons.assign(
-                key,
-                roster_person(p),
-                "roster email",
-                f"{address} is listed for {p.name} in the roster",
-            )
-        else:
-            display = names.most_common(1)[0][0] if names else address
-            domain = address.rsplit("@", 1)[-1]
-            org = domains.get(domain)
-            p = _roster_by_display(names, by_name, people)
-            rule = _roster_rule(address, display, org, aliases.get(key, set()), p, people)
-            if rule is not None:
-                person, rule_name, evidence = rule
-                persons.assign(key, roster_person(person), rule_name, evidence)
-                for name in names:
-                    shown[name_key(name)].add(key)
+    def addresses(self) -> None:
+        for key, (address, names) in self.keys.items():
+            if not address:
                 continue
-            pid = persons.add(short_hash("person", "address", address), display, "other", None, org)
-            persons.assign(key, pid, "address", address)
-            if p is not None and not _role_address(address):
-                why = (
-                    "a personal account's"
-                    if _personal(address)
-                    else "listed with other addresses; this one is at another domain"
+            if address in self.by_email:
+                p = self.by_email[address]
+                self.persons.assign(
+                    key,
+                    self.roster_person(p),
+                    "roster email",
+                    f"{address} is listed for {p.name} in the roster",
                 )
-                suggestions.append(
-                    {
-                        "key": key,
-                        "person_id": roster_person(p),
-                        "reason": f"{address} shows the name {display!r}, like {p.name!r} in the "
-                        f"roster ({why})",
-                    }
-                )
-        for name in names:
-            shown[name_key(name)].add(key)
-    suggestions += _printed_near_misses(db, keys, persons)
-    suggestions += _own_forwards(db, keys, persons)
-    for key, (address, names) in keys.items():
-        if address:
-            continue
-        name = names.most_common(1)[0][0] if names else key.removeprefix("name:")
+            else:
+                self._address(key, address, names)
+            for name in names:
+                self.shown[name_key(name)].add(key)
+
+    def _address(self, key: str, address: str, names: Counter) -> None:
+        """An address the roster does not list: one of the roster's rules, else its own person,
+        with a suggestion when it shows a roster person's name."""
+        display = names.most_common(1)[0][0] if names else address
+        org = self.domains.get(address.rsplit("@", 1)[-1])
+        p = _roster_by_display(names, self.by_name, self.people)
+        rule = _roster_rule(address, display, org, self.aliases.get(key, set()), p, self.people)
+        if rule is not None:
+            person, rule_name, evidence = rule
+            self.persons.assign(key, self.roster_person(person), rule_name, evidence)
+            return
+        pid = self.persons.add(
+            short_hash("person", "address", address), display, "other", None, org
+        )
+        self.persons.assign(key, pid, "address", address)
+        if p is not None and not _role_address(address):
+            why = (
+                "a personal account's"
+                if _personal(address)
+                else "listed with other addresses; this one is at another domain"
+            )
+            self.suggestions.append(
+                {
+                    "key": key,
+                    "person_id": self.roster_person(p),
+                    "reason": f"{address} shows the name {display!r}, like {p.name!r} in the "
+                    f"roster ({why})",
+                }
+            )
+
+    def names_only(self) -> None:
+        for key, (address, names) in self.keys.items():
+            if not address:
+                name = names.most_common(1)[0][0] if names else key.removeprefix("name:")
+                self._name(key, name)
+
+    def _name(self, key: str, name: str) -> None:
+        """A name without an address: a roster person's name, else the one person whose address
+        showed it, else a person of its own, with suggestions when several could be meant."""
+        persons = self.persons
         nk = name_key(name)
-        matches = by_name.get(nk, set())
+        matches = self.by_name.get(nk, set())
         if len(matches) == 1:
-            p = people[next(iter(matches))]
+            p = self.people[next(iter(matches))]
             persons.assign(
                 key,
-                roster_person(p),
+                self.roster_person(p),
                 "roster name",
                 f"{name!r} is {p.name!r} or one of the roster's names for them",
             )
-            continue
-        candidates = {persons.of[k] for k in shown.get(nk, set())}
+            return
+        candidates = {persons.of[k] for k in self.shown.get(nk, set())}
         if len(candidates) == 1 and not matches:
             pid = next(iter(candidates))
             persons.assign(
@@ -200,11 +244,11 @@ def resolve(
                 "display name",
                 f"{name!r} is the name shown with {persons.rows[pid]['name']!r}'s address",
             )
-            continue
+            return
         pid = persons.add(short_hash("person", "name", nk), name, "other", None, None)
         persons.assign(key, pid, "name only", name)
-        for other in sorted(candidates | {roster_person(people[m]) for m in matches}):
-            suggestions.append(
+        for other in sorted(candidates | {self.roster_person(self.people[m]) for m in matches}):
+            self.suggestions.append(
                 {
                     "key": key,
                     "person_id": other,
@@ -212,17 +256,30 @@ def resolve(
                     "more than one person has this name",
                 }
             )
-    decisions = read_overrides(overrides) if overrides else stored_overrides(db)
-    applied = _apply_overrides(persons, decisions)
+
+
+def _person_rows(persons: _Persons) -> list[dict]:
+    """The persons some key ended with, each with its keys."""
     used = set(persons.of.values())
     rows = [r for pid, r in persons.rows.items() if pid in used]
     for r in rows:
         mine = [k for k, p in persons.of.items() if p == r["id"]]
         r["keys"] = json.dumps(sorted(mine), ensure_ascii=False)
+    return rows
+
+
+def _write(
+    db: sqlite_utils.Database,
+    persons: _Persons,
+    rows: list[dict],
+    suggestions: list[dict],
+    decisions: list[tuple[str, str, str]] | None,
+) -> None:
+    """Replace the identity tables in one transaction; `decisions` replace the stored ones."""
     with db.atomic():
         for table in ("persons", "person_keys", "identity_suggestions"):
             db.execute(f"delete from [{table}]")
-        if overrides:
+        if decisions is not None:
             db.execute("delete from identity_overrides")
             db["identity_overrides"].insert_all(
                 ({"decision": d, "a": a, "b": b} for d, a, b in decisions),
@@ -240,8 +297,6 @@ def resolve(
             "update participants set person_id = ? where key = ?",
             [(pid, key) for key, pid in persons.of.items()],
         )
-    merged = sum(1 for e in persons.final_log() if e["rule"] != "address")
-    return IdentitySummary(len(rows), merged, len(suggestions), applied)
 
 
 # What OCR confuses in an address: "clintonernail" is "clintonemail", "sullivanii" is

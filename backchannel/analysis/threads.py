@@ -49,6 +49,42 @@ class _Union:
 def build_threads(db: sqlite_utils.Database) -> tuple[int, int]:
     """Set messages.thread_id, rebuild `threads` and `missing_parents`. Returns
     (threads, missing parents). Re-running gives the same tables."""
+    messages, people = _load(db)
+    by_mid = {m["mid"]: i for i, m in messages.items() if m["mid"]}
+    links = _Union()
+    missing = _link_by_headers(messages, by_mid, links)
+    for found, inside in db.execute(
+        "select distinct message_id, found_in from message_copies where found_in is not null"
+    ):
+        if found in messages and inside in messages:
+            links.union(found, inside)
+            if messages[found]["recovered"]:
+                missing[(inside, found, "quoted")] = None
+    _join_by_subject(messages, people, links, by_mid)
+    threads, assign = _thread_rows(messages, people, links)
+    with db.atomic():
+        db.execute("delete from threads")
+        db.execute("delete from missing_parents")
+        db["threads"].insert_all(threads, batch_size=1000)
+        db.conn.executemany("update messages set thread_id = ? where id = ?", assign)
+        db["missing_parents"].insert_all(
+            (
+                {
+                    "id": short_hash("missing", m, ref, via),
+                    "message_id": m,
+                    "missing": ref,
+                    "via": via,
+                }
+                for m, ref, via in missing
+            ),
+            batch_size=1000,
+            ignore=True,
+        )
+    return len(threads), len(missing)
+
+
+def _load(db: sqlite_utils.Database) -> tuple[dict[str, dict], dict[str, set[str]]]:
+    """Every message's threading headers, and the people on each message."""
     messages = {
         r[0]: {
             "mid": r[1],
@@ -69,8 +105,14 @@ def build_threads(db: sqlite_utils.Database) -> tuple[int, int]:
         "where role in ('from', 'to', 'cc', 'bcc')"
     ):
         people[mid].add(who)
-    by_mid = {m["mid"]: i for i, m in messages.items() if m["mid"]}
-    links = _Union()
+    return messages, people
+
+
+def _link_by_headers(
+    messages: dict[str, dict], by_mid: dict[str, str], links: _Union
+) -> dict[tuple[str, str, str], None]:
+    """Join each message to the ones its In-Reply-To and References name; return the named
+    parents that are not in the corpus, (message, Message-ID, via), in order."""
     missing: dict[tuple[str, str, str], None] = {}
     for i, m in messages.items():
         links.find(i)
@@ -85,14 +127,13 @@ def build_threads(db: sqlite_utils.Database) -> tuple[int, int]:
                 if usable_id(ref):
                     # JWZ's empty container: replies to one absent email are one conversation.
                     links.union(i, ABSENT + ref)
-    for found, inside in db.execute(
-        "select distinct message_id, found_in from message_copies where found_in is not null"
-    ):
-        if found in messages and inside in messages:
-            links.union(found, inside)
-            if messages[found]["recovered"]:
-                missing[(inside, found, "quoted")] = None
-    _join_by_subject(messages, people, links, by_mid)
+    return missing
+
+
+def _thread_rows(
+    messages: dict[str, dict], people: dict[str, set[str]], links: _Union
+) -> tuple[list[dict], list[tuple[str, str]]]:
+    """The threads rows (a thread is named after its first message) and (thread, message)."""
     groups: dict[str, list[str]] = defaultdict(list)
     placeholders: dict[str, int] = defaultdict(int)
     for i in messages:
@@ -119,25 +160,7 @@ def build_threads(db: sqlite_utils.Database) -> tuple[int, int]:
             }
         )
         assign += [(tid, i) for i in members]
-    with db.atomic():
-        db.execute("delete from threads")
-        db.execute("delete from missing_parents")
-        db["threads"].insert_all(threads, batch_size=1000)
-        db.conn.executemany("update messages set thread_id = ? where id = ?", assign)
-        db["missing_parents"].insert_all(
-            (
-                {
-                    "id": short_hash("missing", m, ref, via),
-                    "message_id": m,
-                    "missing": ref,
-                    "via": via,
-                }
-                for m, ref, via in missing
-            ),
-            batch_size=1000,
-            ignore=True,
-        )
-    return len(threads), len(missing)
+    return threads, assign
 
 
 def _join_by_subject(messages: dict, people: dict, links: _Union, by_mid: dict) -> None:

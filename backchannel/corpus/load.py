@@ -17,7 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ..ingest import CONTAINERS, PENDING, READERS, find_sources, members, unreadable_reason
+from ..ingest import BY_NAME, find_sources, members, unreadable_reason
 from ..ingest.archive import ArchiveLimits
 from ..ingest.record import Item, MessageRecord, PageInfo, RawEmail, ReadError, Skipped, SourceFile
 from ..ingest.rfc822 import parse_raw
@@ -28,8 +28,6 @@ from .writer import CorpusWriter, SourceTally, now, rebuild_custodians
 BATCH_ITEMS = 500
 BATCH_BYTES = 32 << 20
 POOL_THRESHOLD = 64  # fewer raw messages than this are parsed here: a pool round trip costs more
-# One small file, one message: parsed whole, ahead, in the pool.
-WHOLE_FILE_FORMATS = {"eml", "emlx", "msg"}
 PREFETCH = 64  # such files in flight at once
 
 
@@ -85,7 +83,7 @@ def _parse_item(item: Item) -> Prepared | ReadError | Skipped | PageInfo:
 def _read_whole(src: SourceFile) -> tuple[list[Prepared | ReadError | Skipped], int | None]:
     """Runs in a parser process: every item of one small file, parsed and turned into rows."""
     try:
-        items = [_parse_item(i) for i in READERS[src.format](src)]
+        items = [_parse_item(i) for i in BY_NAME[src.format].read(src)]
     except Exception as exc:  # a reader's surprise costs this file, not the run
         items = [ReadError(src.path, "whole file", "parse", f"{type(exc).__name__}: {exc}")]
     return items, src.expected
@@ -173,7 +171,8 @@ class Loader:
         window: deque = deque()
         pool = self._pool_or_none()
         for src in find_sources(Path(path), self.custodian, self.custodian_depth):
-            if pool is not None and src.format in WHOLE_FILE_FORMATS:
+            fmt = BY_NAME.get(src.format)
+            if pool is not None and fmt is not None and fmt.one_message:
                 if self.writer.is_done(src):
                     self._skip(src, depth=0)
                     continue
@@ -215,7 +214,8 @@ class Loader:
             return
         tally = writer.begin_source(src)
         progressed = 0
-        if src.format in CONTAINERS:
+        fmt = BY_NAME.get(src.format)
+        if fmt is not None and fmt.container:
             status = "done"
             try:
                 for member in members(src, self.limits, self.custodian, depth):
@@ -240,10 +240,10 @@ class Loader:
                     ],
                 )
                 status = "error"
-        elif src.format in READERS:
+        elif fmt is not None and fmt.read is not None:
             status = "done"
             try:
-                for batch in self._parsed(READERS[src.format](src)):
+                for batch in self._parsed(fmt.read(src)):
                     writer.add(tally, batch)
                     if depth == 0:
                         step = sum(
@@ -267,7 +267,7 @@ class Loader:
         else:
             writer.add(tally, [ReadError(src.path, "", "detect", unreadable_reason(src))])
             # A recognised format without a reader yet is tried again by a later version.
-            status = "pending" if src.format in PENDING else "error"
+            status = "pending" if fmt is not None and fmt.pending else "error"
             self.summary.unreadable += 1
         self._finish(tally, status, depth, progressed)
 

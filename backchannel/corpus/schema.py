@@ -31,7 +31,7 @@ TABLES: dict[str, dict] = {
             "warnings": int,  # messages read with a defect (errors rows, level warning)
             "items_skipped": int,  # not email: contacts, calendar entries, tasks, notes
             "skipped_kinds": str,  # JSON: {"contact": 2, "calendar": 1}
-            "reader_version": int,  # of the format's reader that read it (ingest/READER_VERSIONS)
+            "reader_version": int,  # of the format's reader that read it (ingest/formats.py)
             "custodian_rule": str,  # named, depth, layout, file name, folder (ingest/custodians.py)
             "file": str,  # the physical file (resolved path; "archive!/member"): one source each
             "ingest_run": str,  # the ingest run that first read it

@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
-from ..ingest import READER_VERSIONS
-from ..ingest.record import MessageRecord, PageInfo, ReadError, Skipped, SourceFile
+from ..ingest import BY_NAME
+from ..ingest.record import MessageRecord, PageInfo, ReadError, Redaction, Skipped, SourceFile
 from .keys import copy_id_for, error_id_for, short_hash, source_id_for
 from .matching import normalize_subject, same_sender, same_time, similar_text
 from .rows import Prepared, prepare
@@ -64,7 +64,14 @@ MESSAGE_TABLES = (
 
 def _stale(format: str, version: int | None) -> bool:
     """Read by an older version of its format's reader than this one."""
-    return format in READER_VERSIONS and (version or 1) < READER_VERSIONS[format]
+    fmt = BY_NAME.get(format)
+    return fmt is not None and (version or 1) < fmt.version
+
+
+def _reader_version(format: str) -> int | None:
+    """Stored only for formats whose reader has been raised past its first version."""
+    fmt = BY_NAME.get(format)
+    return fmt.version if fmt is not None and fmt.version > 1 else None
 
 
 def warning_kind(stage: str, reason: str) -> str:
@@ -76,6 +83,129 @@ def _rekey(participants: list[tuple], message_id: str) -> list[tuple]:
     """Participant rows moved onto the message this copy turned out to be."""
     at = list(TABLES["participants"]["columns"]).index("message_id")
     return [row[:at] + (message_id,) + row[at + 1 :] for row in participants]
+
+
+@dataclass
+class _Rows:
+    """One batch's rows, by table, written together at its end."""
+
+    messages: list[dict] = field(default_factory=list)
+    attachments: list[tuple] = field(default_factory=list)
+    copies: list[dict] = field(default_factory=list)
+    participants: list[tuple] = field(default_factory=list)
+    redactions: list[dict] = field(default_factory=list)
+    pages: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+
+    def tables(self) -> list[tuple[str, list]]:
+        """Every table but messages, in the order they are written."""
+        return [
+            ("attachments", self.attachments),
+            ("message_copies", self.copies),
+            ("participants", self.participants),
+            ("redactions", self.redactions),
+            ("pages", self.pages),
+            ("errors", self.errors),
+        ]
+
+
+class _Seen:
+    """Dedupe for one batch: which message each copy is, against the corpus and the batch."""
+
+    def __init__(
+        self, writer: CorpusWriter, known: set[str], by_content: dict[str, str], keyless: bool
+    ):
+        self.writer = writer
+        self.known = known
+        self.by_content = by_content  # content key -> message id
+        self.keyless = keyless  # the corpus has a message without a Message-ID
+        self.keyless_fresh = False  # so has this batch
+        self.fresh: dict[str, list[dict]] = {}  # match_key -> messages new in this batch
+        self.new: set[str] = set()
+
+    def identify(self, p: Prepared) -> str | None:
+        """Move `p` onto the message it is a copy of, if any; the note that says why when only
+        its content tells."""
+        note = None
+        # A copy with a Message-ID can only be the same email as a message without one
+        # (a printout, a quote): when the corpus has none, there is nothing to look for.
+        lookup = not p.message["message_id"] or self.keyless or self.keyless_fresh
+        same = None
+        if p.id not in self.known and lookup:
+            same = self.writer._same_email(p, self.fresh.get(p.message["match_key"], []))
+        content = p.message["content_key"]
+        if same is None and p.id not in self.known and content in self.by_content:
+            same = self.by_content[content]
+            note = (
+                f"filed under Message-ID <{p.message['message_id']}>: the same sender, "
+                "second, recipients, subject and body as message " + same
+            )
+        if same is not None:
+            p.id = same
+            self.known.add(same)
+            p.attachments, p.participants = [], _rekey(p.participants, same)
+        return note
+
+    def admit(self, p: Prepared) -> None:
+        """`p` is a new message: later copies in this batch are matched against it."""
+        self.known.add(p.id)
+        self.new.add(p.id)
+        if p.message["content_key"]:
+            self.by_content.setdefault(p.message["content_key"], p.id)
+        self.fresh.setdefault(p.message["match_key"], []).append(p.message)
+        self.keyless_fresh = self.keyless_fresh or not p.message["message_id"]
+
+
+def _page_row(source_id: str, page: PageInfo) -> dict:
+    return {
+        "id": short_hash("page", source_id, page.page),
+        "source_id": source_id,
+        "page": page.page,
+        "method": page.method,
+        "ocr_confidence": page.confidence,
+        "bates": page.bates,
+        "stamps": page.stamps,
+        "chars": page.chars,
+    }
+
+
+def _copy_row(tally: SourceTally, p: Prepared, note: str | None) -> dict:
+    prov = p.provenance
+    custodian, rule = tally.source.custodian, tally.source.custodian_rule
+    if prov.custodian and rule in WEAK_RULES:
+        custodian, rule = prov.custodian, "header"  # the layout said nothing
+    return {
+        "id": copy_id_for(tally.id, prov.location, p.id),
+        "message_id": p.id,
+        "source_id": tally.id,
+        "custodian": custodian,
+        "custodian_rule": rule,
+        "location": prov.location,
+        "offset": prov.offset,
+        "length": prov.length,
+        "folder": prov.folder,
+        "pages": prov.pages,
+        "bates": prov.bates,
+        "document": prov.document,
+        "note": note or prov.note,
+        # A printout's own text: releases of one email differ in what they redact.
+        "text": p.message["body"] if prov.method in ("pdf-text", "ocr") else None,
+        "method": prov.method,
+        "found_in": prov.found_in,
+    }
+
+
+def _redaction_row(source_id: str, message_id: str, r: Redaction) -> dict:
+    return {
+        "id": short_hash("redaction", source_id, message_id, r.page, r.code, r.kind),
+        "message_id": message_id,
+        "source_id": source_id,
+        "page": r.page,
+        "code": r.code,
+        "kind": r.kind,
+        "line": r.line or None,
+        "doubtful": 1 if r.doubtful else 0,
+    }
 
 
 def now() -> str:
@@ -244,7 +374,7 @@ class CorpusWriter:
                 "skipped_kinds": json.dumps(dict(sorted(tally.skipped.items())))
                 if tally.skipped
                 else None,
-                "reader_version": READER_VERSIONS.get(src.format),
+                "reader_version": _reader_version(src.format),
                 "custodian_rule": src.custodian_rule or None,
                 "file": src.file or None,
                 "ingest_run": (tally.first_run or (self.run, ""))[0],
@@ -260,12 +390,40 @@ class CorpusWriter:
     ) -> None:
         """Write one batch of a source's messages and read errors."""
         self._begin()
-        errors: list[dict] = []
-        pages: list[dict] = []
+        rows = _Rows()
+        ready = self._sort(tally, items, rows)
+        tally.quick += sum(p.quick for p in ready)
+        seen = self._seen(ready)
+        for p in ready:
+            tally.emitted += 1
+            note = seen.identify(p)
+            if p.id in seen.known:
+                tally.duplicates += 1
+                note = self._another_copy(tally, p, note, seen.keyless, rows)
+            else:
+                tally.new += 1
+                seen.admit(p)
+                rows.messages.append({**p.message, "first_source_id": tally.id})
+                rows.attachments.extend(p.attachments)
+            self._copy_rows(tally, p, note, p.id in seen.new, rows)
+        if rows.messages:
+            self._insert("messages", rows.messages)
+            rows.errors.extend(self._reused_ids(tally, rows.messages, rows.copies))
+        for table, batch in rows.tables():
+            self._insert(table, batch)
+
+    def _sort(
+        self,
+        tally: SourceTally,
+        items: list[Prepared | MessageRecord | ReadError | Skipped],
+        rows: _Rows,
+    ) -> list[Prepared]:
+        """The batch's messages, prepared; its read errors, skipped items and pages tallied and
+        turned into rows."""
         ready: list[Prepared] = []
         for item in items:
             if isinstance(item, ReadError):
-                errors.append(
+                rows.errors.append(
                     self._error_row(tally, item.location, item.stage, item.reason, item.level)
                 )
                 if item.level == "error":
@@ -278,137 +436,62 @@ class CorpusWriter:
             elif isinstance(item, Skipped):
                 tally.skipped[item.kind] += 1
             elif isinstance(item, PageInfo):
-                pages.append(
-                    {
-                        "id": short_hash("page", tally.id, item.page),
-                        "source_id": tally.id,
-                        "page": item.page,
-                        "method": item.method,
-                        "ocr_confidence": item.confidence,
-                        "bates": item.bates,
-                        "stamps": item.stamps,
-                        "chars": item.chars,
-                    }
-                )
+                rows.pages.append(_page_row(tally.id, item))
             else:
                 ready.append(prepare(item) if isinstance(item, MessageRecord) else item)
-        tally.quick += sum(p.quick for p in ready)
-        known = self._existing([p.id for p in ready])
-        new_ids: set[str] = set()
-        fresh: dict[str, list[dict]] = {}  # match_key -> messages new in this batch
+        return ready
+
+    def _seen(self, ready: list[Prepared]) -> _Seen:
+        """What the corpus already holds of this batch: its ids, its content keys, and whether
+        any message lacks a Message-ID."""
         keyless = self.db.execute(
             "select exists(select 1 from messages where message_id is null)"
         ).fetchone()[0]
-        keyless_fresh = False
-        messages, copies, participants, attachments, redactions = [], [], [], [], []
-        # The same email filed again under a new Message-ID (one per folder, by some exports).
         by_content = dict(
             self._in(
                 "select content_key, id from messages where content_key in ({marks})",
                 [p.message["content_key"] for p in ready if p.message["content_key"]],
             )
         )
-        for p in ready:
-            tally.emitted += 1
-            note = None
-            # A copy with a Message-ID can only be the same email as a message without one
-            # (a printout, a quote): when the corpus has none, there is nothing to look for.
-            lookup = not p.message["message_id"] or keyless or keyless_fresh
-            same = None
-            if p.id not in known and lookup:
-                same = self._same_email(p, fresh.get(p.message["match_key"], []))
-            content = p.message["content_key"]
-            if same is None and p.id not in known and content in by_content:
-                same = by_content[content]
-                note = (
-                    f"filed under Message-ID <{p.message['message_id']}>: the same sender, "
-                    "second, recipients, subject and body as message " + same
-                )
-            if same is not None:
-                p.id = same
-                known.add(same)
-                p.attachments, p.participants = [], _rekey(p.participants, same)
-            if p.id in known:
-                tally.duplicates += 1
-                if not p.message["recovered"] and keyless:  # produced after all, not only quoted
-                    self.db.execute(
-                        "update messages set recovered = 0 where id = ? and recovered = 1", [p.id]
-                    )
-                disagree = self._other_attachments(p)
-                if disagree:
-                    note = f"{note + '; ' if note else ''}{disagree}"
-                    tally.warnings += 1
-                    errors.append(
-                        self._error_row(
-                            tally, p.provenance.location, "dedupe", disagree, "warning", p.id
-                        )
-                    )
-            else:
-                known.add(p.id)
-                new_ids.add(p.id)
-                tally.new += 1
-                messages.append({**p.message, "first_source_id": tally.id})
-                if content:
-                    by_content.setdefault(content, p.id)
-                fresh.setdefault(p.message["match_key"], []).append(p.message)
-                keyless_fresh = keyless_fresh or not p.message["message_id"]
-                attachments.extend(p.attachments)
-            prov = p.provenance
-            custodian, rule = tally.source.custodian, tally.source.custodian_rule
-            if prov.custodian and rule in WEAK_RULES:
-                custodian, rule = prov.custodian, "header"  # the layout said nothing
-            copies.append(
-                {
-                    "id": copy_id_for(tally.id, prov.location, p.id),
-                    "message_id": p.id,
-                    "source_id": tally.id,
-                    "custodian": custodian,
-                    "custodian_rule": rule,
-                    "location": prov.location,
-                    "offset": prov.offset,
-                    "length": prov.length,
-                    "folder": prov.folder,
-                    "pages": prov.pages,
-                    "bates": prov.bates,
-                    "document": prov.document,
-                    "note": note or prov.note,
-                    # A printout's own text: releases of one email differ in what they redact.
-                    "text": p.message["body"] if prov.method in ("pdf-text", "ocr") else None,
-                    "method": prov.method,
-                    "found_in": prov.found_in,
-                }
+        return _Seen(self, self._existing([p.id for p in ready]), by_content, bool(keyless))
+
+    def _another_copy(
+        self, tally: SourceTally, p: Prepared, note: str | None, keyless: bool, rows: _Rows
+    ) -> str | None:
+        """A copy of a message already in: a quoted-only message produced after all, and
+        attachments that disagree with the first copy's (a warning, kept in the copy's note)."""
+        if not p.message["recovered"] and keyless:  # produced after all, not only quoted
+            self.db.execute(
+                "update messages set recovered = 0 where id = ? and recovered = 1", [p.id]
             )
-            redactions.extend(
-                {
-                    "id": short_hash("redaction", tally.id, p.id, r.page, r.code, r.kind),
-                    "message_id": p.id,
-                    "source_id": tally.id,
-                    "page": r.page,
-                    "code": r.code,
-                    "kind": r.kind,
-                    "line": r.line or None,
-                    "doubtful": 1 if r.doubtful else 0,
-                }
-                for r in p.redactions
+        disagree = self._other_attachments(p)
+        if not disagree:
+            return note
+        tally.warnings += 1
+        rows.errors.append(
+            self._error_row(tally, p.provenance.location, "dedupe", disagree, "warning", p.id)
+        )
+        return f"{note + '; ' if note else ''}{disagree}"
+
+    def _copy_rows(
+        self, tally: SourceTally, p: Prepared, note: str | None, first: bool, rows: _Rows
+    ) -> None:
+        """This copy: where it was found, its redactions, the participants it shows, and its
+        reader's warnings."""
+        prov = p.provenance
+        rows.copies.append(_copy_row(tally, p, note))
+        rows.redactions.extend(_redaction_row(tally.id, p.id, r) for r in p.redactions)
+        # Every copy of a message adds the participants it shows (a sender's copy may show
+        # a Bcc the others don't) — but not a printed copy of a message already in: its
+        # names and OCR'd addresses would add the same people again, spelled otherwise.
+        if first or prov.method not in PRINTED_METHODS:
+            rows.participants.extend(p.participants)
+        for stage, reason in p.problems:
+            tally.warnings += 1
+            tally.warning_kinds[warning_kind(stage, reason)] += 1
+            rows.errors.append(
+                self._error_row(tally, prov.location, stage, reason, "warning", p.id)
             )
-            # Every copy of a message adds the participants it shows (a sender's copy may show
-            # a Bcc the others don't) — but not a printed copy of a message already in: its
-            # names and OCR'd addresses would add the same people again, spelled otherwise.
-            if p.id in new_ids or prov.method not in PRINTED_METHODS:
-                participants.extend(p.participants)
-            for stage, reason in p.problems:
-                tally.warnings += 1
-                tally.warning_kinds[warning_kind(stage, reason)] += 1
-                errors.append(self._error_row(tally, prov.location, stage, reason, "warning", p.id))
-        if messages:
-            self._insert("messages", messages)
-            errors.extend(self._reused_ids(tally, messages, copies))
-        self._insert("attachments", attachments)
-        self._insert("message_copies", copies)
-        self._insert("participants", participants)
-        self._insert("redactions", redactions)
-        self._insert("pages", pages)
-        self._insert("errors", errors)
 
     def _insert(self, table: str, rows: list[dict] | list[tuple]) -> None:
         """INSERT OR IGNORE: the first copy of anything wins, a repeat adds nothing. Plain

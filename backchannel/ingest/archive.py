@@ -47,67 +47,22 @@ def members(
     The temporary file is deleted when the caller asks for the next member, so a member must be
     fully processed before the iteration goes on.
     """
-    if depth >= limits.max_depth:
-        yield ReadError(
-            src.path, "", "archive", f"archives nested more than {limits.max_depth} deep"
-        )
+    zf = _open(src, limits, depth)
+    if isinstance(zf, ReadError):
+        yield zf
         return
-    try:
-        zf = zipfile.ZipFile(src.local_path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        yield ReadError(src.path, "", "archive", f"not a readable zip archive: {exc}")
-        return
-    if depth == 0:
-        limits.spent = limits.nested = 0  # the budgets are per top-level archive
-    else:
-        limits.nested += 1
-        if limits.nested > limits.max_nested:
-            yield ReadError(
-                src.path,
-                "",
-                "archive",
-                f"more than {limits.max_nested} archives inside one archive; refused as a "
-                "possible zip bomb",
-            )
-            return
     archive_bytes = src.size or src.local_path.stat().st_size
     with zf, scratch("zip") as tmp:
         for n, info in enumerate(zf.infolist()):
             if info.is_dir():
                 continue
-            name = _member_name(info)
-            where = f"member {info.filename!r}"
-            if name is None:
-                yield ReadError(
-                    src.path,
-                    where,
-                    "archive",
-                    "member name escapes the archive (absolute or '..'); not extracted",
-                )
-                continue
-            if info.flag_bits & 0x1:
-                yield ReadError(src.path, where, "archive", "member is encrypted; not extracted")
-                continue
             local = Path(tmp) / f"member-{n}"
-            try:
-                digest = _inflate(zf, info, local, limits, archive_bytes)
-            except Refused as exc:
+            got = _extract(zf, info, local, src, limits, archive_bytes)
+            if isinstance(got, ReadError):
                 local.unlink(missing_ok=True)
-                yield ReadError(src.path, where, "archive", str(exc))
+                yield got
                 continue
-            except (
-                zipfile.BadZipFile,
-                OSError,
-                EOFError,
-                zipfile.LargeZipFile,
-                NotImplementedError,
-                ValueError,
-                zlib.error,  # a corrupt deflate stream
-            ) as exc:
-                local.unlink(missing_ok=True)
-                yield ReadError(src.path, where, "archive", f"member could not be read: {exc}")
-                continue
-            rel = f"{src.path}!/{name}"
+            name, digest = got
             # A member is placed by its path in the archive, the archive's name its root.
             rule = (
                 CustodianRule("named", "", name=custodian)
@@ -116,7 +71,7 @@ def members(
             )
             yield make_source(
                 local,
-                rel,
+                f"{src.path}!/{name}",
                 rule,
                 inner=name,
                 parent=src.path,
@@ -124,6 +79,69 @@ def members(
                 sha256=digest,
             )
             local.unlink(missing_ok=True)
+
+
+def _open(src: SourceFile, limits: ArchiveLimits, depth: int) -> zipfile.ZipFile | ReadError:
+    """The zip, or why it is not read: nested too deep, unreadable, or one archive too many
+    inside one top-level archive."""
+    if depth >= limits.max_depth:
+        return ReadError(
+            src.path, "", "archive", f"archives nested more than {limits.max_depth} deep"
+        )
+    try:
+        zf = zipfile.ZipFile(src.local_path)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return ReadError(src.path, "", "archive", f"not a readable zip archive: {exc}")
+    if depth == 0:
+        limits.spent = limits.nested = 0  # the budgets are per top-level archive
+        return zf
+    limits.nested += 1
+    if limits.nested > limits.max_nested:
+        zf.close()
+        return ReadError(
+            src.path,
+            "",
+            "archive",
+            f"more than {limits.max_nested} archives inside one archive; refused as a "
+            "possible zip bomb",
+        )
+    return zf
+
+
+def _extract(
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    local: Path,
+    src: SourceFile,
+    limits: ArchiveLimits,
+    archive_bytes: int,
+) -> tuple[str, str] | ReadError:
+    """Inflate one member into `local`: its safe name and sha256, or why it was not."""
+    name = _member_name(info)
+    where = f"member {info.filename!r}"
+    if name is None:
+        return ReadError(
+            src.path,
+            where,
+            "archive",
+            "member name escapes the archive (absolute or '..'); not extracted",
+        )
+    if info.flag_bits & 0x1:
+        return ReadError(src.path, where, "archive", "member is encrypted; not extracted")
+    try:
+        return name, _inflate(zf, info, local, limits, archive_bytes)
+    except Refused as exc:
+        return ReadError(src.path, where, "archive", str(exc))
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        ValueError,
+        zlib.error,  # a corrupt deflate stream
+    ) as exc:
+        return ReadError(src.path, where, "archive", f"member could not be read: {exc}")
 
 
 def _member_name(info: zipfile.ZipInfo) -> str | None:

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .formats import BY_NAME
+
 # Mail folders of the common clients and exports, compared folded (case, spaces, "_", "-",
 # a leading "." of Maildir++ or "_" of Notes exports off).
 MAIL_FOLDERS = {
@@ -83,7 +85,7 @@ class CustodianRule:
             if dirs[person].lower() in GENERIC_BOXES and person > 0:
                 person -= 1
             return dirs[person], "/".join(dirs[first:]), "layout"
-        if fmt in ("mbox", "pst"):
+        if _is_mailbox(fmt):
             return PurePosixPath(rel).stem, None, "file name"
         return (dirs[-1] if dirs else self.root), None, "folder"
 
@@ -96,3 +98,10 @@ def decide(root: Path, custodian: str | None = None, depth: int = 0) -> Custodia
     if depth:
         return CustodianRule("depth", name, depth=depth)
     return CustodianRule("layout", name)
+
+
+def _is_mailbox(format: str) -> bool:
+    """A whole mailbox in one file (mbox, .pst): with no folder to go by, its name is its
+    custodian's."""
+    fmt = BY_NAME.get(format)
+    return fmt is not None and fmt.mailbox

@@ -1,9 +1,9 @@
-"""Tell a file's format from its first bytes: dumps hold mail with no extension or the wrong one."""
+"""Tests on a file's first bytes, one per format that needs more than a magic number; the
+formats registry (formats.py) tries them in order."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 _MAIL_HEADERS = {
     b"from",
@@ -35,41 +35,41 @@ _EMLX = re.compile(rb"\A\s*\d+[ \t]*\r?\n")  # Apple Mail: the message's byte co
 _FIELD = re.compile(rb"^([!-9;-~]+)[ \t]*:")  # obsolete syntax allows "Subject :"
 
 
-def sniff(head: bytes, name: str = "") -> str:
-    """The format of a file whose first bytes are `head`.
+def is_zip(head: bytes) -> bool:
+    return head.startswith((b"PK\x03\x04", b"PK\x05\x06"))
 
-    One of: empty, zip, msg, pst, pdf, mbox, eml, unknown.
-    """
-    if not head:
-        return "empty"
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        # Outlook for Mac's .olm is a zip of XML messages: not read yet (pending).
-        return "olm" if name.lower().endswith(".olm") else "zip"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # OLE2 compound file: Outlook .msg
-        return "msg"
-    if head.startswith(b"!BDN"):
-        return "pst"
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
-    if head.startswith(b"\xcf\xad\x12\xfe"):  # Outlook Express's .dbx
-        return "dbx"
+
+def is_ole2(head: bytes) -> bool:
+    """An OLE2 compound file: Outlook's .msg."""
+    return head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+def is_emlx(head: bytes) -> bool:
+    """Apple Mail's .emlx: the message's byte count on a line, then the message."""
     emlx = _EMLX.match(head)
-    if emlx and _looks_like_headers(head[emlx.end() :]):
-        return "emlx"
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if text.startswith(b"From ") and not _FROM_FIELD.match(text):
-        # A single message saved with its mbox separator is still one .eml.
-        return "eml" if name.lower().endswith(".eml") else "mbox"
-    if _looks_like_headers(text):
-        return "eml"
-    if _COVERED_MBOX.search(head):
-        return "mbox"  # an export's cover note, then the mbox
-    return "unknown"
+    return bool(emlx) and _looks_like_headers(head[emlx.end() :])
 
 
-def sniff_file(path: Path, name: str = "") -> str:
-    with open(path, "rb") as f:
-        return sniff(f.read(8192), name or path.name)
+def _text(head: bytes) -> bytes:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")
+
+
+def _from_line(text: bytes) -> bool:
+    """An mbox separator first ("From " and no colon: "From  : x" is a header)."""
+    return text.startswith(b"From ") and not _FROM_FIELD.match(text)
+
+
+def is_eml(head: bytes, name: str) -> bool:
+    """One message: a header block, or a separator and a message in a file named .eml."""
+    text = _text(head)
+    if _from_line(text):
+        return name.lower().endswith(".eml")
+    return _looks_like_headers(text)
+
+
+def is_mbox(head: bytes, name: str) -> bool:
+    """Messages after separators, perhaps after an export's cover note."""
+    return _from_line(_text(head)) or bool(_COVERED_MBOX.search(head))
 
 
 def _looks_like_headers(text: bytes) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .custodians import CustodianRule, decide
-from .detect import sniff_file
+from .formats import sniff_file
 from .record import SourceFile
 
 # Bookkeeping files that mail programs and desktops leave beside mail; never email.

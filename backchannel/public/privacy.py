@@ -72,15 +72,31 @@ class Privacy:
     def __init__(self, conn: sqlite3.Connection, policy: Policy, secret: bytes):
         self.policy = policy
         self.secret = secret
-        tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+        self._conn = conn
+        self._tables = {
+            r[0] for r in conn.execute("select name from sqlite_master where type='table'")
+        }
+        visible_names = self._roster_visible()
+        self._sort_persons(visible_names)
+        self.visible_names = visible_names
+        self.by_address = {a: p for p in self.private.values() for a in p.addresses}
+        self._names_to_replace({t for n in visible_names for t in _tokens(n)})
+        self._keyed_ids()
+        del self._conn
 
-        def rows(sql: str) -> list[tuple]:
-            """Rows of a table an older or smaller corpus may not have: none then."""
-            table = sql.split(" from ", 1)[1].split()[0]
-            return conn.execute(sql).fetchall() if table in tables else []
+    def _rows(self, sql: str) -> list[tuple]:
+        """Rows of a table an older or smaller corpus may not have: none then."""
+        table = sql.split(" from ", 1)[1].split()[0]
+        return self._conn.execute(sql).fetchall() if table in self._tables else []
 
-        roster_people = rows("select name, kind, emails, aliases, nicknames from roster_people")
-        roster_orgs = rows("select name, aliases, domains from roster_organizations")
+    def _roster_visible(self) -> set[str]:
+        """Set the visible domains and addresses (the policy's, the roster's, the agency's);
+        return the visible names, folded."""
+        policy = self.policy
+        roster_people = self._rows(
+            "select name, kind, emails, aliases, nicknames from roster_people"
+        )
+        roster_orgs = self._rows("select name, aliases, domains from roster_organizations")
         self.domains: set[str] = set(policy.visible_domains)
         agency = policy.agency_domains
         if agency is None:  # the domains of the officials' and their staff's addresses
@@ -101,17 +117,21 @@ class Privacy:
             visible_names |= {fold_words(n) for n in json.loads(nicknames or "[]")}
         for name, aliases, _ in roster_orgs:
             visible_names |= {fold_words(n) for n in [name, *json.loads(aliases or "[]")]}
+        return visible_names
 
-        # Persons: visible by the roster, their organization, their addresses or the policy.
+    def _sort_persons(self, visible_names: set[str]) -> None:
+        """Persons: visible by the roster, their organization, their addresses or the policy;
+        the rest private, each with a keyed pseudonym. Visible persons' names join
+        `visible_names`."""
         names_of: dict[str, set[str]] = {}
-        for pid, name in rows(
+        for pid, name in self._rows(
             "select person_id, name from participants where person_id is not null "
             "and name is not null and name != ''"
         ):
             names_of.setdefault(pid, set()).add(name)
         self.private: dict[str, Private] = {}  # by person id
         visible_persons = []
-        for pid, name, kind, organization, keys in rows(
+        for pid, name, kind, organization, keys in self._rows(
             "select id, name, kind, organization, keys from persons order by id"
         ):
             keys = json.loads(keys or "[]")
@@ -130,42 +150,39 @@ class Privacy:
                 self.addresses |= addresses
                 continue
             tag = self.tag("person", pid)
-            self.private[pid] = Private(
-                pid, f"private-{tag[:8]}@redacted", f"{policy.label} {tag[:6]}", names, addresses
-            )
+            label = f"{self.policy.label} {tag[:6]}"
+            self.private[pid] = Private(pid, f"private-{tag[:8]}@redacted", label, names, addresses)
         for names in visible_persons:
             visible_names |= {fold_words(n) for n in names}
-        self.visible_names = visible_names
-        visible_tokens = {t for n in visible_names for t in _tokens(n)}
-        self.by_address = {a: p for p in self.private.values() for a in p.addresses}
 
-        # Names to replace: the private persons', then names in prose (NER PERSON entities)
-        # that are nobody visible.
+    def _names_to_replace(self, visible_tokens: set[str]) -> None:
+        """The private persons' names, then names in prose (NER PERSON entities) that are
+        nobody visible."""
         self.names: dict[str, str] = {}  # folded name -> label
         self.forms: set[str] = set()  # each name as written and folded, to find it in text
         self.surnames: dict[str, str] = {}  # a surname as written (capitalized) -> label
         for p in self.private.values():
             for name in sorted(p.names):
                 self._add_name(name, p.label, visible_tokens)
-        for (text,) in rows(
+        for (text,) in self._rows(
             "select distinct text from entities where label = 'PERSON' and person_id is null "
             "order by text"
         ):
             if self._name_visible(text) or "@" in text:
                 continue
-            self._add_name(
-                text, f"{policy.label} {self.tag('name', fold_words(text))[:6]}", visible_tokens
-            )
+            label = f"{self.policy.label} {self.tag('name', fold_words(text))[:6]}"
+            self._add_name(text, label, visible_tokens)
 
-        # Ids that a guessed address or name could be tested against: replaced by keyed ones.
+    def _keyed_ids(self) -> None:
+        """Ids that a guessed address or name could be tested against: replaced by keyed ones."""
         self.ids: dict[str, str] = {pid: self.tag("id", pid)[:16] for pid in self.private}
-        for cid, a, b in rows("select id, person_a, person_b from contacts"):
+        for cid, a, b in self._rows("select id, person_a, person_b from contacts"):
             if a in self.private or b in self.private:
                 self.ids[cid] = self.tag("id", cid)[:16]
-        for eid, s, t in rows("select id, source, target from group_edges"):
+        for eid, s, t in self._rows("select id, source, target from group_edges"):
             if s in self.private or t in self.private:
                 self.ids[eid] = self.tag("id", eid)[:16]
-        for eid, text in rows("select id, text from entities"):
+        for eid, text in self._rows("select id, text from entities"):
             if fold_words(text) in self.names:
                 self.ids[eid] = self.tag("id", eid)[:16]
 
