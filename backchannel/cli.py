@@ -10,8 +10,10 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -24,9 +26,10 @@ from .corpus.roster import RosterError, load_roster, save_roster
 from .corpus.timezone import ZoneError, apply_zone, check_zone, store_zone
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def db_option(fn):
+def db_option(fn: F) -> F:
     @click.option(
         "--db",
         "db_path",
@@ -36,13 +39,13 @@ def db_option(fn):
         help="The corpus file (SQLite).",
     )
     @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         return fn(*args, **kwargs)
 
-    return wrapper
+    return cast(F, wrapper)
 
 
-def timezone_option(fn):
+def timezone_option(fn: F) -> F:
     return click.option(
         "--timezone",
         help="The corpus's time zone, an IANA name (America/Los_Angeles): every date shown is "
@@ -57,7 +60,7 @@ def _zone(name: str | None) -> str | None:
         raise click.ClickException(str(exc)) from exc
 
 
-def roster_option(help: str):
+def roster_option(help: str) -> Callable[[F], F]:
     return click.option(
         "--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), help=help
     )
@@ -65,7 +68,7 @@ def roster_option(help: str):
 
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version")
-def cli():
+def cli() -> None:
     """Turn the email dump from a public-records request into a corpus a newsroom can question."""
 
 
@@ -90,7 +93,7 @@ def ingest_command(
     custodian: str | None,
     custodian_depth: int | None,
     workers: int,
-):
+) -> None:
     """Read mbox, Maildir, .eml files, folders and zips into the corpus.
 
     Re-running adds nothing already there; a run that was killed resumes.
@@ -202,7 +205,7 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
 @timezone_option
 def analyze_command(
     db_path: Path, roster: Path | None, overrides: Path | None, timezone: str | None
-):
+) -> None:
     """Split authored text from quoted history, recover the emails quoted in replies, rebuild
     threads, and list replies whose parent was not produced. With --roster, check the roster
     and store it (a roster with a mistake is refused whole, before anything is written).
@@ -309,7 +312,7 @@ def report_command(
     include_recovered: bool,
     datasette_url: str,
     timezone: str | None,
-):
+) -> None:
     """The canonical table: each watched organization with each official's office, messages
     each way, first and last date, busiest months; and the officials ranked.
 
@@ -355,7 +358,7 @@ def report_command(
     help="persons, or the collapsed graph of offices and organizations.",
 )
 @click.argument("out", type=click.Path(path_type=Path))
-def export_command(db_path: Path, fmt: str, level: str, out: Path):
+def export_command(db_path: Path, fmt: str, level: str, out: Path) -> None:
     """Write the communication graph (from the last analyze) for Gephi or a spreadsheet.
 
     Example:
@@ -375,7 +378,7 @@ def export_command(db_path: Path, fmt: str, level: str, out: Path):
 @cli.command("identities")
 @db_option
 @click.option("--everyone", is_flag=True, help="Every person, not only the roster's.")
-def identities_command(db_path: Path, everyone: bool):
+def identities_command(db_path: Path, everyone: bool) -> None:
     """Every address and name joined to each roster person, with the rule and its evidence,
     and the suggestions left for you: read them before trusting a count.
 
@@ -433,7 +436,7 @@ def _settle(db_path: Path) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Who else stays visible, what is withheld, what is kept (YAML; see the README).",
 )
-def publish_build_command(db_path: Path, out: Path, policy_path: Path | None):
+def publish_build_command(db_path: Path, out: Path, policy_path: Path | None) -> None:
     """Make a public file for publication: private people pseudonymized everywhere, withheld
     emails out, internal tables dropped, indexes rebuilt from the scrubbed text.
 
@@ -474,7 +477,7 @@ def publish_build_command(db_path: Path, out: Path, policy_path: Path | None):
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8001, show_default=True, type=int)
-def serve_command(db_path: Path, host: str, port: int):
+def serve_command(db_path: Path, host: str, port: int) -> None:
     """Browse the corpus in Datasette (read-only).
 
     Example:
@@ -523,7 +526,7 @@ def serve_command(db_path: Path, host: str, port: int):
         ]
         child = subprocess.Popen(args)
 
-        def forward(signum, _frame):  # stopping serve stops the server
+        def forward(signum: int, _frame: object) -> None:  # stopping serve stops the server
             child.send_signal(signum)
 
         for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):

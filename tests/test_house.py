@@ -1,4 +1,5 @@
-"""The package stays readable: no function longer than a screen and a half."""
+"""The package stays readable: no function longer than a screen and a half, and every public
+function says its types (mypy, in scripts/test.sh, checks them)."""
 
 import ast
 from pathlib import Path
@@ -26,3 +27,81 @@ def test_the_measure_sees_a_long_function(tmp_path):
     body = "\n".join(f"    x{i} = {i}" for i in range(MAX_LINES))
     (tmp_path / "long.py").write_text(f"def long():\n{body}\n")
     assert long_functions(tmp_path, MAX_LINES) == [f"{tmp_path.name}/long.py:1 long"]
+
+
+def unannotated_public_functions(folder: Path) -> list[str]:
+    """Module-level functions and methods of module-level classes, public by name, lacking a
+    return annotation or an annotation on a parameter (self and cls aside)."""
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        scopes = [tree.body] + [n.body for n in tree.body if isinstance(n, ast.ClassDef)]
+        for body in scopes:
+            for node in body:
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                if node.name.startswith("_"):
+                    continue
+                a = node.args
+                params = [p for p in a.posonlyargs + a.args + a.kwonlyargs]
+                params = [p for p in params if p.arg not in ("self", "cls")]
+                if node.returns is None or any(p.annotation is None for p in params):
+                    found.append(f"{path.relative_to(folder.parent)}:{node.lineno} {node.name}")
+    return found
+
+
+def test_public_functions_have_type_hints():
+    assert unannotated_public_functions(PACKAGE) == []
+
+
+def test_the_hint_check_sees_a_missing_hint(tmp_path):
+    (tmp_path / "m.py").write_text(
+        "def typed(a: int) -> int:\n    return a\n\n"
+        "def untyped(a):\n    return a\n\n"
+        "def _private(a):\n    return a\n\n"
+        "class C:\n    def method(self, b) -> None:\n        pass\n"
+    )
+    assert unannotated_public_functions(tmp_path) == [
+        f"{tmp_path.name}/m.py:4 untyped",
+        f"{tmp_path.name}/m.py:11 method",
+    ]
+
+
+# What each part of the package must not import: ingest knows no database, the corpus no
+# analysis, and the plugin and the public build read what the tables store.
+FORBIDDEN = {
+    "ingest": {"corpus", "analysis", "publish", "public"},
+    "corpus": {"analysis", "publish", "public"},
+    "publish": {"analysis", "public"},
+    "public": {"analysis", "publish"},
+}
+
+
+def crossings(package: Path) -> list[str]:
+    found = []
+    for part, banned in FORBIDDEN.items():
+        for path in sorted((package / part).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    if node.level:
+                        depth = len(path.relative_to(package).parts) - 1
+                        up = node.level - depth  # levels above the part itself
+                        target = node.module.split(".")[0] if up == 1 else None
+                    else:
+                        names = node.module.split(".")
+                        target = names[1] if names[0] == package.name and len(names) > 1 else None
+                    if target in banned:
+                        found.append(f"{path.relative_to(package.parent)}:{node.lineno} {target}")
+    return found
+
+
+def test_the_parts_import_only_downwards():
+    assert crossings(PACKAGE) == []
+
+
+def test_the_layering_check_sees_a_crossing(tmp_path):
+    package = tmp_path / "backchannel"
+    (package / "publish").mkdir(parents=True)
+    (package / "publish" / "x.py").write_text("from ..analysis.report import build\n")
+    (package / "publish" / "y.py").write_text("from ..corpus.keys import short_hash\n")
+    assert crossings(package) == ["backchannel/publish/x.py:1 analysis"]

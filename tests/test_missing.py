@@ -165,3 +165,33 @@ def test_copies_that_disagree_are_flagged(tmp_path):
     assert rows(db, "select stage, level from errors") == [("dedupe", "warning")]
     (note,) = rows(db, "select note from message_copies where note is not null")[0]
     assert note.startswith("copies disagree: this copy's attachments differ")
+
+
+def test_copies_in_one_mailbox_compare_with_each_other(tmp_path):
+    """A second copy in the same batch as the first (one mailbox, one read): an identical copy is
+    no disagreement; a copy with another attachment is one, said once."""
+    same = make_email(
+        message_id="<same@x>",
+        body="The draft.\n",
+        attachments=[("draft.txt", "text/plain", b"Version one.")],
+    )
+    other = make_email(
+        message_id="<other@x>",
+        body="The plan.\n",
+        attachments=[("plan.txt", "text/plain", b"Plan A.")],
+    )
+    edited = make_email(
+        message_id="<other@x>",
+        body="The plan.\n",
+        attachments=[("plan.txt", "text/plain", b"Plan B, edited.")],
+    )
+    write_mbox(tmp_path / "box.mbox", [same, other, same, edited])
+    db = str(tmp_path / "c.db")
+    run_cli("ingest", str(tmp_path / "box.mbox"), "--db", db)
+    assert rows(db, "select count(*) from messages") == [(2,)]
+    assert rows(db, "select count(*) from message_copies") == [(4,)]
+    assert rows(db, "select stage, level, location from errors") == [
+        ("dedupe", "warning", rows(db, "select location from message_copies order by offset")[3][0])
+    ]
+    notes = rows(db, "select note from message_copies where note is not null")
+    assert len(notes) == 1 and "only in this copy: ['plan.txt']" in notes[0][0]

@@ -92,7 +92,9 @@ def load_communications(db: sqlite_utils.Database) -> tuple[Messages, list[tuple
     messages = Messages()
     out: list[tuple[int, str, str]] = []
     interned: dict[str, str] = {}  # one string object per person id
-    current, senders, recipients, meta = None, set(), set(), (None, 0, None)
+    senders: set[str] = set()
+    recipients: set[str] = set()
+    current, meta = None, (None, 0, None)
 
     def flush():
         pairs = [(s, r) for s in sorted(senders) for r in sorted(recipients - {s})]
@@ -362,7 +364,7 @@ def write(db: sqlite_utils.Database, counts: Counts, metrics: dict | None = None
             contacts,
         )
         for table, rows in by_table.items():
-            db[table].insert_all(rows, batch_size=2000)
+            db.table(table).insert_all(rows, batch_size=2000)
         db.conn.executemany(
             f"update persons set {', '.join(f'{c} = ?' for c in PERSON_COLUMNS)} where id = ?",
             people,

@@ -44,6 +44,8 @@ def bates_gaps(db: sqlite_utils.Database) -> int:
             shown, path_a, page_a = numbers[before]
             shown_b, path_b, page_b = numbers[after]
             number = _NUMBER.search(shown.replace(" ", ""))
+            if number is None:  # numbers[] holds only stamps with a number
+                continue
             prefix, width = shown[: number.start()], len(number.group(1))
             rows.append(
                 {
@@ -58,7 +60,7 @@ def bates_gaps(db: sqlite_utils.Database) -> int:
             )
     with db.atomic():
         db.execute("delete from bates_gaps")
-        db["bates_gaps"].insert_all(rows)
+        db.table("bates_gaps").insert_all(rows)
     return len(rows)
 
 
@@ -101,7 +103,7 @@ def silent_stretches(db: sqlite_utils.Database) -> int:
             run = []
     with db.atomic():
         db.execute("delete from silent_stretches")
-        db["silent_stretches"].insert_all(rows)
+        db.table("silent_stretches").insert_all(rows)
     return len(rows)
 
 
@@ -149,7 +151,7 @@ def redaction_diffs(db: sqlite_utils.Database) -> int:
             )
     with db.atomic():
         db.execute("delete from redaction_diffs")
-        db["redaction_diffs"].insert_all(rows)
+        db.table("redaction_diffs").insert_all(rows)
     return len(rows)
 
 

@@ -281,14 +281,14 @@ def _write(
             db.execute(f"delete from [{table}]")
         if decisions is not None:
             db.execute("delete from identity_overrides")
-            db["identity_overrides"].insert_all(
+            db.table("identity_overrides").insert_all(
                 ({"decision": d, "a": a, "b": b} for d, a, b in decisions),
                 batch_size=1000,
                 ignore=True,
             )
-        db["persons"].insert_all(rows, batch_size=1000)
-        db["person_keys"].insert_all(persons.log_rows(), batch_size=1000)
-        db["identity_suggestions"].insert_all(
+        db.table("persons").insert_all(rows, batch_size=1000)
+        db.table("person_keys").insert_all(persons.log_rows(), batch_size=1000)
+        db.table("identity_suggestions").insert_all(
             ({"id": short_hash("suggest", s["key"], s["person_id"]), **s} for s in suggestions),
             batch_size=1000,
             ignore=True,
@@ -360,7 +360,7 @@ def _printed_near_misses(
             k
             for k in by_local[local]
             if k != key
-            and difflib.SequenceMatcher(None, domain, keys[k][0].split("@", 1)[1]).ratio() >= 0.8
+            and difflib.SequenceMatcher(None, domain, _domain(keys[k][0])).ratio() >= 0.8
         }
         mine = {name_key(n) for n in names} - {""}
         for other in sorted(near):
@@ -629,3 +629,8 @@ def merges_report(db: sqlite_utils.Database, everyone: bool = False) -> str:
     for key, name, reason in suggestions:
         lines.append(f"    {key}  →  {name}: {reason}")
     return "\n".join(lines)
+
+
+def _domain(address: str | None) -> str:
+    """What follows the @ (the keys compared here all have an address)."""
+    return (address or "").split("@", 1)[-1]

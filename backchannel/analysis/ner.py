@@ -16,6 +16,7 @@ import multiprocessing
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
@@ -46,12 +47,13 @@ class NerSummary:
     slow_spacy: bool = False  # spaCy compiled with profiling (see spacy_profiled)
 
 
-def load_model(roster: Roster | None = None, blank: bool = False):
+def load_model(roster: Roster | None = None, blank: bool = False) -> Any:
     """The NER-only pipeline with the roster's entity ruler. `blank` gives a tokenizer and the
     ruler alone (for tests of the ruler without the statistical model)."""
     import spacy
     from thinc.api import use_ops
 
+    nlp: Any
     if blank:
         nlp = spacy.blank("en")
     else:
@@ -71,8 +73,9 @@ def load_model(roster: Roster | None = None, blank: bool = False):
     patterns = roster_patterns(roster) if roster else []
     if patterns:
         config = {"phrase_matcher_attr": "LOWER", "overwrite_ents": True}
-        where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-        nlp.add_pipe("entity_ruler", config=config, **where).add_patterns(patterns)
+        before = "ner" if "ner" in nlp.pipe_names else None
+        ruler: Any = nlp.add_pipe("entity_ruler", config=config, before=before)
+        ruler.add_patterns(patterns)
     return nlp
 
 
@@ -187,7 +190,10 @@ def _spans(doc) -> Iterator[tuple[int, int, str, str, str]]:
 
 
 def run_ner(
-    db: sqlite_utils.Database, roster: Roster | None = None, n_process: int = 2, nlp=None
+    db: sqlite_utils.Database,
+    roster: Roster | None = None,
+    n_process: int = 2,
+    nlp: Any = None,
 ) -> NerSummary:
     """Entities and mentions for every message whose authored text is new or changed.
 
@@ -275,8 +281,8 @@ def _store(
         db.conn.executemany(
             "delete from mentions where message_id = ?", [(mid,) for _, mid in done]
         )
-        db["entities"].insert_all(entities.values(), ignore=True)
-        db["mentions"].insert_all(mentions, ignore=True)
+        db.table("entities").insert_all(entities.values(), ignore=True)
+        db.table("mentions").insert_all(mentions, ignore=True)
         db.conn.executemany("update messages set ner_hash = ? where id = ?", done)
     summary.mentions += len(mentions)
 

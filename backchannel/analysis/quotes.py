@@ -110,7 +110,8 @@ def split_body(text: str, sender_name: str | None = None) -> BodySplit:
         quoted_parts.insert(0, own[mark.start() :].strip())
         own = own[: mark.start()]
     # ">" lines with no attribution above them (inline replies): quoted, not authored.
-    kept, inline = [], []
+    kept: list[str] = []
+    inline: list[str] = []
     for line in own.split("\n"):
         (inline if line.lstrip().startswith(">") else kept).append(line)
     if inline:

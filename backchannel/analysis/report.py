@@ -13,7 +13,7 @@ import json
 
 import sqlite_utils
 
-from ..corpus.timezone import stored_zone
+from ..corpus.timezone import month_range, stored_zone
 from ..links import messages_path
 from .counts import Counts, busiest, compute, group_rows, office_contact_id, office_rows
 
@@ -249,16 +249,6 @@ def _chart(rows: list[dict]) -> str:
         )
     parts.append("</svg>")
     return "\n".join(parts)
-
-
-def month_range(first: str, last: str) -> list[str]:
-    """Every month from the first to the last ("2025-01" …): gaps are months too."""
-    y, m = int(first[:4]), int(first[5:7])
-    out = []
-    while f"{y:04d}-{m:02d}" <= last:
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
 
 
 def _html(report: dict, link) -> str:

@@ -65,9 +65,9 @@ def build_threads(db: sqlite_utils.Database) -> tuple[int, int]:
     with db.atomic():
         db.execute("delete from threads")
         db.execute("delete from missing_parents")
-        db["threads"].insert_all(threads, batch_size=1000)
+        db.table("threads").insert_all(threads, batch_size=1000)
         db.conn.executemany("update messages set thread_id = ? where id = ?", assign)
-        db["missing_parents"].insert_all(
+        db.table("missing_parents").insert_all(
             (
                 {
                     "id": short_hash("missing", m, ref, via),

@@ -80,20 +80,26 @@ def _parse_item(item: Item) -> Prepared | ReadError | Skipped | PageInfo:
     return prepare(item) if isinstance(item, MessageRecord) else item
 
 
-def _read_whole(src: SourceFile) -> tuple[list[Prepared | ReadError | Skipped], int | None]:
+def _read_whole(
+    src: SourceFile,
+) -> tuple[list[Prepared | ReadError | Skipped | PageInfo], int | None]:
     """Runs in a parser process: every item of one small file, parsed and turned into rows."""
+    read = BY_NAME[src.format].read
+    assert read is not None  # only formats with a reader are sent here
     try:
-        items = [_parse_item(i) for i in BY_NAME[src.format].read(src)]
+        items = [_parse_item(i) for i in read(src)]
     except Exception as exc:  # a reader's surprise costs this file, not the run
         items = [ReadError(src.path, "whole file", "parse", f"{type(exc).__name__}: {exc}")]
     return items, src.expected
 
 
 class _Ready:
-    def __init__(self, value):
+    """A batch parsed here, with the pool's AsyncResult's `get`."""
+
+    def __init__(self, value: list) -> None:
         self.value = value
 
-    def get(self):
+    def get(self) -> list:
         return self.value
 
 
@@ -299,7 +305,7 @@ def ingest(
     summary.seconds = time.monotonic() - start
     summary.custodians = rebuild_custodians(db)
     with db.atomic():
-        db["ingest_runs"].insert(
+        db.table("ingest_runs").insert(
             {
                 "id": loader.writer.run,
                 "started_at": started_at,

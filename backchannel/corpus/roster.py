@@ -226,7 +226,7 @@ def save_roster(db: sqlite_utils.Database, roster: Roster) -> None:
             store_zone(db, roster.timezone)
         db.execute("delete from roster_people")
         db.execute("delete from roster_organizations")
-        db["roster_people"].insert_all(
+        db.table("roster_people").insert_all(
             {
                 "id": short_hash("roster-person", p.kind, p.group, p.name),
                 "name": p.name,
@@ -239,7 +239,7 @@ def save_roster(db: sqlite_utils.Database, roster: Roster) -> None:
             }
             for p in roster.people
         )
-        db["roster_organizations"].insert_all(
+        db.table("roster_organizations").insert_all(
             {
                 "id": short_hash("roster-org", o.name),
                 "name": o.name,

@@ -538,9 +538,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             have = set(db[name].columns_dict)
             for column, kind in spec["columns"].items():
                 if column not in have:
-                    db[name].add_column(column, kind)
+                    db.table(name).add_column(column, kind)
             continue
-        db[name].create(
+        db.table(name).create(
             spec["columns"],
             pk=spec["pk"],
             not_null=spec.get("not_null"),
@@ -548,7 +548,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             foreign_keys=spec.get("foreign_keys"),
         )
     for table, columns in INDEXES:
-        db[table].create_index(columns, if_not_exists=True)
+        db.table(table).create_index(columns, if_not_exists=True)
     # Printed and quoted emails by time, for a printout redacted otherwise (writer.py): partial,
     # so that the mail with Message-IDs, most of a corpus, costs it nothing.
     db.execute(
@@ -556,10 +556,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         "where message_id is null"
     )
     for table, columns in FTS.items():
-        if not db[table].detect_fts():
+        if not db.table(table).detect_fts():
             # unicode61 folds diacritics (a search for Ibanez finds Ibáñez), and costs less
             # than porter stemming, which would not help with names anyway.
-            db[table].enable_fts(columns, create_triggers=False)
+            db.table(table).enable_fts(columns, create_triggers=False)
             # Merge index segments less eagerly: a third less indexing work on a big ingest,
             # queries barely slower (measured on 90,000 messages).
             db.execute(f"insert into [{table}_fts]([{table}_fts], rank) values ('automerge', 8)")

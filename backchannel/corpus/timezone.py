@@ -86,7 +86,7 @@ def stored_setting(db: sqlite_utils.Database, key: str) -> str | None:
 
 
 def store_setting(db: sqlite_utils.Database, key: str, value: str) -> None:
-    db[SETTINGS].insert({"key": key, "value": value}, pk="key", replace=True)
+    db.table(SETTINGS).insert({"key": key, "value": value}, pk="key", replace=True)
 
 
 def stored_zone(db: sqlite_utils.Database) -> str | None:
@@ -157,10 +157,22 @@ def propose_zone(db: sqlite_utils.Database, sample: int = 2000) -> tuple[str | N
     fits: Counter = Counter()
     for name in CANDIDATES:
         tz = ZoneInfo(name)
-        fits[name] = sum(
-            1
-            for when, offset in offsets
-            if when.astimezone(tz).utcoffset().total_seconds() == offset
-        )
+        fits[name] = sum(1 for when, offset in offsets if _offset(when.astimezone(tz)) == offset)
     best, hits = fits.most_common(1)[0]
     return (best, hits / len(offsets)) if hits else (None, 0.0)
+
+
+def _offset(when: datetime) -> float:
+    """Seconds east of UTC of an aware time."""
+    delta = when.utcoffset()
+    return delta.total_seconds() if delta is not None else 0.0
+
+
+def month_range(first: str, last: str) -> list[str]:
+    """Every month from the first to the last ("2025-01" …): gaps are months too."""
+    y, m = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{y:04d}-{m:02d}" <= last:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out

@@ -8,18 +8,28 @@ import os
 import re
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
 from ..ingest import BY_NAME
-from ..ingest.record import MessageRecord, PageInfo, ReadError, Redaction, Skipped, SourceFile
+from ..ingest.record import (
+    MessageRecord,
+    PageInfo,
+    ReadError,
+    Redaction,
+    Skipped,
+    SourceFile,
+)
 from .keys import copy_id_for, error_id_for, short_hash, source_id_for
 from .matching import normalize_subject, same_sender, same_time, similar_text
 from .rows import Prepared, prepare
 from .schema import FTS, TABLES, ensure_schema, index_new_rows
 
+# What a batch holds: parsed messages (or their rows), and what reading found besides.
+Written = Prepared | MessageRecord | ReadError | Skipped | PageInfo
 FINISHED = ("done", "error")  # statuses a rerun skips; anything else is done again
 REDACTION_WINDOW = timedelta(hours=14)  # a printed time without its zone is off by at most this
 # Copies read off paper or out of quoted history: they may spell people differently (names
@@ -122,6 +132,7 @@ class _Seen:
         self.keyless_fresh = False  # so has this batch
         self.fresh: dict[str, list[dict]] = {}  # match_key -> messages new in this batch
         self.new: set[str] = set()
+        self.attachments: dict[str, set[tuple[str, str]]] = {}  # of the new: (sha256, name)
 
     def identify(self, p: Prepared) -> str | None:
         """Move `p` onto the message it is a copy of, if any; the note that says why when only
@@ -150,10 +161,18 @@ class _Seen:
         """`p` is a new message: later copies in this batch are matched against it."""
         self.known.add(p.id)
         self.new.add(p.id)
+        self.attachments[p.id] = _attachment_keys(p.attachments)
         if p.message["content_key"]:
             self.by_content.setdefault(p.message["content_key"], p.id)
         self.fresh.setdefault(p.message["match_key"], []).append(p.message)
         self.keyless_fresh = self.keyless_fresh or not p.message["message_id"]
+
+
+def _attachment_keys(rows: list[tuple]) -> set[tuple[str, str]]:
+    """(sha256, name) of attachment rows, what copies are compared by."""
+    at = list(TABLES["attachments"]["columns"])
+    name_at, digest_at = at.index("name"), at.index("sha256")
+    return {(r[digest_at], r[name_at]) for r in rows}
 
 
 def _page_row(source_id: str, page: PageInfo) -> dict:
@@ -354,7 +373,7 @@ class CorpusWriter:
 
     def finish_source(self, tally: SourceTally, status: str) -> None:
         src = tally.source
-        self.db["sources"].insert(
+        self.db.table("sources").insert(
             {
                 "id": tally.id,
                 "path": src.path,
@@ -385,9 +404,7 @@ class CorpusWriter:
         )
 
     # -- rows -------------------------------------------------------------------------------
-    def add(
-        self, tally: SourceTally, items: list[Prepared | MessageRecord | ReadError | Skipped]
-    ) -> None:
+    def add(self, tally: SourceTally, items: Sequence[Written]) -> None:
         """Write one batch of a source's messages and read errors."""
         self._begin()
         rows = _Rows()
@@ -399,7 +416,7 @@ class CorpusWriter:
             note = seen.identify(p)
             if p.id in seen.known:
                 tally.duplicates += 1
-                note = self._another_copy(tally, p, note, seen.keyless, rows)
+                note = self._another_copy(tally, p, note, seen, rows)
             else:
                 tally.new += 1
                 seen.admit(p)
@@ -415,7 +432,7 @@ class CorpusWriter:
     def _sort(
         self,
         tally: SourceTally,
-        items: list[Prepared | MessageRecord | ReadError | Skipped],
+        items: Sequence[Written],
         rows: _Rows,
     ) -> list[Prepared]:
         """The batch's messages, prepared; its read errors, skipped items and pages tallied and
@@ -456,15 +473,15 @@ class CorpusWriter:
         return _Seen(self, self._existing([p.id for p in ready]), by_content, bool(keyless))
 
     def _another_copy(
-        self, tally: SourceTally, p: Prepared, note: str | None, keyless: bool, rows: _Rows
+        self, tally: SourceTally, p: Prepared, note: str | None, seen: _Seen, rows: _Rows
     ) -> str | None:
         """A copy of a message already in: a quoted-only message produced after all, and
         attachments that disagree with the first copy's (a warning, kept in the copy's note)."""
-        if not p.message["recovered"] and keyless:  # produced after all, not only quoted
+        if not p.message["recovered"] and seen.keyless:  # produced after all, not only quoted
             self.db.execute(
                 "update messages set recovered = 0 where id = ? and recovered = 1", [p.id]
             )
-        disagree = self._other_attachments(p)
+        disagree = self._other_attachments(p, seen.attachments.get(p.id))
         if not disagree:
             return note
         tally.warnings += 1
@@ -559,20 +576,25 @@ class CorpusWriter:
             return cid
         return None
 
-    def _other_attachments(self, p: Prepared) -> str | None:
+    def _other_attachments(
+        self, p: Prepared, in_batch: set[tuple[str, str]] | None = None
+    ) -> str | None:
         """Copies of one email (one Message-ID) that carry other attachments disagree: said on
-        the copy and in a warning, not merged silently. Printed copies show none: not compared."""
+        the copy and in a warning, not merged silently. Printed copies show none: not compared.
+        `in_batch`: the first copy's attachments when it came in this batch (not written yet)."""
         if not p.message["message_id"] or p.provenance.method in PRINTED_METHODS:
             return None
-        at = list(TABLES["attachments"]["columns"])
-        name_at, digest_at = at.index("name"), at.index("sha256")
-        mine = {(r[digest_at], r[name_at]) for r in p.attachments}
-        stored = {
-            (r[0], r[1])
-            for r in self.db.execute(
-                "select sha256, name from attachments where message_id = ?", [p.id]
-            )
-        }
+        mine = _attachment_keys(p.attachments)
+        stored = (
+            in_batch
+            if in_batch is not None
+            else {
+                (r[0], r[1])
+                for r in self.db.execute(
+                    "select sha256, name from attachments where message_id = ?", [p.id]
+                )
+            }
+        )
         if mine == stored or not p.attachments:
             return None
         only_here = sorted(n for d, n in mine - stored)
@@ -702,5 +724,5 @@ def rebuild_custodians(db: sqlite_utils.Database) -> list[dict]:
     ]
     with db.atomic():
         db.execute("delete from custodians")
-        db["custodians"].insert_all(rows)
+        db.table("custodians").insert_all(rows)
     return rows

@@ -37,7 +37,7 @@ class Reader:
         except (OSError, UnicodeDecodeError) as exc:
             raise self.error(Path(path), None, f"cannot be read: {exc}") from exc
 
-    def compose(self, path, text: str, what: str) -> yaml.Node:
+    def compose(self, path: Path, text: str, what: str) -> yaml.Node:
         try:
             root = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.YAMLError as exc:
@@ -48,7 +48,7 @@ class Reader:
             raise self.error(path, None, f"{what} is empty")
         return root
 
-    def mapping(self, path, node, allowed: set[str], what: str) -> dict:
+    def mapping(self, path: Path, node: yaml.Node, allowed: set[str], what: str) -> dict:
         if not isinstance(node, yaml.MappingNode):
             raise self.error(path, line_of(node), f"{what} should be a mapping of keys")
         out = {}
@@ -63,19 +63,19 @@ class Reader:
             out[name] = value
         return out
 
-    def sequence(self, path, node, what: str) -> list:
+    def sequence(self, path: Path, node: yaml.Node | None, what: str) -> list:
         if node is None or (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null")):
             return []
         if not isinstance(node, yaml.SequenceNode):
             raise self.error(path, line_of(node), f"{what} should be a list")
         return node.value
 
-    def scalar(self, path, node, parent, missing: str) -> str:
+    def scalar(self, path: Path, node: yaml.Node | None, parent: yaml.Node, missing: str) -> str:
         if node is None or not isinstance(node, yaml.ScalarNode) or not node.value.strip():
             raise self.error(path, line_of(node or parent), missing)
         return node.value.strip()
 
-    def strings(self, path, node) -> list[str]:
+    def strings(self, path: Path, node: yaml.Node | None) -> list[str]:
         """A scalar or a list of scalars, as a list of non-empty strings."""
         if node is None:
             return []

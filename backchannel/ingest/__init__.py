@@ -17,13 +17,18 @@ from .record import (
     Attachment,
     Item,
     MessageRecord,
+    PageInfo,
     Problem,
     Provenance,
     RawEmail,
     ReadError,
+    Skipped,
     SourceFile,
 )
 from .rfc822 import parse_raw
+
+# What `read` gives: messages, and what reading found besides.
+Read = MessageRecord | ReadError | Skipped | PageInfo
 
 
 def unreadable_reason(src: SourceFile) -> str:
@@ -39,12 +44,14 @@ def unreadable_reason(src: SourceFile) -> str:
 
 def read(
     path: Path, custodian: str | None = None, limits: ArchiveLimits | None = None
-) -> Iterator[MessageRecord | ReadError]:
+) -> Iterator[Read]:
     """Every message under `path`, parsed, in order; archives opened. The library's simplest entry
     point (the corpus loader does the same with a pool of parsers)."""
     limits = limits or ArchiveLimits()
 
-    def walk(src: SourceFile, depth: int) -> Iterator[MessageRecord | ReadError]:
+    def walk(
+        src: SourceFile, depth: int
+    ) -> Iterator[MessageRecord | ReadError | Skipped | PageInfo]:
         fmt = BY_NAME.get(src.format)
         if fmt is not None and fmt.container:
             for member in members(src, limits, custodian, depth):

@@ -8,6 +8,7 @@ import zipfile
 from collections.abc import Callable
 from email import message_from_bytes
 from email.policy import compat32
+from typing import Any, cast
 
 from .text import guess_decode, html_to_text
 
@@ -93,7 +94,7 @@ def _eml(data: bytes) -> str:
     ]
     for part in msg.walk():
         if part.get_content_type() == "text/plain":
-            payload = part.get_payload(decode=True) or b""
+            payload = cast(bytes, part.get_payload(decode=True) or b"")  # decoded: bytes
             out.append(guess_decode(payload))
             break
     return "\n".join(out)
@@ -103,7 +104,7 @@ def _msg(data: bytes) -> str:
     import extract_msg
 
     try:
-        msg = extract_msg.openMsg(data, strict=False)
+        msg: Any = extract_msg.openMsg(data, strict=False)  # a MSGFile's subclass: Message
     except Exception as exc:
         raise Unreadable(f"Outlook message could not be opened: {exc}") from exc
     try:
@@ -141,7 +142,7 @@ def _zip(data: bytes, depth: int = 0) -> str:
                 continue
             budget -= len(inner)
             try:
-                text = _zip(inner, depth + 1) if is_zip else reader(inner)
+                text = _zip(inner, depth + 1) if reader is None else reader(inner)
             except Exception:  # one bad member costs that member
                 continue
             if text.strip():

@@ -15,6 +15,7 @@ from __future__ import annotations
 import email.feedparser
 import re
 import types
+from typing import Any
 
 _PREFIX = "(?P<sep>"
 _SUFFIX_TEXT = r")(?P<end>--)?(?P<ws>[ \t]*)(?P<linesep>\r\n|\r|\n)?$"
@@ -28,7 +29,7 @@ class _Match:
     def __init__(self, rest: re.Match, sep: str, line: str):
         self._rest, self._sep, self._line = rest, sep, line
 
-    def group(self, name: int | str = 0):
+    def group(self, name: int | str = 0) -> str:
         if name == 0:
             return self._line[: self._rest.end()]
         if name == "sep":
@@ -45,7 +46,7 @@ class _BoundaryPattern:
     def __init__(self, sep: str):
         self._sep, self._n = sep, len(sep)
 
-    def match(self, line: str):
+    def match(self, line: str) -> _Match | None:
         if not line.startswith(self._sep):
             return None
         rest = _SUFFIX.match(line, self._n)
@@ -68,12 +69,14 @@ def _compile(pattern, flags=0):
 
 def install() -> None:
     """Give email.feedparser a `re` whose compile() serves boundary patterns as above."""
-    if isinstance(email.feedparser.re, types.SimpleNamespace):
+    feedparser: Any = email.feedparser  # its `re` is a module global, not in its stubs
+    if isinstance(feedparser.re, types.SimpleNamespace):
         return
     shim = types.SimpleNamespace(**{k: getattr(re, k) for k in dir(re) if not k.startswith("__")})
     shim.compile = _compile
-    email.feedparser.re = shim
+    feedparser.re = shim
 
 
 def uninstall() -> None:
-    email.feedparser.re = re
+    feedparser: Any = email.feedparser
+    feedparser.re = re

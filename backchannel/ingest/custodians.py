@@ -81,10 +81,10 @@ class CustodianRule:
         if first == 0:  # mail folders right under the root: the root is one mailbox
             return self.root, "/".join(dirs) or None, "layout"
         if first is not None:  # <person>/<mail folder>/…, or <person>/Maildir/cur/…
-            person = first - 1
-            if dirs[person].lower() in GENERIC_BOXES and person > 0:
-                person -= 1
-            return dirs[person], "/".join(dirs[first:]), "layout"
+            at = first - 1
+            if dirs[at].lower() in GENERIC_BOXES and at > 0:
+                at -= 1
+            return dirs[at], "/".join(dirs[first:]), "layout"
         if _is_mailbox(fmt):
             return PurePosixPath(rel).stem, None, "file name"
         return (dirs[-1] if dirs else self.root), None, "folder"

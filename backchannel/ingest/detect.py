@@ -47,7 +47,7 @@ def is_ole2(head: bytes) -> bool:
 def is_emlx(head: bytes) -> bool:
     """Apple Mail's .emlx: the message's byte count on a line, then the message."""
     emlx = _EMLX.match(head)
-    return bool(emlx) and _looks_like_headers(head[emlx.end() :])
+    return emlx is not None and _looks_like_headers(head[emlx.end() :])
 
 
 def _text(head: bytes) -> bytes:

@@ -50,7 +50,9 @@ def notes_name(value: str) -> str:
 def split_names(value: str) -> list[str]:
     """An X-To / X-cc value as its names, in order: split at commas outside angle brackets and
     quotes. "Last, First" written inside quotes stays one name."""
-    out, depth, quoted, current = [], 0, False, []
+    out: list[str] = []
+    current: list[str] = []
+    depth, quoted = 0, False
     for ch in value:
         if ch == '"':
             quoted = not quoted

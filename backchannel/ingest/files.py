@@ -91,8 +91,9 @@ def find_sources(
             rel = file.relative_to(path).as_posix()
             yield make_source(file, rel, rule, maildir_folder=box_folder if box else None)
     while problems:
-        exc = problems.pop(0)
-        yield unreadable(path, Path(exc.filename or path), f"folder cannot be read: {exc}")
+        problem = problems.pop(0)
+        where = Path(problem.filename or path)
+        yield unreadable(path, where, f"folder cannot be read: {problem}")
 
 
 def unreadable(root: Path, file: Path, reason: str) -> SourceFile:

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pypdfium2 import PdfTextPage
 
 WIDE_GAP = 2.5  # character widths: a gap wider than this is kept as a run of spaces
 GAP_SPACES = 3  # the fewest spaces a wide gap is printed with (what marks.py looks for)
@@ -69,7 +73,7 @@ def _lines(words: list[Word]) -> list[list[Word]]:
     return [sorted(line, key=lambda w: w.left) for line in lines]
 
 
-def pdf_words(textpage, page_height: float) -> list[Word]:
+def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
     """The words of a pypdfium2 text page, from each character's box (PDF y grows up)."""
     count = textpage.count_chars()
     if count <= 0:

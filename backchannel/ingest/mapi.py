@@ -101,8 +101,9 @@ def _header_block(text: str) -> str:
 
 
 def to_record(item: OutlookItem, provenance: Provenance) -> MessageRecord:
-    if _has_real_headers(item.transport_headers):
-        text = _header_block(item.transport_headers)
+    headers = item.transport_headers
+    if headers is not None and _has_real_headers(headers):
+        text = _header_block(headers)
         parsed = message_from_string(text + "\n\n", policy=compat32)
         record = record_from_headers(list(parsed.raw_items()), provenance)
         roles = {r for r, _ in record.participants}

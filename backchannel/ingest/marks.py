@@ -154,7 +154,9 @@ class _Reader:
                 return False
             self.marks.release = f"{self.marks.release} {text}"
             self.marks.stamps[-1] = self.marks.release
-            self.add_codes(codes or codes_in(m.group("rest"))[0], "stamp", -1, text)
+            if not codes and m is not None:
+                codes = codes_in(m.group("rest"))[0]
+            self.add_codes(codes, "stamp", -1, text)
             return True
         if m is None or not re.match(r"RELEASED?\s+IN\b|RELEASED?$", text, re.I):
             return False
@@ -197,8 +199,8 @@ def clean_page(text: str) -> tuple[str, PageMarks]:
             if not lines[i].strip():
                 continue
             seen += 1
-            pieces = [t for _, t in _segments(lines[i])]
-            if seen > EDGE_LINES or not all(reader.mark_piece(t, True) for t in pieces):
+            texts = [t for _, t in _segments(lines[i])]
+            if seen > EDGE_LINES or not all(reader.mark_piece(t, True) for t in texts):
                 break
             keep[i] = False
         reader.release_open = False

@@ -54,7 +54,7 @@ def _items(msg, src: SourceFile, location: str, depth: int) -> Iterator[Item]:
     if kind != "email":
         yield Skipped(kind, location)
         return
-    embedded = []
+    embedded: list[tuple[int, bytes]] = []  # (attachment number, the .msg's bytes)
     try:
         item = _read(msg, embedded)
     except Exception as exc:

@@ -9,6 +9,10 @@ import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pypdfium2 import PdfDocument
 
 from .layout import Word, lay_out
 from .scratch import scratch as work_folder
@@ -69,12 +73,12 @@ def _read_tsv(path: Path) -> tuple[str, float | None, str | None]:
             conf = float(row["conf"])
             if conf >= 0:
                 confidences.append(conf)
-    conf = round(sum(confidences) / len(confidences), 1) if confidences else None
+    mean = round(sum(confidences) / len(confidences), 1) if confidences else None
     # Laid out as on the page: a code in the margin stays apart from the line's text.
-    return lay_out(words), conf, None
+    return lay_out(words), mean, None
 
 
-def render_pages(doc, numbers: list[int], folder: Path) -> list[Path]:
+def render_pages(doc: PdfDocument, numbers: list[int], folder: Path) -> list[Path]:
     """PNG images of the given pages (0-based) of a pypdfium2 document, at OCR resolution."""
     paths = []
     for n in numbers:

@@ -228,9 +228,9 @@ def _record(
     for p in pages:  # a page's stamp belongs to the first message printed on it
         if p not in seen_stamps:
             seen_stamps.add(p)
-            for code in marks[p].stamp_codes:
+            for stamp in marks[p].stamp_codes:
                 redactions.setdefault(
-                    (p, code, "stamp"), Redaction(p, code, "stamp", marks[p].release or "")
+                    (p, stamp, "stamp"), Redaction(p, stamp, "stamp", marks[p].release or "")
                 )
     location = _span(pages) + (f" ({bates_range})" if bates_range else "")
     if document:

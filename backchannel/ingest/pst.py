@@ -4,6 +4,7 @@ folder by folder; the folder path ("Inbox/Board") is each copy's location."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import cast
 
 import pypff
 
@@ -172,7 +173,8 @@ def _read(item, props: dict, where: str) -> OutlookItem:
     table = item.recipients
     for n in range(table.number_of_record_sets if table is not None else 0):
         r = _props(table.get_record_set(n))
-        role = ROLE_OF_RECIPIENT_TYPE.get(int(r.get(RECIPIENT_TYPE) or 1) & 0xF, "to")
+        kind = int(cast(int, r.get(RECIPIENT_TYPE) or 1))  # an integer property
+        role = ROLE_OF_RECIPIENT_TYPE.get(kind & 0xF, "to")
         address = mapi_address(
             _text(r, DISPLAY_NAME), _text(r, EMAIL_ADDRESS), _text(r, SMTP_ADDRESS)
         )

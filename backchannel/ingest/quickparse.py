@@ -127,6 +127,6 @@ def _cut(body: str, sep: str) -> list[str] | None:
         part = body[begin:next_at]
         if not part:
             continue  # boundary lines one after another: the feed parser skips them
-        eol = _EOL_END.search(part)
-        texts.append(part[: -len(eol.group(0))] if eol else part)
+        trail = _EOL_END.search(part)
+        texts.append(part[: -len(trail.group(0))] if trail else part)
     return texts

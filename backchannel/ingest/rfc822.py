@@ -20,13 +20,22 @@ from email.message import Message
 from email.policy import compat32
 from email.utils import collapse_rfc2231_value, getaddresses, parseaddr, parsedate_to_datetime
 from functools import lru_cache
+from typing import cast
 
 from dateutil import parser as dateparser
 
 from . import attachment_text, boundary
 from .directory import name_and_alias, notes_name, split_names, x500_alias
 from .quickparse import quick_message
-from .record import Address, Attachment, MessageRecord, Problem, RawEmail, ReadError
+from .record import (
+    Address,
+    Attachment,
+    MessageRecord,
+    Problem,
+    Provenance,
+    RawEmail,
+    ReadError,
+)
 from .text import decode_bytes, decode_header_value, fix_raw_header, html_to_text
 
 boundary.install()
@@ -91,7 +100,7 @@ def _headerless(data: bytes, provenance) -> MessageRecord:
     )
 
 
-def parse_bytes(data: bytes, provenance, quick: bool = True) -> MessageRecord:
+def parse_bytes(data: bytes, provenance: Provenance, quick: bool = True) -> MessageRecord:
     head = data[:16384].lstrip()
     if not head or not _HEADER_LINE.match(head):
         raise NotEmail("no email headers found")
@@ -107,7 +116,7 @@ def parse_bytes(data: bytes, provenance, quick: bool = True) -> MessageRecord:
     return record
 
 
-def record_from_headers(items: list[tuple[str, str]], provenance) -> MessageRecord:
+def record_from_headers(items: list[tuple[str, str]], provenance: Provenance) -> MessageRecord:
     """A record with everything the header block says, and no body yet.
 
     Shared with the Outlook readers, whose items carry the same headers (transport headers).
@@ -329,7 +338,7 @@ def _leaves(msg: Message):
         payload = msg.get_payload()
         if isinstance(payload, list):
             for part in payload:
-                yield from _leaves(part)
+                yield from _leaves(cast(Message, part))  # a multipart's payload: its parts
         return
     yield msg
 
@@ -384,7 +393,7 @@ def _looks_like_html(text: str) -> bool:
 
 
 def _text_of(part: Message, problems: list[Problem]) -> str | None:
-    payload = part.get_payload(decode=True)
+    payload = cast(bytes | None, part.get_payload(decode=True))  # decoded: bytes
     if payload is None:
         return None
     text, problem = decode_bytes(payload, part.get_content_charset())
@@ -413,7 +422,7 @@ def _filename(part: Message) -> str:
 
 
 def _attachment(part: Message, ctype: str, problems: list[Problem]) -> Attachment:
-    data = part.get_payload(decode=True) or b""
+    data = cast(bytes, part.get_payload(decode=True) or b"")  # decoded: bytes
     name, problem = decode_header_value(_filename(part))
     if problem:
         problems.append(Problem("header", f"attachment name: {problem}"))

@@ -194,9 +194,9 @@ def _transform(
             )
         _public_build_row(conn, working, source, policy, summary)
     db = sqlite_utils.Database(conn)
-    for table, columns in FTS.items():
+    for table, indexed in FTS.items():
         if table in db.table_names():
-            db[table].enable_fts(columns, create_triggers=False)
+            db.table(table).enable_fts(indexed, create_triggers=False)
     conn.execute("analyze")  # statistics from the scrubbed rows only
     conn.commit()
     conn.close()

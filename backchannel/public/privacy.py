@@ -260,7 +260,7 @@ class Scrubber:
             sorted(privacy.by_address, key=len, reverse=True), ignore_case=True
         )
 
-    def cell(self, value, hits: list, column: str | None = None) -> object:
+    def cell(self, value: object, hits: list, column: str | None = None) -> object:
         if not isinstance(value, str) or not value:
             return value
         if column in ID_COLUMNS:

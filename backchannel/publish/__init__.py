@@ -15,7 +15,9 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from datasette import hookimpl
 
@@ -23,6 +25,12 @@ from ..corpus.matching import fold_words
 from . import queries
 from .pages import ROUTES
 from .tables import DEFAULT_COLUMNS, render
+
+if TYPE_CHECKING:
+    import jinja2
+    import markupsafe
+    from datasette.app import Datasette
+    from datasette.utils.asgi import Request
 
 __all__ = ["DEFAULT_COLUMNS", "METADATA", "metadata_for"]
 
@@ -56,28 +64,32 @@ def metadata_for(database: str, db_file: Path | None = None, path: Path = METADA
 
 
 @hookimpl
-def prepare_connection(conn):
+def prepare_connection(conn: sqlite3.Connection) -> None:
     """`fold(text)` in SQL: case and accents off ("Ibáñez" and "ibanez" are one), as names are
     compared everywhere else; canned queries match the names a reporter types with it."""
     conn.create_function("fold", 1, lambda v: fold_words(v) if v else v, deterministic=True)
 
 
 @hookimpl
-def render_cell(row, value, column, table, database, datasette):
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Datasette
+) -> markupsafe.Markup | None:
     return render(row, value, column, table, database, datasette)
 
 
 @hookimpl
-def register_routes():
+def register_routes() -> list:
     return ROUTES
 
 
 @hookimpl
-def extra_template_vars(template, database, datasette):
+def extra_template_vars(
+    template: str, database: str | None, datasette: Datasette
+) -> Callable[[], Awaitable[dict]]:
     """The canned queries' pickers (the names their parameters take, from the corpus), and on
     every page of a public build, what it is (base.html's banner)."""
 
-    async def inner():
+    async def inner() -> dict:
         found = {}
         names = [database] if database else [n for n in datasette.databases if n[:1] != "_"]
         for name in names:
@@ -97,7 +109,7 @@ def extra_template_vars(template, database, datasette):
 
 
 @hookimpl
-def prepare_jinja2_environment(env, datasette):
+def prepare_jinja2_environment(env: jinja2.Environment, datasette: Datasette) -> None:
     env.filters["backchannel_reading_order"] = reading_order
 
 
@@ -117,7 +129,7 @@ def _metadata_tables() -> list[str]:
 
 
 @hookimpl
-def extra_css_urls(datasette):
+def extra_css_urls(datasette: Datasette) -> list[str]:
     """The project's stylesheet on Datasette's own pages too: dates that do not wrap, the
     canonical table's id column out of the way, search marks."""
     return [
@@ -127,14 +139,14 @@ def extra_css_urls(datasette):
 
 
 @hookimpl
-def extra_js_urls(template, datasette):
+def extra_js_urls(template: str, datasette: Datasette) -> list[str]:
     if template == "table.html":
         return [datasette.urls.static_plugins("backchannel", "tables.js")]
     return []
 
 
 @hookimpl
-def menu_links(datasette, actor, request):
+def menu_links(datasette: Datasette, actor: dict | None, request: Request) -> list[dict]:
     names = [n for n in datasette.databases if not n.startswith("_")]
     if not names:
         return []

@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import datasette as datasette_package
@@ -24,6 +25,10 @@ from ..links import messages_list
 from . import queries
 from .safe_html import sanitize
 from .tables import email_url, highlight, messages_url, tables_css
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
+    from datasette.utils.asgi import Request
 
 
 def _datasette_script_hashes() -> str:
@@ -50,7 +55,7 @@ CSP = (
 NETWORK_LIMIT = 300  # persons drawn at most: the ones with most correspondents
 
 
-async def tables_css_route(datasette, request):
+async def tables_css_route(datasette: Datasette, request: Request) -> Response:
     return Response(tables_css(), content_type="text/css; charset=utf-8")
 
 
@@ -83,7 +88,7 @@ def _database(datasette, request):
         raise NotFound(f"no database {name}") from None
 
 
-async def email_page(datasette, request):
+async def email_page(datasette: Datasette, request: Request) -> Response:
     name, db = _database(datasette, request)
     message = await queries.email(db, request.url_vars["id"])
     if message is None:
@@ -108,7 +113,7 @@ async def email_page(datasette, request):
     )
 
 
-async def messages_page(datasette, request):
+async def messages_page(datasette: Datasette, request: Request) -> Response:
     name, db = _database(datasette, request)
     counted_id = request.args.get("counted")
     if not counted_id:
@@ -164,7 +169,7 @@ def story_sentence(organization: str, offices: list[dict]) -> str:
     return text + "."
 
 
-async def story_page(datasette, request):
+async def story_page(datasette: Datasette, request: Request) -> Response:
     """The finding, first: per watched organization, its exchanges with each official's office
     as a heat-map table and stacked bars, the sentence to quote, every figure a link."""
     name, db = _database(datasette, request)
@@ -189,7 +194,7 @@ async def story_page(datasette, request):
     )
 
 
-async def search_page(datasette, request):
+async def search_page(datasette: Datasette, request: Request) -> Response:
     """Search bodies and attachments: best matches first, the words found highlighted, each
     result opening its email page."""
     name, db = _database(datasette, request)
@@ -210,7 +215,7 @@ async def search_page(datasette, request):
     )
 
 
-async def missing_page(datasette, request):
+async def missing_page(datasette: Datasette, request: Request) -> Response:
     """What the records lack: threads through absent parents, Bates gaps, silent weeks, emails
     released twice with other redactions; every row a link to its emails."""
     name, db = _database(datasette, request)
@@ -229,7 +234,7 @@ async def missing_page(datasette, request):
     )
 
 
-async def network_page(datasette, request):
+async def network_page(datasette: Datasette, request: Request) -> Response:
     name, _ = _database(datasette, request)
     level = "persons" if request.args.get("level") == "persons" else "groups"
     return _page(
@@ -246,7 +251,7 @@ async def network_page(datasette, request):
     )
 
 
-async def network_data(datasette, request):
+async def network_data(datasette: Datasette, request: Request) -> Response:
     name, db = _database(datasette, request)
     level = "persons" if request.args.get("level") == "persons" else "groups"
     data = await queries.network(db, level, NETWORK_LIMIT)
@@ -257,7 +262,7 @@ async def network_data(datasette, request):
     return Response.json(data)
 
 
-async def charts_page(datasette, request):
+async def charts_page(datasette: Datasette, request: Request) -> Response:
     name, _ = _database(datasette, request)
     return _page(
         await datasette.render_template(
@@ -268,7 +273,7 @@ async def charts_page(datasette, request):
     )
 
 
-async def charts_data(datasette, request):
+async def charts_data(datasette: Datasette, request: Request) -> Response:
     name, db = _database(datasette, request)
     data = await queries.charts(db)
     data["messages_url"] = datasette.urls.path(messages_list(name))  # a bar's list: ?counted=…

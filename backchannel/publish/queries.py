@@ -4,11 +4,14 @@ query here finds its rows by primary key or an indexed column: pages answer fast
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from datasette.utils import escape_fts
 
-from ..analysis.report import month_range
+from ..corpus.timezone import month_range
+
+if TYPE_CHECKING:
+    from datasette.database import Database
 
 ROLE_ORDER = (
     "case role when 'from' then 0 when 'to' then 1 when 'cc' then 2 when 'bcc' then 3 else 4 end"
@@ -17,11 +20,11 @@ THREAD_LIMIT = 200
 LIST_LIMIT = 2000
 
 
-async def _rows(db, sql: str, params=None) -> list[dict[str, Any]]:
+async def _rows(db: Database, sql: str, params=None) -> list[dict[str, Any]]:
     return [dict(r) for r in (await db.execute(sql, params or []))]
 
 
-async def email(db, message_id: str) -> dict | None:
+async def email(db: Database, message_id: str) -> dict | None:
     """One message with everything a fact-checker checks: participants, copies with their
     provenance, attachments, redactions, its thread, the entities in its authored text."""
     found = await _rows(db, "select * from messages where id = ?", [message_id])
@@ -93,7 +96,7 @@ def thread_tree(thread: list[dict[str, Any]]) -> list[dict[str, Any]]:
     placeholders: dict[str, dict[str, Any]] = {}
     for t in thread:
         own = t.get("message_id")
-        named = [t.get("in_reply_to")] if t.get("in_reply_to") else []
+        named: list[str] = [t["in_reply_to"]] if t.get("in_reply_to") else []
         named += [r for r in reversed((t.get("reference_ids") or "").split()) if r not in named]
         named = [r for r in named if r != own]
         if not named:
@@ -130,7 +133,7 @@ def thread_tree(thread: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-async def counted_in(db, message_id: str) -> list[dict[str, Any]]:
+async def counted_in(db: Database, message_id: str) -> list[dict[str, Any]]:
     """The counts this message is part of: each count's id, direction and what it counts, the
     canonical table's first."""
     rows = await _rows(
@@ -145,7 +148,7 @@ async def counted_in(db, message_id: str) -> list[dict[str, Any]]:
     return rows
 
 
-async def describe(db, kind: str | None, counted_id: str, direction: str | None) -> str:
+async def describe(db: Database, kind: str | None, counted_id: str, direction: str | None) -> str:
     """What one count counts, in words ("from Better Schools Now to the office of …")."""
     if kind not in DESCRIBE:
         return "counted"
@@ -205,7 +208,7 @@ DESCRIBE = {
 
 
 async def counted(
-    db, counted_id: str, direction: str | None, recovered: bool, month: str | None
+    db: Database, counted_id: str, direction: str | None, recovered: bool, month: str | None
 ) -> dict:
     """The messages one count counts, each once, by date; and what the count is."""
     where = ["c.counted = ?"]
@@ -256,7 +259,7 @@ async def counted(
 EDGE_LIMIT = 3000  # person-to-person edges drawn at most: the busiest; the page says so
 
 
-async def network(db, level: str, limit: int) -> dict:
+async def network(db: Database, level: str, limit: int) -> dict:
     """Nodes and edges for the network view: the collapsed graph of offices and organizations,
     or the persons with most correspondents (and the busiest edges among them)."""
     if level == "groups":
@@ -305,7 +308,7 @@ async def network(db, level: str, limit: int) -> dict:
     return {"nodes": nodes, "edges": edges, "edges_total": total}
 
 
-async def charts(db) -> dict:
+async def charts(db: Database) -> dict:
     """For each watched organization, its messages with each office by month (the office's
     count id, to open a month's messages); and each office's mail by month, sent and received
     with anyone outside it. Months run over the whole corpus's span, empty ones included."""
@@ -340,7 +343,7 @@ async def charts(db) -> dict:
     }
 
 
-async def missing(db) -> dict[str, list[dict[str, Any]]]:
+async def missing(db: Database) -> dict[str, list[dict[str, Any]]]:
     """What the records lack (analysis/gaps.py, threads.py): each finding's rows, for the
     "What's missing" page. Tables an older corpus lacks give no rows."""
     tables = set(await db.table_names())
@@ -373,7 +376,7 @@ async def missing(db) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-async def story(db) -> list[dict[str, Any]]:
+async def story(db: Database) -> list[dict[str, Any]]:
     """Per watched organization, its office_contacts rows (the canonical table, as stored by
     the last analyze), offices by messages, most first."""
     if "office_contacts" not in set(await db.table_names()):
@@ -427,7 +430,7 @@ HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"  # snippet() marks: characters no email
 SEARCH_LIMIT = 100
 
 
-async def search(db, q: str) -> dict[str, Any]:
+async def search(db: Database, q: str) -> dict[str, Any]:
     """Full-text search over subjects and bodies, and attachment names and text: best matches
     first (FTS5's bm25), each with a snippet whose matched words are between HIT_OPEN and
     HIT_CLOSE. The words are searched as words (quoted): punctuation never makes an FTS syntax
@@ -459,7 +462,7 @@ async def search(db, q: str) -> dict[str, Any]:
     }
 
 
-async def choices(db) -> dict[str, list[str]]:
+async def choices(db: Database) -> dict[str, list[str]]:
     """What the canned queries' pickers offer: officials, organizations and named persons."""
     tables = set(await db.table_names())
 
@@ -479,7 +482,7 @@ async def choices(db) -> dict[str, list[str]]:
     }
 
 
-async def public_build(db) -> dict | None:
+async def public_build(db: Database) -> dict | None:
     """What a public build says of itself (public/build.py), None for a working corpus."""
     if "public_build" not in set(await db.table_names()):
         return None
@@ -487,7 +490,7 @@ async def public_build(db) -> dict | None:
     return rows[0] if rows else None
 
 
-async def corpus_zone(db) -> str:
+async def corpus_zone(db: Database) -> str:
     """The corpus's time zone (corpus/timezone.py), UTC when none was named."""
     if "settings" not in set(await db.table_names()):
         return "UTC"

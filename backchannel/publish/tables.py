@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING, Any
 
 import markupsafe
 
 from ..links import messages_path
 from . import queries
+
+if TYPE_CHECKING:
+    from datasette.app import Datasette
 
 # The columns a table page shows first; the others (internal keys, whole bodies, JSON) are
 # hidden until "show all columns" is clicked, and documented in the metadata either way.
@@ -64,23 +68,32 @@ COUNT_CELLS = {
 
 
 def messages_url(
-    datasette, database: str, counted: str, direction=None, month=None, recovered=False
+    datasette: Datasette,
+    database: str,
+    counted: str,
+    direction: str | None = None,
+    month: str | None = None,
+    recovered: bool = False,
 ) -> str:
     return datasette.urls.path(messages_path(database, counted, direction, month, recovered))
 
 
-def email_link(datasette, database: str, message_id: str, label: str) -> markupsafe.Markup:
+def email_link(
+    datasette: Datasette, database: str, message_id: str, label: str
+) -> markupsafe.Markup:
     url = email_url(datasette, database, message_id)
     return markupsafe.Markup(f'<a href="{markupsafe.escape(url)}">{markupsafe.escape(label)}</a>')
 
 
-def email_url(datasette, database: str, message_id: str) -> str:
+def email_url(datasette: Datasette, database: str, message_id: str) -> str:
     return datasette.urls.path(f"/-/email/{database}/{message_id}")
 
 
-def render(row, value, column, table, database, datasette):
+def render(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Datasette
+) -> markupsafe.Markup | None:
     """A cell of a table page or a query, as HTML; None leaves it to Datasette."""
-    spec = COUNT_CELLS.get((table, column))
+    spec = COUNT_CELLS.get((table or "", column))  # table: None on a query's page
     if spec is not None and isinstance(value, int):
         if not value:
             return None
