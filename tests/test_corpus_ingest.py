@@ -264,3 +264,22 @@ def test_full_text_index_follows_the_rows(tmp_path):
             ).fetchone()[0]
             assert found == like, (db_path.name, word)
         db.close()
+
+
+def test_the_schema_is_checked_once_per_open_corpus(tmp_path):
+    """Opening a corpus checks its schema; its writer, on the same connection, asks SQLite
+    nothing more. Another connection to the file is checked again."""
+    import sqlite_utils
+
+    from backchannel.corpus import CorpusWriter, open_corpus
+    from backchannel.corpus.schema import ensure_schema
+
+    db = open_corpus(tmp_path / "c.db")
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    CorpusWriter(db)
+    assert statements == []
+    other = sqlite_utils.Database(tmp_path / "c.db")
+    other.conn.set_trace_callback(statements.append)
+    ensure_schema(other)
+    assert any("sqlite_master" in s for s in statements)

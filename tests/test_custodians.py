@@ -185,3 +185,21 @@ def test_the_same_bytes_in_two_folders_are_two_sources(tmp_path):
         ("lay",),
         ("skilling",),
     ]
+
+
+def test_emails_recovered_from_quotes_keep_the_custodian_rule(analyzed_sample):
+    """A copy recovered from a quote is in its quoting copy's mailbox, told by the same rule."""
+    db, _ = analyzed_sample
+    quoted = rows(
+        db,
+        "select q.custodian, q.custodian_rule, count(*) from message_copies q "
+        "where q.method = 'quoted' group by 1, 2 order by 1",
+    )
+    assert quoted and all(rule for _, rule, _ in quoted)
+    assert rows(
+        db,
+        "select count(*) from message_copies q join message_copies c "
+        "on c.message_id = q.found_in and c.source_id = q.source_id "
+        "where q.method = 'quoted' and (c.custodian != q.custodian "
+        "or c.custodian_rule != q.custodian_rule)",
+    ) == [(0,)]

@@ -14,8 +14,8 @@ import sqlite_utils
 
 from ..corpus.roster import Roster, stored_roster
 from ..corpus.timezone import apply_zone, propose_zone, store_zone, stored_zone
-from ..corpus.writer import CorpusWriter, SourceTally
-from ..ingest.record import MessageRecord, SourceFile
+from ..corpus.writer import CorpusWriter
+from ..ingest.record import MessageRecord
 from .counts import compute as compute_counts
 from .counts import write as write_counts
 from .gaps import bates_gaps, redaction_diffs, silent_stretches
@@ -139,7 +139,8 @@ def _unsplit(db: sqlite_utils.Database) -> list[tuple]:
     return [
         tuple(r)
         for r in db.execute(
-            """select m.id, m.subject, m.body, m.from_name, s.id, s.path, c.custodian, c.method
+            """select m.id, m.subject, m.body, m.from_name, s.id, s.path, c.custodian, c.method,
+                      c.custodian_rule
                from messages m
                join message_copies c on c.id = (select id from message_copies
                                                  where message_id = m.id order by rowid limit 1)
@@ -152,7 +153,7 @@ def _unsplit(db: sqlite_utils.Database) -> list[tuple]:
 
 def _split_one(row: tuple) -> tuple[tuple, list[MessageRecord]]:
     """Runs in a worker: one message's body split, and the emails its quotes recover."""
-    mid, subject, body, from_name, _source_id, path, _custodian, method = row
+    mid, subject, body, from_name, _source_id, path, _custodian, method, _rule = row
     # A printout's quoted history is told by its header blocks, whatever OCR left of the
     # separators above them.
     splitter = split_printed if method in ("pdf-text", "ocr") else split_body
@@ -187,23 +188,15 @@ def _split_batch(
     recovered: dict[tuple, list[MessageRecord]] = {}
     for row, (_, records) in zip(rows, results, strict=True):
         if records:
-            recovered.setdefault(row[4:7], []).extend(records)
+            source_id, path, custodian, _method, rule = row[4:9]
+            recovered.setdefault((source_id, path, custodian, rule), []).extend(records)
     db.conn.executemany(
         "update messages set body_authored = ?, body_quoted = ?, signature = ?, disclaimer = ? "
         "where id = ?",
         [update for update, _ in results],
     )
-    for (source_id, path, custodian), records in recovered.items():
-        source = SourceFile(
-            path=path or "",
-            local_path=Path("."),
-            sha256="",
-            size=0,
-            format="quoted",
-            custodian=custodian or "",
-        )
-        tally = SourceTally(source, source_id)
-        writer.add(tally, records)
+    for (source_id, path, custodian, rule), records in recovered.items():
+        tally = writer.add_quoted(source_id, path or "", custodian or "", rule or "", records)
         summary.recovered_new += tally.new
         summary.recovered_matched += tally.duplicates
     summary.split += len(rows)

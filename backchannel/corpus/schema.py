@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 import sqlite_utils
 
 # The graph's measures of a node (analysis/graph.py): persons, offices, organizations.
@@ -529,8 +531,20 @@ def index_new_rows(db: sqlite_utils.Database, table: str, after: int) -> None:
         )
 
 
+# Databases this process has brought up to date: opening a corpus and starting its writer both
+# ask, and the second asks nothing of SQLite.
+_READY: weakref.WeakSet[sqlite_utils.Database] = weakref.WeakSet()
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create what is missing; never touch what exists. Safe to run at every start."""
+    if db in _READY:
+        return
+    _ensure(db)
+    _READY.add(db)
+
+
+def _ensure(db: sqlite_utils.Database) -> None:
     existing = set(db.table_names())
     for name, spec in TABLES.items():
         if name in existing:

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import sqlite_utils
 
@@ -428,6 +429,30 @@ class CorpusWriter:
             rows.errors.extend(self._reused_ids(tally, rows.messages, rows.copies))
         for table, batch in rows.tables():
             self._insert(table, batch)
+
+    def add_quoted(
+        self,
+        source_id: str,
+        path: str,
+        custodian: str,
+        rule: str,
+        records: list[MessageRecord],
+    ) -> SourceTally:
+        """Emails recovered from the quoted history of a message already in: copies (method
+        "quoted") in the source its quoting copy came from, with that copy's custodian and
+        custodian rule. No file of their own: the source is not begun or finished again."""
+        found_in = SourceFile(
+            path=path,
+            local_path=Path(path),
+            sha256="",
+            size=0,
+            format="quoted",
+            custodian=custodian,
+            custodian_rule=rule,
+        )
+        tally = SourceTally(found_in, source_id)
+        self.add(tally, records)
+        return tally
 
     def _sort(
         self,
