@@ -7,8 +7,9 @@ from pathlib import Path
 
 from conftest import ROOT, rows
 
-from backchannel.analysis.identities import name_key, resolve
+from backchannel.analysis.identities import resolve
 from backchannel.corpus import open_corpus
+from backchannel.corpus.matching import name_key
 from backchannel.corpus.roster import load_roster
 from backchannel.corpus.writer import CorpusWriter, SourceTally
 from backchannel.ingest.record import Address, MessageRecord, Provenance, SourceFile

@@ -178,3 +178,20 @@ def test_a_person_the_ruler_missed_is_linked_by_name():
     assert _link("", "Last, Frank", ids, "PERSON") == ("Frank Last", "p1", None)
     assert _link("", "Frank", ids, "PERSON") == ("Frank", None, None)
     assert _link("", "Frank Last", ids, "ORG") == ("Frank Last", None, None)
+
+
+def test_a_nickname_goes_with_the_last_name_however_the_roster_writes_the_name():
+    """The ruler and identity resolution make a nickname's form from one rule: "Whitfield,
+    Dana" nicknamed Dee is "Dee Whitfield" to both (the ruler once took "Dee Dana")."""
+    from backchannel.analysis.identities import _variants
+    from backchannel.corpus.roster import Person, Roster
+
+    dana = Person("Whitfield, Dana", "official", "Whitfield, Dana", nicknames=["Dee"])
+    roster = Roster(people=[dana], organizations=[])
+    nlp = load_model(roster, blank=True)
+    assert ents(nlp, "Dee Whitfield called.") == [
+        ("Dee Whitfield", "PERSON", "person:official:Whitfield, Dana:Whitfield, Dana")
+    ]
+    assert ents(nlp, "Dee Dana called.") == []
+    assert "dee whitfield" in _variants(dana)
+    assert dana.names() == {"Whitfield, Dana", "Dee Whitfield"}

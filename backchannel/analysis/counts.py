@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from ..corpus.keys import short_hash
+from ..corpus.schema import GRAPH_MEASURES
+from ..ingest.record import COUNTED_ROLES
 
-COUNTED_ROLES = ("from", "to", "cc", "bcc")
 BUSIEST = 3  # months named in office_contacts.busiest_months
 
 
@@ -331,9 +332,7 @@ CONTACT_COLUMNS = (
     "id", "person_a", "person_b", "name_a", "name_b", "a_to_b", "b_to_a", "total", "first",
     "last", "recovered",
 )  # fmt: skip
-PERSON_COLUMNS = (
-    "sent", "received", "first", "last", "correspondents", "betweenness", "pagerank", "community",
-)  # fmt: skip
+PERSON_COLUMNS = ("sent", "received", "first", "last", *GRAPH_MEASURES)
 
 
 def write(db: sqlite_utils.Database, counts: Counts, metrics: dict | None = None) -> None:
@@ -497,7 +496,7 @@ def _person_rows(counts: Counts, names: dict[str, str], metrics: dict) -> list[t
         received = counts.indexes("person", pid, "received", False)
         first, last = counts.dates(sent | received)
         m = metrics.get(pid) or {}
-        measures = tuple(m.get(c) for c in PERSON_COLUMNS[4:])
+        measures = tuple(m.get(c) for c in GRAPH_MEASURES)
         rows.append((len(sent), len(received), first, last, *measures, pid))
     return rows
 
@@ -512,9 +511,4 @@ def node_kind(node: str) -> str:
 
 def _metric_columns(m: dict | None) -> dict:
     m = m or {}
-    return {
-        "correspondents": m.get("correspondents"),
-        "betweenness": m.get("betweenness"),
-        "pagerank": m.get("pagerank"),
-        "community": m.get("community"),
-    }
+    return {measure: m.get(measure) for measure in GRAPH_MEASURES}

@@ -20,43 +20,9 @@ import sqlite_utils
 import yaml
 
 from ..corpus.keys import short_hash
-from ..corpus.matching import fold
+from ..corpus.matching import name_key
 from ..corpus.roster import Person, Roster
-
-HONORIFICS = {
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "hon",
-    "honorable",
-    "prof",
-    "rev",
-    "sir",
-    "trustee",
-    "councilmember",
-    "commissioner",
-    "jr",
-    "sr",
-    "ii",
-    "iii",
-}
-
-
-def name_key(name: str) -> str:
-    """A name as compared: folded, "Last, First" turned round, honorifics and middle initials
-    off. "Dr. Ibáñez, Rosa M." and "rosa ibanez" are the same key."""
-    text = fold(name or "").strip().strip("'\"")
-    if text.count(",") == 1:
-        last, first = (part.strip() for part in text.split(","))
-        if last and first and " " not in last.strip():
-            text = f"{first} {last}"
-    words = [w for w in re.split(r"[^\w'-]+", text) if w]
-    words = [w for w in words if w not in HONORIFICS]
-    if len(words) > 2:  # middle initials go; a first or last initial stays
-        words = [words[0], *[w for w in words[1:-1] if len(w) > 1], words[-1]]
-    return " ".join(words)
+from ..ingest.record import COUNTED_ROLES, sql_list
 
 
 @dataclass
@@ -160,7 +126,7 @@ class _Resolver:
     def roster_person(self, p: Person) -> str:
         org = p.group if p.kind == "member" else None
         return self.persons.add(
-            short_hash("person", p.kind, p.group, p.name),
+            p.id,
             p.name,
             p.kind,
             p.group if p.kind != "member" else None,
@@ -502,9 +468,9 @@ def _own_forwards(
     roster_kinds = ("official", "staff", "member")
     forwards: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     rows = db.execute(
-        """select p.message_id, p.role, p.key from participants p
+        f"""select p.message_id, p.role, p.key from participants p
            join messages m on m.id = p.message_id
-           where lower(m.subject) glob 'fw*:*' and p.role in ('from', 'to', 'cc', 'bcc')
+           where lower(m.subject) glob 'fw*:*' and p.role in {sql_list(COUNTED_ROLES)}
            order by p.message_id"""
     ).fetchall()
     by_message: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -551,10 +517,7 @@ def _roster_by_display(
 
 
 def _variants(p: Person) -> set[str]:
-    names = {p.name, *p.aliases}
-    last = name_key(p.name).split()[-1:] if p.name else []
-    names |= {f"{nick} {last[0]}" for nick in p.nicknames} if last else set()
-    return {name_key(n) for n in names if n}
+    return {name_key(n) for n in p.names() if n}
 
 
 def read_overrides(path: Path) -> list[tuple[str, str, str]]:

@@ -22,10 +22,9 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from ..corpus.keys import short_hash
-from ..corpus.matching import fold
-from ..corpus.roster import Roster
+from ..corpus.matching import fold, name_key
+from ..corpus.roster import Roster, roster_person_id
 from ..ingest.directory import notes_name
-from .identities import name_key
 
 if TYPE_CHECKING:
     from ..cluster import ClusterPool
@@ -90,16 +89,19 @@ def roster_patterns(roster: Roster) -> list[dict]:
     """Every name, alias and nickname the roster gives (accented and plain), linked by id."""
     patterns = []
     for p in roster.people:
-        pid = f"person:{p.kind}:{p.group}:{p.name}"
-        names = {p.name, *p.aliases}
-        last = p.name.split()[-1] if p.name.split() else ""
-        names |= {f"{nick} {last}" for nick in p.nicknames}
+        pid = _ruler_id(p.kind, p.group, p.name)
+        names = p.names()
         for name in names | {fold(n) for n in names}:
             patterns.append({"label": "PERSON", "pattern": name, "id": pid})
     for org in roster.organizations:
         for name in {org.name, *org.aliases}:
             patterns.append({"label": "ORG", "pattern": name, "id": f"org:{org.name}"})
     return patterns
+
+
+def _ruler_id(kind: str, group: str, name: str) -> str:
+    """The entity ruler's id for a roster person: mentions link to their person through it."""
+    return f"person:{kind}:{group}:{name}"
 
 
 def _pending(db: sqlite_utils.Database) -> Iterator[list[tuple[str, list[str]]]]:
@@ -348,8 +350,8 @@ def _roster_person_ids(db: sqlite_utils.Database) -> dict[str, str]:
     for kind, group, name, aliases in db.execute(
         "select kind, group_name, name, aliases from roster_people"
     ):
-        ruler_id = f"person:{kind}:{group}:{name}"
-        out[ruler_id] = short_hash("person", kind, group, name)
+        ruler_id = _ruler_id(kind, group, name)
+        out[ruler_id] = roster_person_id(kind, group, name)
         for variant in [name, *json.loads(aliases or "[]")]:
             names.setdefault(name_key(variant), set()).add(ruler_id)
     # "name:" + a name as compared -> its ruler id, where one roster person has it.

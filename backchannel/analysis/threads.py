@@ -15,6 +15,7 @@ import sqlite_utils
 
 from ..corpus.keys import short_hash
 from ..corpus.matching import fold_words, normalize_subject
+from ..ingest.record import COUNTED_ROLES, sql_list
 
 WINDOW = timedelta(days=30)
 ABSENT = "absent:"  # a union-find node for a Message-ID that is named but not in the corpus
@@ -102,7 +103,7 @@ def _load(db: sqlite_utils.Database) -> tuple[dict[str, dict], dict[str, set[str
     people: dict[str, set[str]] = defaultdict(set)
     for mid, who in db.execute(
         "select message_id, coalesce(address, key) from participants "
-        "where role in ('from', 'to', 'cc', 'bcc')"
+        f"where role in {sql_list(COUNTED_ROLES)}"
     ):
         people[mid].add(who)
     return messages, people

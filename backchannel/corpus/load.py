@@ -14,7 +14,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -26,7 +26,9 @@ from ..ingest.scratch import sweep
 from .rows import Prepared, prepare
 
 if TYPE_CHECKING:
-    from ..cluster import ClusterPool
+    from multiprocessing.pool import AsyncResult
+
+    from ..cluster import ClusterJob, ClusterPool
 from .writer import CorpusWriter, SourceTally, now, rebuild_custodians
 
 BATCH_ITEMS = 500
@@ -97,13 +99,23 @@ def _read_whole(
     return items, src.expected
 
 
-class _Ready:
-    """A batch parsed here, with the pool's AsyncResult's `get`."""
+class _Whole:
+    """A small file's items being parsed on a cluster, with the count its reader expected."""
 
-    def __init__(self, value: list) -> None:
+    def __init__(self, job: ClusterJob, expected: int | None) -> None:
+        self.job, self.expected = job, expected
+
+    def get(self) -> tuple[list, int | None]:
+        return self.job.get(), self.expected
+
+
+class _Ready:
+    """What was parsed here, with the pool's AsyncResult's `get`."""
+
+    def __init__(self, value: Any) -> None:
         self.value = value
 
-    def get(self) -> list:
+    def get(self) -> Any:
         return self.value
 
 
@@ -183,16 +195,14 @@ class Loader:
         """Every source under `path`, in order. Small one-message files (.eml, .msg) are parsed
         ahead in the pool, a window of them at a time, and written in order as they come back."""
         window: deque = deque()
-        # Small files are read ahead by the local pool only: a cluster's workers cannot open
-        # this machine's files (their messages still go to it in batches, below).
-        pool = self._pool_or_none() if self.cluster is None else None
+        pool = self._pool_or_none()
         for src in find_sources(Path(path), self.custodian, self.custodian_depth):
             fmt = BY_NAME.get(src.format)
             if pool is not None and fmt is not None and fmt.one_message:
                 if self.writer.is_done(src):
                     self._skip(src, depth=0)
                     continue
-                window.append((src, pool.apply_async(_read_whole, (src,))))
+                window.append((src, self._read_ahead(src)))
                 if len(window) >= PREFETCH:
                     self._write_whole(*window.popleft())
                 continue
@@ -201,6 +211,22 @@ class Loader:
             self.ingest_source(src, depth=0)
         while window:
             self._write_whole(*window.popleft())
+
+    def _read_ahead(self, src: SourceFile) -> _Ready | _Whole | AsyncResult:
+        """One small file's items, parsed in the pool. A cluster's workers cannot open this
+        machine's files: the file is read here, its raw messages parsed there."""
+        if self.cluster is None:
+            return self._pool_or_none().apply_async(_read_whole, (src,))
+        read = BY_NAME[src.format].read
+        assert read is not None  # one-message formats all have a reader
+        try:
+            items = list(read(src))
+        except Exception as exc:  # a reader's surprise costs this file, not the run
+            error = ReadError(src.path, "whole file", "parse", f"{type(exc).__name__}: {exc}")
+            return _Ready(([error], src.expected))
+        if not any(isinstance(i, RawEmail) for i in items):
+            return _Ready(([_parse_item(i) for i in items], src.expected))
+        return _Whole(self.cluster.map_async(_parse_item, items, len(items)), src.expected)
 
     def _write_whole(self, src: SourceFile, job) -> None:
         items, src.expected = job.get()

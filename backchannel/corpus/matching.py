@@ -97,3 +97,51 @@ def similar_text(a: str, b: str, limit: int = 400) -> bool:
     if not wa or not wb:
         return False
     return difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= SIMILAR
+
+
+HONORIFICS = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "hon",
+    "honorable",
+    "prof",
+    "rev",
+    "sir",
+    "trustee",
+    "councilmember",
+    "commissioner",
+    "jr",
+    "sr",
+    "ii",
+    "iii",
+}
+
+
+def name_key(name: str) -> str:
+    """A name as compared: folded, "Last, First" turned round, honorifics and middle initials
+    off. "Dr. Ibáñez, Rosa M." and "rosa ibanez" are the same key."""
+    text = fold(name or "").strip().strip("'\"")
+    if text.count(",") == 1:
+        last, first = (part.strip() for part in text.split(","))
+        if last and first and " " not in last.strip():
+            text = f"{first} {last}"
+    words = [w for w in re.split(r"[^\w'-]+", text) if w]
+    words = [w for w in words if w not in HONORIFICS]
+    if len(words) > 2:  # middle initials go; a first or last initial stays
+        words = [words[0], *[w for w in words[1:-1] if len(w) > 1], words[-1]]
+    return " ".join(words)
+
+
+def last_name(name: str) -> str:
+    """The family name as written ("Whitfield" of "Dr. Dana R. Whitfield" and of "Whitfield,
+    Dana"): the last word name_key keeps, accents and case as they are."""
+    text = (name or "").strip().strip("'\"")
+    if text.count(",") == 1:
+        last, first = (part.strip() for part in text.split(","))
+        if last and first and " " not in last.strip():
+            text = f"{first} {last}"
+    words = [w for w in re.split(r"[^\w'-]+", text) if w and fold(w) not in HONORIFICS]
+    return words[-1] if words else ""

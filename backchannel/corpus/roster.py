@@ -14,6 +14,7 @@ import sqlite_utils
 
 from . import yamlfile
 from .keys import short_hash
+from .matching import last_name
 from .timezone import ZoneError, check_zone, store_zone, stored_zone
 from .yamlfile import DOMAIN, EMAIL, FileError
 
@@ -40,6 +41,23 @@ class Person:
     nicknames: list[str] = field(default_factory=list)
     title: str | None = None
     line: int | None = None
+
+    @property
+    def id(self) -> str:
+        """The persons table's id for this roster person (identity resolution makes the row)."""
+        return roster_person_id(self.kind, self.group, self.name)
+
+    def names(self) -> set[str]:
+        """Every form the roster gives: the name, its aliases, and each nickname with the last
+        name ("Dee Whitfield" for Dana Whitfield, nicknamed Dee), as written."""
+        last = last_name(self.name)
+        return {self.name, *self.aliases} | (
+            {f"{nick} {last}" for nick in self.nicknames} if last else set()
+        )
+
+
+def roster_person_id(kind: str, group: str, name: str) -> str:
+    return short_hash("person", kind, group, name)
 
 
 @dataclass

@@ -17,6 +17,13 @@ ROLES = COUNTED_ROLES + (
     "resent-cc",
     "resent-bcc",
 )
+RECIPIENT_ROLES = ("to", "cc", "bcc")
+
+
+def sql_list(values: tuple[str, ...]) -> str:
+    """A tuple of plain words as an SQL list: "('from', 'to')", for `role in …`."""
+    assert all(v.replace("-", "").isalpha() for v in values)
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
 @dataclass(frozen=True)

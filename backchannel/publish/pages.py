@@ -21,6 +21,7 @@ import datasette as datasette_package
 import markupsafe
 from datasette.utils.asgi import NotFound, Response
 
+from ..ingest.record import ROLES
 from ..links import messages_list
 from . import queries
 from .safe_html import sanitize
@@ -107,6 +108,7 @@ async def email_page(datasette: Datasette, request: Request) -> Response:
                     datasette, name, cid, direction, recovered=bool(recovered)
                 ),
                 "headers": json.loads(message.get("headers") or "[]"),
+                "roles": ROLES,
             },
             request=request,
         )

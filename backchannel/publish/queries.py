@@ -9,12 +9,16 @@ from typing import TYPE_CHECKING, Any
 from datasette.utils import escape_fts
 
 from ..corpus.timezone import month_range
+from ..ingest.record import RECIPIENT_ROLES, ROLES, sql_list
 
 if TYPE_CHECKING:
     from datasette.database import Database
 
+# Participants in the order the email page lists them.
 ROLE_ORDER = (
-    "case role when 'from' then 0 when 'to' then 1 when 'cc' then 2 when 'bcc' then 3 else 4 end"
+    "case role "
+    + " ".join(f"when '{role}' then {n}" for n, role in enumerate(ROLES))
+    + f" else {len(ROLES)} end"
 )
 THREAD_LIMIT = 200
 LIST_LIMIT = 2000
@@ -228,7 +232,7 @@ async def counted(
                    group_concat(c.direction, ', ') as directions,
                    (select group_concat(coalesce(nullif(p.name, ''), p.address), '; ')
                     from participants p where p.message_id = m.id
-                    and p.role in ('to', 'cc', 'bcc')) as recipients
+                    and p.role in {sql_list(RECIPIENT_ROLES)}) as recipients
             from counted_messages c join messages m on m.id = c.message_id
             where {" and ".join(where)}
             group by m.id order by m.sent_at, m.id limit ?""",

@@ -50,8 +50,7 @@
       var drawn = [];
       var months = data.months;
       function url(counted, month, direction) {
-        return data.messages_url + "?counted=" + encodeURIComponent(counted) + "&month=" + encodeURIComponent(month) +
-          (direction ? "&direction=" + direction : "");
+        return window.backchannelList(data.messages_url, counted, { month: month, direction: direction });
       }
       Object.keys(data.organizations).forEach(function (org) {
         var offices = data.organizations[org];

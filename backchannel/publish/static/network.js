@@ -102,8 +102,7 @@
     .then(function (r) { return r.json(); })
     .then(function (data) {
       function listUrl(counted, direction) {  // the messages a count counts
-        return data.messages_url + "?counted=" + encodeURIComponent(counted) +
-          (direction ? "&direction=" + encodeURIComponent(direction) : "");
+        return window.backchannelList(data.messages_url, counted, { direction: direction });
       }
       var most = Math.max.apply(null, data.edges.map(function (e) { return e.messages; }).concat([1]));
       var mostMail = Math.max.apply(null, data.nodes.map(function (n) { return (n.sent || 0) + (n.received || 0); }).concat([1]));
