@@ -60,7 +60,7 @@ class Messages:
     """The messages that take part in counts, by index: ids, dates, recovered flags. Counts
     hold indexes, not ids: a 100,000-message corpus has a million count links."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.ids: list[str] = []
         self.sent_at: list[str | None] = []  # UTC: the order
         self.local: list[str | None] = []  # in the corpus zone: the dates and months shown

@@ -34,7 +34,7 @@ class IdentitySummary:
 
 
 class _Persons:
-    def __init__(self):
+    def __init__(self) -> None:
         self.of: dict[str, str] = {}  # participant key -> person id
         self.rows: dict[str, dict] = {}
         self.log: list[dict] = []

@@ -31,7 +31,7 @@ def usable_id(message_id: str) -> bool:
 
 
 class _Union:
-    def __init__(self):
+    def __init__(self) -> None:
         self.parent: dict[str, str] = {}
 
     def find(self, x: str) -> str:
