@@ -87,7 +87,7 @@ def _cluster(address: str | None) -> Iterator[ClusterPool | None]:
         pool = connect(address)
     except VersionMismatch as exc:
         raise click.ClickException(str(exc)) from exc
-    except OSError as exc:  # no scheduler there, or it did not answer in time
+    except (OSError, ValueError) as exc:  # no scheduler there, or not an address
         raise click.ClickException(f"cannot reach the scheduler at {address}: {exc}") from exc
     click.echo(f"cluster: {describe(pool)}", err=True)
     try:

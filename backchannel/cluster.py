@@ -136,7 +136,10 @@ def connect(address: str, timeout: float = 30) -> ClusterPool:
 
     cluster = None
     if address == "local" or address.startswith("local:"):
-        n = int(address.partition(":")[2] or 0) or None
+        count = address.partition(":")[2]
+        if count and not (count.isdigit() and int(count) > 0):
+            raise ValueError(f"local:N wants a number of worker processes, not {count!r}")
+        n = int(count) if count else None  # None: Dask's default, one per core
         cluster = LocalCluster(
             n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
         )

@@ -233,3 +233,24 @@ def _address(cluster: Cluster) -> str:
     import json
 
     return json.loads(cluster.file.read_text())["address"]
+
+
+@pytest.mark.parametrize(
+    "address, says",
+    [
+        ("local:x", "local:N wants a number of worker processes, not 'x'"),
+        ("foo://bar", "unknown address scheme 'foo'"),
+    ],
+)
+def test_a_bad_scheduler_address_is_an_error_not_a_traceback(address, says, tmp_path):
+    from click.testing import CliRunner
+
+    from backchannel.cli import cli
+
+    db = tmp_path / "c.db"
+    run_cli("ingest", ROOT / "sample" / "dump" / "whitfield.mbox", "--db", db)
+    result = CliRunner().invoke(cli, ["analyze", "--db", str(db), "--scheduler", address])
+    assert result.exit_code == 1
+    assert f"cannot reach the scheduler at {address}: " in result.output
+    assert says in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
