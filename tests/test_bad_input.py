@@ -84,3 +84,39 @@ def test_not_a_database_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "a.eml"), "--db", str(bogus)])
     assert result.exit_code == 1
     assert "cannot open" in result.output
+
+
+def test_the_library_reader_and_the_loader_take_one_walk(tmp_path):
+    """`ingest.read` and `backchannel ingest` walk a dump the same way: the same messages, and
+    each unreadable thing the same error (an archive that will not open, a member and a file
+    that are not email, a format not read yet)."""
+    from backchannel.ingest import MessageRecord, ReadError, read
+
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    write_mbox(dump / "box.mbox", [make_email(message_id=f"<w{i}@x>") for i in range(3)])
+    (dump / "memo.txt").write_text("MEMORANDUM\n\nThe board met on Tuesday.\n")
+    (dump / "broken.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    (dump / "mac.olm").write_bytes(zip_of({"a.xml": b"<email/>"}))
+    (dump / "export.zip").write_bytes(
+        zip_of({"in/one.eml": make_email(message_id="<z1@x>"), "in/notes.txt": b"just notes\n"})
+    )
+    found = list(read(dump))
+    records = [r for r in found if isinstance(r, MessageRecord)]
+    errors = sorted(
+        (e.path, e.location, e.stage, e.reason) for e in found if isinstance(e, ReadError)
+    )
+    db = tmp_path / "c.db"
+    result = CliRunner().invoke(cli, ["ingest", str(dump), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert rows(db, "select count(*) from message_copies") == [(len(records),)] == [(4,)]
+    assert sorted(rows(db, "select source_path, location, stage, reason from errors")) == errors
+    assert {e[2] for e in errors} == {"archive", "detect"} and len(errors) == 4
+
+
+def zip_of(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()

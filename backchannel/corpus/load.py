@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from ..ingest import BY_NAME, find_sources, members, unreadable_reason
+from ..ingest import BY_NAME, find_sources, walk
 from ..ingest.archive import ArchiveLimits
 from ..ingest.record import Item, MessageRecord, PageInfo, RawEmail, ReadError, Skipped, SourceFile
 from ..ingest.rfc822 import parse_raw
@@ -153,6 +153,7 @@ class Loader:
         self.on_bytes = on_bytes or (lambda n: None)
         self.summary = IngestSummary()
         self._pool = None
+        self._open: list[list] = []  # [tally, bytes reported] of each source being walked
 
     def _pool_or_none(self):
         if self.cluster is not None:
@@ -250,67 +251,42 @@ class Loader:
         self.writer.checkpoint()
 
     def ingest_source(self, src: SourceFile, depth: int) -> None:
-        writer = self.writer
-        if writer.is_done(src):
-            self._skip(src, depth)
-            return
-        tally = writer.begin_source(src)
-        progressed = 0
-        fmt = BY_NAME.get(src.format)
-        if fmt is not None and fmt.container:
-            status = "done"
-            try:
-                for member in members(src, self.limits, self.custodian, depth):
-                    if isinstance(member, ReadError):
-                        writer.add(tally, [member])
-                        if not member.location:  # the archive itself could not be opened
-                            status = "error"
-                            self.summary.unreadable += 1
-                    else:
-                        member.parent_id = tally.id
-                        self.ingest_source(member, depth + 1)
-            except Exception as exc:  # an archive's surprise costs the rest of the archive
-                writer.add(
-                    tally,
-                    [
-                        ReadError(
-                            src.path,
-                            "after the members read",
-                            "archive",
-                            f"{type(exc).__name__}: {exc}",
-                        )
-                    ],
-                )
-                status = "error"
-        elif fmt is not None and fmt.read is not None:
-            status = "done"
-            try:
-                for batch in self._parsed(fmt.read(src)):
-                    writer.add(tally, batch)
-                    if depth == 0:
-                        step = sum(
-                            i.provenance.length or 0 for i in batch if isinstance(i, Prepared)
-                        )
-                        progressed += step
-                        self.on_bytes(step)
-            except Exception as exc:  # a reader's surprise costs the rest of this file only
-                writer.add(
-                    tally,
-                    [
-                        ReadError(
-                            src.path,
-                            "after the messages read",
-                            src.format,
-                            f"{type(exc).__name__}: {exc}",
-                        )
-                    ],
-                )
-                status = "error"
-        else:
-            writer.add(tally, [ReadError(src.path, "", "detect", unreadable_reason(src))])
-            # A recognised format without a reader yet is tried again by a later version.
-            status = "pending" if fmt is not None and fmt.pending else "error"
+        """One source (an archive with its members) read and written: ingest/walk.py's walk,
+        this loader its visitor."""
+        for _ in walk(src, self, self.limits, self.custodian, depth):
+            pass
+
+    # -- the walk's visitor: each source begun, its items written, then finished -------------
+    def skip(self, src: SourceFile, depth: int) -> bool:
+        if not self.writer.is_done(src):
+            return False
+        self._skip(src, depth)
+        return True
+
+    def begin(self, src: SourceFile, depth: int) -> None:
+        self._open.append([self.writer.begin_source(src), 0])  # tally, bytes reported
+
+    def member(self, archive: SourceFile, member: SourceFile) -> None:
+        member.parent_id = self._open[-1][0].id
+
+    def items(self, src: SourceFile, depth: int, items: Iterator[Item]) -> list:
+        tally = self._open[-1][0]
+        for batch in self._parsed(items):
+            self.writer.add(tally, batch)
+            if depth == 0:
+                step = sum(i.provenance.length or 0 for i in batch if isinstance(i, Prepared))
+                self._open[-1][1] += step
+                self.on_bytes(step)
+        return []
+
+    def error(self, src: SourceFile, error: ReadError, unreadable: bool) -> list:
+        self.writer.add(self._open[-1][0], [error])
+        if unreadable:
             self.summary.unreadable += 1
+        return []
+
+    def end(self, src: SourceFile, depth: int, status: str) -> None:
+        tally, progressed = self._open.pop()
         self._finish(tally, status, depth, progressed)
 
 

@@ -26,47 +26,43 @@ from .record import (
     SourceFile,
 )
 from .rfc822 import parse_raw
+from .walk import unreadable_reason, walk
 
 # What `read` gives: messages, and what reading found besides.
 Read = MessageRecord | ReadError | Skipped | PageInfo
 
 
-def unreadable_reason(src: SourceFile) -> str:
-    if src.reason:
-        return src.reason
-    if src.format == "empty":
-        return "empty file (0 bytes)"
-    fmt = BY_NAME.get(src.format)
-    if fmt is not None and fmt.pending:
-        return f"{fmt.pending} files are not read yet by this version"
-    return "not an email file: no mail headers, mbox separator or known container found"
+class _Reading:
+    """walk's visitor for `read`: every item parsed and yielded, errors too."""
+
+    def skip(self, src: SourceFile, depth: int) -> bool:
+        return False
+
+    def begin(self, src: SourceFile, depth: int) -> None:
+        pass
+
+    def member(self, archive: SourceFile, member: SourceFile) -> None:
+        pass
+
+    def items(self, src: SourceFile, depth: int, items: Iterator[Item]) -> Iterator[Read]:
+        return (parse_raw(i) if isinstance(i, RawEmail) else i for i in items)
+
+    def error(self, src: SourceFile, error: ReadError, unreadable: bool) -> list[Read]:
+        return [error]
+
+    def end(self, src: SourceFile, depth: int, status: str) -> None:
+        pass
 
 
 def read(
     path: Path, custodian: str | None = None, limits: ArchiveLimits | None = None
 ) -> Iterator[Read]:
-    """Every message under `path`, parsed, in order; archives opened. The library's simplest entry
-    point (the corpus loader does the same with a pool of parsers)."""
+    """Every message under `path`, parsed, in order; archives opened; what cannot be read as
+    ReadErrors. The library's simplest entry point: the corpus loader takes the same walk, with
+    a pool of parsers and a writer."""
     limits = limits or ArchiveLimits()
-
-    def walk(
-        src: SourceFile, depth: int
-    ) -> Iterator[MessageRecord | ReadError | Skipped | PageInfo]:
-        fmt = BY_NAME.get(src.format)
-        if fmt is not None and fmt.container:
-            for member in members(src, limits, custodian, depth):
-                if isinstance(member, ReadError):
-                    yield member
-                else:
-                    yield from walk(member, depth + 1)
-        elif fmt is not None and fmt.read is not None:
-            for item in fmt.read(src):
-                yield parse_raw(item) if isinstance(item, RawEmail) else item
-        else:
-            yield ReadError(src.path, "", "detect", unreadable_reason(src))
-
     for src in find_sources(Path(path), custodian):
-        yield from walk(src, 0)
+        yield from walk(src, _Reading(), limits, custodian)
 
 
 __all__ = [
@@ -88,4 +84,5 @@ __all__ = [
     "parse_raw",
     "read",
     "unreadable_reason",
+    "walk",
 ]
