@@ -1,9 +1,10 @@
 """Reads and writes the corpus, in the order `run.analyze` calls them: authored text apart
 from quoted history and the emails recovered from it (quotes, recovered), threads, the gaps in
 the production (gaps), identities, the count tables and the graph (counts, graph), NER (ner);
-`report` and `exports` read what they wrote.
+`report` and `graph.export` read what they wrote.
 
-To add a stage: a module with a function `stage(db) -> result`, called from `run.analyze`.
+To add a stage: a module with what it computes and writes, a function `(run) -> None` in
+run.py that calls it and fills the summary, and its line in `run.STAGES`.
 """
 
 from importlib import import_module

@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,6 +58,86 @@ class AnalyzeSummary:
         return self.split / self.seconds if self.seconds else 0.0
 
 
+@dataclass
+class Run:
+    """What one analyze is given, and what its stages report."""
+
+    db: sqlite_utils.Database
+    writer: CorpusWriter
+    summary: AnalyzeSummary
+    roster: Roster | None
+    overrides: Path | None
+    timezone: str | None
+    workers: int
+    cluster: ClusterPool | None
+
+
+def split_stage(run: Run) -> None:
+    """Authored text apart from quoted history, and the emails the quotes recover."""
+    db, pool = run.db, None
+    try:
+        while rows := _unsplit(db):
+            if pool is None and run.workers > 1 and len(rows) >= POOL_THRESHOLD and not run.cluster:
+                pool = multiprocessing.get_context("fork").Pool(run.workers)
+            _split_batch(db, run.writer, run.summary, rows, run.cluster or pool)
+            run.writer.checkpoint(force=True)
+    finally:
+        if pool is not None:  # its workers would hold their memory through NER
+            pool.close()
+            pool.join()
+
+
+def zone_stage(run: Run) -> None:
+    """The corpus zone: every date shown to people is in it (sent_at stays UTC)."""
+    db, summary = run.db, run.summary
+    zone = run.timezone or (run.roster.timezone if run.roster else None)
+    if zone:
+        store_zone(db, zone)
+    else:
+        zone = stored_zone(db)
+    summary.zone = zone
+    apply_zone(db, zone)
+    if zone is None:
+        summary.proposed_zone = propose_zone(db)
+
+
+def threads_stage(run: Run) -> None:
+    run.summary.threads, run.summary.missing_parents = build_threads(run.db)
+
+
+def gaps_stage(run: Run) -> None:
+    """What the production leaves out: Bates gaps, silent weeks, one email redacted twice."""
+    run.summary.bates_gaps = bates_gaps(run.db)
+    run.summary.silent_stretches = silent_stretches(run.db)
+    run.summary.redaction_diffs = redaction_diffs(run.db)
+
+
+def identities_stage(run: Run) -> None:
+    run.summary.identities = resolve(run.db, run.roster, run.overrides)
+    run.writer.checkpoint(force=True)
+
+
+def counts_stage(run: Run) -> None:
+    count_and_measure(run.db, run.summary)
+
+
+def ner_stage(run: Run) -> None:
+    run.summary.ner = run_ner(run.db, run.roster, n_process=run.workers, cluster=run.cluster)
+
+
+# The stages of analyze, in order: each reads the corpus and writes its tables, and says what
+# it did in the summary. To add one: a function (run) -> None and its line here.
+STAGES: list[tuple[str, Callable[[Run], None]]] = [
+    ("split bodies", split_stage),
+    ("time zone", zone_stage),
+    ("threads", threads_stage),
+    ("gaps", gaps_stage),
+    ("identities", identities_stage),
+    ("counts and graph", counts_stage),
+    ("entities", ner_stage),
+]
+
+
 def analyze(
     db: sqlite_utils.Database,
     workers: int = 0,
@@ -65,56 +146,29 @@ def analyze(
     timezone: str | None = None,
     cluster: ClusterPool | None = None,
 ) -> AnalyzeSummary:
-    """Run every stage; `workers` processes (default: up to 2) split the bodies. `roster` and
-    the reporter's identity `overrides` feed identity resolution. With a `cluster`, splitting
-    and NER run on its workers instead (the rest needs the whole corpus: here)."""
+    """Run every stage of STAGES; `workers` processes (default: up to 2) split the bodies and
+    read entities. `roster` and the reporter's identity `overrides` feed identity resolution.
+    With a `cluster`, splitting and NER run on its workers instead (the rest needs the whole
+    corpus: here)."""
     start = time.monotonic()
-    summary = AnalyzeSummary()
-    writer = CorpusWriter(db)
-    roster = roster or stored_roster(db)
-    workers = workers or min(2, os.cpu_count() or 1)
-    pool = None
+    run = Run(
+        db,
+        CorpusWriter(db),
+        AnalyzeSummary(),
+        roster or stored_roster(db),
+        overrides,
+        timezone,
+        workers or min(2, os.cpu_count() or 1),
+        cluster,
+    )
     try:
-        while True:
-            rows = _unsplit(db)
-            if not rows:
-                break
-            if pool is None and workers > 1 and len(rows) >= POOL_THRESHOLD and not cluster:
-                pool = multiprocessing.get_context("fork").Pool(workers)
-            _split_batch(db, writer, summary, rows, cluster or pool)
-            writer.checkpoint(force=True)
-        if pool is not None:
-            # Done with splitting: its workers would hold their memory through NER.
-            pool.close()
-            pool.join()
-            pool = None
-        # The corpus zone: every date shown to people is in it (sent_at stays UTC).
-        zone = timezone or (roster.timezone if roster else None)
-        if zone:
-            store_zone(db, zone)
-        else:
-            zone = stored_zone(db)
-        summary.zone = zone
-        apply_zone(db, zone)
-        if zone is None:
-            summary.proposed_zone = propose_zone(db)
-        summary.threads, summary.missing_parents = build_threads(db)
-        summary.bates_gaps = bates_gaps(db)
-        summary.silent_stretches = silent_stretches(db)
-        summary.redaction_diffs = redaction_diffs(db)
-        summary.identities = resolve(db, roster, overrides)
-        writer.checkpoint(force=True)
-        count_and_measure(db, summary)
-        summary.ner = run_ner(db, roster, n_process=workers, cluster=cluster)
+        for _, stage in STAGES:
+            stage(run)
     except BaseException:
         db.rollback()
         raise
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
-    summary.seconds = time.monotonic() - start
-    return summary
+    run.summary.seconds = time.monotonic() - start
+    return run.summary
 
 
 def count_and_measure(db: sqlite_utils.Database, summary: AnalyzeSummary | None = None) -> None:
