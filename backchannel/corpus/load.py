@@ -134,6 +134,10 @@ def _batches(items: Iterator[Item]) -> Iterator[list[Item]]:
 
 
 class Loader:
+    """One ingest run: the sources walked (ingest/walk.py, this loader its visitor), their raw
+    messages parsed in a pool of processes or on a cluster, and written by the corpus's writer,
+    a source at a time."""
+
     def __init__(
         self,
         db: sqlite_utils.Database,
