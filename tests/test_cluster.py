@@ -254,3 +254,17 @@ def test_a_bad_scheduler_address_is_an_error_not_a_traceback(address, says, tmp_
     assert f"cannot reach the scheduler at {address}: " in result.output
     assert says in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_the_same_corpus_from_real_outlook_and_mime_files(shared_fixtures, tmp_path):
+    """The owners' real files — Outlook .msg (parsed as read, here), loose .eml (parsed on the
+    workers) and a zip of odd messages — give the same corpus with a cluster as without."""
+    paths = [shared_fixtures / name for name in ("msg-extractor", "ruby-msg", "spamscope",
+                                                  "mail-gem-zip")]  # fmt: skip
+    alone, clustered = tmp_path / "alone.db", tmp_path / "clustered.db"
+    run_cli("ingest", *paths, "--db", alone)
+    run_cli("ingest", *paths, "--db", clustered, "--scheduler", "local:2")
+    expected = corpus_rows(alone)
+    assert corpus_rows(clustered) == expected
+    assert len(expected["messages"]) > 50
+    assert {r[5] for r in expected["sources"]} >= {"msg", "eml", "zip"}

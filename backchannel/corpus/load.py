@@ -226,11 +226,11 @@ class Loader:
         assert read is not None  # one-message formats all have a reader
         try:
             items = list(read(src))
+            if not any(isinstance(i, RawEmail) for i in items):  # an .msg: parsed as it was read
+                return _Ready(([_parse_item(i) for i in items], src.expected))
         except Exception as exc:  # a reader's surprise costs this file, not the run
             error = ReadError(src.path, "whole file", "parse", f"{type(exc).__name__}: {exc}")
             return _Ready(([error], src.expected))
-        if not any(isinstance(i, RawEmail) for i in items):
-            return _Ready(([_parse_item(i) for i in items], src.expected))
         return _Whole(self.cluster.map_async(_parse_item, items, len(items)), src.expected)
 
     def _write_whole(self, src: SourceFile, job) -> None:
