@@ -145,6 +145,12 @@ def connect(address: str, timeout: float = 30) -> ClusterPool:
         )
         client = Client(cluster, timeout=timeout)
     else:
+        # An unknown scheme is refused before a client exists: a client that fails half-made
+        # leaves its event-loop thread behind, and a process pool forked later can hang on it.
+        from distributed.comm.addressing import parse_address
+        from distributed.comm.registry import get_backend
+
+        get_backend(parse_address(address)[0])
         client = Client(address, timeout=timeout)
     pool = ClusterPool(client, cluster)
     try:
