@@ -12,7 +12,7 @@ import os
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,7 @@ from ..ingest import BY_NAME, find_sources, walk
 from ..ingest.archive import ArchiveLimits
 from ..ingest.record import Item, MessageRecord, PageInfo, RawEmail, ReadError, Skipped, SourceFile
 from ..ingest.rfc822 import parse_raw
-from ..ingest.scratch import sweep
+from ..ingest.scratch import scratch, sweep
 from .rows import Prepared, prepare
 
 if TYPE_CHECKING:
@@ -99,14 +99,24 @@ def _read_whole(
     return items, src.expected
 
 
-class _Whole:
-    """A small file's items being parsed on a cluster, with the count its reader expected."""
+def _read_sent(sent: tuple[SourceFile, bytes]) -> tuple[list, int | None]:
+    """Runs on a cluster's worker: a small file sent as bytes, read from a scratch copy by the
+    same reader and parse as on this machine."""
+    src, data = sent
+    with scratch("sent") as folder:
+        local = Path(folder) / "file"
+        local.write_bytes(data)
+        return _read_whole(replace(src, local_path=local))
 
-    def __init__(self, job: ClusterJob, expected: int | None) -> None:
-        self.job, self.expected = job, expected
+
+class _Sent:
+    """A small file being read on a cluster: `get` gives what `_read_whole` gives."""
+
+    def __init__(self, job: ClusterJob) -> None:
+        self.job = job
 
     def get(self) -> tuple[list, int | None]:
-        return self.job.get(), self.expected
+        return self.job.get()[0]
 
 
 class _Ready:
@@ -217,21 +227,17 @@ class Loader:
         while window:
             self._write_whole(*window.popleft())
 
-    def _read_ahead(self, src: SourceFile) -> _Ready | _Whole | AsyncResult:
-        """One small file's items, parsed in the pool. A cluster's workers cannot open this
-        machine's files: the file is read here, its raw messages parsed there."""
+    def _read_ahead(self, src: SourceFile) -> _Ready | _Sent | AsyncResult:
+        """One small file read and parsed in the pool, ahead of the writer. A cluster's workers
+        cannot open this machine's files: its bytes are sent, and read there the same way."""
         if self.cluster is None:
             return self._pool_or_none().apply_async(_read_whole, (src,))
-        read = BY_NAME[src.format].read
-        assert read is not None  # one-message formats all have a reader
         try:
-            items = list(read(src))
-            if not any(isinstance(i, RawEmail) for i in items):  # an .msg: parsed as it was read
-                return _Ready(([_parse_item(i) for i in items], src.expected))
-        except Exception as exc:  # a reader's surprise costs this file, not the run
+            data = src.local_path.read_bytes()
+        except OSError as exc:  # gone or unreadable since it was found: costs this file
             error = ReadError(src.path, "whole file", "parse", f"{type(exc).__name__}: {exc}")
             return _Ready(([error], src.expected))
-        return _Whole(self.cluster.map_async(_parse_item, items, len(items)), src.expected)
+        return _Sent(self.cluster.map_async(_read_sent, [(src, data)], 1))
 
     def _write_whole(self, src: SourceFile, job) -> None:
         items, src.expected = job.get()
