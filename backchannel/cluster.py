@@ -78,17 +78,27 @@ def mismatches(here: dict[str, str], workers: dict[str, dict[str, str]]) -> list
 
 
 class ClusterJob:
-    """The futures of one map, gathered in order by `get`."""
+    """The futures of one map (or one call), gathered in order by `get`."""
 
-    def __init__(self, client: Any, futures: list) -> None:
+    def __init__(self, client: Any, futures: list, flat: bool = True) -> None:
         self.client = client
         self.futures = futures
+        self.flat = flat  # a map's chunks, joined; else one call's result
 
-    def get(self) -> list:
+    def get(self) -> Any:
+        if not self.flat:
+            return self.futures[0].result()
         out: list = []
         for chunk in self.client.gather(self.futures):
             out.extend(chunk)
         return out
+
+
+def _key(fn: Callable) -> str:
+    """A task's key, named for its stage (_parse_item-…, _read_on_worker-…) as the dashboard
+    shows it; unique, so a chunk sent again (a rerun) is computed again."""
+    name = getattr(fn, "__name__", None) or getattr(fn, "func", fn).__name__
+    return f"{name}-{uuid.uuid4().hex}"
 
 
 def _run_chunk(fn: Callable, chunk: list) -> list:
@@ -102,20 +112,16 @@ class ClusterPool:
         self.client = client
         self._cluster = cluster  # a LocalCluster this pool started, closed with it
 
-    @property
-    def workers(self) -> int:
-        return max(1, len(self.client.scheduler_info().get("workers", {})))
-
     def map_async(self, fn: Callable, items: Iterable, chunksize: int = 1) -> ClusterJob:
         items = list(items)
         chunks = [items[i : i + chunksize] for i in range(0, len(items), chunksize)]
-        # Keys named for the stage (_parse_item-…, _read_on_worker-…), as the dashboard shows
-        # them; unique, so a chunk sent again (a rerun) is computed again.
-        name = getattr(fn, "__name__", None) or getattr(fn, "func", fn).__name__
-        futures = [
-            self.client.submit(_run_chunk, fn, c, key=f"{name}-{uuid.uuid4().hex}") for c in chunks
-        ]
+        futures = [self.client.submit(_run_chunk, fn, c, key=_key(fn)) for c in chunks]
         return ClusterJob(self.client, futures)
+
+    def apply_async(self, fn: Callable, args: tuple) -> ClusterJob:
+        """One call on a worker; `get` gives its result."""
+        future = self.client.submit(fn, *args, key=_key(fn))
+        return ClusterJob(self.client, [future], flat=False)
 
     def map(self, fn: Callable, items: Iterable, chunksize: int = 1) -> list:
         return self.map_async(fn, items, chunksize).get()

@@ -3,6 +3,7 @@ a worker killed mid-run changes nothing, and workers that run other code are ref
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -151,6 +152,10 @@ class Cluster:
             env,
         )  # fmt: skip
 
+    @property
+    def address(self) -> str:
+        return json.loads(self.file.read_text())["address"]
+
     def client(self, workers: int):
         from distributed import Client
 
@@ -176,7 +181,7 @@ def test_a_worker_killed_during_ner_leaves_the_corpus_exact(mailbox, reference, 
     cluster.worker()
     cluster.worker()
     client = cluster.client(2)
-    address = client.scheduler.address
+    address = cluster.address
     db = tmp_path / "killed.db"
     run_cli("ingest", mailbox, "--db", db)
     run = subprocess.Popen(
@@ -213,11 +218,11 @@ def test_workers_running_other_code_are_refused(cluster, tmp_path):
     from backchannel.cluster import VersionMismatch, connect
 
     with pytest.raises(VersionMismatch) as refused:
-        connect(_address(cluster))
+        connect(cluster.address)
     assert "backchannel 0.0.9+" in str(refused.value)
     assert "this machine: 0.1.0+" in str(refused.value)
     result = subprocess.run(
-        [BACKCHANNEL, "analyze", "--db", db, "--scheduler", _address(cluster)],
+        [BACKCHANNEL, "analyze", "--db", db, "--scheduler", cluster.address],
         capture_output=True,
         text=True,
     )
@@ -227,12 +232,6 @@ def test_workers_running_other_code_are_refused(cluster, tmp_path):
     assert sqlite3.connect(db).execute("select count(body_authored) from messages").fetchone() == (
         0,
     )
-
-
-def _address(cluster: Cluster) -> str:
-    import json
-
-    return json.loads(cluster.file.read_text())["address"]
 
 
 @pytest.mark.parametrize(

@@ -128,11 +128,8 @@ def _pending(db: sqlite_utils.Database) -> Iterator[list[tuple[str, list[str]]]]
 # is the whole text and its tokens: the main process then has almost nothing to do.
 Read = tuple[list[str], str, int, list[tuple[int, int, str, str, str]]]
 
-_NLP = None  # the pipeline, set before the workers fork: they inherit it, loaded once
 
-
-def _read_batch(batch: list[tuple[str, list[str]]], nlp=None) -> list[Read]:
-    nlp = nlp or _NLP
+def _read_batch(batch: list[tuple[str, list[str]]], nlp: Any) -> list[Read]:
     docs = nlp.pipe((text for text, _ in batch), batch_size=BATCH)
     return [
         (mids, hashlib.sha256(text.encode()).hexdigest()[:16], len(text.split()), list(_spans(doc)))
@@ -140,17 +137,25 @@ def _read_batch(batch: list[tuple[str, list[str]]], nlp=None) -> list[Read]:
     ]
 
 
-_MODELS: dict[str, Any] = {}  # on a cluster's worker: the pipeline, by its roster patterns
+# The pipeline of this process, by its roster patterns' key: loaded once. The parent loads it
+# before forking its workers, which inherit it; a cluster's worker loads it on first use.
+_MODELS: dict[str, Any] = {}
 
 
-def _read_on_worker(patterns: list[dict], batch: list[tuple[str, list[str]]]) -> list[Read]:
-    """Runs on a cluster's worker: the model loaded once per roster, then one batch read."""
-    key = hashlib.sha256(json.dumps(patterns, sort_keys=True).encode()).hexdigest()
+def _cached_model(key: str, patterns: list[dict]) -> Any:
     if key not in _MODELS:
-        _one_blas_thread()
         _MODELS.clear()
         _MODELS[key] = _model(patterns)
-    return _read_batch(batch, _MODELS[key])
+    return _MODELS[key]
+
+
+def _read_on_worker(
+    key: str, patterns: list[dict], batch: list[tuple[str, list[str]]]
+) -> list[Read]:
+    """Runs in a worker, forked or on a cluster: one batch read with the roster's pipeline."""
+    if key not in _MODELS:  # a cluster's worker, first batch (forked ones came with it)
+        _one_blas_thread()
+    return _read_batch(batch, _cached_model(key, patterns))
 
 
 def _one_blas_thread() -> None:
@@ -231,21 +236,22 @@ def run_ner(
         return summary
     person_ids = _roster_person_ids(db)
     summary.slow_spacy = spacy_profiled()
+    patterns = roster_patterns(roster) if roster else []
+    key = hashlib.sha256(json.dumps(patterns, sort_keys=True).encode()).hexdigest()
+    read = functools.partial(_read_on_worker, key, patterns)
     if cluster is not None and nlp is None:
-        read = functools.partial(_read_on_worker, roster_patterns(roster) if roster else [])
         _read_waves(db, cluster, read, person_ids, summary)
     elif n_process > 1 and pending >= POOL_MIN and nlp is None:
-        # Forked, as spaCy's own n_process does: the workers share the loaded model, and
+        # Forked, as spaCy's own n_process does: the workers share the model loaded here, and
         # nothing re-imports the caller's main module.
-        global _NLP
-        _NLP = load_model(roster)
+        _cached_model(key, patterns)
         pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_one_blas_thread)
         try:
-            _read_waves(db, pool, _read_batch, person_ids, summary)
+            _read_waves(db, pool, read, person_ids, summary)
         finally:
             pool.close()
             pool.join()
-            _NLP = None
+            _MODELS.clear()
     else:
         nlp = nlp or load_model(roster)
         for wave in _pending(db):

@@ -101,22 +101,12 @@ def _read_whole(
 
 def _read_sent(sent: tuple[SourceFile, bytes]) -> tuple[list, int | None]:
     """Runs on a cluster's worker: a small file sent as bytes, read from a scratch copy by the
-    same reader and parse as on this machine."""
+    same reader and parse as on this machine would."""
     src, data = sent
     with scratch("sent") as folder:
         local = Path(folder) / "file"
         local.write_bytes(data)
         return _read_whole(replace(src, local_path=local))
-
-
-class _Sent:
-    """A small file being read on a cluster: `get` gives what `_read_whole` gives."""
-
-    def __init__(self, job: ClusterJob) -> None:
-        self.job = job
-
-    def get(self) -> tuple[list, int | None]:
-        return self.job.get()[0]
 
 
 class _Ready:
@@ -227,7 +217,7 @@ class Loader:
         while window:
             self._write_whole(*window.popleft())
 
-    def _read_ahead(self, src: SourceFile) -> _Ready | _Sent | AsyncResult:
+    def _read_ahead(self, src: SourceFile) -> _Ready | ClusterJob | AsyncResult:
         """One small file read and parsed in the pool, ahead of the writer. A cluster's workers
         cannot open this machine's files: its bytes are sent, and read there the same way."""
         if self.cluster is None:
@@ -237,7 +227,7 @@ class Loader:
         except OSError as exc:  # gone or unreadable since it was found: costs this file
             error = ReadError(src.path, "whole file", "parse", f"{type(exc).__name__}: {exc}")
             return _Ready(([error], src.expected))
-        return _Sent(self.cluster.map_async(_read_sent, [(src, data)], 1))
+        return self.cluster.apply_async(_read_sent, ((src, data),))
 
     def _write_whole(self, src: SourceFile, job) -> None:
         items, src.expected = job.get()

@@ -105,7 +105,7 @@ async def email_page(datasette: Datasette, request: Request) -> Response:
                 "back": local_path(request.args.get("back")),
                 "email_url": lambda mid: email_url(datasette, name, mid),
                 "count_url": lambda cid, direction, recovered: messages_url(
-                    datasette, name, cid, direction, recovered=bool(recovered)
+                    datasette, name, cid, direction=direction, recovered=bool(recovered)
                 ),
                 "headers": json.loads(message.get("headers") or "[]"),
                 "roles": ROLES,
@@ -188,7 +188,7 @@ async def story_page(datasette: Datasette, request: Request) -> Response:
                 "found": found,
                 "zone": zone,
                 "count_url": lambda cid, direction=None: messages_url(
-                    datasette, name, cid, direction
+                    datasette, name, cid, direction=direction
                 ),
             },
             request=request,

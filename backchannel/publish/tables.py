@@ -67,15 +67,9 @@ COUNT_CELLS = {
 }
 
 
-def messages_url(
-    datasette: Datasette,
-    database: str,
-    counted: str,
-    direction: str | None = None,
-    month: str | None = None,
-    recovered: bool = False,
-) -> str:
-    return datasette.urls.path(messages_path(database, counted, direction, month, recovered))
+def messages_url(datasette: Datasette, database: str, counted: str, **options: Any) -> str:
+    """links.messages_path on this Datasette (its base URL); `options` as that takes them."""
+    return datasette.urls.path(messages_path(database, counted, **options))
 
 
 def email_link(
@@ -98,8 +92,9 @@ def render(
         if not value:
             return None
         direction, id_column, extra = spec
+        month = row[extra] if extra else None
         url = messages_url(
-            datasette, database, _raw(row[id_column]), direction, row[extra] if extra else None
+            datasette, database, _raw(row[id_column]), direction=direction, month=month
         )
         return markupsafe.Markup(f'<a class="count" href="{markupsafe.escape(url)}">{value:,}</a>')
     if table is None:
