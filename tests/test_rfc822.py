@@ -67,6 +67,25 @@ def test_raw_utf8_headers_are_decoded():
     assert r.subject == "Año"
 
 
+def test_header_whitespace_is_unfolded_as_the_regex_did():
+    """Header values are unfolded with str.split(), which must split exactly where r"\\s+"
+    matched (it did before): every code point, between two letters, both ways."""
+    import re
+    import sys
+
+    from backchannel.ingest.text import decode_header_value
+
+    ws = re.compile(r"\s+")
+    differ = []
+    for c in map(chr, range(sys.maxunicode + 1)):
+        if "\ud800" <= c <= "\udfff":
+            continue  # lone surrogates: the parser's escapes for raw bytes, handled before
+        value = f" a{c}{c}b\t{c}"
+        if decode_header_value(value)[0] != ws.sub(" ", value).strip():
+            differ.append(hex(ord(c)))
+    assert differ == []
+
+
 def test_html_only_body_becomes_readable_text():
     html = "<html><body><p>Hello <b>board</b></p><script>alert(1)</script><ul><li>one</li></ul>"
     r = parse(make_email(body=None, html=html))

