@@ -8,7 +8,9 @@ base64 bodies, attachments, 10% duplicates), then measures in one run:
      `backchannel ingest`, interleaved, --runs times each (3): medians and their ratio;
   3. with --analyze, `backchannel analyze` once, and the end-to-end time.
 
-and prints rates, ratios and peak RSS (summed over the process and its children).
+and prints rates, ratios, peak RSS (summed over the process and its children), the CPU seconds
+of each command's process tree with the least wall time the machine's cores allow for it, and
+how many messages the quick parse read.
 
     .venv/bin/python benchmarks/ingest_bench.py [--messages 100000] [--runs 3] [--analyze]
 """
@@ -19,6 +21,8 @@ import argparse
 import mailbox
 import os
 import random
+import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -124,7 +128,9 @@ def run_measured(
     cmd: list[str], cwd: Path | None = None, echo: bool = False
 ) -> tuple[float, int, int]:
     """Wall seconds, peak RSS in bytes summed over the process tree, and the exit code. With
-    `echo`, the command's own summary is printed after it ends."""
+    `echo`, the command's own summary is printed after it ends. The CPU seconds of the process
+    tree and the command's output are kept in LAST."""
+    cpu = _children_cpu()
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak = [0]
@@ -143,9 +149,20 @@ def run_measured(
     proc.wait()
     elapsed = time.perf_counter() - t
     sampler.join()
+    text = b"".join(out).decode(errors="replace").rstrip()
+    # The command's processes are all waited for by now, its pool's children by the command.
+    LAST.update(cpu=_children_cpu() - cpu, output=text)
     if echo:
-        print(b"".join(out).decode(errors="replace").rstrip())
+        print(text)
     return elapsed, peak[0], proc.returncode
+
+
+LAST: dict = {}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _tree_rss(pid: int) -> int:
@@ -211,6 +228,8 @@ def main() -> None:
     peer_db = out / "peer.db"
     times: dict[str, list[float]] = {"peer": [], "ours": []}
     peaks: dict[str, list[int]] = {"peer": [], "ours": []}
+    cpus: dict[str, list[float]] = {"peer": [], "ours": []}
+    quick = 0
     for run in range(1, args.runs + 1):
         if venv is not None:
             peer_db.unlink(missing_ok=True)
@@ -219,8 +238,9 @@ def main() -> None:
             )
             times["peer"].append(secs)
             peaks["peer"].append(rss)
+            cpus["peer"].append(LAST["cpu"])
             print(
-                f"run {run}  mbox-to-sqlite 0.1a0  {secs:6.1f} s  "
+                f"run {run}  mbox-to-sqlite 0.1a0  {secs:6.1f} s  CPU {LAST['cpu']:6.1f} s  "
                 f"peak RSS {rss / 2**20:5.0f} MiB  exit {code}"
             )
         for suffix in ("", "-journal", "-wal", "-shm"):
@@ -228,8 +248,11 @@ def main() -> None:
         secs, rss, code = run_measured([str(exe), "ingest", str(mbox), "--db", str(db)])
         times["ours"].append(secs)
         peaks["ours"].append(rss)
+        cpus["ours"].append(LAST["cpu"])
+        found = re.search(r"parsed quick\s+([\d,]+)", LAST["output"])
+        quick = int(found.group(1).replace(",", "")) if found else 0
         print(
-            f"run {run}  backchannel ingest    {secs:6.1f} s  "
+            f"run {run}  backchannel ingest    {secs:6.1f} s  CPU {LAST['cpu']:6.1f} s  "
             f"peak RSS {rss / 2**20:5.0f} MiB  exit {code}"
         )
     ours = statistics.median(times["ours"])
@@ -244,6 +267,16 @@ def main() -> None:
             f"{peer:6.1f} s  peak RSS {max(peaks['peer']) / 2**20:5.0f} MiB"
         )
         print(f"wall time, backchannel / mbox-to-sqlite (ratio of medians)  {ours / peer:5.2f}")
+        # What the cores allow: a CPU-bound command cannot take less wall time than its CPU
+        # seconds spread over every core.
+        cores = os.cpu_count() or 1
+        cpu_ours, cpu_peer = statistics.median(cpus["ours"]), statistics.median(cpus["peer"])
+        print(
+            f"CPU seconds, medians: backchannel {cpu_ours:.1f}, mbox-to-sqlite {cpu_peer:.1f}; "
+            f"on {cores} cores backchannel needs at least {cpu_ours / cores:.1f} s wall "
+            f"({cpu_ours / cores / peer:.2f} of the peer's time)"
+        )
+    print(f"parsed by the quick parse: {quick:,} of {args.messages:,} messages (last run)")
     print(f"ratio backchannel / stdlib parse  {args.messages / ours / rate:8.2f}")
     if args.analyze:
         secs, rss, code = run_measured([str(exe), "analyze", "--db", str(db)], echo=True)
