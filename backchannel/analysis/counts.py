@@ -315,17 +315,6 @@ def busiest(months: dict[str, int], n: int = BUSIEST) -> str:
     return ", ".join(f"{m} ({c})" for m, c in top)
 
 
-COUNT_TABLES = (
-    "counted_messages",
-    "contacts",
-    "office_contacts",
-    "office_contact_months",
-    "offices",
-    "organizations",
-    "group_edges",
-)
-
-
 # Columns of the tables written row by row from tuples, named once.
 LINK_COLUMNS = ("counted", "direction", "message_id", "kind", "sent_at", "month", "recovered")
 CONTACT_COLUMNS = (
@@ -350,7 +339,7 @@ def write(db: sqlite_utils.Database, counts: Counts, metrics: dict | None = None
     links, contacts = _link_rows(counts), _contact_rows(counts, names)
     people = _person_rows(counts, names, metrics)
     with db.atomic():
-        for table in COUNT_TABLES:
+        for table in ("counted_messages", "contacts", *by_table):  # every count table
             db.execute(f"delete from [{table}]")
         db.conn.executemany(
             f"insert into counted_messages ({', '.join(LINK_COLUMNS)}) "

@@ -23,6 +23,7 @@ from ..ingest.archive import ArchiveLimits
 from ..ingest.record import Item, MessageRecord, PageInfo, RawEmail, ReadError, Skipped, SourceFile
 from ..ingest.rfc822 import parse_raw
 from ..ingest.scratch import scratch, sweep
+from ..ingest.walk import Visitor
 from .rows import Prepared, prepare
 
 if TYPE_CHECKING:
@@ -109,6 +110,14 @@ def _read_sent(sent: tuple[SourceFile, bytes]) -> tuple[list, int | None]:
         return _read_whole(replace(src, local_path=local))
 
 
+@dataclass
+class _Walking:
+    """A source being walked: its tally, and the bytes of it reported to the progress bar."""
+
+    tally: SourceTally
+    reported: int = 0
+
+
 class _Ready:
     """What was parsed here, with the pool's AsyncResult's `get`."""
 
@@ -133,7 +142,7 @@ def _batches(items: Iterator[Item]) -> Iterator[list[Item]]:
         yield batch
 
 
-class Loader:
+class Loader(Visitor[Any]):
     """One ingest run: the sources walked (ingest/walk.py, this loader its visitor), their raw
     messages parsed in a pool of processes or on a cluster, and written by the corpus's writer,
     a source at a time."""
@@ -157,7 +166,7 @@ class Loader:
         self.on_bytes = on_bytes or (lambda n: None)
         self.summary = IngestSummary()
         self._pool = None
-        self._open: list[list] = []  # [tally, bytes reported] of each source being walked
+        self._open: list[_Walking] = []  # the sources being walked, an archive's members last
 
     def _pool_or_none(self):
         if self.cluster is not None:
@@ -264,30 +273,30 @@ class Loader:
         return True
 
     def begin(self, src: SourceFile, depth: int) -> None:
-        self._open.append([self.writer.begin_source(src), 0])  # tally, bytes reported
+        self._open.append(_Walking(self.writer.begin_source(src)))
 
     def member(self, archive: SourceFile, member: SourceFile) -> None:
-        member.parent_id = self._open[-1][0].id
+        member.parent_id = self._open[-1].tally.id
 
     def items(self, src: SourceFile, depth: int, items: Iterator[Item]) -> list:
-        tally = self._open[-1][0]
+        walking = self._open[-1]
         for batch in self._parsed(items):
-            self.writer.add(tally, batch)
+            self.writer.add(walking.tally, batch)
             if depth == 0:
                 step = sum(i.provenance.length or 0 for i in batch if isinstance(i, Prepared))
-                self._open[-1][1] += step
+                walking.reported += step
                 self.on_bytes(step)
         return []
 
     def error(self, src: SourceFile, error: ReadError, unreadable: bool) -> list:
-        self.writer.add(self._open[-1][0], [error])
+        self.writer.add(self._open[-1].tally, [error])
         if unreadable:
             self.summary.unreadable += 1
         return []
 
     def end(self, src: SourceFile, depth: int, status: str) -> None:
-        tally, progressed = self._open.pop()
-        self._finish(tally, status, depth, progressed)
+        walking = self._open.pop()
+        self._finish(walking.tally, status, depth, walking.reported)
 
 
 def ingest(

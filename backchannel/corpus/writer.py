@@ -8,7 +8,7 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -124,9 +124,13 @@ class _Seen:
     """Dedupe for one batch: which message each copy is, against the corpus and the batch."""
 
     def __init__(
-        self, writer: CorpusWriter, known: set[str], by_content: dict[str, str], keyless: bool
+        self,
+        same_email: Callable[[Prepared, list[dict]], str | None],
+        known: set[str],
+        by_content: dict[str, str],
+        keyless: bool,
     ):
-        self.writer = writer
+        self.same_email = same_email  # the corpus's lookup by match key (CorpusWriter's)
         self.known = known
         self.by_content = by_content  # content key -> message id
         self.keyless = keyless  # the corpus has a message without a Message-ID
@@ -144,7 +148,7 @@ class _Seen:
         lookup = not p.message["message_id"] or self.keyless or self.keyless_fresh
         same = None
         if p.id not in self.known and lookup:
-            same = self.writer._same_email(p, self.fresh.get(p.message["match_key"], []))
+            same = self.same_email(p, self.fresh.get(p.message["match_key"], []))
         content = p.message["content_key"]
         if same is None and p.id not in self.known and content in self.by_content:
             same = self.by_content[content]
@@ -495,7 +499,8 @@ class CorpusWriter:
                 [p.message["content_key"] for p in ready if p.message["content_key"]],
             )
         )
-        return _Seen(self, self._existing([p.id for p in ready]), by_content, bool(keyless))
+        existing = self._existing([p.id for p in ready])
+        return _Seen(self._same_email, existing, by_content, bool(keyless))
 
     def _another_copy(
         self, tally: SourceTally, p: Prepared, note: str | None, seen: _Seen, rows: _Rows

@@ -26,32 +26,20 @@ from .record import (
     SourceFile,
 )
 from .rfc822 import parse_raw
-from .walk import unreadable_reason, walk
+from .walk import Visitor, unreadable_reason, walk
 
 # What `read` gives: messages, and what reading found besides.
 Read = MessageRecord | ReadError | Skipped | PageInfo
 
 
-class _Reading:
+class _Reading(Visitor[Read]):
     """walk's visitor for `read`: every item parsed and yielded, errors too."""
-
-    def skip(self, src: SourceFile, depth: int) -> bool:
-        return False
-
-    def begin(self, src: SourceFile, depth: int) -> None:
-        pass
-
-    def member(self, archive: SourceFile, member: SourceFile) -> None:
-        pass
 
     def items(self, src: SourceFile, depth: int, items: Iterator[Item]) -> Iterator[Read]:
         return (parse_raw(i) if isinstance(i, RawEmail) else i for i in items)
 
     def error(self, src: SourceFile, error: ReadError, unreadable: bool) -> list[Read]:
         return [error]
-
-    def end(self, src: SourceFile, depth: int, status: str) -> None:
-        pass
 
 
 def read(

@@ -5,7 +5,7 @@ with a visitor that says what to do at each step (yield the records; write them)
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 from .archive import ArchiveLimits, members
 from .formats import BY_NAME
@@ -14,26 +14,31 @@ from .record import Item, ReadError, SourceFile
 T = TypeVar("T", covariant=True)
 
 
-class Visitor(Protocol, Generic[T]):
+class Visitor(Generic[T]):
+    """What to do at each step of the walk. The defaults pass every source and do nothing at
+    its beginning, members and end; `items` and `error` say what the walk yields."""
+
     def skip(self, src: SourceFile, depth: int) -> bool:
         """True to pass this source by (read before): nothing else is asked of it."""
-        ...
+        return False
 
-    def begin(self, src: SourceFile, depth: int) -> None: ...
+    def begin(self, src: SourceFile, depth: int) -> None:
+        return None
 
     def member(self, archive: SourceFile, member: SourceFile) -> None:
         """A member of `archive`, before it is walked."""
-        ...
+        return None
 
     def items(self, src: SourceFile, depth: int, items: Iterator[Item]) -> Iterable[T]:
         """The reader's items; what it returns is what the walk yields."""
-        ...
+        raise NotImplementedError
 
     def error(self, src: SourceFile, error: ReadError, unreadable: bool) -> Iterable[T]:
         """A read error of `src`; `unreadable`: the source as a whole could not be read."""
-        ...
+        raise NotImplementedError
 
-    def end(self, src: SourceFile, depth: int, status: str) -> None: ...
+    def end(self, src: SourceFile, depth: int, status: str) -> None:
+        return None
 
 
 def walk(
