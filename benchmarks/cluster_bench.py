@@ -78,7 +78,8 @@ def main() -> None:
     for run in range(1, args.runs + 1):
         for way, extra in WAYS.items():
             db.unlink(missing_ok=True)
-            secs, rss, code = run_measured([str(EXE), "ingest", str(mbox), "--db", str(db), *extra])
+            command = [str(EXE), "ingest", str(mbox), "--db", str(db), *extra]
+            secs, rss, code, *_ = run_measured(command)
             seconds[way].append(secs)
             print(f"run {run}  ingest, {way:10}  {args.messages / secs:8,.0f} msg/s  {secs:6.1f} s"
                   f"  peak RSS {rss / 2**20:5.0f} MiB  exit {code}")  # fmt: skip

@@ -36,6 +36,7 @@ from email.message import EmailMessage
 from email.policy import compat32
 from email.utils import format_datetime, getaddresses, parsedate_to_datetime
 from pathlib import Path
+from typing import NamedTuple
 
 WORDS = (
     "board budget charter vote meeting agenda district school parents teachers enrollment "
@@ -124,12 +125,16 @@ def stdlib_rate(path: Path) -> tuple[float, int]:
     return n / (time.perf_counter() - t), n
 
 
-def run_measured(
-    cmd: list[str], cwd: Path | None = None, echo: bool = False
-) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in bytes summed over the process tree, and the exit code. With
-    `echo`, the command's own summary is printed after it ends. The CPU seconds of the process
-    tree and the command's output are kept in LAST."""
+class Measured(NamedTuple):
+    seconds: float  # wall
+    peak: int  # peak RSS in bytes, summed over the process tree
+    code: int  # exit code
+    cpu: float  # user and system seconds of the process tree
+    output: str  # what the command printed
+
+
+def run_measured(cmd: list[str], cwd: Path | None = None, echo: bool = False) -> Measured:
+    """One command, measured. With `echo`, its own summary is printed after it ends."""
     cpu = _children_cpu()
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -150,14 +155,10 @@ def run_measured(
     elapsed = time.perf_counter() - t
     sampler.join()
     text = b"".join(out).decode(errors="replace").rstrip()
-    # The command's processes are all waited for by now, its pool's children by the command.
-    LAST.update(cpu=_children_cpu() - cpu, output=text)
     if echo:
         print(text)
-    return elapsed, peak[0], proc.returncode
-
-
-LAST: dict = {}
+    # The command's processes are all waited for by now, its pool's children by the command.
+    return Measured(elapsed, peak[0], proc.returncode, _children_cpu() - cpu, text)
 
 
 def _children_cpu() -> float:
@@ -233,27 +234,27 @@ def main() -> None:
     for run in range(1, args.runs + 1):
         if venv is not None:
             peer_db.unlink(missing_ok=True)
-            secs, rss, code = run_measured(
+            m = run_measured(
                 [str(venv / "bin" / "mbox-to-sqlite"), "mbox", str(peer_db), str(mbox)]
             )
-            times["peer"].append(secs)
-            peaks["peer"].append(rss)
-            cpus["peer"].append(LAST["cpu"])
+            times["peer"].append(m.seconds)
+            peaks["peer"].append(m.peak)
+            cpus["peer"].append(m.cpu)
             print(
-                f"run {run}  mbox-to-sqlite 0.1a0  {secs:6.1f} s  CPU {LAST['cpu']:6.1f} s  "
-                f"peak RSS {rss / 2**20:5.0f} MiB  exit {code}"
+                f"run {run}  mbox-to-sqlite 0.1a0  {m.seconds:6.1f} s  CPU {m.cpu:6.1f} s  "
+                f"peak RSS {m.peak / 2**20:5.0f} MiB  exit {m.code}"
             )
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(str(db) + suffix).unlink(missing_ok=True)
-        secs, rss, code = run_measured([str(exe), "ingest", str(mbox), "--db", str(db)])
-        times["ours"].append(secs)
-        peaks["ours"].append(rss)
-        cpus["ours"].append(LAST["cpu"])
-        found = re.search(r"parsed quick\s+([\d,]+)", LAST["output"])
+        m = run_measured([str(exe), "ingest", str(mbox), "--db", str(db)])
+        times["ours"].append(m.seconds)
+        peaks["ours"].append(m.peak)
+        cpus["ours"].append(m.cpu)
+        found = re.search(r"parsed quick\s+([\d,]+)", m.output)
         quick = int(found.group(1).replace(",", "")) if found else 0
         print(
-            f"run {run}  backchannel ingest    {secs:6.1f} s  CPU {LAST['cpu']:6.1f} s  "
-            f"peak RSS {rss / 2**20:5.0f} MiB  exit {code}"
+            f"run {run}  backchannel ingest    {m.seconds:6.1f} s  CPU {m.cpu:6.1f} s  "
+            f"peak RSS {m.peak / 2**20:5.0f} MiB  exit {m.code}"
         )
     ours = statistics.median(times["ours"])
     print(
@@ -279,7 +280,7 @@ def main() -> None:
     print(f"parsed by the quick parse: {quick:,} of {args.messages:,} messages (last run)")
     print(f"ratio backchannel / stdlib parse  {args.messages / ours / rate:8.2f}")
     if args.analyze:
-        secs, rss, code = run_measured([str(exe), "analyze", "--db", str(db)], echo=True)
+        secs, rss, code, *_ = run_measured([str(exe), "analyze", "--db", str(db)], echo=True)
         print(
             f"backchannel analyze (quotes, threads, identities, counts, NER) "
             f"{args.messages / secs:8,.0f} msg/s  {secs:6.1f} s  peak RSS {rss / 2**20:6.0f} MiB  "

@@ -49,7 +49,7 @@ def ingest_rate(path: Path, db: Path, messages: int) -> tuple[float, float, int]
     for suffix in ("", "-journal"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     exe = Path(sys.executable).parent / "backchannel"
-    secs, rss, code = run_measured([str(exe), "ingest", str(path), "--db", str(db)])
+    secs, rss, code, *_ = run_measured([str(exe), "ingest", str(path), "--db", str(db)])
     return messages / secs, rss / 2**20, code
 
 

@@ -57,7 +57,7 @@ def main() -> None:
     ):
         db = out / f"{path.stem}.db"
         db.unlink(missing_ok=True)
-        secs, rss, code = run_measured([str(exe), "ingest", str(path), "--db", str(db)])
+        secs, rss, code, *_ = run_measured([str(exe), "ingest", str(path), "--db", str(db)])
         print(
             f"{label:<14} {n:>5} pages  {n / secs:7.2f} pages/s  {secs:6.1f} s  "
             f"peak RSS {rss / 2**20:4.0f} MiB  exit {code}"

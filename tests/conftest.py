@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sqlite3
 import sys
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -104,7 +105,39 @@ def rows(db_path: Path, sql: str, params=()) -> list[tuple]:
         db.close()
 
 
-__all__ = ["Address", "make_email", "write_mbox", "rows"]
+# Columns that name the run or its clock: two runs over the same files differ only there.
+RUN_COLUMNS = {
+    "sources": {"ingest_run", "first_ingested_at", "ingested_at"},
+    "errors": {"at"},
+    "ingest_runs": {"id", "started_at"},
+}
+
+
+def table_rows(db_path: Path, tables: list[str] | None = None) -> dict[str, list[tuple]]:
+    """Each table's rows, sorted, without RUN_COLUMNS: every table but SQLite's own and the
+    search index's, or the `tables` named. Two corpora of the same files compare equal."""
+    conn = sqlite3.connect(db_path)
+    try:
+        if tables is None:
+            tables = [
+                name
+                for (name,) in conn.execute(
+                    "select name from sqlite_master where type = 'table' "
+                    "and name not like '%_fts%' and name not like 'sqlite_%'"
+                )
+            ]
+        out = {}
+        for table in tables:
+            columns = [r[1] for r in conn.execute(f"pragma table_info([{table}])")]
+            keep = [c for c in columns if c not in RUN_COLUMNS.get(table, set())]
+            found = conn.execute(f"select {', '.join(f'[{c}]' for c in keep)} from [{table}]")
+            out[table] = sorted(found, key=repr)
+        return out
+    finally:
+        conn.close()
+
+
+__all__ = ["Address", "make_email", "write_mbox", "rows", "table_rows"]
 
 
 def run_cli(*args: str) -> str:

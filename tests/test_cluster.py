@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import make_email, run_cli, write_mbox
+from conftest import make_email, run_cli, table_rows, write_mbox
 
 ROOT = Path(__file__).resolve().parent.parent
 DASK = Path(sys.executable).parent / "dask"
@@ -25,12 +25,6 @@ ROSTER = ROOT / "sample" / "roster.yaml"
 pytestmark = pytest.mark.slow
 
 # Columns that name the run, not the corpus: when it happened and its id.
-VOLATILE = {
-    "errors": {"at"},
-    "sources": {"ingest_run", "first_ingested_at", "ingested_at"},
-    "ingest_runs": {"id", "started_at"},
-}
-
 PEOPLE = [
     ("Dana Whitfield", "dana@district.example"),
     ("Samuel Okafor", "sokafor@district.example"),
@@ -45,23 +39,6 @@ PHRASES = [
     "Please send {b} the draft before the hearing at Lakemont High School.",
     "We spoke with the Parents Alliance and with {a} after the meeting in Oakland.",
 ]
-
-
-def corpus_rows(db: Path) -> dict[str, list[tuple]]:
-    """Every table's rows, sorted, without the columns that name the run."""
-    conn = sqlite3.connect(db)
-    out = {}
-    tables = conn.execute(
-        "select name from sqlite_master where type = 'table' and name not like '%_fts%' "
-        "and name not like 'sqlite_%'"
-    ).fetchall()
-    for (table,) in tables:
-        columns = [r[1] for r in conn.execute(f"pragma table_info([{table}])")]
-        keep = [c for c in columns if c not in VOLATILE.get(table, set())]
-        rows = conn.execute(f"select {', '.join(f'[{c}]' for c in keep)} from [{table}]")
-        out[table] = sorted(rows, key=repr)
-    conn.close()
-    return out
 
 
 def generated_mailbox(path: Path, n: int, seed: int = 3) -> None:
@@ -110,13 +87,13 @@ def test_the_same_corpus_with_a_local_cluster(sample, mailbox, reference, tmp_pa
     run_cli("analyze", "--db", alone, "--roster", ROSTER)
     run_cli("ingest", folder, "--db", clustered, "--scheduler", "local:2")
     run_cli("analyze", "--db", clustered, "--roster", ROSTER, "--scheduler", "local:2")
-    assert corpus_rows(clustered) == corpus_rows(alone)
+    assert table_rows(clustered) == table_rows(alone)
 
     generated = tmp_path / "generated.db"
     run_cli("ingest", mailbox, "--db", generated, "--scheduler", "local:2")
     out = run_cli("analyze", "--db", generated, "--roster", ROSTER, "--scheduler", "local:2")
-    expected = corpus_rows(reference)
-    assert corpus_rows(generated) == expected
+    expected = table_rows(reference)
+    assert table_rows(generated) == expected
     # Not a vacuous equality: the stages that ran on the cluster made rows.
     assert len(expected["messages"]) == 900
     assert len(expected["mentions"]) > 1000
@@ -203,7 +180,7 @@ def test_a_worker_killed_during_ner_leaves_the_corpus_exact(mailbox, reference, 
     client.close()
     assert killed is not None, "NER ended before a worker could be killed:\n" + output
     assert run.returncode == 0, output
-    assert corpus_rows(db) == corpus_rows(reference)
+    assert table_rows(db) == table_rows(reference)
 
 
 def test_workers_running_other_code_are_refused(cluster, tmp_path):
@@ -263,7 +240,7 @@ def test_the_same_corpus_from_real_outlook_and_mime_files(shared_fixtures, tmp_p
     alone, clustered = tmp_path / "alone.db", tmp_path / "clustered.db"
     run_cli("ingest", *paths, "--db", alone)
     run_cli("ingest", *paths, "--db", clustered, "--scheduler", "local:2")
-    expected = corpus_rows(alone)
-    assert corpus_rows(clustered) == expected
+    expected = table_rows(alone)
+    assert table_rows(clustered) == expected
     assert len(expected["messages"]) > 50
     assert {r[5] for r in expected["sources"]} >= {"msg", "eml", "zip"}

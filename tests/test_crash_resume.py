@@ -13,14 +13,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import make_email, write_mbox
+from conftest import make_email, rows, table_rows, write_mbox
 
 # Columns that record when, not what: they differ between any two runs.
 # When, and in which run: a resumed ingest is two runs where the clean one is one.
-CLOCK_COLUMNS = {
-    "sources": {"ingested_at", "first_ingested_at", "ingest_run"},
-    "errors": {"at"},
-}
 TABLES = ["sources", "messages", "message_copies", "participants", "attachments", "errors"]
 
 
@@ -48,16 +44,8 @@ def ingest_cmd(dump: Path, db: Path) -> list[str]:
 
 
 def snapshot(db: Path) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(db)
-    out = {}
-    for table in TABLES:
-        cols = [r[1] for r in conn.execute(f"pragma table_info([{table}])")]
-        keep = [c for c in cols if c not in CLOCK_COLUMNS.get(table, set())]
-        out[table] = sorted(
-            conn.execute(f"select {', '.join(f'[{c}]' for c in keep)} from [{table}]")
-        )
-    out["fts"] = sorted(conn.execute("select rowid, subject from messages_fts"))
-    conn.close()
+    out = table_rows(db, TABLES)
+    out["fts"] = rows(db, "select rowid, subject from messages_fts order by rowid")
     return out
 
 

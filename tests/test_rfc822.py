@@ -190,23 +190,24 @@ def test_threading_headers():
 
 
 def _raw_messages(path: Path):
-    """Every raw message under a file or folder, as the readers split them: (label, bytes)."""
-    from backchannel.ingest import BY_NAME, find_sources, members
+    """Every raw message under a file or folder, as the readers split them: (label, bytes).
+    The ingest's own walk, told to keep each raw message unparsed."""
+    from backchannel.ingest import find_sources, walk
     from backchannel.ingest.archive import ArchiveLimits
     from backchannel.ingest.record import RawEmail
+    from backchannel.ingest.walk import Visitor
 
-    def of(src):
-        if src.format == "zip":
-            for member in members(src, ArchiveLimits()):
-                if not isinstance(member, ReadError):
-                    yield from of(member)
-        elif src.format in ("mbox", "eml", "emlx"):
-            for item in BY_NAME[src.format].read(src):
+    class Raw(Visitor):
+        def items(self, src, depth, items):
+            for item in items:
                 if isinstance(item, RawEmail):
                     yield f"{src.path} {item.provenance.location}", item.data
 
+        def error(self, src, error, unreadable):
+            return []
+
     for src in find_sources(path):
-        yield from of(src)
+        yield from walk(src, Raw(), ArchiveLimits())
 
 
 TRICKY = [

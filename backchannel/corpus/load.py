@@ -25,12 +25,12 @@ from ..ingest.rfc822 import parse_raw
 from ..ingest.scratch import scratch, sweep
 from ..ingest.walk import Visitor
 from .rows import Prepared, prepare
+from .writer import CorpusWriter, SourceTally, now, rebuild_custodians
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
 
     from ..cluster import ClusterJob, ClusterPool
-from .writer import CorpusWriter, SourceTally, now, rebuild_custodians
 
 BATCH_ITEMS = 500
 BATCH_BYTES = 32 << 20
@@ -213,8 +213,7 @@ class Loader(Visitor[Any]):
         for src in find_sources(Path(path), self.custodian, self.custodian_depth):
             fmt = BY_NAME.get(src.format)
             if pool is not None and fmt is not None and fmt.one_message:
-                if self.writer.is_done(src):
-                    self._skip(src, depth=0)
+                if self.skip(src, depth=0):
                     continue
                 window.append((src, self._read_ahead(src)))
                 if len(window) >= PREFETCH:

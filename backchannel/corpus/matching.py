@@ -123,13 +123,7 @@ HONORIFICS = {
 def name_key(name: str) -> str:
     """A name as compared: folded, "Last, First" turned round, honorifics and middle initials
     off. "Dr. Ibáñez, Rosa M." and "rosa ibanez" are the same key."""
-    text = fold(name or "").strip().strip("'\"")
-    if text.count(",") == 1:
-        last, first = (part.strip() for part in text.split(","))
-        if last and first and " " not in last.strip():
-            text = f"{first} {last}"
-    words = [w for w in re.split(r"[^\w'-]+", text) if w]
-    words = [w for w in words if w not in HONORIFICS]
+    words = [w for w in _words(fold(name or "")) if w not in HONORIFICS]
     if len(words) > 2:  # middle initials go; a first or last initial stays
         words = [words[0], *[w for w in words[1:-1] if len(w) > 1], words[-1]]
     return " ".join(words)
@@ -138,10 +132,16 @@ def name_key(name: str) -> str:
 def last_name(name: str) -> str:
     """The family name as written ("Whitfield" of "Dr. Dana R. Whitfield" and of "Whitfield,
     Dana"): the last word name_key keeps, accents and case as they are."""
-    text = (name or "").strip().strip("'\"")
+    words = [w for w in _words(name or "") if fold(w) not in HONORIFICS]
+    return words[-1] if words else ""
+
+
+def _words(name: str) -> list[str]:
+    """A name's words in speaking order: "Whitfield, Dana" turned round to "Dana Whitfield"
+    (one comma after a one-word family name), quotes and punctuation off."""
+    text = name.strip().strip("'\"")
     if text.count(",") == 1:
         last, first = (part.strip() for part in text.split(","))
-        if last and first and " " not in last.strip():
+        if last and first and " " not in last:
             text = f"{first} {last}"
-    words = [w for w in re.split(r"[^\w'-]+", text) if w and fold(w) not in HONORIFICS]
-    return words[-1] if words else ""
+    return [w for w in re.split(r"[^\w'-]+", text) if w]

@@ -62,8 +62,3 @@ def sniff(head: bytes, name: str = "") -> str:
 def sniff_file(path: Path, name: str = "") -> str:
     with open(path, "rb") as f:
         return sniff(f.read(8192), name or path.name)
-
-
-def of(name: str) -> Format | None:
-    """The entry for a format name; None for "unknown" and "unreadable"."""
-    return BY_NAME.get(name)
