@@ -1,0 +1,446 @@
+"""The words mail clients write around quoted history, per language, as data in one place.
+
+Header labels ("From:", "Von:", "发件人:"), attribution lines ("On … wrote:", "El … escribió:"),
+separators ("-----Original Message-----", "Ursprüngliche Nachricht"), mobile signatures ("Sent
+from my iPhone", "Von meinem iPhone gesendet") and month names. Both the mail splitter
+(analysis/quotes.py) and the printed-header reader (ingest/printed.py) read these tables, so a
+language added here is known to both. To add one: a row in each table below; nothing else.
+
+Sources: each client's localized strings as they appear in real mail (Outlook desktop and web,
+Gmail, Apple Mail, Thunderbird, Yahoo, mail.ru, Yandex); keep each entry as the client prints it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Header labels of a quoted or printed header block, per language: label as printed -> field.
+# Fields: from, date, to, cc, bcc, subject, attachments, importance, reply_to.
+HEADER_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "From": "from",
+        "Sent": "date",
+        "Date": "date",
+        "To": "to",
+        "Cc": "cc",
+        "Bcc": "bcc",
+        "Subject": "subject",
+        "Attachments": "attachments",
+        "Importance": "importance",
+        "Reply-To": "reply_to",
+    },
+    "de": {
+        "Von": "from",
+        "Gesendet": "date",
+        "Datum": "date",
+        "An": "to",
+        "Cc": "cc",
+        "Bcc": "bcc",
+        "Betreff": "subject",
+        "Anlagen": "attachments",
+        "Wichtigkeit": "importance",
+        "Antwort an": "reply_to",
+    },
+    "fr": {
+        "De": "from",
+        "Envoyé": "date",
+        "Envoyé le": "date",
+        "Date": "date",
+        "À": "to",
+        "A": "to",
+        "Cc": "cc",
+        "Cci": "bcc",
+        "Objet": "subject",
+        "Pièces jointes": "attachments",
+        "Importance": "importance",
+        "Répondre à": "reply_to",
+    },
+    "es": {
+        "De": "from",
+        "Enviado": "date",
+        "Enviado el": "date",
+        "Fecha": "date",
+        "Para": "to",
+        "CC": "cc",
+        "CCO": "bcc",
+        "Asunto": "subject",
+        "Datos adjuntos": "attachments",
+        "Importancia": "importance",
+        "Responder a": "reply_to",
+    },
+    "pt": {
+        "De": "from",
+        "Enviado": "date",
+        "Enviada em": "date",
+        "Enviado em": "date",
+        "Data": "date",
+        "Para": "to",
+        "Cc": "cc",
+        "Cco": "bcc",
+        "Assunto": "subject",
+        "Anexos": "attachments",
+        "Importância": "importance",
+        "Responder a": "reply_to",
+    },
+    "it": {
+        "Da": "from",
+        "Inviato": "date",
+        "Inviato il": "date",
+        "Data": "date",
+        "A": "to",
+        "Cc": "cc",
+        "Ccn": "bcc",
+        "Oggetto": "subject",
+        "Allegati": "attachments",
+        "Priorità": "importance",
+        "Rispondi a": "reply_to",
+    },
+    "nl": {
+        "Van": "from",
+        "Verzonden": "date",
+        "Datum": "date",
+        "Aan": "to",
+        "CC": "cc",
+        "BCC": "bcc",
+        "Onderwerp": "subject",
+        "Bijlagen": "attachments",
+        "Urgentie": "importance",
+        "Beantwoorden": "reply_to",
+    },
+    "da": {
+        "Fra": "from",
+        "Sendt": "date",
+        "Dato": "date",
+        "Til": "to",
+        "Cc": "cc",
+        "Bcc": "bcc",
+        "Emne": "subject",
+        "Vedhæftede filer": "attachments",
+    },
+    "nb": {
+        "Fra": "from",
+        "Sendt": "date",
+        "Dato": "date",
+        "Til": "to",
+        "Kopi": "cc",
+        "Blindkopi": "bcc",
+        "Emne": "subject",
+        "Vedlegg": "attachments",
+    },
+    "sv": {
+        "Från": "from",
+        "Skickat": "date",
+        "Datum": "date",
+        "Till": "to",
+        "Kopia": "cc",
+        "Hemlig kopia": "bcc",
+        "Ämne": "subject",
+        "Bifogade filer": "attachments",
+    },
+    "fi": {
+        "Lähettäjä": "from",
+        "Lähetetty": "date",
+        "Päivämäärä": "date",
+        "Vastaanottaja": "to",
+        "Kopio": "cc",
+        "Piilokopio": "bcc",
+        "Aihe": "subject",
+        "Liitteet": "attachments",
+    },
+    "pl": {
+        "Od": "from",
+        "Wysłano": "date",
+        "Wysłane": "date",
+        "Data": "date",
+        "Do": "to",
+        "DW": "cc",
+        "UDW": "bcc",
+        "Temat": "subject",
+        "Załączniki": "attachments",
+    },
+    "cs": {
+        "Od": "from",
+        "Odesláno": "date",
+        "Datum": "date",
+        "Komu": "to",
+        "Kopie": "cc",
+        "Skrytá kopie": "bcc",
+        "Předmět": "subject",
+        "Přílohy": "attachments",
+    },
+    "tr": {
+        "Kimden": "from",
+        "Gönderildi": "date",
+        "Tarih": "date",
+        "Kime": "to",
+        "Bilgi": "cc",
+        "Gizli": "bcc",
+        "Konu": "subject",
+        "Ekler": "attachments",
+    },
+    "ru": {
+        "От": "from",
+        "Отправлено": "date",
+        "Дата": "date",
+        "Кому": "to",
+        "Копия": "cc",
+        "Скрытая копия": "bcc",
+        "Тема": "subject",
+        "Вложения": "attachments",
+    },
+    "vi": {
+        "Từ": "from",
+        "Đã gửi": "date",
+        "Ngày": "date",
+        "Đến": "to",
+        "Gửi tới": "to",
+        "Cc": "cc",
+        "Chủ đề": "subject",
+        "Tệp đính kèm": "attachments",
+    },
+    "zh": {
+        "发件人": "from",
+        "發件人": "from",
+        "寄件者": "from",
+        "发送时间": "date",
+        "發送時間": "date",
+        "寄件日期": "date",
+        "日期": "date",
+        "收件人": "to",
+        "收件者": "to",
+        "抄送": "cc",
+        "副本": "cc",
+        "密送": "bcc",
+        "密件副本": "bcc",
+        "主题": "subject",
+        "主題": "subject",
+        "主旨": "subject",
+        "附件": "attachments",
+        "重要性": "importance",
+    },
+    "ja": {
+        "差出人": "from",
+        "送信者": "from",
+        "送信日時": "date",
+        "日付": "date",
+        "宛先": "to",
+        "CC": "cc",
+        "BCC": "bcc",
+        "件名": "subject",
+        "添付ファイル": "attachments",
+        "重要度": "importance",
+    },
+    "ko": {
+        "보낸 사람": "from",
+        "보낸사람": "from",
+        "보낸 날짜": "date",
+        "날짜": "date",
+        "받는 사람": "to",
+        "받는사람": "to",
+        "참조": "cc",
+        "숨은 참조": "bcc",
+        "제목": "subject",
+        "첨부": "attachments",
+        "첨부 파일": "attachments",
+        "중요도": "importance",
+    },
+}
+
+# Attribution lines above quoted text: an opening (per language, may be empty) and the verb that
+# ends the line ("wrote:"). The verb is what identifies the line; the opening narrows it.
+ATTRIBUTION_VERBS: dict[str, list[str]] = {
+    "en": ["wrote"],
+    "de": ["schrieb", "hat geschrieben"],
+    "fr": ["a écrit"],
+    "es": ["escribió"],
+    "pt": ["escreveu"],
+    "it": ["ha scritto", "scrisse"],
+    "nl": ["schreef", "heeft geschreven"],
+    "da": ["skrev"],
+    "nb": ["skrev"],
+    "sv": ["skrev"],
+    "fi": ["kirjoitti"],
+    "pl": ["napisał", "napisała", "napisał(a)"],
+    "cs": ["napsal", "napsala", "napsal(a)"],
+    "tr": ["şunu yazdı", "yazdı"],
+    "ru": ["пишет", "написал", "написала", "написал(а)"],
+    "vi": ["đã viết"],
+    "zh": ["写道", "寫道"],
+    "ja": ["のメッセージ", "は書きました", "さんは書きました"],
+    "ko": ["작성", "님이 작성"],
+}
+ATTRIBUTION_OPENINGS: dict[str, list[str]] = {
+    "en": ["On"],
+    "de": ["Am"],
+    "fr": ["Le"],
+    "es": ["El"],
+    "pt": ["Em", "No dia"],
+    "it": ["Il", "In data"],
+    "nl": ["Op"],
+    "da": ["Den"],
+    "nb": ["Den"],
+    "sv": ["Den"],
+    "pl": ["W dniu", "Dnia"],
+    "cs": ["Dne"],
+    "vi": ["Vào"],
+}
+
+# Lines that open quoted or forwarded history, as the clients write them between the dashes.
+ORIGINAL_MESSAGE: dict[str, list[str]] = {
+    "en": ["Original Message", "Original message"],
+    "de": ["Ursprüngliche Nachricht", "Originalnachricht", "Original-Nachricht"],
+    "fr": ["Message d'origine", "Message original"],
+    "es": ["Mensaje original"],
+    "pt": ["Mensagem original"],
+    "it": ["Messaggio originale"],
+    "nl": ["Oorspronkelijk bericht", "Origineel bericht", "Oorspronkelijk Bericht"],
+    "da": ["Oprindelig meddelelse", "Original meddelelse"],
+    "nb": ["Opprinnelig melding", "Originalmelding"],
+    "sv": ["Ursprungligt meddelande", "Originalmeddelande"],
+    "fi": ["Alkuperäinen viesti"],
+    "pl": ["Oryginalna wiadomość", "Wiadomość oryginalna"],
+    "cs": ["Původní zpráva", "Původní e-mail"],
+    "tr": ["Özgün İleti", "Orijinal Mesaj"],
+    "ru": ["Исходное сообщение", "Оригинальное сообщение"],
+    "vi": ["Thư gốc"],
+    "zh": ["原始邮件", "原始郵件"],
+    "ja": ["元のメッセージ", "Original Message"],
+    "ko": ["원본 메시지", "원래 메시지"],
+}
+FORWARDED_MESSAGE: dict[str, list[str]] = {
+    "en": ["Forwarded message", "Forwarded Message", "Begin forwarded message", "Forwarded by"],
+    "de": ["Weitergeleitete Nachricht", "Anfang der weitergeleiteten Nachricht"],
+    "fr": ["Message transféré", "Début du message réexpédié", "Début du message transféré"],
+    "es": ["Mensaje reenviado", "Inicio del mensaje reenviado"],
+    "pt": ["Mensagem encaminhada", "Início da mensagem reencaminhada"],
+    "it": ["Messaggio inoltrato", "Inizio messaggio inoltrato"],
+    "nl": ["Doorgestuurd bericht", "Begin doorgestuurd bericht"],
+    "da": ["Videresendt meddelelse", "Videresendt besked", "Start på videresendt besked"],
+    "nb": ["Videresendt melding", "Videresendt e-post"],
+    "sv": ["Vidarebefordrat meddelande", "Vidarebefordrat brev"],
+    "fi": ["Välitetty viesti"],
+    "pl": ["Wiadomość przekazana dalej", "Przekazana wiadomość"],
+    "cs": ["Přeposlaná zpráva"],
+    "tr": ["İletilen ileti"],
+    "ru": ["Пересланное сообщение", "Пересылаемое сообщение"],
+    "vi": ["Thư được chuyển tiếp"],
+    "zh": ["转发的邮件", "轉寄的郵件", "转发邮件"],
+    "ja": ["転送されたメッセージ", "転送メッセージ"],
+    "ko": ["전달된 메시지"],
+}
+
+# Mobile and client signatures: "Sent from my iPhone" and the same in other languages. Each is
+# a phrase that must be followed by a device or client name (DEVICES), so that an ordinary
+# sentence ("Sent from my desk at the district office") is not taken for one.
+MOBILE_PHRASES: dict[str, list[str]] = {
+    "en": ["Sent from my", "Sent from", "Sent via", "Sent with", "Sent using", "Get"],
+    "de": ["Von meinem", "Gesendet von meinem", "Gesendet von", "Gesendet mit"],
+    "fr": ["Envoyé de mon", "Envoyé depuis mon", "Envoyé à partir de", "Envoyé avec"],
+    "es": ["Enviado desde mi", "Enviado desde", "Enviado con"],
+    "pt": ["Enviado do meu", "Enviado do", "Enviado de meu", "Enviado de"],
+    "it": ["Inviato da", "Inviato dal mio", "Inviato con"],
+    "nl": ["Verzonden vanaf mijn", "Verstuurd vanaf mijn", "Verzonden met"],
+    "da": ["Sendt fra min", "Sendt fra"],
+    "nb": ["Sendt fra min", "Sendt fra"],
+    "sv": ["Skickat från min", "Skickat från"],
+    "fi": ["Lähetetty"],
+    "pl": ["Wysłane z mojego", "Wysłane z"],
+    "ru": ["Отправлено с моего", "Отправлено с", "Отправлено из"],
+    "zh": ["发自我的", "從我的", "发自"],
+    "ja": [],
+    "ko": [],
+}
+# Suffix forms, where the device comes first: "Von meinem iPhone gesendet", "iPhoneから送信".
+MOBILE_SUFFIXES: list[str] = ["gesendet", "から送信", "에서 보냄", "lähetetty", "送信"]
+DEVICES: list[str] = [
+    "iPhone",
+    "iPad",
+    "Android",
+    "BlackBerry",
+    "Samsung",
+    "Galaxy",
+    "Huawei",
+    "Xiaomi",
+    "Pixel",
+    "Nokia",
+    "Windows Phone",
+    "Mail for Windows",
+    "Mail für Windows",
+    "Mail pour Windows",
+    "Correo para Windows",
+    "Outlook",
+    "Outlook for iOS",
+    "Outlook for Android",
+    "Yahoo Mail",
+    "Gmail",
+    "Mailbox",
+    "ProtonMail",
+    "Proton Mail",
+    "Spark",
+    "AOL",
+    "mobile",
+    "smartphone",
+    "phone",
+    "tablet",
+    "Handy",
+    "téléphone",
+    "móvil",
+    "celular",
+    "telefono",
+    "cellulare",
+    "mobiel",
+    "mobil",
+    "telefon",
+    "телефона",
+    "手机",
+    "手機",
+]
+
+# Month names of the languages above, for printed and quoted dates (dateutil reads English).
+MONTHS: dict[str, str] = {
+    **dict.fromkeys(["januar", "janvier", "enero", "janeiro", "gennaio", "januari"], "January"),
+    **dict.fromkeys(
+        ["februar", "février", "febrero", "fevereiro", "febbraio", "februari"], "February"
+    ),
+    **dict.fromkeys(["märz", "mars", "marzo", "março", "maart", "mars"], "March"),
+    **dict.fromkeys(["avril", "abril", "aprile"], "April"),
+    **dict.fromkeys(["mai", "mayo", "maio", "maggio", "mei", "maj"], "May"),
+    **dict.fromkeys(["juni", "juin", "junio", "junho", "giugno"], "June"),
+    **dict.fromkeys(["juli", "juillet", "julio", "julho", "luglio"], "July"),
+    **dict.fromkeys(["août", "agosto", "augustus", "augusti"], "August"),
+    **dict.fromkeys(["septembre", "septiembre", "setembro", "settembre"], "September"),
+    **dict.fromkeys(["oktober", "octobre", "octubre", "outubro", "ottobre"], "October"),
+    **dict.fromkeys(["novembre", "noviembre", "novembro"], "November"),
+    **dict.fromkeys(
+        ["dezember", "décembre", "diciembre", "dezembro", "dicembre", "december"], "December"
+    ),
+}
+
+
+def header_labels() -> dict[str, str]:
+    """Every language's header labels in one map, keyed by the label folded (case and accents
+    off, spaces single): a label means the same field in every language that uses it."""
+    labels: dict[str, str] = {}
+    for table in HEADER_LABELS.values():
+        for label, name in table.items():
+            labels[fold_label(label)] = name
+    return labels
+
+
+def fold_label(label: str) -> str:
+    """A label as compared: lower case, accents off, inner spaces single, no trailing colon."""
+    text = unicodedata.normalize("NFKD", label.strip().rstrip(":：").strip())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.lower().split())
+
+
+def alternation(words: list[str]) -> str:
+    """A regex alternation of literal phrases, longest first, spaces matching any run of them."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
+
+
+def every(table: dict[str, list[str]]) -> list[str]:
+    """All the phrases of a per-language table, once each."""
+    return sorted({phrase for phrases in table.values() for phrase in phrases})
