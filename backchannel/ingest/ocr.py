@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import os
 import re
@@ -26,6 +27,7 @@ from .pagelook import PageLook, look, stroke
 from .scratch import scratch as work_folder
 
 KNOWN_LABELS = header_labels()
+LATIN_LABELS = [label for label in KNOWN_LABELS if label.isascii()]
 DPI = 300
 TIMEOUT = 300  # seconds for one page
 
@@ -60,13 +62,39 @@ def read_images(
 
 def _read(image: Path) -> tuple[list[Word], float | None, str | None]:
     words, confs, problem = _one(image, "eng")
-    extra = other_scripts()
-    if not problem and extra and foreign_labels(words, confs):
-        again, again_confs, again_problem = _one(image, "+".join(["eng", *extra]))
-        if not again_problem:
-            words, confs = join_cjk(again), again_confs
+    if not problem and foreign_labels(words, confs):
+        for lang in other_scripts():
+            # Read alone: mixed with English, the model takes "发件人" for Latin letters.
+            again, _, again_problem = _one(image, lang)
+            if not again_problem:
+                words, confs = _merged(words, confs, again)
     mean = round(sum(c for c in confs if c >= 0) / max(1, sum(c >= 0 for c in confs)), 1)
     return words, (mean if any(c >= 0 for c in confs) else None), problem
+
+
+def _merged(
+    words: list[Word], confs: list[float], other: list[Word]
+) -> tuple[list[Word], list[float]]:
+    """The English reading, with the other script's words (those in its own characters) in
+    place of what English made of them."""
+    theirs = join_cjk([w for w in other if _CJK_CHAR.search(w.text)])
+    if not theirs:
+        return words, confs
+    kept = [
+        (w, c)
+        for w, c in zip(words, confs, strict=True)
+        if not any(
+            _overlap(w, t) > 0.3 * max(1.0, (w.right - w.left) * (w.bottom - w.top)) for t in theirs
+        )
+    ]
+    out = [w for w, _ in kept] + theirs
+    return out, [c for _, c in kept] + [t.confidence for t in theirs]
+
+
+def _overlap(a: Word, b: Word) -> float:
+    wide = min(a.right, b.right) - max(a.left, b.left)
+    tall = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return wide * tall if wide > 0 and tall > 0 else 0.0
 
 
 def other_scripts() -> list[str]:
@@ -97,8 +125,8 @@ _LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z.\-]*$")
 
 
 def foreign_labels(words: list[Word], confs: list[float]) -> bool:
-    """Whether English OCR left header labels it could not read: two lines or more that start
-    with a few unsure words then a colon (what "发件人：" becomes: "AGNI) :")."""
+    """Whether English OCR left header labels it could not read: a line that starts with a few
+    unsure words then a colon (what "发件人：" becomes: "AGNI) :")."""
     found = 0
     for line in _ocr_lines(words, confs):
         head: list[tuple[Word, float]] = []
@@ -114,11 +142,16 @@ def foreign_labels(words: list[Word], confs: list[float]) -> bool:
         if not head or len(head) > 3:
             continue
         text = " ".join(w.text for w, _ in head)
-        if fold_label(text) in KNOWN_LABELS:
-            continue
-        if sum(c for _, c in head) / len(head) < 70:
+        if fold_label(text) in KNOWN_LABELS or difflib.get_close_matches(
+            fold_label(text), LATIN_LABELS, n=1, cutoff=0.6
+        ):
+            continue  # a Latin label, read or misread ("Frorn")
+        if sum(c for _, c in head) / len(head) < FOREIGN_CONFIDENCE:
             found += 1
-    return found >= 2
+    return found >= 1
+
+
+FOREIGN_CONFIDENCE = 85  # a label OCR is less sure of than this may be another script's
 
 
 def _ocr_lines(words: list[Word], confs: list[float]) -> list[list[tuple[Word, float]]]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import ocr
+from .boxes import Box
 from .layout import LineLook, Word, lay_out, lay_out_lines, pdf_words
 from .marks import Code, PageMarks, bates_series, clean_page_lines
 from .pagelook import PageLook, look, redact_boxes
@@ -30,7 +31,7 @@ from .record import (
     Redaction,
     SourceFile,
 )
-from .signs import Start, page_start
+from .signs import CLOSING_SIGN, Signs, Start, by_signs, find_signs
 
 # 2: released documents, quoted history kept in the produced email, a copy per message and page
 VERSION = 2
@@ -101,9 +102,10 @@ def _document(doc, src: SourceFile) -> Iterator[Item]:
     layout.known, starts = documents(pages)
     layout.numbered = any(marks.document for marks in pages.values())
     layout.documents = [page_starts[p] for p in starts if p in page_starts]
-    found_signs = [] if layout.known else _signs(lines, looks, page_starts, page_looks)
+    found_signs = Signs() if layout.known else find_signs(lines, looks, page_starts, page_looks)
+    closed: dict[int, Box] = {}
     if found_signs:
-        _by_signs(layout, found_signs)
+        closed = by_signs(layout, found_signs, lines, sorted(page_starts.values()))
     found, before = split(lines, layout)
     if not found:
         yield ReadError(
@@ -123,45 +125,47 @@ def _document(doc, src: SourceFile) -> Iterator[Item]:
             else "text before the first email header block (a cover sheet?): not a message"
         )
         yield ReadError(src.path, _span(spans), "pdf", reason, level="warning")
+    yield from _produced(found, found_signs, closed, src, line_page, line_codes, methods, pages)
+
+
+def _produced(
+    found: list[PrintedMessage],
+    signs: Signs,
+    closed: dict[int, Box],
+    src: SourceFile,
+    line_page: list[int],
+    line_codes: dict[int, list[Code]],
+    methods: dict[int, str],
+    pages: dict[int, PageMarks],
+) -> Iterator[MessageRecord]:
+    """The produced emails as records, each noting the sign that started it."""
     seen_stamps: set[int] = set()
-    titles = {s.header: s for s in found_signs}
+    titles = {s.header: s for s in signs.starts}
     for message in found:
+        closing = closed.get(message.header.start)
+        if closing is not None:
+            # The record runs to its closing box; what that box says is kept with the header.
+            message.last_line = max(message.last_line, closing.end - 1)
+            for name, value in closing.fields.items():
+                message.header.fields.setdefault(name, value)
         record = _record(message, src, line_page, line_codes, methods, pages, seen_stamps)
-        start = titles.get(message.header.start)
-        if start is not None:
-            record.provenance.note = "; ".join(
-                n for n in (f"printout start: {start.sign}", record.provenance.note) if n
-            )
-            if start.title and "over a rule" in start.sign:
-                # Outlook prints the mailbox owner's name over the rule: the custodian.
-                record.provenance.custodian = record.provenance.custodian or start.title
+        by_closing = closing is not None and message.header.start not in titles
+        _signed(record, titles.get(message.header.start), by_closing)
         yield record
 
 
-def _signs(
-    lines: list[str],
-    looks: list[LineLook | None],
-    page_starts: dict[int, int],
-    page_looks: dict[int, PageLook | None],
-) -> list[Start]:
-    """The printouts that start at the top of a page, by the signs of their print layout."""
-    numbers = sorted(page_starts)
-    found = []
-    for n, number in enumerate(numbers):
-        hi = page_starts[numbers[n + 1]] if n + 1 < len(numbers) else len(lines)
-        start = page_start(lines, looks, page_starts[number], hi, page_looks[number])
-        if start is not None:
-            found.append(start)
-    return found
-
-
-def _by_signs(layout: Layout, found: list[Start]) -> None:
-    """The documents are the printouts the signs start; what comes before the first is the
-    end of a printout begun in another file."""
-    layout.known = True
-    layout.documents = [s.first for s in found]
-    layout.strict = {s.first for s in found if s.strict}
-    layout.fragment_end = found[0].first
+def _signed(record: MessageRecord, start: Start | None, by_closing: bool) -> None:
+    """Say in the copy's note which sign of the print's layout started it; an Outlook print's
+    title is its mailbox owner."""
+    if start is None and by_closing:
+        start = Start(0, 0, CLOSING_SIGN, True)
+    if start is None:
+        return
+    record.provenance.note = "; ".join(
+        n for n in (f"printout start: {start.sign}", record.provenance.note) if n
+    )
+    if start.title and "over a rule" in start.sign:
+        record.provenance.custodian = record.provenance.custodian or start.title
 
 
 def documents(pages: dict[int, PageMarks]) -> tuple[bool, list[int]]:

@@ -225,13 +225,36 @@ def _sender_line(line: str) -> re.Match[str] | None:
     return None
 
 
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
 def decode_entities(line: str) -> str:
     """HTML entities a mail system left in the text ("&lt;", "&amp;", "&#8217;"), decoded, with
-    what OCR makes of the commonest ("&It;")."""
+    what OCR makes of the commonest ("&It;"); and the spaces OCR puts between Chinese,
+    Japanese and Korean characters ("发 送 时间") taken out."""
+    if not line.isascii():
+        line = _CJK_GAP.sub("", line)
     if "&" not in line:
         return line
     line = re.sub(r"&[Il1|]t;", "&lt;", line)
     return html.unescape(line)
+
+
+_UNREAD_LABEL = re.compile(r"^\s*[^\s:：]{1,6}\s?[:：]\s*(?P<value>\S.*)$")
+
+
+def _garbled_from(lines: list[str], i: int) -> tuple[str, str] | None:
+    """A first label OCR could not read ("RFA :" for "发件人："), taken for "From:" when the
+    date's label is read right under it: no other field opens a header block."""
+    m = _UNREAD_LABEL.match(lines[i])
+    if m is None or not _GARBLED_LABEL.match(lines[i].replace("：", ":")) and "：" not in lines[i]:
+        return None
+    nxt = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].strip()), None)
+    if nxt is None:
+        return None
+    f = _field(lines[nxt], in_block=True)
+    return ("from", m.group("value").strip()) if f is not None and f[0] == "date" else None
 
 
 def header_at(lines: list[str], i: int) -> Header | None:
@@ -239,6 +262,8 @@ def header_at(lines: list[str], i: int) -> Header | None:
     Subject). Continuation lines (wrapped recipient lists) join the field above them."""
     first = _field(lines[i])
     gmail = _sender_line(lines[i]) if first is None else None
+    if first is None and gmail is None:
+        first = _garbled_from(lines, i)
     if gmail:
         fields = {"from": gmail.group("from").strip(), "date": gmail.group("date").strip()}
     elif first is None or first[0] != "from":
@@ -306,6 +331,7 @@ class Layout:
     # printout begun elsewhere, and hold no produced email.
     fragment_end: int | None = None
     headers: dict[int, Header] = field(default_factory=dict)  # blocks read from the page's look
+    fragments: set[int] = field(default_factory=set)  # documents that hold no produced email
 
 
 def split(lines: list[str], layout: Layout | None = None) -> tuple[list[PrintedMessage], list[str]]:
@@ -331,7 +357,7 @@ def split(lines: list[str], layout: Layout | None = None) -> tuple[list[PrintedM
             i += 1
             continue
         blocks.append(h)
-        i = h.end
+        i = max(h.end, i + 1)
     docs = sorted(set(layout.documents) | {0})
     starts: list[Header] = []
     reasons: dict[int, str] = {}
@@ -340,6 +366,8 @@ def split(lines: list[str], layout: Layout | None = None) -> tuple[list[PrintedM
         if layout.fragment_end is not None and h.start < layout.fragment_end:
             continue  # the history of a printout whose first page is in another file
         doc = bisect.bisect_right(docs, h.start) - 1
+        if docs[doc] in layout.fragments:
+            continue
         if previous is None or bisect.bisect_right(docs, previous.start) - 1 != doc:
             starts.append(h)
         elif docs[doc] in layout.strict:

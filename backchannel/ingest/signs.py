@@ -11,11 +11,14 @@ blocks anywhere else are quoted history (or, failing a sign, left to the text's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+import re
+from dataclasses import dataclass, field
 
+from .boxes import LEAD, Box, read_box
 from .layout import LineLook
 from .pagelook import PageLook
-from .printed import field_of, header_at
+from .printed import Header, Layout, field_of, header_at
 
 TITLE_WORDS = 10  # a title is a name or a subject: a short line
 RULE_WIDTH = 0.5  # a title's rule runs over this share of the page's width at least
@@ -89,3 +92,162 @@ def page_start(
     if look.bold:
         return Start(first, header, "a title in bold over the header", strict=False, title=title)
     return None
+
+
+def find_signs(
+    lines: list[str],
+    looks: list[LineLook | None],
+    page_starts: dict[int, int],
+    page_looks: dict[int, PageLook | None],
+) -> Signs:
+    """The printouts that start at the top of a page by the signs of their print layout, and
+    the records an e-discovery print's boxes open and close."""
+    numbers = sorted(page_starts)
+    found = Signs()
+    for n, number in enumerate(numbers):
+        lo = page_starts[number]
+        hi = page_starts[numbers[n + 1]] if n + 1 < len(numbers) else len(lines)
+        page = page_looks[number]
+        boxes = _boxes(lines, looks, lo, hi, page)
+        for box in boxes:
+            if box.opening:
+                found.starts.append(Start(box.start, box.start, BOX_SIGN, strict=True))
+                found.headers[box.start] = box.header()
+            elif box.closing:
+                found.closings.append(box)
+        if any(b.opening and b.start == _first_content(lines, lo, hi) for b in boxes):
+            continue
+        start = page_start(lines, looks, lo, hi, page)
+        if start is not None:
+            found.starts.append(start)
+    found.starts.sort(key=lambda s: s.first)
+    return found
+
+
+BOX_SIGN = "a tinted metadata box opens the record"
+CLOSING_SIGN = "a closing metadata box ends the record (its opening box is not in the file)"
+
+
+@dataclass
+class Signs:
+    starts: list[Start] = field(default_factory=list)
+    headers: dict[int, Header] = field(default_factory=dict)  # opening boxes, read as tables
+    closings: list[Box] = field(default_factory=list)  # boxes that close a record
+
+    def __bool__(self) -> bool:
+        return bool(self.starts or self.closings)
+
+
+def _first_content(lines: list[str], lo: int, hi: int) -> int | None:
+    return next((i for i in range(lo, hi) if lines[i].strip()), None)
+
+
+def _boxes(
+    lines: list[str], looks: list[LineLook | None], lo: int, hi: int, page: PageLook | None
+) -> list[Box]:
+    """The header blocks printed in the page's tinted boxes, read as tables."""
+    out = []
+    for tint in page.tinted if page is not None else []:
+        rows = [
+            i
+            for i in range(lo, hi)
+            if (look := looks[i]) is not None
+            and tint.top - 2 <= (look.top + look.bottom) / 2 <= tint.bottom + 2
+        ]
+        box = read_box(lines, looks, rows)
+        if box is not None and (box.opening or box.closing):
+            out.append(box)
+    return out
+
+
+def by_signs(
+    layout: Layout, found: Signs, lines: list[str], page_tops: list[int]
+) -> dict[int, Box]:
+    """The documents are the printouts the signs start and the records the boxes open and
+    close; what comes before the first is the end of a printout begun in another file. A
+    record whose opening box is not in the file is known by its closing box. Returns the
+    closing box of each record, by the record's first line."""
+    closings = _merged(found.closings, lines)
+    layout.known = True
+    layout.headers = dict(found.headers)
+    starts = {s.first for s in found.starts}
+    layout.strict = {s.first for s in found.starts if s.strict}
+    boundaries = set(starts)
+    closed: dict[int, Box] = {}
+    for box in closings:
+        opened = max((s for s in starts if s < box.start), default=None)
+        previous_end = max((b.end for b in closings if b.end <= box.start), default=0)
+        if opened is None or opened < previous_end:
+            # No opening box since the last record closed: the record is known by this box.
+            first = _first_content(lines, previous_end, box.start)
+            if first is not None:
+                fields = {
+                    "from": box.fields.get("sender", ""),
+                    "to": box.fields.get("recipient", ""),
+                    "date": box.fields.get("sent_date", box.fields.get("delivered_date", "")),
+                }
+                layout.headers[first] = Header(fields, first, first)
+                boundaries.add(first)
+                layout.strict.add(first)
+                closed[first] = box
+        else:
+            closed[opened] = box
+        boundaries |= {box.start, box.end}
+        # After a closing box: another record, unless an opening box or a closing box says
+        # whose it is, is the tail of one begun elsewhere.
+        layout.fragments |= {box.start, box.end}
+    layout.fragments -= set(starts) | set(closed)
+    repeats = _repeated(lines, sorted(boundaries), layout, page_tops)
+    layout.fragments |= repeats
+    layout.documents = sorted(boundaries | repeats)
+    layout.fragment_end = min([s for s in starts] + [f for f in closed] or [len(lines)])
+    return closed
+
+
+def _repeated(lines: list[str], docs: list[int], layout: Layout, page_tops: list[int]) -> set[int]:
+    """Pages where another record begins with no sign of its own: one email's quoted history
+    never holds the same header block twice, so a page that repeats a block of the record
+    above it starts the tail of another record (whose first page is not in the file)."""
+    out: set[int] = set()
+    seen: dict[str, int] = {}
+    doc = -1
+    i = 0
+    while i < len(lines):
+        at = bisect.bisect_right(docs, i) - 1
+        if at != doc:
+            doc, seen = at, {}
+        h = layout.headers.get(i) or header_at(lines, i)
+        if h is None:
+            i += 1
+            continue
+        key = re.sub(r"[^a-z]", "", h.fields.get("from", "").lower())[:10] + re.sub(
+            r"\D", "", h.fields.get("date", "")
+        )
+        page = bisect.bisect_right(page_tops, i) - 1
+        if key in seen and seen[key] < page and docs[doc] in layout.strict:
+            top = page_tops[page]
+            out.add(top)
+            docs = sorted({*docs, top})
+            doc, seen = bisect.bisect_right(docs, i) - 1, {}
+        seen.setdefault(key, page)
+        i = max(h.end, i + 1)
+    return out
+
+
+def _merged(boxes: list[Box], lines: list[str]) -> list[Box]:
+    """Closing boxes, one per record: a box split over a page break (Sender and Recipient at
+    the foot of one page, the dates at the top of the next) is one."""
+    out: list[Box] = []
+    for box in sorted(boxes, key=lambda b: b.start):
+        if out and not any(lines[i].strip() for i in range(out[-1].end, box.start)):
+            last = out[-1]
+            fields = dict(last.fields)
+            lead = box.fields.get(LEAD, "")
+            if lead and fields:
+                tail = list(fields)[-1]
+                fields[tail] = f"{fields[tail]} {lead}".strip()
+            fields.update({k: v for k, v in box.fields.items() if k != LEAD})
+            out[-1] = Box(fields, last.start, box.end, last.rows + box.rows)
+        else:
+            out.append(box)
+    return out
