@@ -169,16 +169,19 @@ def _cells(
         assert look is not None
         return (look.top + look.bottom) / 2
 
-    pitch = (
-        min(middle(b) - middle(a) for a, b in zip(rows, rows[1:], strict=False))
-        if len(rows) > 1
-        else 10.0
-    )
+    def label_middle(i: int) -> float:
+        # The label's own middle: OCR may put it on a line of the value beside it.
+        look = looks[i]
+        assert look is not None
+        return look.first_middle if look.first_middle is not None else middle(i)
+
+    gaps = sorted(middle(b) - middle(a) for a, b in zip(rows, rows[1:], strict=False))
+    pitch = gaps[len(gaps) // 2] if gaps else 10.0  # the rows' usual spacing
     out: dict[int, str] = {}
     at = 0
     for k, (anchor, name) in enumerate(anchors):
         first = rows[at] if at < len(rows) else anchor
-        reach = 2 * middle(anchor) - middle(first) + pitch * 0.4
+        reach = 2 * label_middle(anchor) - middle(first) + pitch * 0.7
         next_anchor = anchors[k + 1][0] if k + 1 < len(anchors) else None
         while at < len(rows):
             i = rows[at]

@@ -9,6 +9,7 @@ a word of the sentence by the gap before it, and a header block ends at a blank 
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -43,6 +44,7 @@ class LineLook:
     height: float  # its words' median height
     label_end: float | None = None  # where its first word ends (a memo table's label column)
     value_left: float | None = None  # where the word after it starts
+    first_middle: float | None = None  # the vertical middle of its first word (a label)
 
 
 def lay_out(words: list[Word]) -> str:
@@ -95,6 +97,7 @@ def _look(line: list[Word]) -> LineLook:
         heights[len(heights) // 2],
         line[0].right,
         line[1].left if len(line) > 1 else None,
+        (line[0].top + line[0].bottom) / 2,
     )
 
 
@@ -121,13 +124,30 @@ def _lines(words: list[Word]) -> list[list[Word]]:
 
 
 BOLD_WEIGHT = 600  # a font weight from this up is bold (400 is regular)
+_BOLD_NAME = re.compile(rb"bold|black|heavy|semibold|demi", re.IGNORECASE)
+
+
+def _bold(textpage: PdfTextPage, i: int, fonts: dict[bytes, bool]) -> bool:
+    """Whether character i is set in a bold font: by its weight, or (the standard fonts give
+    none) by the font's name ("Helvetica-Bold")."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    if pdfium_c.FPDFText_GetFontWeight(textpage.raw, i) >= BOLD_WEIGHT:
+        return True
+    buffer = ctypes.create_string_buffer(96)
+    flags = ctypes.c_int(0)
+    pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, buffer, 96, ctypes.byref(flags))
+    name = buffer.value
+    if name not in fonts:
+        fonts[name] = bool(_BOLD_NAME.search(name))
+    return fonts[name]
 
 
 def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
     """The words of a pypdfium2 text page, from each character's box (PDF y grows up), bold
     where the font's weight says so."""
-    import pypdfium2.raw as pdfium_c
-
     count = textpage.count_chars()
     if count <= 0:
         return []
@@ -135,6 +155,7 @@ def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
     words: list[Word] = []
     current: list[tuple[str, tuple[float, float, float, float]]] = []
     heavy = [0]
+    fonts: dict[bytes, bool] = {}
 
     def flush() -> None:
         if current:
@@ -163,6 +184,6 @@ def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
             if box[0] - prev[2] > (prev[2] - prev[0]) * 1.5 or box[3] < prev[1] or box[1] > prev[3]:
                 flush()
         current.append((c, box))
-        heavy[0] += pdfium_c.FPDFText_GetFontWeight(textpage.raw, i) >= BOLD_WEIGHT
+        heavy[0] += _bold(textpage, i, fonts)
     flush()
     return words

@@ -75,26 +75,17 @@ def _read(image: Path) -> tuple[list[Word], float | None, str | None]:
 def _merged(
     words: list[Word], confs: list[float], other: list[Word]
 ) -> tuple[list[Word], list[float]]:
-    """The English reading, with the other script's words (those in its own characters) in
-    place of what English made of them."""
-    theirs = join_cjk([w for w in other if _CJK_CHAR.search(w.text)])
-    if not theirs:
-        return words, confs
-    kept = [
-        (w, c)
-        for w, c in zip(words, confs, strict=True)
-        if not any(
-            _overlap(w, t) > 0.3 * max(1.0, (w.right - w.left) * (w.bottom - w.top)) for t in theirs
-        )
-    ]
-    out = [w for w, _ in kept] + theirs
-    return out, [c for _, c in kept] + [t.confidence for t in theirs]
-
-
-def _overlap(a: Word, b: Word) -> float:
-    wide = min(a.right, b.right) - max(a.left, b.left)
-    tall = min(a.bottom, b.bottom) - max(a.top, b.top)
-    return wide * tall if wide > 0 and tall > 0 else 0.0
+    """The English reading, with each line the other script's reading starts in its own
+    characters ("发件人 : …", a Chinese paragraph) in place of what English made of it."""
+    out = list(zip(words, confs, strict=True))
+    for line in _ocr_lines(other, [w.confidence for w in other]):
+        if not _CJK_CHAR.search("".join(w.text for w, _ in line[:2])):
+            continue
+        top = min(w.top for w, _ in line)
+        bottom = max(w.bottom for w, _ in line)
+        out = [(w, c) for w, c in out if not top <= (w.top + w.bottom) / 2 <= bottom]
+        out += [(w, w.confidence) for w in join_cjk([w for w, _ in line])]
+    return [w for w, _ in out], [c for _, c in out]
 
 
 def other_scripts() -> list[str]:
@@ -177,25 +168,28 @@ def join_cjk(words: list[Word]) -> list[Word]:
     """Tesseract cuts Chinese, Japanese and Korean text into a word per character ("收 件 人"):
     neighbours on a line, both in those scripts and close together, are one word again."""
     out: list[Word] = []
-    for w in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.left)):
-        last = out[-1] if out else None
-        if (
-            last is not None
-            and _CJK_CHAR.search(last.text[-1:])
-            and _CJK_CHAR.search(w.text[:1])
-            and abs((last.top + last.bottom) / 2 - (w.top + w.bottom) / 2) < (w.bottom - w.top) / 2
-            and 0 <= w.left - last.right < (w.bottom - w.top) * 0.8
-        ):
-            out[-1] = Word(
-                last.text + w.text,
-                last.left,
-                w.right,
-                min(last.top, w.top),
-                max(last.bottom, w.bottom),
-                last.bold,
-            )
-        else:
-            out.append(w)
+    for line in _ocr_lines(words, [w.confidence for w in words]):
+        last: Word | None = None
+        for w, _ in line:
+            if (
+                last is not None
+                and _CJK_CHAR.search(last.text[-1:])
+                and _CJK_CHAR.search(w.text[:1])
+                and 0 <= w.left - last.right < (w.bottom - w.top) * 0.8
+            ):
+                last = Word(
+                    last.text + w.text,
+                    last.left,
+                    w.right,
+                    min(last.top, w.top),
+                    max(last.bottom, w.bottom),
+                    last.bold,
+                    min(last.confidence, w.confidence),
+                )
+                out[-1] = last
+            else:
+                out.append(w)
+                last = w
     return out
 
 

@@ -24,6 +24,8 @@ DARK = 110  # grey level below which a pixel is ink
 RULE_SPAN = 0.3  # a rule runs unbroken over this share of the page's width at least
 TINT = 24  # colour saturation (max - min of RGB) above which a pixel is tinted
 TINT_ROW = 0.3  # a row of a tinted box has this share of its width tinted
+SHADE = (225, 251)  # grey levels of a pale shade (a tinted box printed or scanned in greys)
+SHADE_ROW = 0.5  # a row of a shaded box has this share of its width shaded
 WITHHELD = 0.45  # a page with this share of its area black is withheld (blacked out whole)
 BOX_FILL = 0.9  # a black box is this full of ink
 REDACTED = "[REDACTED]"
@@ -82,10 +84,13 @@ def look(image: Image.Image, width: float, height: float) -> tuple[PageLook, np.
         for top, bottom, left, right in _rules(ink)
     ]
     tint = (rgb.max(axis=2) - rgb.min(axis=2)) > TINT
+    # A tinted box scanned in greys is a pale shade: neither paper nor ink.
+    shade = (grey >= SHADE[0]) & (grey <= SHADE[1])
+    min_rows = max(3, grey.shape[0] // 100)
     page.tinted = [
         Box(top * scale, (bottom + 1) * scale, left * scale, right * scale)
-        for top, bottom, left, right in _bands(
-            tint, TINT_ROW, min_rows=max(3, grey.shape[0] // 100)
+        for top, bottom, left, right in sorted(
+            _bands(tint, TINT_ROW, min_rows) + _bands(shade, SHADE_ROW, min_rows)
         )
     ]
     page.black = [
@@ -177,12 +182,18 @@ def _groups(rows: list[int]) -> list[tuple[int, int]]:
 
 
 def _bands(mask: np.ndarray, share: float, min_rows: int) -> list[tuple[int, int, int, int]]:
-    """Stretches of rows with `share` of the width set in `mask`: tinted boxes (a row of text
-    inside a box breaks the tint little)."""
+    """Stretches of rows with `share` of the width set in `mask`: tinted boxes. A row of text
+    inside a box breaks its tint: stretches a line's gap apart are one box."""
     width = mask.shape[1]
     rows = np.flatnonzero(mask.sum(axis=1) >= width * share)
-    out = []
+    groups: list[tuple[int, int]] = []
     for top, bottom in _groups([int(y) for y in rows]):
+        if groups and top - groups[-1][1] <= min_rows * 2:
+            groups[-1] = (groups[-1][0], bottom)
+        else:
+            groups.append((top, bottom))
+    out = []
+    for top, bottom in groups:
         if bottom - top + 1 < min_rows:
             continue
         cols = np.flatnonzero(mask[top : bottom + 1].mean(axis=0) > 0.5)

@@ -125,6 +125,11 @@ def _document(doc, src: SourceFile) -> Iterator[Item]:
             else "text before the first email header block (a cover sheet?): not a message"
         )
         yield ReadError(src.path, _span(spans), "pdf", reason, level="warning")
+    # A message's pages are those its text is on: blank lines after it (a withheld page before
+    # the next printout) are not its.
+    for message in found:
+        while message.last_line > message.first_line and not lines[message.last_line].strip():
+            message.last_line -= 1
     yield from _produced(found, found_signs, closed, src, line_page, line_codes, methods, pages)
 
 
