@@ -622,7 +622,7 @@ def parse_date(value: str, zone: str | None = None) -> tuple[datetime | None, st
     """A printed date; (UTC datetime, problem). A date printed without a zone is read in `zone`
     (a zone printed elsewhere in the same printout) when one is given, else as UTC, and said
     so: the corpus's time zone (--timezone, the roster) is applied to it later."""
-    text = _english_date(value)
+    text = english_date(value)
     try:
         with warnings.catch_warnings():
             # OCR makes zone names of stray letters ("S"): read as no zone, said below.
@@ -661,7 +661,7 @@ _OFFSET = re.compile(r"\(?\b(?:GMT|UTC)\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?\b\
 _MONTH_WORD = re.compile(rf"\b({alternation(list(MONTHS))})\b", re.IGNORECASE)
 
 
-def _english_date(value: str) -> str:
+def english_date(value: str) -> str:
     """A printed date in the words dateutil reads: months and day halves in English, CJK year,
     month and day units as numbers, an offset from GMT as "+08:00"."""
     text = html.unescape(value.strip())
