@@ -9,6 +9,7 @@ a word of the sentence by the gap before it, and a header block ends at a blank 
 
 from __future__ import annotations
 
+import ctypes
 import re
 import statistics
 from dataclasses import dataclass
@@ -127,7 +128,10 @@ BOLD_WEIGHT = 600  # a font weight from this up is bold (400 is regular)
 _BOLD_NAME = re.compile(rb"bold|black|heavy|semibold|demi", re.IGNORECASE)
 
 
-def _bold(textpage: PdfTextPage, i: int, fonts: dict[bytes, bool]) -> bool:
+_FONT_NAME = 96
+
+
+def _bold(textpage: PdfTextPage, i: int, fonts: dict[bytes, bool], buffer, flags) -> bool:
     """Whether character i is set in a bold font: by its weight, or (the standard fonts give
     none) by the font's name ("Helvetica-Bold")."""
     import ctypes
@@ -136,9 +140,7 @@ def _bold(textpage: PdfTextPage, i: int, fonts: dict[bytes, bool]) -> bool:
 
     if pdfium_c.FPDFText_GetFontWeight(textpage.raw, i) >= BOLD_WEIGHT:
         return True
-    buffer = ctypes.create_string_buffer(96)
-    flags = ctypes.c_int(0)
-    pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, buffer, 96, ctypes.byref(flags))
+    pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, buffer, _FONT_NAME, ctypes.byref(flags))
     name = buffer.value
     if name not in fonts:
         fonts[name] = bool(_BOLD_NAME.search(name))
@@ -156,6 +158,7 @@ def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
     current: list[tuple[str, tuple[float, float, float, float]]] = []
     heavy = [0]
     fonts: dict[bytes, bool] = {}
+    buffer, flags = ctypes.create_string_buffer(_FONT_NAME), ctypes.c_int(0)
 
     def flush() -> None:
         if current:
@@ -184,6 +187,6 @@ def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
             if box[0] - prev[2] > (prev[2] - prev[0]) * 1.5 or box[3] < prev[1] or box[1] > prev[3]:
                 flush()
         current.append((c, box))
-        heavy[0] += _bold(textpage, i, fonts)
+        heavy[0] += _bold(textpage, i, fonts, buffer, flags)
     flush()
     return words

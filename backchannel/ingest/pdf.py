@@ -11,7 +11,7 @@ from . import ocr
 from .boxes import Box
 from .layout import LineLook, Word, lay_out, lay_out_lines, pdf_words
 from .marks import Code, PageMarks, bates_series, clean_page_lines
-from .pagelook import PageLook, look, redact_boxes
+from .pagelook import PageLook, drawn, redact_boxes
 from .printed import (
     Layout,
     PrintedMessage,
@@ -253,8 +253,7 @@ def _pages(doc, src: SourceFile) -> Iterator[PageRead]:
             text = lay_out(words)
             looked = None
             if len(text.strip()) >= MIN_TEXT:
-                width, height = page.get_size()
-                looked = look(page.render(scale=TEXT_LOOK_DPI / 72).to_pil(), width, height)[0]
+                looked = drawn(page)
         except pdfium.PdfiumError as exc:
             yield from flush()
             yield PageRead(n + 1, "", [], "pdf-text", problem=f"page text unreadable: {exc}")
@@ -269,9 +268,6 @@ def _pages(doc, src: SourceFile) -> Iterator[PageRead]:
             if len(waiting) >= OCR_CHUNK:
                 yield from flush()
     yield from flush()
-
-
-TEXT_LOOK_DPI = 72  # a text page is looked at for its rules and boxes only: coarse is enough
 
 
 def _laid_out(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import html
 import re
 import warnings
@@ -26,6 +27,7 @@ from .directory import x500_alias
 from .languages import (
     DATE_UNITS,
     DAY_HALVES,
+    HEADER_LABELS,
     MONTHS,
     WEEKDAYS,
     alternation,
@@ -38,8 +40,9 @@ from .record import Address
 # Header labels of every language (ingest/languages.py), folded: label -> field.
 LABELS = header_labels()
 RECORD = record_labels()  # an e-discovery print's record boxes
-# Labels OCR may garble, matched loosely: the Latin ones long enough to be told apart.
-_FUZZY = [label for label in LABELS if label.isascii() and label.isalpha()]
+# Labels OCR may garble, matched loosely: English ones (other languages' labels are matched as
+# printed, so that a word of prose is not taken for a label it resembles).
+_FUZZY = [fold_label(label) for label in HEADER_LABELS["en"] if label.isalpha()]
 _OCR_MISREADS = [("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("5", "s"), ("|", "l")]
 _LABEL_LINE = re.compile(
     r"^\s*([A-Za-z][A-Za-z.]{1,12})\s*[:;.]?\s+(\S.*)?$|^\s*([A-Za-z]{2,12})\s*:\s*$"
@@ -94,6 +97,7 @@ _GMAIL_SENDER = re.compile(
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+(?:'[A-Za-z0-9._%+-]+)*@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
+@functools.lru_cache(maxsize=4096)
 def label_of(word: str) -> str | None:
     """The header field a printed label stands for, in any language of the table, allowing
     OCR's misreads of the Latin ones ("Frorn", "Sen t")."""
