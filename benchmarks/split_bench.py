@@ -10,9 +10,14 @@ on two generated mailboxes ingested once each:
      Mail and Thunderbird (the bodies a text/plain part does not carry).
 
 For each, the split stage alone (`split_stage`, one process, no pool) on a fresh copy of the
-ingested corpus, --runs times: the best and the median, in microseconds per message.
+ingested corpus, --runs times: the best and the median wall time, and the CPU time (steadier on
+a shared machine), in microseconds per message.
 
     .venv/bin/python benchmarks/split_bench.py [--messages 20000] [--runs 3]
+
+To compare with another version of the splitter, run again with `--code DIR` (a checkout's
+root, e.g. `git archive main backchannel | tar -x -C DIR`) and the same --out: the corpora
+ingested by the first run are split by that version's code.
 """
 
 from __future__ import annotations
@@ -30,7 +35,10 @@ from email.utils import format_datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if "--code" in sys.argv:
+    sys.path.insert(0, sys.argv[sys.argv.index("--code") + 1])
+else:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ingest_bench import NAMES, WORDS, _addr, _text, generate  # noqa: E402
 
 from backchannel.analysis.run import AnalyzeSummary, Run, split_stage  # noqa: E402
@@ -131,14 +139,15 @@ def generate_mixed(path: Path, n: int, seed: int = 11) -> None:
     box.close()
 
 
-def split_seconds(db_path: Path) -> tuple[float, int]:
+def split_seconds(db_path: Path) -> tuple[float, float, int]:
+    """Wall and CPU seconds of the split stage, and the messages it split."""
     db = open_corpus(db_path)
     run = Run(db, CorpusWriter(db), AnalyzeSummary(), None, None, None, 1, None)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     split_stage(run)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     db.close()
-    return seconds, run.summary.split
+    return seconds, cpu, run.summary.split
 
 
 def measure(name: str, mbox: Path, out: Path, runs: int) -> None:
@@ -147,18 +156,21 @@ def measure(name: str, mbox: Path, out: Path, runs: int) -> None:
         db = open_corpus(base)
         ingest(db, [mbox])
         db.close()
-    times = []
-    n = 0
+    times, cpus = [], []
+    db = open_corpus(base)
+    n = db.execute("select count(*) from messages").fetchone()[0]  # before any is recovered
+    db.close()
     for _ in range(runs):
         copy = out / "split-run.db"
         shutil.copy(base, copy)
-        seconds, n = split_seconds(copy)
+        seconds, cpu, _ = split_seconds(copy)
         times.append(seconds)
+        cpus.append(cpu)
         copy.unlink()
-    per = [t / n * 1e6 for t in times]
+    best, median, cpu = min(times), statistics.median(times), statistics.median(cpus)
     print(
-        f"{name:<28} {n:>7,} messages  split: best {min(times):6.2f} s ({min(per):5.0f} µs/msg)"
-        f"  median {statistics.median(times):6.2f} s ({statistics.median(per):5.0f} µs/msg)"
+        f"{name:<26} {n:>6,} messages  wall best {best:6.2f} s ({best / n * 1e6:5.0f} µs/msg), "
+        f"median {median:6.2f} s  CPU median {cpu:6.2f} s ({cpu / n * 1e6:5.0f} µs/msg)"
     )
 
 
@@ -167,6 +179,7 @@ def main() -> None:
     ap.add_argument("--messages", type=int, default=20_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
+    ap.add_argument("--code", type=Path, help="split with the backchannel package under DIR")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     foia = args.out / f"split-foia-{args.messages}.mbox"

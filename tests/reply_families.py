@@ -215,6 +215,22 @@ CASES += [
         ANSWER,
     ),
     Case(
+        "notes_forward",
+        "separator",
+        "Please see below.\n\n---------------------- Forwarded by Dana Whitfield/LUSD on "
+        "03/03/2025 04:02 PM ---------------------------\n\nKevin Doyle <kdoyle@bsn.example> on "
+        "03/03/2025 01:12:21 PM\nTo: Dana Whitfield/LUSD@LUSD\ncc:\nSubject: Petition\n\n"
+        "Here it is.\n",
+        "Please see below.",
+    ),
+    Case(
+        "notes_reply",
+        "header block",
+        f"{ANSWER}\n\n\n\nDana Whitfield/LUSD\n03/03/2025 04:02 PM\nTo: Rosa Ibáñez/BSN@BSN\n"
+        "cc: Marcus Lee/LUSD@LUSD\nSubject: Re: Vote\n\nIs it Tuesday?\n",
+        ANSWER,
+    ),
+    Case(
         "a_memo_is_not_a_header_block",
         "header block",
         "Here is the note I left:\n\nFrom: the facilities office\nTo: all staff\n\nThe gym is "
@@ -343,6 +359,12 @@ CASES += [
         "not a signature",
         f"{ANSWER}\n\nThanks,\nlet me know if that works for the board.\n",
         f"{ANSWER}\n\nThanks,\nlet me know if that works for the board.",
+    ),
+    Case(
+        "sign_off_with_another_name",
+        "not a signature",
+        f"{ANSWER}\n\nThanks,\nKevin\n",
+        f"{ANSWER}\n\nThanks,\nKevin",
     ),
     Case(
         "a_list_at_the_end",
@@ -497,6 +519,12 @@ CASES += [
         "<div>The report says:</div><blockquote>The district will close two schools.</blockquote>"
         "<div>That is news.</div>",
         "The report says:\nThe district will close two schools.\nThat is news.",
+    ),
+    _html(
+        "html_gmail_blockquote_without_attribution_is_kept",
+        '<div>The minutes say:</div><blockquote class="gmail_quote"><div>The board tabled the '
+        "bond.</div></blockquote><div>So no vote yet.</div>",
+        "The minutes say:\nThe board tabled the bond.\nSo no vote yet.",
     ),
     _html(
         "html_gmail_block_around_the_text_is_kept",

@@ -5,9 +5,9 @@ a `blockquote type="cite"` (Apple Mail, Thunderbird, with `.moz-cite-prefix` abo
 `.gmail_quote`, Yahoo's `.yahoo_quoted`, Outlook for Mac's `#OLK_SRC_BODY_SECTION`; Outlook on
 the web's `#divRplyFwdMsg` and `#appendonsend`, Outlook's and Windows Mail's `border-top` rule
 above a "From:" block, a `<hr>` above one (Outlook 2003, Hotmail): from there on, all is quoted.
-A plain `blockquote` (mail.ru, Yandex) or a Gmail or Yahoo block is quoted when an attribution,
-a separator or a header block opens it or stands right above it; else it is the sender's own
-(a passage they quote, a signature Gmail wrapped).
+Any other `blockquote` (mail.ru's, Yandex's, Gmail's) and a Gmail or Yahoo block is quoted when
+an attribution, a separator or a header block opens it or stands right above it; else it is the
+sender's own (a passage they quote, a signature Gmail wrapped).
 
 The text returned is the body's text with each quoted part's lines marked with ">", as a plain
 text reply would have them, for quote_text.py to read like any other.
@@ -130,9 +130,9 @@ def _kind(element: HtmlElement) -> str | None:
         return marked
     classes = element.get("class") or ""
     if element.tag == "blockquote":
-        if (element.get("type") or "").lower() == "cite" or _GMAIL.search(classes):
-            return STRONG
-        return WEAK
+        # A citation, as the client says; any other blockquote (Gmail's too) is quoted when an
+        # attribution is above it (Gmail's is, in its .gmail_attr) or opens it.
+        return STRONG if (element.get("type") or "").lower() == "cite" else WEAK
     if _CITE_PREFIX.search(classes) or (element.get("id") or "").endswith("OLK_SRC_BODY_SECTION"):
         return STRONG
     if _GMAIL.search(classes) or _YAHOO.search(classes):

@@ -52,7 +52,6 @@ _QUOTING = re.compile(
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_DIGIT = re.compile(r"\d")
 _YEAR_OR_TIME = re.compile(r"\b(?:19|20)\d\d\b|\d{1,2}[:.]\d\d|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 # "2014-03-20 8:48 GMT+01:00 Rémi <r@x>:", "Thu, 26 Jun 2014 14:00:51 +0400 от Alex <a@x>:",
 # "26.06.2014, 14:41, "Alex" <a@x>:", "* Carl <c@x> [2025-03-03 16:02]:" (mutt): a date and an
@@ -65,6 +64,11 @@ _GMAIL_ISO = re.compile(r"^(?:19|20)\d\d-\d\d-\d\d \d{1,2}:\d\d GMT[+-]\d\d?:\d\
 _DASHES = re.compile(r"^[-=*_\s>]+|[-=*_\s]+$")
 
 WEAK, STRONG = 1, 2
+
+
+def dated(text: str) -> bool:
+    """Whether a text names a date or a time ("03/03/2025 04:02 PM", "16:02", "2025")."""
+    return bool(_YEAR_OR_TIME.search(text))
 
 
 def attribution(text: str) -> int:
@@ -128,13 +132,22 @@ _SEPARATOR_FIRST = {
 _MARKS = "-_=~*>—"
 
 
+# Lotus Notes: "----- Forwarded by Dana Whitfield/LUSD on 03/03/2025 04:02 PM -----".
+_SEPARATOR_BETWEEN_RULES = re.compile(
+    r"^[\s>*]*[-=_~*]{3,}\s*(?:"
+    + lang.alternation(lang.every(lang.ORIGINAL_MESSAGE) + lang.every(lang.FORWARDED_MESSAGE))
+    + r")\b.{0,120}?[-=_~*]{3,}\s*$",
+    re.IGNORECASE,
+)
+
+
 def separator(text: str) -> bool:
     s = text.lstrip()
-    if not s or len(s) >= 160:
+    if not s or len(s) >= 240:
         return False
     if s[0] not in _MARKS and s.split(maxsplit=1)[0].casefold() not in _SEPARATOR_FIRST:
         return False  # most lines: no need for the regex
-    return bool(_SEPARATOR.match(text))
+    return bool(_SEPARATOR.match(text) or _SEPARATOR_BETWEEN_RULES.match(text))
 
 
 def rule(text: str) -> bool:
@@ -238,7 +251,3 @@ def sign_off_name(text: str) -> str | None:
 def names(text: str | None) -> set[str]:
     """The words of a name, folded, as compared ("Ibáñez, Rosa" -> {"ibanez", "rosa"})."""
     return {w for w in re.findall(r"[^\W\d_]{2,}", fold(text or ""))}
-
-
-def email(text: str) -> bool:
-    return bool(_EMAIL.search(text))

@@ -35,15 +35,6 @@ def is_quote_line(line: str) -> bool:
     return line.lstrip()[:1] == ">"
 
 
-def depth(line: str) -> int:
-    m = _QUOTE_MARKS.match(line)
-    return m.group(0).count(">") if m else 0
-
-
-def unquote_line(line: str) -> str:
-    return _QUOTE_MARKS.sub("", line, count=1)
-
-
 def scan(text: str) -> Scan:
     """Each line of the text marked quoted or not."""
     lines = _split_attributions(text.split("\n"))
@@ -56,7 +47,7 @@ def scan(text: str) -> Scan:
         if quoted[i] or not lines[i].strip():
             i += 1
             continue
-        start = _history_start(lines, quoted, i, found)
+        start = _history_start(lines, quoted, i)
         if start is not None:
             for k in range(start, n):
                 quoted[k] = True
@@ -66,14 +57,15 @@ def scan(text: str) -> Scan:
     return found
 
 
-def _history_start(lines: list[str], quoted: list[bool], i: int, found: Scan) -> int | None:
+def _history_start(lines: list[str], quoted: list[bool], i: int) -> int | None:
     """Where unmarked history begins at line i, or None. An attribution above ">" lines is
     marked quoted here, and the scan goes on below it."""
     s = lines[i].strip()
     if qp.separator(s):
         return i
-    if qp.label_of(s) is not None and _header_block(lines, quoted, i) is not None:
-        return _above_rule(lines, i)
+    if qp.label_of(s) is not None and (block := _header_block(lines, quoted, i)) is not None:
+        start = _above_rule(lines, i)
+        return _notes_sender(lines, quoted, i) if start == i and "from" not in block[1] else start
     if qp.rule(s):
         j = _next_text(lines, i + 1)
         if j is not None and j - i <= 3 and not quoted[j]:
@@ -118,9 +110,10 @@ def _attribution_ending(lines: list[str], quoted: list[bool], i: int) -> tuple[i
     return best
 
 
-def _header_block(lines: list[str], quoted: list[bool], i: int) -> int | None:
-    """The line after a header block whose labels start at line i, or None when the labels
-    there are not one (a From and a date or subject, among other labels)."""
+def _header_block(lines: list[str], quoted: list[bool], i: int) -> tuple[int, set[str]] | None:
+    """(the line after it, its fields) of a header block whose labels start at line i, or None
+    when the labels there are not one: a From and a date or subject, among other labels; a
+    date, To and Subject; Lotus Notes' To, cc and Subject under the sender and the date."""
     fields: set[str] = set()
     j, loose, end = i, 0, None
     while j < len(lines) and j < i + HEADER_WINDOW and not quoted[j]:
@@ -138,11 +131,23 @@ def _header_block(lines: list[str], quoted: list[bool], i: int) -> int | None:
             if loose > 2:
                 break
         j += 1
+    if end is None:
+        return None
     if "from" in fields and fields & {"date", "subject"} and len(fields) >= 2:
-        return end
-    if {"date", "to", "subject"} <= fields:
-        return end
+        return end, fields
+    if {"date", "to", "subject"} <= fields or {"to", "cc", "subject"} <= fields:
+        return end, fields
     return None
+
+
+def _notes_sender(lines: list[str], quoted: list[bool], i: int) -> int:
+    """Where a Lotus Notes header block begins: the sender's and the date's lines right above
+    its To ("Dana Whitfield/LUSD" / "03/03/2025 04:02 PM", or both on one line), when dated."""
+    j = i
+    while j > 0 and i - j < 2 and lines[j - 1].strip() and not quoted[j - 1]:
+        j -= 1
+    above = " ".join(lines[j:i])
+    return j if j < i and qp.dated(above) else i
 
 
 def _above_rule(lines: list[str], i: int) -> int:
@@ -198,7 +203,8 @@ def _find_headers(found: Scan) -> None:
             continue
         if qp.separator(s):
             found.separators.add(i)
-        elif qp.label_of(s) is not None and (end := _header_block(plain, mask, i)) is not None:
+        elif qp.label_of(s) is not None and (block := _header_block(plain, mask, i)) is not None:
+            end = block[0]
             above = _above_rule(plain, i)
             if above < i:
                 found.separators.add(above)  # the rule above ends the email before it
