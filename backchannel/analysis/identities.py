@@ -68,17 +68,35 @@ def resolve(
 ) -> IdentitySummary:
     """Rebuild persons, person_keys and identity_suggestions; set participants.person_id.
     An `overrides` file replaces the stored decisions; without one, the stored ones apply."""
+    decisions = read_overrides(overrides) if overrides else stored_overrides(db)
+    r, applied = _resolved(db, roster, decisions)
+    rows = _person_rows(r.persons)
+    _write(db, r.persons, rows, r.suggestions, decisions if overrides else None)
+    merged = sum(1 for e in r.persons.final_log() if e["rule"] != "address")
+    return IdentitySummary(len(rows), merged, len(r.suggestions), applied)
+
+
+def identity_map(
+    db: sqlite_utils.Database, roster: Roster | None
+) -> tuple[dict[str, str], dict[str, dict]]:
+    """Who each participant key would be under `roster` (with the stored overrides), without
+    writing anything: (key -> person id, person id -> its persons row). The roster draft reads
+    the corpus this way with the reporter's roster, whichever roster the corpus stores."""
+    r, _ = _resolved(db, roster, stored_overrides(db))
+    return dict(r.persons.of), {row["id"]: row for row in _person_rows(r.persons)}
+
+
+def _resolved(
+    db: sqlite_utils.Database, roster: Roster | None, decisions: list[tuple[str, str, str]]
+) -> tuple[_Resolver, int]:
+    """The two passes and the overrides, in memory: the resolver and how many overrides
+    changed something."""
     r = _Resolver(roster, *_participant_keys(db))
     r.addresses()
     r.suggestions += _printed_near_misses(db, r.keys, r.persons)
     r.suggestions += _own_forwards(db, r.keys, r.persons)
     r.names_only()
-    decisions = read_overrides(overrides) if overrides else stored_overrides(db)
-    applied = _apply_overrides(r.persons, decisions)
-    rows = _person_rows(r.persons)
-    _write(db, r.persons, rows, r.suggestions, decisions if overrides else None)
-    merged = sum(1 for e in r.persons.final_log() if e["rule"] != "address")
-    return IdentitySummary(len(rows), merged, len(r.suggestions), applied)
+    return r, _apply_overrides(r.persons, decisions)
 
 
 def _participant_keys(
