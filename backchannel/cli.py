@@ -27,6 +27,7 @@ from .corpus.timezone import ZoneError, apply_zone, check_zone, store_zone
 
 if TYPE_CHECKING:
     from .analysis import AnalyzeSummary
+    from .analysis.roster_draft import Draft
     from .cluster import ClusterPool
     from .corpus.roster import Roster
 
@@ -581,7 +582,7 @@ def roster_draft_command(
     click.echo(format_draft_summary(found, out, db_path))
 
 
-def format_draft_summary(found, out: Path, db_path: Path) -> str:
+def format_draft_summary(found: Draft, out: Path, db_path: Path) -> str:
     """What the draft proposes, per official and organization."""
     lines = [f"Wrote {out}"]
     groups = [(o.name, "staff") for o in found.known.officials] + [
@@ -594,7 +595,7 @@ def format_draft_summary(found, out: Path, db_path: Path) -> str:
         listed = sum(1 for p in mine if p.status == "listed")
         what = "staff" if kind == "staff" else "people"
         lines.append(
-            f"  {group:<28} {entries:>4} {what} proposed, {below} under "
+            f"  {group:<28} {what:<7} {entries:>3} proposed, {below} under "
             f"{found.min_confidence:.2f} (comments), {listed} of yours seen"
         )
     lines.append(

@@ -7,6 +7,7 @@ the officials alone."""
 from __future__ import annotations
 
 import re
+import shlex
 import sqlite3
 from pathlib import Path
 
@@ -347,25 +348,36 @@ def officials_only(roster_text: str) -> str:
 
 
 def test_the_sample_from_the_officials_alone(sample, tmp_path):
-    """The demo's start: ingest, analyze with the officials and organizations, draft, analyze
-    with the draft: the canonical table of the full roster (Whitfield 49/29, Okafor 40/23,
-    Moreno 0), and the roster file shipped for it is that roster without staff and people."""
+    """The demo as scripts/demo.sh runs it: ingest, analyze with the officials and
+    organizations alone, draft, analyze with the draft; the canonical table is the full
+    roster's (Whitfield 49/29, Okafor 40/23, Moreno 0). The officials' file shipped for it is
+    the sample roster without staff and people."""
     folder, _ = sample
     shipped = ROOT / "sample" / "officials.yaml"
     full = load_roster(ROOT / "sample" / "roster.yaml")
     assert yaml.safe_load(shipped.read_text()) == yaml.safe_load(
         officials_only((ROOT / "sample" / "roster.yaml").read_text())
     )
-    db = tmp_path / "sample.db"
-    run_cli("ingest", folder, "--db", db)
-    run_cli("analyze", "--db", db, "--roster", shipped)
-    draft = tmp_path / "draft.yaml"
-    run_cli("roster", "draft", "--db", db, "--roster", shipped, "--out", draft)
+    db, draft = tmp_path / "sample.db", tmp_path / "sample-draft.yaml"
+    paths = {"sample/dump": folder, "sample.db": db, "sample-draft.yaml": draft}
+    steps = [
+        shlex.split(line)[1:]
+        for line in (ROOT / "scripts" / "demo.sh").read_text().splitlines()
+        if line.startswith(".venv/bin/backchannel ")
+    ]
+    assert [s[:2] for s in steps] == [
+        ["ingest", "sample/dump"],
+        ["analyze", "--db"],
+        ["roster", "draft"],
+        ["analyze", "--db"],
+        ["report", "--db"],
+    ]
+    for step in steps[:-1]:
+        run_cli(*[paths.get(a, ROOT / a if a.startswith("sample/") else a) for a in step])
     drafted = load_roster(draft)
     assert {(p.name, p.group) for p in drafted.people if p.kind == "staff"} == {
         (p.name, p.group) for p in full.people if p.kind == "staff"
     }
-    run_cli("analyze", "--db", db, "--roster", draft)
     table = office_contacts(db)
     bsn = "Better Schools Now"
     assert table[(bsn, "Dana Whitfield")] == (49, 29)
