@@ -12,9 +12,9 @@ watched organizations, residents. Everyone is fictional. What the staff do, as s
 
 The decoys: a staff member of Obi who writes to Quintero often; a resident whose subjects,
 text and signature mention trustees in other senses ("Re: Trustee Hartley's motion",
-"Volunteer Coordinator, Friends of Nadia Obi"); the board's clerk, who copies every trustee; a
-resident who copies Obi from a personal address; an organization's member who also writes from
-a personal address, and another who only does.
+"Coordinator, Friends of Nadia Obi"); the board's clerk, who copies every trustee (the
+president a little more); a resident who copies Obi from a personal address; an
+organization's member who also writes from a personal address, and another who only does.
 
 `build(folder, seed)` writes `production.mbox` and returns the truth: the emails, the staff
 (name -> official), the organizations' people (name -> organization) and the known roster
@@ -94,7 +94,7 @@ YARA = P("Yara Haddad", f"yara.h@{HOME}", org=GROWERS,
          signs=(f"Outreach Lead, {GROWERS}",), sign_rate=0.9)  # fmt: skip
 RESIDENTS = [
     P("Harold Beck", f"harold.beck@{HOME}",
-      signs=("Volunteer Coordinator, Friends of Nadia Obi",), sign_rate=1.0),
+      signs=("Coordinator, Friends of Nadia Obi",), sign_rate=1.0),
     P("Wanda Ortiz", f"wanda.ortiz@{HOME}"),
     P("Gus Ferrante", "gus@ferrante-farms.example"),
 ]  # fmt: skip
@@ -236,6 +236,9 @@ def _decoys(plan: _Plan) -> None:
     for _ in range(20):
         a, b = rng.sample(OFFICIALS, 2)
         plan.add(a, [b], [], "Board calendar")
+    # The clerk copies the Board President on a few more (her agenda items).
+    for _ in range(3):
+        plan.add(CLERK, [rng.choice(RESIDENTS)], [OFFICIALS[0]], "Agenda item received")
 
 
 def _message(e: Email) -> EmailMessage:

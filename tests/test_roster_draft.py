@@ -104,6 +104,39 @@ def test_decoys_are_not_staff(production):
     assert "which could be Felix Hartley or Imogen Hartley: they copy or forward Felix" in sam
 
 
+def test_writing_to_an_official_is_no_evidence(tmp_path):
+    """Someone who writes *to* one official often and copies another now and then is, if
+    anyone's, the second one's; with no signature, only a comment."""
+    from conftest import make_email, write_mbox
+
+    staffer = "Lou Park <lou.park@county.example>"
+    a = "Ann Ames <ann.ames@county.example>"
+    b = "Bo Birch <bo.birch@county.example>"
+    mails = [
+        make_email(staffer, b, f"Question {n}", "Can we meet?\n", message_id=f"<b{n}@x>")
+        for n in range(10)
+    ] + [
+        make_email(staffer, "Resident <r@elsewhere.example>", f"Reply {n}", "Thanks.\n",
+                   message_id=f"<a{n}@x>", cc=a)
+        for n in range(4)
+    ]  # fmt: skip
+    write_mbox(tmp_path / "m.mbox", mails)
+    known = tmp_path / "known.yaml"
+    known.write_text(
+        "officials:\n  - {name: Ann Ames, emails: [ann.ames@county.example]}\n"
+        "  - {name: Bo Birch, emails: [bo.birch@county.example]}\n"
+    )
+    db, out = tmp_path / "c.db", tmp_path / "draft.yaml"
+    run_cli("ingest", tmp_path / "m.mbox", "--db", db)
+    run_cli("analyze", "--db", db, "--roster", known)
+    run_cli("roster", "draft", "--db", db, "--roster", known, "--out", out)
+    text = out.read_text()
+    ann, bo = text.split("- name: Bo Birch")
+    assert "Lou Park" not in bo
+    assert "copied Ann Ames on 4 of the 14 emails they sent" in ann
+    assert "# - name: Lou Park" in ann and not load_roster(out).people[2:]
+
+
 def test_each_entry_carries_evidence_a_reporter_can_check(production):
     """Above every proposed entry: what it rests on, with emails of the corpus (id, date,
     subject) that say it; the signature line as written; how often they copied the official."""
