@@ -14,7 +14,8 @@ The decoys: a staff member of Obi who writes to Quintero often; a resident whose
 text and signature mention trustees in other senses ("Re: Trustee Hartley's motion",
 "Coordinator, Friends of Nadia Obi"); the board's clerk, who copies every trustee (the
 president a little more); a resident who copies Obi from a personal address; an
-organization's member who also writes from a personal address, and another who only does.
+organization's member who also writes from a personal address (signing with its name, or not),
+and another who only does.
 
 `build(folder, seed)` writes `production.mbox` and returns the truth: the emails, the staff
 (name -> official), the organizations' people (name -> organization) and the known roster
@@ -90,6 +91,8 @@ MEMBERS = [
 # The same Odette, from home; and a member who only ever writes from home.
 ODETTE_HOME = P("Odette Marsh", f"odette.marsh@{HOME}", org=GROWERS, signs=(GROWERS,),
                 sign_rate=0.5)  # fmt: skip
+# Bram, now and then from home, never signing there: only his name says it is him.
+BRAM_HOME = P("Bram Keller", f"bram.keller@{HOME}", org=GROWERS)
 YARA = P("Yara Haddad", f"yara.h@{HOME}", org=GROWERS,
          signs=(f"Outreach Lead, {GROWERS}",), sign_rate=0.9)  # fmt: skip
 RESIDENTS = [
@@ -239,6 +242,9 @@ def _decoys(plan: _Plan) -> None:
     # The clerk copies the Board President on a few more (her agenda items).
     for _ in range(3):
         plan.add(CLERK, [rng.choice(RESIDENTS)], [OFFICIALS[0]], "Agenda item received")
+    # Bram writes to Obi's office from home.
+    for _ in range(3):
+        plan.add(BRAM_HOME, [rng.choice(office_of("Nadia Obi"))], [], "Weekend tour")
 
 
 def _message(e: Email) -> EmailMessage:
@@ -290,8 +296,10 @@ def true_roster() -> str:
     lines += ["organizations:"]
     for org, domain in ((GROWERS, "valleygrowers.example"), (BUILDERS, "basinbuilders.example")):
         lines += [f"  - name: {org}", f"    domains: [{domain}]", "    people:"]
-        for name in dict.fromkeys(p.name for p in [*MEMBERS, ODETTE_HOME, YARA] if p.org == org):
-            emails = [p.email for p in [*MEMBERS, ODETTE_HOME, YARA] if p.name == name]
+        for name in dict.fromkeys(
+            p.name for p in [*MEMBERS, ODETTE_HOME, BRAM_HOME, YARA] if p.org == org
+        ):
+            emails = [p.email for p in [*MEMBERS, ODETTE_HOME, BRAM_HOME, YARA] if p.name == name]
             lines.append(f"      - {{name: {name}, emails: [{', '.join(emails)}]}}")
     return "\n".join(lines) + "\n"
 
@@ -312,7 +320,7 @@ def build(folder: Path, seed: int = 7) -> dict:
     return {
         "emails": plan.emails,
         "staff": {s.name: s.office for s in STAFF},
-        "members": {p.name: p.org for p in [*MEMBERS, ODETTE_HOME, YARA]},
+        "members": {p.name: p.org for p in [*MEMBERS, ODETTE_HOME, BRAM_HOME, YARA]},
     }
 
 
@@ -320,7 +328,7 @@ def expected_office_contacts(emails: list[Email]) -> dict[tuple[str, str], tuple
     """The canonical table from the truth: (organization, official) -> (org to office, office
     to org), a message counted once however many of the office or organization it reaches."""
     out = {}
-    people = [*MEMBERS, ODETTE_HOME, YARA]
+    people = [*MEMBERS, ODETTE_HOME, BRAM_HOME, YARA]
     for org in (GROWERS, BUILDERS):
         mine = {p.email for p in people if p.org == org}
         for official in OFFICIALS:

@@ -82,7 +82,10 @@ def test_members_found_personal_addresses_too(production):
             world.GROWERS,
             ["odette.marsh@homemail.example", "odette@valleygrowers.example"],
         ),
-        "Bram Keller": (world.GROWERS, ["bram@valleygrowers.example"]),
+        "Bram Keller": (
+            world.GROWERS,
+            ["bram.keller@homemail.example", "bram@valleygrowers.example"],
+        ),
         "Yara Haddad": (world.GROWERS, ["yara.h@homemail.example"]),
         "Curtis Lowe": (world.BUILDERS, ["curtis@basinbuilders.example"]),
     }

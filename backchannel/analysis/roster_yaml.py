@@ -54,15 +54,16 @@ def _comment(text: str, indent: str) -> str:
     return f"{indent}# {text}".rstrip()
 
 
-def _evidence(d: Draft, p: Proposal, indent: str) -> list[str]:
+def _evidence(d: Draft, p: Proposal, indent: str, depth: int = 1) -> list[str]:
     """Each line of evidence, and under it the first emails that show it: id, date, subject."""
     lines = []
+    pad = "  " * depth
     for e in p.evidence:
         shown = e.message_ids[:SHOWN]
-        lines.append(_comment(f"  {e.detail}" + (", e.g.:" if shown else ""), indent))
+        lines.append(_comment(f"{pad}{e.detail}" + (", e.g.:" if shown else ""), indent))
         for mid in shown:
             date, subject = d.emails.get(mid, ("", ""))
-            lines.append(_comment(f"    {mid}  {date}  {subject}", indent))
+            lines.append(_comment(f"{pad}  {mid}  {date}  {subject}", indent))
     return lines
 
 
@@ -72,7 +73,7 @@ def _proposed(d: Draft, p: Proposal, indent: str, joined: list[Proposal]) -> lis
     lines = [_comment(head, indent), *_evidence(d, p, indent)]
     for j in joined:
         lines.append(_comment(f"  {', '.join(j.emails)} joins it ({j.confidence:.2f}):", indent))
-        lines += _evidence(d, j, indent + "  ")
+        lines += _evidence(d, j, indent, depth=2)
     lines.append(f"{indent}- name: {scalar(p.name)}")
     if emails:
         lines.append(f"{indent}  emails: {_list(emails)}")
