@@ -140,6 +140,32 @@ def test_writing_to_an_official_is_no_evidence(tmp_path):
     assert "# - name: Lou Park" in ann and not load_roster(out).people[2:]
 
 
+def test_an_officials_private_address_is_not_their_staff(tmp_path):
+    """An official forwarding their own mail from home, copying their office address: their
+    own account (identity_suggestions's business), never their staff."""
+    from conftest import make_email, write_mbox
+
+    fwd = (
+        "See below.\n\n---------- Forwarded message ---------\n"
+        "From: Ann Ames <ann.ames@county.example>\nDate: Mon, 3 Mar 2025 09:00:00 -0800\n"
+        "Subject: Budget\nTo: Resident <r@elsewhere.example>\n\nThe numbers.\n"
+    )
+    mails = [
+        make_email("Ann Ames <annames@homemail.example>", "Resident <r@elsewhere.example>",
+                   "Fwd: Budget", fwd, message_id=f"<f{n}@x>",
+                   cc="Ann Ames <ann.ames@county.example>")
+        for n in range(4)
+    ]  # fmt: skip
+    write_mbox(tmp_path / "m.mbox", mails)
+    known = tmp_path / "known.yaml"
+    known.write_text("officials:\n  - {name: Ann Ames, emails: [ann.ames@county.example]}\n")
+    db, out = tmp_path / "c.db", tmp_path / "draft.yaml"
+    run_cli("ingest", tmp_path / "m.mbox", "--db", db)
+    run_cli("analyze", "--db", db, "--roster", known)
+    run_cli("roster", "draft", "--db", db, "--roster", known, "--out", out)
+    assert "annames@homemail.example" not in out.read_text()
+
+
 def test_each_entry_carries_evidence_a_reporter_can_check(production):
     """Above every proposed entry: what it rests on, with emails of the corpus (id, date,
     subject) that say it; the signature line as written; how often they copied the official."""

@@ -128,7 +128,7 @@ def draft(
     _read_participants(db, facts)
     _read_texts(db, facts, index)
     _read_forwards(db, facts, index)
-    proposals = _staff(facts, known) + _members(facts, known)
+    proposals = _staff(facts, known, index) + _members(facts, known)
     for p in proposals:
         if p.status == "entry" and p.confidence < min_confidence:
             p.status = "below"
@@ -244,7 +244,7 @@ def _read_forwards(db: sqlite_utils.Database, facts: _Facts, index: NameIndex) -
 # -- staff --------------------------------------------------------------------------------------
 
 
-def _staff(facts: _Facts, known: Roster) -> list[Proposal]:
+def _staff(facts: _Facts, known: Roster, index: NameIndex) -> list[Proposal]:
     """Each person's best office, if the corpus shows one; the roster's people stay where the
     roster has them."""
     official_pid = {
@@ -259,7 +259,9 @@ def _staff(facts: _Facts, known: Roster) -> list[Proposal]:
     for pid, row in facts.rows.items():
         if row["kind"] in ("official", "member") or row.get("organization") in watched:
             continue
-        if not facts.sent.get(pid):
+        # An address that shows an official's own name (a private account) is theirs, not
+        # their staff's: identity_suggestions says so.
+        if not facts.sent.get(pid) or index.named_in_full(row["name"]):
             continue
         mine = {pid_home for a in facts.addresses(pid) if (pid_home := _home(a))}
         options = _office_evidence(facts, pid, official_pid, homes, mine)
