@@ -6,6 +6,7 @@ the officials alone."""
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import sqlite3
@@ -335,6 +336,23 @@ def test_analyze_stores_the_proposals_for_the_page(production):
         ).fetchall()
     )
     assert rows["Theo Brandvold"] == "Imogen Hartley" and "Ruth Ng" not in rows
+    # What analyze stores (from the identities it just wrote) is what the command drafts.
+    from backchannel.analysis.roster_draft import draft
+    from backchannel.corpus import open_corpus
+
+    corpus = open_corpus(production["db"])
+    try:
+        fresh = draft(corpus, load_roster(production["known"]))
+    finally:
+        corpus.close()
+    stored = conn.execute(
+        "select kind, group_name, name, status, confidence, emails, evidence from roster_proposals"
+    ).fetchall()
+    assert sorted(stored) == sorted(
+        (p.kind, p.group, p.name, p.status, p.confidence, json.dumps(p.emails),
+         "\n".join(e.detail for e in p.evidence))
+        for p in fresh.proposals
+    )  # fmt: skip
     (mids,) = conn.execute(
         """select count(*) from roster_evidence e join messages m on m.id = e.message_id
            join roster_proposals p on p.id = e.proposal_id where p.name = 'Theo Brandvold'"""

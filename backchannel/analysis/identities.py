@@ -86,6 +86,17 @@ def identity_map(
     return dict(r.persons.of), {row["id"]: row for row in _person_rows(r.persons)}
 
 
+def stored_identity_map(db: sqlite_utils.Database) -> tuple[dict[str, str], dict[str, dict]]:
+    """identity_map as the last resolve wrote it (person_keys, persons): what analyze's later
+    stages read, without resolving again."""
+    of = {key: pid for key, pid in db.execute("select key, person_id from person_keys")}
+    rows = {
+        r["id"]: r
+        for r in db.query("select id, name, kind, roster_group, organization, keys from persons")
+    }
+    return of, rows
+
+
 def _resolved(
     db: sqlite_utils.Database, roster: Roster | None, decisions: list[tuple[str, str, str]]
 ) -> tuple[_Resolver, int]:

@@ -32,7 +32,7 @@ import sqlite_utils
 from ..corpus.keys import short_hash
 from ..corpus.matching import name_key
 from ..corpus.roster import Roster
-from .identities import identity_map, organization_domain
+from .identities import identity_map, organization_domain, stored_identity_map
 from .roster_names import NameIndex
 
 SIGNED = 0.9  # a signature line naming the office
@@ -118,11 +118,15 @@ class _Facts:
 
 
 def draft(
-    db: sqlite_utils.Database, known: Roster, min_confidence: float = MIN_CONFIDENCE
+    db: sqlite_utils.Database,
+    known: Roster,
+    min_confidence: float = MIN_CONFIDENCE,
+    resolved: bool = False,
 ) -> Draft:
     """The roster the corpus suggests around `known` (which is never changed): staff for each
-    official, people for each organization, with their evidence and confidence."""
-    of, rows = identity_map(db, known)
+    official, people for each organization, with their evidence and confidence. `resolved`:
+    the corpus's identities were just resolved with `known` (analyze): read them, not anew."""
+    of, rows = stored_identity_map(db) if resolved else identity_map(db, known)
     index = NameIndex(known.officials, known.organizations)
     facts = _Facts(of, rows)
     _read_participants(db, facts)

@@ -126,7 +126,7 @@ def counts_stage(run: Run) -> None:
 
 def roster_draft_stage(run: Run) -> None:
     """What the corpus suggests around the roster (the page Who works for whom)."""
-    found = draft_roster(run.db, run.roster) if run.roster else None
+    found = draft_roster(run.db, run.roster, resolved=True) if run.roster else None
     store_draft(run.db, found)
     run.summary.roster_proposals = (
         sum(1 for p in found.proposals if p.status == "entry") if found else 0
