@@ -454,6 +454,10 @@ def test_the_sample_from_the_officials_alone(sample, tmp_path):
     ]
     for step in steps[:-1]:
         run_cli(*[paths.get(a, ROOT / a if a.startswith("sample/") else a) for a in step])
+    # The README's excerpt of this draft is the draft.
+    readme = (ROOT / "README.md").read_text()
+    excerpt = readme.split("started from its officials alone:\n\n```yaml\n")[1].split("```")[0]
+    assert excerpt in draft.read_text()
     drafted = load_roster(draft)
     assert {(p.name, p.group) for p in drafted.people if p.kind == "staff"} == {
         (p.name, p.group) for p in full.people if p.kind == "staff"

@@ -155,20 +155,19 @@ def _worth_listing(p: Proposal) -> bool:
 
 def _read_participants(db: sqlite_utils.Database, facts: _Facts) -> None:
     """Who sent each produced email (recovered ones aside) and who received it, how."""
+    recovered = {r[0] for r in db.execute("select id from messages where recovered = 1")}
+    of, sent, recipients, received = facts.of, facts.sent, facts.recipients, facts.received
     for mid, role, key in db.execute(
-        """select p.message_id, p.role, p.key from participants p
-           join messages m on m.id = p.message_id
-           where p.role in ('from', 'to', 'cc', 'bcc') and coalesce(m.recovered, 0) = 0
-           order by m.sent_at, m.id"""
+        "select message_id, role, key from participants where role in ('from', 'to', 'cc', 'bcc')"
     ):
-        pid = facts.of.get(key)
-        if pid is None:
+        pid = of.get(key)
+        if pid is None or mid in recovered:
             continue
         if role == "from":
-            facts.sent[pid].append(mid)
+            sent[pid].append(mid)
         else:
-            facts.recipients[mid].append((role, pid))
-            facts.received[pid] += 1
+            recipients[mid].append((role, pid))
+            received[pid] += 1
 
 
 def _senders(facts: _Facts) -> dict[str, str]:
@@ -177,12 +176,13 @@ def _senders(facts: _Facts) -> dict[str, str]:
 
 def _read_texts(db: sqlite_utils.Database, facts: _Facts, index: NameIndex) -> None:
     """Each email's signature lines (the block analyze split off, else its last short
-    paragraph) and its "on behalf of" phrases, credited to its sender."""
+    paragraph) and its "on behalf of" phrases, credited to its sender; in the order they were
+    sent, and each person's emails put in that order (evidence is listed oldest first)."""
     sender = _senders(facts)
     for mid, sent_at, subject, signature, tail, behalf_text in db.execute(
         """select id, sent_at, subject, signature, substr(body_authored, -800),
                   case when instr(lower(body_authored), 'behalf of') > 0 then body_authored end
-           from messages where coalesce(recovered, 0) = 0"""
+           from messages where coalesce(recovered, 0) = 0 order by sent_at, id"""
     ):
         facts.emails[mid] = ((sent_at or "")[:10], subject or "")
         pid = sender.get(mid)
@@ -197,6 +197,9 @@ def _read_texts(db: sqlite_utils.Database, facts: _Facts, index: NameIndex) -> N
                 facts.org_signed[pid][org].append((mid, line.strip()))
         for phrase, officials in index.on_behalf(behalf_text or ""):
             facts.behalf[pid][officials].append((mid, phrase))
+    order = {mid: n for n, mid in enumerate(facts.emails)}
+    for mids in facts.sent.values():
+        mids.sort(key=order.__getitem__)
 
 
 def _signature_lines(signature: str | None, tail: str | None) -> list[str]:
@@ -240,8 +243,9 @@ def _read_forwards(db: sqlite_utils.Database, facts: _Facts, index: NameIndex) -
         if mid in sender and facts.of.get(key) in official_of:
             if _FORWARD_SUBJECT.match(facts.emails.get(mid, ("", ""))[1]):
                 found[mid].add(official_of[facts.of[key]])
-    for mid, officials in found.items():
-        for official in officials:
+    order = {mid: n for n, mid in enumerate(facts.emails)}
+    for mid in sorted(found, key=order.__getitem__):
+        for official in sorted(found[mid]):
             facts.forwarded[sender[mid]][official].append(mid)
 
 
