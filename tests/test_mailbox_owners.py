@@ -177,3 +177,57 @@ def test_what_makes_an_address_the_mailboxs_own():
     assert tie.doubt == ""
     box.owner_names["sofia varga"] = "X-Folder \\Sofia_Varga\\Inbox"
     assert owner_ties({"varga-s": box}, [sam], {"sam varga": {0}}, keys, set(keys)) == []
+
+
+def test_an_address_two_owners_mailboxes_claim_is_only_suggested(tmp_path):
+    """svarga@ is the only recipient in Sam Varga's mailbox and in Sal Varga's (a shared
+    address, a desk): it is neither's for certain, and suggested for both."""
+    from datetime import UTC, datetime
+
+    from backchannel.analysis.identities import resolve
+    from backchannel.corpus import open_corpus
+    from backchannel.corpus.roster import load_roster
+    from backchannel.corpus.writer import CorpusWriter, SourceTally
+    from backchannel.ingest.record import Address, MessageRecord, Provenance, SourceFile
+
+    db = open_corpus(tmp_path / "c.db")
+    writer = CorpusWriter(db)
+    for owner in ("Varga, Sam", "Varga, Sal"):
+        source = SourceFile(f"{owner}.mbox", Path("."), owner, 0, "mbox", owner, True, "named")
+        records = [
+            MessageRecord(
+                f"{owner}.{n}@corp.example",
+                f"Note {n}",
+                datetime(2025, 3, n + 1, tzinfo=UTC),
+                None,
+                [
+                    ("from", Address("Ann Tipster", "ann@watchdog.example")),
+                    ("to", Address("", "svarga@corp.example")),
+                ],
+                f"{owner} {n}.",
+                None,
+                None,
+                [],
+                [],
+                [],
+                Provenance(source.path, "", "rfc822", f"Inbox #{n}", folder="Inbox"),
+            )
+            for n in range(2)
+        ]
+        writer.add(SourceTally(source, owner), records)
+    writer.close()
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(
+        "officials:\n  - name: Sam Varga\n    emails: [sam.varga@corp.example]\n"
+        "  - name: Sal Varga\n    emails: [sal.varga@corp.example]\n"
+    )
+    resolve(db, load_roster(roster))
+    assert db.execute(
+        "select rule from person_keys where key = 'svarga@corp.example'"
+    ).fetchall() == [("address",)]
+    reasons = db.execute(
+        "select p.name, s.reason from identity_suggestions s join persons p "
+        "on p.id = s.person_id order by p.name"
+    ).fetchall()
+    assert [n for n, _ in reasons] == ["Sal Varga", "Sam Varga"]
+    assert all("more than one roster person" in r for _, r in reasons)

@@ -191,12 +191,18 @@ class _Resolver:
         open_keys = {
             k for k, (a, _) in self.keys.items() if a and self.persons.log_rule(k) == "address"
         }
-        for tie in owner_ties(mailboxes(db), self.people, self.by_name, self.keys, open_keys):
+        ties = owner_ties(mailboxes(db), self.people, self.by_name, self.keys, open_keys)
+        owners: dict[str, set[int]] = defaultdict(set)
+        for tie in ties:
+            owners[tie.key].add(tie.person)
+        for tie in ties:
             address = self.keys[tie.key][0] or ""
             if _role_address(address):
                 continue
             p = self.people[tie.person]
             doubt = tie.doubt or ("a personal account" if _personal(address) else "")
+            if len(owners[tie.key]) > 1:
+                doubt = "the mailboxes of more than one roster person show it as theirs"
             if not doubt:
                 self.persons.assign(tie.key, self.roster_person(p), "mailbox owner", tie.evidence)
                 continue

@@ -226,19 +226,20 @@ def owner_ties(
     evidence agree or no first name shown with it contradicts theirs; else it is suggested.
     (Identity resolution never ties a system's address, and only suggests a personal one.)"""
     ties = []
+    by_local: dict[str, list[str]] = defaultdict(list)
+    for key in open_keys:
+        local = (keys[key][0] or "").partition("@")[0]
+        if local:
+            by_local[fold(local)].append(key)
     for box in boxes.values():
         owner = _roster_owner(box, people, by_name)
         if owner is None:
             continue
         person, why_theirs, named = owner
         found = box.own_addresses()
-        for key in open_keys:
-            address = keys[key][0] or ""
-            local = address.partition("@")[0]
-            if local and fold(local) in box.store_words:
-                found.setdefault(key, []).append(
-                    f"its local part is the store's ({box.store_words[fold(local)]})"
-                )
+        for word, where in box.store_words.items():
+            for key in by_local.get(word, ()):
+                found.setdefault(key, []).append(f"its local part is the store's ({where})")
         for key, evidence in found.items():
             if key not in open_keys:
                 continue
