@@ -268,6 +268,21 @@ CASES += [
         "the winter\n> and that the bond would pay for it.\n\nIt does, and the pool too.\n",
         "It does, and the pool too.",
     ),
+    Case(
+        "entity_quoted",
+        "inline replies",
+        "On Mon, Mar 3, 2025 at 4:02 PM Dana Whitfield &lt;dana@district.example&gt; wrote:\n"
+        "&gt; Is the vote still on Tuesday?\n\nNo, Thursday.\n",
+        "No, Thursday.",
+    ),
+    Case(
+        "a_code_block_with_a_prompt",
+        "inline replies",
+        "Run this on the server:\n\n```\n> cd /srv/board\n> make minutes\n```\n\nIt takes a "
+        "minute.\n",
+        "Run this on the server:\n\n```\n> cd /srv/board\n> make minutes\n```\n\nIt takes a "
+        "minute.",
+    ),
     # Signatures that come off.
     Case(
         "sig_dash_dash_space",
@@ -371,6 +386,14 @@ CASES += [
         "not a signature",
         "Things to bring:\n- Petition\n- Dana\n",
         "Things to bring:\n- Petition\n- Dana",
+    ),
+    Case(
+        "dividers_between_sections",
+        "not a signature",
+        "Agenda\n---\nThe bond and the charter.\n---\nWe will vote on the bond first, then take "
+        "public comment on the charter for an hour.\n",
+        "Agenda\n---\nThe bond and the charter.\n---\nWe will vote on the bond first, then take "
+        "public comment on the charter for an hour.",
     ),
     Case(
         "dashes_in_a_sentence",

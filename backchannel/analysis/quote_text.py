@@ -18,7 +18,8 @@ from . import quote_patterns as qp
 
 ATTRIBUTION_LINES = 3  # "On Dec 16, 2011, at 12:47 PM, Corey Donohoe" / "<c@x>" / "wrote:"
 HEADER_WINDOW = 12  # lines a header block's labels may spread over (wrapped recipient lists)
-_QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+ ?")
+# ">" and "&gt;" (an HTML body's entity left in its text, as some exports and printouts do).
+_QUOTE_MARKS = re.compile(r"^(?:[ \t]*(?:>|&gt;))+ ?")
 
 
 @dataclass
@@ -32,19 +33,21 @@ class Scan:
 
 
 def is_quote_line(line: str) -> bool:
-    return line.lstrip()[:1] == ">"
+    s = line.lstrip()
+    return s[:1] == ">" or s[:4] == "&gt;"
 
 
 def scan(text: str) -> Scan:
     """Each line of the text marked quoted or not."""
     lines = _split_attributions(text.split("\n"))
     n = len(lines)
-    quoted = [is_quote_line(line) for line in lines]
+    fenced = _fenced(lines)
+    quoted = [is_quote_line(line) and i not in fenced for i, line in enumerate(lines)]
     _lazy_continuations(lines, quoted)
     found = Scan(lines, quoted)
     i = 0
     while i < n:
-        if quoted[i] or not lines[i].strip():
+        if quoted[i] or not lines[i].strip() or i in fenced:
             i += 1
             continue
         start = _history_start(lines, quoted, i)
@@ -177,6 +180,19 @@ def _split_attributions(lines: list[str]) -> list[str]:
         else:
             out += [line[:at].rstrip(), line[at:]]
     return out
+
+
+def _fenced(lines: list[str]) -> set[int]:
+    """Lines of the sender's code blocks (between ``` fences): a shell's ">" prompt there, or
+    a "From:" line, is what they typed."""
+    inside, fenced = False, set()
+    for i, line in enumerate(lines):
+        if line.startswith("```"):
+            inside = not inside
+            fenced.add(i)
+        elif inside:
+            fenced.add(i)
+    return fenced if not inside else set()
 
 
 def _lazy_continuations(lines: list[str], quoted: list[bool]) -> None:

@@ -12,7 +12,6 @@ end (signatures.py). Printouts are split at their printed header blocks (split_p
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from ..ingest.printed import header_at, is_quote_marker
@@ -44,7 +43,7 @@ class BodySplit:
 def unquote(text: str) -> str:
     """The ">" quoting off every line, all levels: the parser has already cut deeper quoted
     emails into fragments of their own."""
-    return "\n".join(re.sub(r"^(?:\s*>)+ ?", "", line) for line in text.split("\n"))
+    return "\n".join(quote_text.unquote_all(line) for line in text.split("\n"))
 
 
 def split_body(text: str, sender_name: str | None = None, html: str | None = None) -> BodySplit:

@@ -88,11 +88,18 @@ def _delimited(lines: list[str], stop: int) -> int:
     for n, i in enumerate(text[1:], start=1):
         if not _DELIMITER.match(lines[i]) and not qp.rule(lines[i]):
             continue
-        under = text[n + 1 :]
-        limit = DELIMITED_LINES if lines[i].rstrip("\n") == "-- " else SIGNATURE_LINES + 3
-        if len(under) <= limit and all(len(lines[k].strip()) <= 120 for k in under):
-            return i
+        under = [lines[k].strip() for k in text[n + 1 :]]
+        if lines[i] == "-- ":  # the standard's delimiter: whatever follows is the signature
+            if len(under) <= DELIMITED_LINES:
+                return i
+        elif len(under) <= SIGNATURE_LINES + 3 and all(_signature_line(x) for x in under):
+            return i  # "---", "__", "—", a rule: a divider too, unless what follows is a sig
     return stop
+
+
+def _signature_line(line: str) -> bool:
+    """A line a signature holds: short, not a sentence of the text."""
+    return len(line) <= 120 and not (len(line.split()) > 8 and _SENTENCE_END.search(line))
 
 
 def _closing(lines: list[str], stop: int, sender: set[str]) -> int:
