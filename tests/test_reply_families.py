@@ -369,3 +369,26 @@ def test_a_mailing_list_thread_quoted_line_by_line(tmp_path):
     signatures = dict(rows(tmp_path / "c.db", "select message_id, signature from messages"))
     assert signatures["reply.2@kernel-list.example"] == "-- \nAna"
     assert signatures["review.1@kernel-list.example"] == "Thanks,\nTobias"
+
+
+def test_the_senders_address_names_them_when_no_name_is_shown(tmp_path):
+    """A sign-off with the sender's name is a signature even when the From shows only an
+    address, if the address is their name; another name under a sign-off is not theirs."""
+    mails = [
+        make_email(
+            sender="rosa.ibanez@bsn.example", message_id="<a@x>", body="Done.\n\nThanks,\nRosa\n"
+        ),
+        make_email(sender="info@bsn.example", message_id="<b@x>", body="Done.\n\nThanks,\nRosa\n"),
+    ]
+    write_mbox(tmp_path / "box.mbox", mails)
+    db = open_corpus(tmp_path / "c.db")
+    try:
+        ingest(db, [tmp_path / "box.mbox"])
+        analyze(db)
+    finally:
+        db.close()
+    got = rows(
+        tmp_path / "c.db",
+        "select message_id, body_authored, signature from messages order by message_id",
+    )
+    assert got == [("a@x", "Done.", "Thanks,\nRosa"), ("b@x", "Done.\n\nThanks,\nRosa", None)]

@@ -208,7 +208,7 @@ def _unsplit(db: sqlite_utils.Database) -> list[tuple]:
         for r in db.execute(
             """select m.id, m.subject, m.body, m.from_name, s.id, s.path, c.custodian, c.method,
                       c.custodian_rule,
-                      case when m.body_source = 'html' then m.body_html end
+                      case when m.body_source = 'html' then m.body_html end, m.from_address
                from messages m
                join message_copies c on c.id = (select id from message_copies
                                                  where message_id = m.id order by rowid limit 1)
@@ -221,13 +221,15 @@ def _unsplit(db: sqlite_utils.Database) -> list[tuple]:
 
 def _split_one(row: tuple) -> tuple[tuple, list[MessageRecord]]:
     """Runs in a worker: one message's body split, and the emails its quotes recover."""
-    mid, subject, body, from_name, _source_id, path, _custodian, method, _rule, html = row
+    mid, subject, body, from_name, _source_id, path, _custodian, method, _rule, html, address = row
+    # Who signs: the sender's name, and the words of their address ("dana.whitfield@…").
+    sender = " ".join(filter(None, [from_name, (address or "").split("@")[0]]))
     # A printout's quoted history is told by its header blocks, whatever OCR left of the
     # separators above them; a body made from HTML, by the HTML's quote structure.
     if method in ("pdf-text", "ocr"):
-        split = split_printed(body or "", from_name)
+        split = split_printed(body or "", sender)
     else:
-        split = split_body(body or "", from_name, html)
+        split = split_body(body or "", sender, html)
     update = (
         split.authored,
         split.quoted or None,
