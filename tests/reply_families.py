@@ -123,6 +123,12 @@ CASES += [
         ANSWER,
     ),
     Case(
+        "a_sentence_above_an_attribution",
+        "attribution",
+        "On Tuesday we vote.\nDana Whitfield <dana@district.example> writes:\n> Is it Tuesday?\n",
+        "On Tuesday we vote.",
+    ),
+    Case(
         "not_an_attribution",
         "attribution",
         "On the other hand, the board wrote to us:\n\nWe will decide in April.\n",
@@ -527,6 +533,7 @@ CASES += [
     ),
     _html(
         "html_hotmail",
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
         f"<html><body class='hmmessage'><div dir='ltr'>{ANSWER}<div><hr id=\"stopSpelling\">Date: "
         "Mon, 3 Mar 2025 16:02:11 -0800<br>Subject: Vote<br>From: dana@district.example<br>To: "
         f"rosa@bsn.example<br><br><div>{_THEIRS}</div></div></div></body></html>",

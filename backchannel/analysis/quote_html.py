@@ -33,6 +33,7 @@ _YAHOO = re.compile(r"(?:^|\s|_)yahoo_quoted(?:\s|$)")
 _CITE_PREFIX = re.compile(r"(?:^|\s|_)moz-cite-prefix(?:\s|$)")
 _REST_IDS = re.compile(r"(?:^|_)(?:divRplyFwdMsg|appendonsend)$")
 _BORDER_TOP = re.compile(r"border-top\s*:\s*[^;]*solid|border-top-style\s*:\s*solid", re.I)
+_XML_DECLARATION = re.compile(r"^<\?xml [^>]+?\?>")
 STRONG, WEAK = "strong", "weak"
 LOOK = 300  # characters of text read after a rule to see whether a header block follows
 
@@ -43,11 +44,17 @@ def marked_text(html: str) -> str | None:
     if not _HINT.search(html):
         return None
     try:
-        tree = document_fromstring(html.strip())
+        # lxml refuses a str that declares its encoding: the declaration goes, as inscriptis's.
+        tree = document_fromstring(_XML_DECLARATION.sub("", html.strip(), count=1))
+        body = tree.find("body")
+        return _marked(body if body is not None else tree)
     except (etree.ParserError, ValueError):
+        # Unparsable, or text lxml parsed but will not take back (control characters): the
+        # text as ingest made it is read instead.
         return None
-    body = tree.find("body")
-    root = body if body is not None else tree
+
+
+def _marked(root: HtmlElement) -> str | None:
     for hr in list(root.iter("hr")):
         _rule_to_break(hr)
     rest = _rest_marker(root)
@@ -173,7 +180,7 @@ def _rest_marker(root: HtmlElement) -> HtmlElement | None:
     """The first element from which everything is quoted history: Outlook's reply markers, a
     rule above a header block."""
     for element in root.iter():
-        if not isinstance(element.tag, str):
+        if not isinstance(element.tag, str) or element is root:
             continue
         ident = element.get("id") or ""
         if _REST_IDS.search(ident) or element.get("data-marker") == "__DIVIDER__":

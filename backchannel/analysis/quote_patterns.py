@@ -205,7 +205,7 @@ def mobile(text: str) -> bool:
     if not s or len(s) > 120:
         return False
     words = s.split()
-    if len(words) > MOBILE_WORDS:
+    if not words or len(words) > MOBILE_WORDS:
         return False
     # Cheap tests first: most lines start with no client phrase and end with no client suffix.
     if words[0].casefold() in _MOBILE_FIRST and _MOBILE.match(s):

@@ -102,6 +102,8 @@ def _attribution_ending(lines: list[str], quoted: list[bool], i: int) -> tuple[i
         j = i - k
         if j < 0 or quoted[j] or not lines[j].strip():
             break
+        if k and lines[j].rstrip().endswith((".", "!", "?")):
+            break  # a sentence of the sender's above it ("On Tuesday we vote."), not its start
         joined = (lines[j].strip() + " " + joined).strip()
         strength = qp.attribution(joined)
         if not strength:
