@@ -20,7 +20,17 @@ import sqlite_utils
 
 from ..ingest import BY_NAME, find_sources, walk
 from ..ingest.archive import ArchiveLimits
-from ..ingest.record import Item, MessageRecord, PageInfo, RawEmail, ReadError, Skipped, SourceFile
+from ..ingest.record import (
+    Document,
+    Item,
+    MessageRecord,
+    PageInfo,
+    ProductionInfo,
+    RawEmail,
+    ReadError,
+    Skipped,
+    SourceFile,
+)
 from ..ingest.rfc822 import parse_raw
 from ..ingest.scratch import scratch, sweep
 from ..ingest.walk import Visitor
@@ -80,16 +90,18 @@ class IngestSummary:
         self.skipped.update(tally.skipped)
 
 
-def _parse_item(item: Item) -> Prepared | ReadError | Skipped | PageInfo:
+# What the parser processes give back for each item.
+Parsed = Prepared | ReadError | Skipped | PageInfo | Document | ProductionInfo
+
+
+def _parse_item(item: Item) -> Parsed:
     """Runs in the parser processes: parse, then build the rows."""
     if isinstance(item, RawEmail):
         item = parse_raw(item)
     return prepare(item) if isinstance(item, MessageRecord) else item
 
 
-def _read_whole(
-    src: SourceFile,
-) -> tuple[list[Prepared | ReadError | Skipped | PageInfo], int | None]:
+def _read_whole(src: SourceFile) -> tuple[list[Parsed], int | None]:
     """Runs in a parser process: every item of one small file, parsed and turned into rows."""
     read = BY_NAME[src.format].read
     assert read is not None  # only formats with a reader are sent here
