@@ -255,15 +255,23 @@ def test_missing_text_file_is_a_warning_naming_it(dump, tmp_path):
 def family_production(vol: Path) -> None:
     """An email with two attachments (a spreadsheet and a memo), then a document that is not
     email, then a second email; an OPT with LF line ends."""
-    write(vol / "TEXT" / "ABC000001.txt", "From: Rosa Ibáñez\nSent: Tuesday, March 4, 2025 "
-          "9:15 AM\nTo: Dana Whitfield\nSubject: Figures\n\nDana, both files attached.\n")  # fmt: skip
+    printed = (
+        "From: Rosa Ibáñez\nSent: Tuesday, March 4, 2025 9:15 AM\nTo: Dana Whitfield\n"
+        "Subject: Figures\n\nDana, both files attached.\n"
+    )
+    write(vol / "TEXT" / "ABC000001.txt", printed)
     write(vol / "TEXT" / "ABC000002.txt", "Enrollment\t2024\t2025\nNorth\t410\t432\n")
     write(vol / "TEXT" / "ABC000003.txt", "MEMO: charter renewal timeline\n")
     write(vol / "NATIVES" / "ABC000002.xlsx", b"PK\x03\x04 not really a workbook")
     write(vol / "TEXT" / "ABC000005.txt", "Budget workshop minutes\n")
     write(vol / "TEXT" / "ABC000009.txt", "Thanks, see you Thursday.\n")
-    email = dict(FROM="Rosa Ibáñez <rosa@bsn.example>", TO="Dana Whitfield <dana@district.example>",
-                 DATE_SENT="03/04/2025 09:15", TIME_ZONE="-08:00", CUSTODIAN="Whitfield, Dana")  # fmt: skip
+    email = {
+        "FROM": "Rosa Ibáñez <rosa@bsn.example>",
+        "TO": "Dana Whitfield <dana@district.example>",
+        "DATE_SENT": "03/04/2025 09:15",
+        "TIME_ZONE": "-08:00",
+        "CUSTODIAN": "Whitfield, Dana",
+    }
     write_dat(
         vol / "VOL001.dat",
         HEADER,
@@ -447,8 +455,11 @@ def test_a_production_beside_the_same_emails_as_an_mbox_counts_each_once(dump, t
     write_mbox(dump / "whitfield.mbox", mails)
     vol = dump / "PROD001"
     write(vol / "NATIVES" / "P1.eml", mails[0])  # a native: the same Message-ID
-    write(vol / "TEXT" / "P2.txt", "From: Rosa Ibáñez\nSent: Wednesday, March 5, 2025 10:00 AM\n"
-          "To: Dana Whitfield\nSubject: Site visit\n\nThe school can host us on the 12th.\n")  # fmt: skip
+    printed = (
+        "From: Rosa Ibáñez\nSent: Wednesday, March 5, 2025 10:00 AM\nTo: Dana Whitfield\n"
+        "Subject: Site visit\n\nThe school can host us on the 12th.\n"
+    )
+    write(vol / "TEXT" / "P2.txt", printed)
     write(vol / "TEXT" / "P3.txt", "Line 14 moved to the spring.\n")
     header = ["BEGBATES", "CUSTODIAN", "FROM", "TO", "SUBJECT", "DATESENT", "TIMEZONE",
               "MESSAGE ID", "TEXTPATH", "NATIVELINK"]  # fmt: skip
