@@ -8,6 +8,7 @@ the shared fixtures' real productions are read in test_loadfile_shared.py."""
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -532,3 +533,72 @@ def test_reading_again_adds_nothing(dump, tmp_path):
     assert rows(db, "select count(*) from documents union all select count(*) from messages") == (
         before
     )
+
+
+def test_a_zipped_production_is_read_as_its_volume(dump, tmp_path):
+    family_production(tmp_path / "unzipped" / "VOL001")
+    dump.mkdir()
+    with zipfile.ZipFile(dump / "PROD001.zip", "w") as zf:
+        for file in sorted((tmp_path / "unzipped").rglob("*")):
+            if file.is_file():
+                zf.write(file, file.relative_to(tmp_path / "unzipped").as_posix())
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(db, "select path from sources order by path") == [
+        ("PROD001.zip",),
+        ("PROD001.zip!/VOL001/VOL001.dat",),
+    ]
+    assert rows(
+        db, "select c.bates, c.page_count, m.attachment_count from message_copies c "
+        "join messages m on m.id = c.message_id order by c.line"
+    ) == [("ABC000001", 1, 2), ("ABC000009", 1, 0)]  # fmt: skip
+    assert rows(db, "select native_path from documents where native_path is not null") == [
+        ("PROD001.zip!/VOL001/NATIVES/ABC000002.xlsx",)
+    ]
+    assert rows(db, "select count(*) from errors") == [(0,)]
+
+
+def test_a_summation_dii_production(dump, tmp_path):
+    write(dump / "VOL003" / "NATIVES" / "GHI0001.eml", make_email(message_id="<dii@bsn.example>"))
+    write(dump / "VOL003" / "TEXT" / "GHI0003.txt", "Minutes of the March workshop.\n")
+    for n in (1, 2, 3):
+        write(dump / "VOL003" / "IMAGES" / "001" / f"GHI000{n}.tif", b"II*\x00")
+    dii = "\r\n".join(
+        [
+            "; Summation load file",
+            "@T GHI0001",
+            "@C ENDDOC# GHI0002",
+            "@C CUSTODIAN Whitfield, Dana",
+            "@EMAIL-BEGIN",
+            "@FROM Rosa Ibáñez <rosa@bsn.example>",
+            "@TO Dana Whitfield <dana@district.example>",
+            "@SUBJECT Charter vote",
+            "@DATESENT 03/04/2025",
+            "@TIMESENT 09:15 AM",
+            "@EMAIL-END",
+            r"@EDOC \VOL003\NATIVES\GHI0001.eml",
+            r"@D @I\VOL003\IMAGES\001\\",
+            "GHI0001.tif",
+            "GHI0002.tif",
+            "@T GHI0003",
+            "@C CUSTODIAN Whitfield, Dana",
+            "@MEDIA eDoc",
+            r"@O \VOL003\TEXT\GHI0003.txt",
+            r"@D @I\VOL003\IMAGES\001\\",
+            "GHI0003.tif",
+        ]
+    )
+    write(dump / "VOL003" / "VOL003.dii", dii + "\r\n")
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(
+        db,
+        "select m.message_id, c.bates, c.custodian, c.page_count from message_copies c "
+        "join messages m on m.id = c.message_id",
+    ) == [("dii@bsn.example", "GHI0001 - GHI0002", "Whitfield, Dana", 2)]
+    assert rows(db, "select bates_begin, kind, page_count from documents order by line") == [
+        ("GHI0001", "email", 2),
+        ("GHI0003", "not email", 1),
+    ]
+    assert rows(db, "select kind, records, pages from productions") == [("summation", 2, 3)]
+    assert rows(db, "select path from sources") == [("VOL003/VOL003.dii",)]

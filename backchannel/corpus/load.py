@@ -67,6 +67,8 @@ class IngestSummary:
     custodians: list[dict] = field(default_factory=list)  # the custodians table after the run
     seconds: float = 0.0
     run_custodians: set[str] = field(default_factory=set)  # mailboxes this run read from
+    # Load files read this run, and what they said they hold (ingest/loadfile.py).
+    productions: Counter = field(default_factory=Counter)
 
     @property
     def rate(self) -> float:
@@ -86,7 +88,18 @@ class IngestSummary:
         if tally.first_run is None:
             self.files_new += 1
         if tally.emitted:
-            self.run_custodians.add(tally.source.custodian)
+            self.run_custodians |= tally.custodians or {tally.source.custodian}
+        if tally.production is not None:
+            info = tally.production
+            self.productions.update(
+                load_files=1,
+                records=info.records,
+                emails=info.emails,
+                attachments=info.attachments,
+                not_email=info.not_email,
+                not_read=info.not_read,
+                missing_files=info.missing_files,
+            )
         self.skipped.update(tally.skipped)
 
 

@@ -58,6 +58,8 @@ class SourceTally:
     first_run: tuple[str, str] | None = None  # (run id, time) of the run that first read it
     # A load file's lines -> the message each record became (its documents link to it).
     lines: dict[int, str] = field(default_factory=dict)
+    production: ProductionInfo | None = None  # what a load file said it holds
+    custodians: set[str] = field(default_factory=set)  # named by a load file's records
 
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|<[^>]*>")
@@ -488,6 +490,8 @@ class CorpusWriter:
             self._copy_rows(tally, p, note, p.id in seen.new, rows)
             if p.provenance.line is not None:
                 tally.lines.setdefault(p.provenance.line, p.id)
+            if p.provenance.custodian and p.provenance.custodian_rule == "load file":
+                tally.custodians.add(p.provenance.custodian)
         rows.document_rows = [_document_row(tally, d) for d in rows.documents]
         if rows.productions:
             self.db.table("productions").insert_all(rows.productions, replace=True)
@@ -550,6 +554,7 @@ class CorpusWriter:
                 rows.documents.append(item)  # linked to its message once the batch's are known
             elif isinstance(item, ProductionInfo):
                 rows.productions.append(_production_row(tally.id, item))
+                tally.production = item
             else:
                 ready.append(prepare(item) if isinstance(item, MessageRecord) else item)
         return ready

@@ -123,14 +123,15 @@ def split_line(line: str, dialect: Dialect) -> list[str]:
 
 def is_header(fields: list[str]) -> bool:
     """A header row: names that the field table knows at least one of, none of them data,
-    each once."""
+    each once (a name twice is forgiven where two or more are known)."""
     names = [f.strip() for f in fields]
     if not names or any(_DATA.search(n) for n in names):
         return False
+    known = sum(role_of(n) is not None for n in names)
     folded = [fold_name(n) for n in names if n]
-    if len(set(folded)) < len(folded):
+    if len(set(folded)) < len(folded) and known < 2:
         return False
-    return any(role_of(n) is not None for n in names)
+    return known >= 1
 
 
 def recognise(head: bytes, name: str = "") -> bool:

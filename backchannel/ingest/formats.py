@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import delimited, detect, eml, emlx, loadfile, mbox, msg, opticon, pdf, pst
+from . import delimited, detect, eml, emlx, loadfile, mbox, msg, opticon, pdf, pst, summation
 from .record import Item, SourceFile
 
 Reader = Callable[[SourceFile], Iterator[Item]]
@@ -54,10 +54,12 @@ FORMATS: list[Format] = [
     Format("dbx", lambda h, n: h.startswith(b"\xcf\xad\x12\xfe"),
            pending="Outlook Express .dbx"),
     Format("emlx", lambda h, n: detect.is_emlx(h), emlx.messages, one_message=True),
-    # A production's load file (Concordance DAT, CSV) and its image cross-reference (Opticon
-    # OPT, IPRO LFP): ingest/loadfile.py, ingest/opticon.py.
+    # A production's load file (Concordance DAT, CSV; Summation DII) and its image
+    # cross-reference (Opticon OPT, IPRO LFP): ingest/loadfile.py, summation.py, opticon.py.
     Format("loadfile", delimited.recognise, loadfile.messages,
            references=loadfile.references, suffixes=loadfile.SUFFIXES),
+    Format("summation", summation.recognise, summation.messages,
+           references=summation.references, suffixes=summation.SUFFIXES),
     Format("opticon", opticon.recognise, opticon.messages,
            references=opticon.references, suffixes=opticon.SUFFIXES),
     # A single message saved with its mbox separator is still one .eml.

@@ -19,12 +19,14 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
         "Begin Bates", "Beginning Bates", "Bates Beg", "BegBates Number", "Production Begin",
         "Prod Beg", "ProdBeg", "ProdBegBates", "Production Bates Begin", "Bates Start",
         "Start Bates", "StartBates", "First Bates", "FIRSTBATES", "BATES_BEGIN", "BATESBEG",
-        "Bates Number", "Bates", "Production Number", "Image Key", "T",
+        "Bates Number", "Bates", "Production Number", "Image Key", "BEGINDOC", "BEGDOCNO",
+        "Production Begin Bates", "Begin Bates Number", "Beg Prod", "BegProdBates", "T",
     ),
     "bates_end": (
         "ENDBATES", "ENDDOC", "ENDDOC#", "ENDNO", "END_BATES", "Bates End", "End Bates",
         "Ending Bates", "Production End", "Prod End", "ProdEnd", "ProdEndBates",
         "Production Bates End", "Last Bates", "LASTBATES", "BATES_END", "BATESEND",
+        "ENDDOCNO", "Production End Bates", "End Bates Number", "End Prod", "EndProdBates",
     ),
     "doc_id": (
         "DOCID", "DOC_ID", "Document ID", "DocumentID", "Control Number", "Control No",
@@ -197,6 +199,29 @@ KIND_OF_EXTENSION = {
 
 _PUNCT = re.compile(r"[\W_]+")
 
+# Where the table has no name, what the words of a field's folded name say (tools add words:
+# "Sent Date (UTC)", "Production::Begin Bates Number", "Email From (Name)"). First match wins.
+PATTERNS: list[tuple[str, str]] = [
+    (r"^(prod\w*)?(beg|begin|start|first)\w*(bates|doc)|bates\w*(beg|start|first)",
+     "bates_begin"),
+    (r"^(prod\w*)?(end|last)\w*(bates|doc)|bates\w*(end|last)", "bates_end"),
+    (r"(beg|begin|start)\w*(attach|family|group)", "attach_begin"),
+    (r"(end|last)\w*(attach|family|group)", "attach_end"),
+    (r"^parent\w*(id|bates|doc|control|number)$", "parent"),
+    (r"^(email|mail)?(sent\w*(date|time|on)|date\w*sent)", "date_sent"),
+    (r"^(email|mail)?(received\w*(date|time)|date\w*(received|rcvd))", "date_received"),
+    (r"^((email|mail)?from|sender)(name|address|smtp\w*|email)?$", "from"),
+    (r"^(email|mail)?to(name|address|smtp\w*|email)?$", "to"),
+    (r"^(email|mail)?cc(name|address|smtp\w*|email)?$", "cc"),
+    (r"^(email|mail)?bcc(name|address|smtp\w*|email)?$", "bcc"),
+    (r"^(email|mail)?subject(line)?$", "subject"),
+    (r"^(primary)?custodian(name)?$", "custodian"),
+    (r"^(extracted|ocr|full)?text\w*(path|link|file)$", "text_path"),
+    (r"^native\w*(path|link|file)$", "native_path"),
+    (r"messageid$", "message_id"),
+    (r"^(native)?timezone", "time_zone"),
+]  # fmt: skip
+
 
 def fold_name(name: str) -> str:
     """A field name as compared: case, spaces and punctuation aside."""
@@ -209,9 +234,17 @@ for _role, _names in FIELD_NAMES.items():
         _ROLE_OF.setdefault(fold_name(_name), _role)
 
 
+_COMPILED = [(re.compile(pattern), role) for pattern, role in PATTERNS]
+
+
 def role_of(name: str) -> str | None:
-    """The role of a field named `name`, or None when the table does not know it."""
-    return _ROLE_OF.get(fold_name(name))
+    """The role of a field named `name`: the table's, else its words' (PATTERNS); None when
+    neither knows it."""
+    folded = fold_name(name)
+    role = _ROLE_OF.get(folded)
+    if role is None and folded:
+        role = next((r for pattern, r in _COMPILED if pattern.search(folded)), None)
+    return role
 
 
 def roles(header: list[str]) -> dict[str, int]:
@@ -229,11 +262,20 @@ def roles(header: list[str]) -> dict[str, int]:
 
 
 def _rank(role: str, name: str) -> int:
-    """How specific a name is for its role: email fields before generic ones."""
+    """How specific a name is for its role: the table's names before its words' guesses,
+    email fields before generic ones."""
     folded = fold_name(name)
+    if folded not in _ROLE_OF:
+        return 2
     if role in ("from", "to", "cc", "bcc", "subject", "date_sent") and "email" in folded:
         return 0
     return 1
+
+
+def zone_in_name(name: str) -> str | None:
+    """A date field whose name gives its zone ("Sent Date (UTC)"): that zone."""
+    folded = fold_name(name)
+    return "UTC" if folded.endswith(("utc", "gmt")) or "utc" in folded else None
 
 
 def is_email_type(value: str) -> bool | None:

@@ -24,6 +24,7 @@ from .loadfields import (
     kind_of_extension,
     role_of,
     roles,
+    zone_in_name,
 )
 from .record import (
     Attachment,
@@ -66,7 +67,7 @@ def looks_like_path(value: str) -> bool:
 class Table:
     """A load file's dialect and header: which column has which role."""
 
-    dialect: Dialect
+    dialect: Dialect | None
     header: list[str] | None
     columns: dict[str, int] = field(default_factory=dict)
 
@@ -76,6 +77,16 @@ class Table:
         of a role another column gives ("Subject" beside "Email Subject")."""
         used = set(self.columns.values())
         return [i for i in range(len(self.header or [])) if i not in used]
+
+    @property
+    def date_zone(self) -> str | None:
+        """The zone a date column's name gives ("Sent Date (UTC)"), where the record's time
+        zone field says nothing."""
+        header = self.header or []
+        for role in ("date_sent", "date_received", "date"):
+            if role in self.columns:
+                return zone_in_name(header[self.columns[role]])
+        return None
 
     @property
     def privilege_log(self) -> bool:
@@ -136,6 +147,8 @@ def entries(path: Path, table: Table) -> Iterator[Entry]:
     """Each record after the header row, padded or cut to the header's width (said)."""
     header = table.header or []
     width = len(header)
+    zone = table.date_zone
+    assert table.dialect is not None
     rows = delimited.records(path, table.dialect)
     next(rows, None)  # the header row
     for line, values in rows:
@@ -147,6 +160,8 @@ def entries(path: Path, table: Table) -> Iterator[Entry]:
         values = (values + [""] * width)[:width]
         fields = [(name, value.strip()) for name, value in zip(header, values, strict=True)]
         found = {role: fields[col][1] for role, col in table.columns.items() if fields[col][1]}
+        if zone and "time_zone" not in found:
+            found["time_zone"] = zone
         yield Entry(line, fields, found, problem)
 
 
@@ -239,12 +254,14 @@ def messages(src: SourceFile) -> Iterator[Item]:
     if table is None:
         yield ReadError(src.path, "whole file", "loadfile", "no delimiter found: not read")
         return
+    dialect = table.dialect
+    assert dialect is not None
     info = ProductionInfo(
         load_file=src.path,
-        kind="concordance" if table.dialect.delimiter == "\x14" else "delimited",
-        encoding=table.dialect.encoding,
-        delimiter=table.dialect.delimiter,
-        quote=table.dialect.quote,
+        kind="concordance" if dialect.delimiter == "\x14" else "delimited",
+        encoding=dialect.encoding,
+        delimiter=dialect.delimiter,
+        quote=dialect.quote,
         fields=table.header or [],
         unknown_fields=[h for h in table.header or [] if role_of(h) is None],
         records=0,
@@ -252,13 +269,22 @@ def messages(src: SourceFile) -> Iterator[Item]:
     if table.header is None:
         yield from _headerless(src, table, info)
         return
+    yield from read_records(src, table, entries(src.local_path, table), info)
+
+
+def read_records(
+    src: SourceFile, table: Table, records: Iterator[Entry], info: ProductionInfo
+) -> Iterator[Item]:
+    """A load file's records, whatever its syntax (a DAT's lines, a DII's tokens), read
+    family by family; then what it says it holds."""
     if table.privilege_log:
         info.kind = "privilege log"
+    src.expected = 0
     reading = Reading(src, Volume.of(src), table, info)
-    for family in families(entries(src.local_path, table)):
+    for family in families(records):
         for item in reading.family(family):
             if isinstance(item, MessageRecord) and " > " not in item.provenance.location:
-                src.expected = (src.expected or 0) + 1
+                src.expected += 1
             yield item
     yield from reading.finish()
 
@@ -266,6 +292,7 @@ def messages(src: SourceFile) -> Iterator[Item]:
 def _headerless(src: SourceFile, table: Table, info: ProductionInfo) -> Iterator[Item]:
     """A load file without its header row: what each field is cannot be told, so nothing of
     it is guessed; its records are counted and said."""
+    assert table.dialect is not None
     info.records = info.not_read = sum(1 for _ in delimited.records(src.local_path, table.dialect))
     src.expected = 0
     yield ReadError(

@@ -28,9 +28,10 @@ class Volume:
     """Finds the files a load file names. `root` is the folder nothing is read outside of:
     the dump root (a load file given alone: its own folder)."""
 
-    def __init__(self, load_file: Path, root: Path):
+    def __init__(self, load_file: Path, root: Path, prefix: str = ""):
         self.load_file = load_file.resolve()
         self.root = root.resolve()
+        self.prefix = prefix  # an archive's path before its members' ("prod.zip!/")
         folder = self.load_file.parent
         bases = [folder, *list(folder.parents)[:LEVELS_UP]]
         self.bases = [b for b in dict.fromkeys(bases) if _within(b, self.root)]
@@ -41,10 +42,12 @@ class Volume:
         """The volume of a load file met by the walk: nothing outside the dump root it was
         found under (where its path, relative to the root, begins) is read."""
         local = src.local_path.resolve()
-        if src.parent is not None:  # an archive's member, alone in a scratch folder
-            return cls(local, local.parent)
-        depth = len(PurePosixPath(src.path).parts)
-        return cls(local, local.parents[depth - 1] if depth >= 1 else local.parent)
+        inner = src.path.rsplit("!/", 1)[-1]
+        depth = len(PurePosixPath(inner).parts)
+        if src.parent is not None and not local.as_posix().endswith("/" + inner):
+            return cls(local, local.parent)  # an archive's member alone in a scratch folder
+        prefix = src.path[: -len(inner)] if src.parent is not None else ""
+        return cls(local, local.parents[depth - 1] if depth >= 1 else local.parent, prefix)
 
     def find(self, value: str) -> Path | None:
         """The file a load file's path names, or None. Leading folders the producer's machine
@@ -64,7 +67,7 @@ class Volume:
 
     def relative(self, path: Path) -> str:
         """A found file's path as the corpus names files: relative to the dump root."""
-        return Path(os.path.relpath(path, self.root)).as_posix()
+        return self.prefix + Path(os.path.relpath(path, self.root)).as_posix()
 
     def _lookup(self, base: Path, parts: list[str]) -> Path | None:
         here = base
