@@ -132,7 +132,8 @@ def _volume(
         extracted.append((local, got[0], got[1]))
     claimed = claimed_files(root)
     for local, name, digest in extracted:
-        if str(local.resolve()) in claimed:
+        stat = local.stat()
+        if (stat.st_dev, stat.st_ino) in claimed:
             continue  # a native, text or page image: read by its load file
         yield make_source(
             local,

@@ -79,13 +79,14 @@ def find_sources(
             if name.lower() in _NOT_MAIL:
                 continue
             file = here / name
-            if claimed and os.path.realpath(file) in claimed:
-                continue  # a production's native, text or page image: read by its load file
             try:
-                mode = file.stat().st_mode
+                info = file.stat()
             except OSError as exc:
                 yield unreadable(path, file, f"cannot be read: {exc.strerror or exc}")
                 continue
+            if (info.st_dev, info.st_ino) in claimed:
+                continue  # a production's native, text or page image: read by its load file
+            mode = info.st_mode
             if not stat.S_ISREG(mode):
                 if not stat.S_ISDIR(mode):
                     kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket or device"
@@ -99,16 +100,16 @@ def find_sources(
         yield unreadable(path, where, f"folder cannot be read: {problem}")
 
 
-def claimed_files(root: Path) -> set[str]:
+def claimed_files(root: Path) -> set[tuple[int, int]]:
     """The files under `root` that a production's load file reads itself (its natives, texts,
-    image cross-reference and page images; ingest/loadfile.py), as resolved paths: the walk
+    image cross-reference and page images; ingest/loadfile.py), as (device, inode): the walk
     leaves them out, so that each is read once, as the production's, whatever the order the
     walk meets them in. Only files whose names end as a load file's can be one (the formats
     registry says which); a load file that cannot be read here claims nothing and is read,
     and its trouble said, when the walk meets it."""
     claimers = [f for f in FORMATS if f.references is not None]
     endings = tuple(s for f in claimers for s in f.suffixes)
-    claimed: set[str] = set()
+    claimed: set[tuple[int, int]] = set()
     seen: set[tuple[int, int]] = set()
     for folder, dirs, names in os.walk(root, followlinks=True):
         try:
@@ -124,15 +125,20 @@ def claimed_files(root: Path) -> set[str]:
             if not name.lower().endswith(endings):
                 continue
             file = Path(folder) / name
-            if os.path.realpath(file) in claimed:
-                continue  # a cross-reference its load file claimed: read as part of it
             try:
+                if _inode(file) in claimed:
+                    continue  # a cross-reference its load file claimed: read as part of it
                 fmt = BY_NAME.get(sniff_file(file))
                 if fmt is not None and fmt.references is not None:
-                    claimed.update(str(p) for p in fmt.references(file, root))
+                    claimed.update(_inode(p) for p in fmt.references(file, root))
             except Exception:  # said when the walk reads the file itself
                 continue
     return claimed
+
+
+def _inode(path: Path) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_dev, info.st_ino
 
 
 def unreadable(root: Path, file: Path, reason: str) -> SourceFile:

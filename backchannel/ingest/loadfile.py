@@ -243,7 +243,7 @@ def references(path: Path, root: Path) -> Iterator[Path]:
                     yield found
     images = opticon.beside(path)
     if images is not None:
-        yield images.resolve()
+        yield images
         yield from opticon.references(images, root)
 
 
@@ -315,13 +315,13 @@ class Reading:
         self.seen: set[str] = set()
         self.images: dict[str, tuple[str, int, str]] = {}  # first page key -> volume, pages, last
         self.matched: set[str] = set()
-        cross = opticon.beside(src.local_path)
+        cross = opticon.beside(volume.load_file)
         if cross is not None:
             self._index(cross)
 
     def _index(self, cross: Path) -> None:
         info = self.info
-        info.image_file = self.volume.relative(cross.resolve())
+        info.image_file = self.volume.relative(cross)
         info.pages = info.images = info.images_missing = 0
         for doc in opticon.documents(cross):
             self.images[_key(doc.key)] = (doc.volume, doc.pages, doc.last)

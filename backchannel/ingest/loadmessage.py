@@ -34,6 +34,13 @@ _ZONE_WORDS = {
 _OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b")
 _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)$")
 HEADER_LINES = 8  # a printed header block must begin within the text's first lines
+_FROM_LABEL = re.compile(r"^\s*(?:From|Sender|Von|De|Van)\s*:", re.IGNORECASE)
+# The dates load files write, read without dateutil's fuzzy parse (a tenth of its time).
+_FORMATS = (
+    "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d",
+    "%Y%m%d %H:%M:%S", "%Y%m%d %H:%M", "%Y%m%d", "%m/%d/%y %I:%M %p", "%m/%d/%y %H:%M",
+)  # fmt: skip
 TIME_TOLERANCE = timedelta(minutes=1)  # a native's time and the load file's, both with a zone
 
 
@@ -99,7 +106,9 @@ def zone_of(value: str) -> tzinfo | None:
 def load_date(value: str, zone: str = "") -> tuple[datetime | None, bool, Problem | None]:
     """(UTC time, whether its zone is known, a problem) of a load file's date and time, read in
     its record's time zone field when there is one, else as UTC (said, like a printout's)."""
-    sent_at, problem = parse_date(value)
+    sent_at, problem = _plain_date(value)
+    if sent_at is None:
+        sent_at, problem = parse_date(value)
     if sent_at is None:
         return None, False, Problem("date", f"unreadable date in the load file: {value!r}")
     if problem is None:
@@ -113,6 +122,19 @@ def load_date(value: str, zone: str = "") -> tuple[datetime | None, bool, Proble
         False,
         Problem("date", f"no time zone in the load file for {value!r}; read as UTC"),
     )
+
+
+def _plain_date(value: str) -> tuple[datetime | None, str | None]:
+    """A date in one of the forms load files write (`_FORMATS`), read as UTC with the same
+    problem as parse_date's for a date without its zone; (None, None) for any other form."""
+    text = " ".join(value.split())
+    for form in _FORMATS:
+        try:
+            parsed = datetime.strptime(text, form)
+        except ValueError:
+            continue
+        return parsed.replace(tzinfo=UTC), "no time zone"
+    return None, None
 
 
 def _address_list(value: str) -> tuple[list[Address], str | None]:
@@ -171,16 +193,16 @@ def _bare_id(value: str) -> str | None:
 
 def printed_header(text: str) -> tuple[dict[str, str], str] | None:
     """The header block a text begins with (an extracted text as the tools print it: From,
-    Sent, To, Cc, Subject), and the text after it; None when it begins otherwise."""
-    lines = text.replace("\r\n", "\n").split("\n")
-    for i, line in enumerate(lines[: HEADER_LINES * 2]):
-        if not line.strip():
+    Sent, To, Cc, Subject), and the text after it; None when it begins otherwise. Extracted
+    text is no OCR: a block starts at a line that is a From label."""
+    lines = text[:20000].replace("\r\n", "\n").split("\n")
+    for i, line in enumerate(lines[:HEADER_LINES]):
+        if not _FROM_LABEL.match(line):
             continue
         header = header_at(lines, i)
         if header is not None:
-            return header.fields, "\n".join(lines[header.end :]).strip("\n")
-        if i >= HEADER_LINES:
-            break
+            body = "\n".join(lines[header.end :]) + text[20000:]
+            return header.fields, body.strip("\n")
     return None
 
 

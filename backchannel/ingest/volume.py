@@ -36,6 +36,7 @@ class Volume:
         bases = [folder, *list(folder.parents)[:LEVELS_UP]]
         self.bases = [b for b in dict.fromkeys(bases) if _within(b, self.root)]
         self._listings: dict[Path, dict[str, str]] = {}
+        self._hit: tuple[int, Path] | None = None  # (folders dropped, base) that found the last
 
     @classmethod
     def of(cls, src: SourceFile) -> Volume:
@@ -58,10 +59,16 @@ class Volume:
         if not parts:
             return None
         keep = min(2, len(parts))
+        if self._hit is not None and self._hit[0] <= len(parts) - keep:
+            # A volume's paths are all written alike: where the last was found, look first.
+            found = self._lookup(self._hit[1], parts[self._hit[0] :])
+            if found is not None:
+                return found
         for drop in range(len(parts) - keep + 1):
             for base in self.bases:
                 found = self._lookup(base, parts[drop:])
                 if found is not None:
+                    self._hit = (drop, base)
                     return found
         return None
 
@@ -70,21 +77,21 @@ class Volume:
         return self.prefix + Path(os.path.relpath(path, self.root)).as_posix()
 
     def _lookup(self, base: Path, parts: list[str]) -> Path | None:
+        """The file at `parts` under `base`: as written (one stat), else folder by folder in
+        any case. `parts` hold no "..": what is found is under `base`, so under the root."""
+        exact = base.joinpath(*parts)
+        if os.path.isfile(exact):
+            return exact
         here = base
         for part in parts:
-            exact = here / part
-            if exact.exists():
-                here = exact
+            if os.path.exists(here / part):
+                here = here / part
                 continue
             name = self._listing(here).get(part.casefold())
             if name is None:
                 return None
             here = here / name
-        try:
-            real = here.resolve()
-        except OSError:
-            return None
-        return real if real.is_file() and _within(real, self.root) else None
+        return here if os.path.isfile(here) else None
 
     def _listing(self, folder: Path) -> dict[str, str]:
         """A folder's names by their folded case (Windows paths ignore case)."""
