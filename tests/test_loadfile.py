@@ -15,6 +15,7 @@ import pytest
 from conftest import make_email, rows, run_cli, write_mbox
 
 from backchannel.ingest import delimited
+from backchannel.ingest.loadfile import Entry, families
 from backchannel.ingest.loadfields import role_of, roles
 
 THORN, DC4, REG = "\u00fe", "\x14", "\u00ae"
@@ -434,12 +435,19 @@ def test_same_email_produced_twice_and_also_loose(dump, tmp_path):
     db = tmp_path / "c.db"
     ingest(dump, db)
     assert rows(db, "select count(*) from messages") == [(1,)]
-    assert rows(db, "select custodian, bates from message_copies order by bates") == [
-        ("loose", None),
-        ("Whitfield, Dana", "V1-0001"),
-        ("Lee, Marcus", "V1-0002"),
-        ("Whitfield, Dana", "V2-0001"),
-        ("Lee, Marcus", "V2-0002"),
+    assert rows(
+        db, "select custodian, custodian_rule, bates from message_copies order by bates"
+    ) == [
+        ("loose", "folder", None),
+        ("Whitfield, Dana", "load file", "V1-0001"),
+        ("Lee, Marcus", "load file", "V1-0002"),
+        ("Whitfield, Dana", "load file", "V2-0001"),
+        ("Lee, Marcus", "load file", "V2-0002"),
+    ]
+    # The reporter's --custodian is the one word above the load file's.
+    ingest(dump, tmp_path / "named.db", "--custodian", "records-office")
+    assert rows(tmp_path / "named.db", "select distinct custodian from message_copies") == [
+        ("records-office",)
     ]
 
 
@@ -602,3 +610,66 @@ def test_a_summation_dii_production(dump, tmp_path):
     ]
     assert rows(db, "select kind, records, pages from productions") == [("summation", 2, 3)]
     assert rows(db, "select path from sources") == [("VOL003/VOL003.dii",)]
+
+
+def entry(line: int, **values: str) -> Entry:
+    return Entry(line, list(values.items()), values)
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        {"parent": "A1"},  # PARENT_DOCID
+        {"attach_begin": "A1"},  # BEGATTACH: the family's first Bates number
+        {"group": "A1"},  # a family id that is the parent's
+        {},  # ATTACH_DOCID on the parent alone
+    ],
+    ids=["parent", "begattach", "group", "attach_docid"],
+)
+def test_families_by_each_kind_of_link(link):
+    head = entry(2, bates_begin="A1", children="A2; A3", attach_begin="A1")
+    kids = [entry(3, bates_begin="A2", **link), entry(4, bates_begin="A3", **link)]
+    alone = entry(5, bates_begin="A4", attach_begin="A4")
+    got = [[e.line for e in f] for f in families(iter([head, *kids, alone]))]
+    assert got == [[2, 3, 4], [5]]
+
+
+def test_a_record_whose_parent_is_elsewhere_starts_its_own_family_and_says_so(dump, tmp_path):
+    header = ["BEGBATES", "PARENT_DOCID", "RECORD TYPE", "FILE NAME"]
+    write_dat(
+        dump / "VOL.dat",
+        header,
+        [
+            ["X1", "", "E-Doc", "a.pdf"],
+            ["X2", "X9", "Attachment", "b.pdf"],  # X9 is not in the load file
+        ],
+    )
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(db, "select bates_begin, kind, parent, note from documents order by line") == [
+        ("X1", "not email", None, None),
+        ("X2", "not email", "X9", "its parent X9 is not in this load file"),
+    ]
+
+
+def test_field_names_told_by_their_words(dump, tmp_path):
+    """A Relativity export's names, none in the table as written: "Sent Date (UTC)" says both
+    what the field is and its zone."""
+    header = ["Production::Begin Bates", "Production::End Bates", "Custodian - All",
+              "Email From (SMTP Address)", "Email To (SMTP Address)", "Email Subject",
+              "Sent Date (UTC)", "Extracted Text"]  # fmt: skip
+    write_dat(
+        dump / "export.dat",
+        header,
+        [["REL-001", "REL-002", "Lee", "rosa@bsn.example", "dana@district.example", "Vote",
+          "2025-03-04 17:15:00", "See you there."]],
+    )  # fmt: skip
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(db, "select c.bates, m.sent_at, m.zone_known, m.from_address, m.body "
+                "from messages m join message_copies c on c.message_id = m.id") == [
+        ("REL-001 - REL-002", "2025-03-04T17:15:00+00:00", 1, "rosa@bsn.example",
+         "See you there."),
+    ]  # fmt: skip
+    headers = json.loads(rows(db, "select headers from messages")[0][0])
+    assert ["Custodian - All (load file)", "Lee"] in headers

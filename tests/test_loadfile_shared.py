@@ -164,15 +164,16 @@ def test_what_is_not_email_and_what_cannot_be_read_is_counted_and_listed(corpus)
         "select count(*) from sources where path like 'nuix%/NATIVE/%' or path like 'nuix%/Text%'"
         " or path like 'nuix%/TEXT/%' or path like 'nuix%/Native/%'",
     ) == [(0,)]
-    # Relativity's headerless samples: each an error with its records counted.
+    # Relativity's headerless samples (load_file_02 pipe-delimited, 03 and the eight 07_*
+    # þ-delimited): each an error with its records counted, none guessed at.
     assert rows(
         corpus,
         "select count(*), sum(p.records) from productions p where p.not_read > 0",
-    ) == [(9, 2 + 8 * 12)]
+    ) == [(10, 2 + 2 + 8 * 12)]
     assert rows(
         corpus,
         "select count(*) from errors where reason like 'no header row naming the fields%'",
-    ) == [(9,)]
+    ) == [(10,)]
 
 
 def test_the_opticon_files_alone_list_their_page_images(corpus):

@@ -149,8 +149,13 @@ def recognise(head: bytes, name: str = "") -> bool:
     if dialect is None:
         return False
     fields = split_line(first, dialect)
-    if len(fields) < 3 or not is_header(fields):
+    if len(fields) < 3:
         return False
+    if not is_header(fields):
+        # A .dat whose lines all split alike: a load file without its header row (read as
+        # one, so that its records are counted and said, not guessed at).
+        widths = {len(split_line(line, dialect)) for line in lines[:-1] or lines}
+        return name.lower().endswith(".dat") and widths == {len(fields)} and len(lines) > 1
     found = {role_of(f) for f in fields} - {None}
     return bool(found & set(IDENTITY_ROLES)) and len(found) >= 2
 
