@@ -15,8 +15,8 @@ import pytest
 from conftest import make_email, rows, run_cli, write_mbox
 
 from backchannel.ingest import delimited
-from backchannel.ingest.loadfile import Entry, families
 from backchannel.ingest.loadfields import role_of, roles
+from backchannel.ingest.loadfile import Entry, families
 
 THORN, DC4, REG = "\u00fe", "\x14", "\u00ae"
 
