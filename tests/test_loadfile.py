@@ -7,8 +7,10 @@ the shared fixtures' real productions are read in test_loadfile_shared.py."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import zipfile
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -85,7 +87,9 @@ def warnings(db: Path, like: str = "%") -> list[tuple]:
 
 # -- encodings and delimiters -------------------------------------------------------------------
 @pytest.mark.parametrize(
-    "encoding,bom", [("utf-8", False), ("utf-8", True), ("cp1252", False)], ids=str
+    "encoding,bom",
+    [("utf-8", False), ("utf-8", True), ("cp1252", False), ("utf-16", False)],
+    ids=str,
 )
 def test_encodings_of_a_concordance_dat(dump, tmp_path, encoding, bom):
     vol = dump / "VOL001"
@@ -673,3 +677,22 @@ def test_field_names_told_by_their_words(dump, tmp_path):
     ]  # fmt: skip
     headers = json.loads(rows(db, "select headers from messages")[0][0])
     assert ["Custodian - All (load file)", "Lee"] in headers
+
+
+def test_whats_missing_shows_the_productions_figures_and_their_gaps(dump, tmp_path):
+    from datasette.app import Datasette
+
+    from backchannel.publish import metadata_for
+
+    family_production(dump / "VOL001")
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    run_cli("analyze", "--db", db)
+    ds = Datasette([str(db)], immutables=[], metadata=metadata_for("c"))
+    page = asyncio.run(ds.client.get("/-/missing/c"))
+    assert page.status_code == 200
+    html = unescape(page.text)
+    assert "Productions: what each load file lists" in html
+    assert "<td>VOL001/VOL001.dat</td><td>5</td><td>2</td><td>2</td><td>1</td><td>0</td>" in html
+    assert "ABC000001 to ABC000009" in html
+    assert "ABC000007 to ABC000008" in html  # the gap
