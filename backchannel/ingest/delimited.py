@@ -137,7 +137,15 @@ def is_header(fields: list[str]) -> bool:
 def recognise(head: bytes, name: str = "") -> bool:
     """A delimited load file: a Concordance line (þ and 0x14), with or without its header
     row; or a header row, split by the delimiter its lines use, that names a document's Bates
-    number or id and at least one other field the table knows."""
+    number or id and at least one other field the table knows. Every file's first bytes come
+    here: whatever they are, the answer is yes or no."""
+    try:
+        return _recognise(head, name)
+    except (csv.Error, ValueError, LookupError):
+        return False
+
+
+def _recognise(head: bytes, name: str) -> bool:
     text, encoding = head_text(head)
     lines = sample_lines(text)
     if not lines:
