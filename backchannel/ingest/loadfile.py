@@ -200,11 +200,18 @@ class Found:
     native: Path | None = None
     native_rel: str | None = None
     native_format: str | None = None
-    text: str | None = None
+    text_file: Path | None = None
+    inline_text: str | None = None  # the extracted text itself, written in the field
     text_rel: str | None = None
     pages: int | None = None
     volume: str | None = None
     notes: list[str] = field(default_factory=list)
+
+    def text(self) -> str | None:
+        """Its extracted text, read when asked (a document that is not email never is)."""
+        if self.text_file is not None:
+            return read_text(self.text_file)
+        return self.inline_text
 
 
 def read_text(path: Path) -> str:
@@ -373,9 +380,9 @@ class Reading:
             if path is None:
                 found.notes.append(f"its text {text} is not in the volume")
             else:
-                found.text, found.text_rel = read_text(path), self.volume.relative(path)
+                found.text_file, found.text_rel = path, self.volume.relative(path)
         elif text:
-            found.text = text  # the extracted text itself, in the field
+            found.inline_text = text
         self.info.missing_files += len(found.notes)
         self._pages(record, found, native or text)
         return found
@@ -488,7 +495,7 @@ class Reading:
                 return
             if other is not None:
                 notes.append(Problem("loadfile", f"its native could not be read: {other.reason}"))
-        text = found.text
+        text = found.text()
         if text is None and found.native is not None:
             text = self._native_text(found, notes)
         message = loadmessage.from_fields(fields, text, prov, headers, attached)
@@ -585,7 +592,7 @@ class Reading:
         size = child.get("file_size")
         size_bytes = int(size) if size.isdigit() else None
         problems += [Problem("loadfile", f"attachment {child.ident}: {n}") for n in found.notes]
-        return loadmessage.attachment(name, data, size_bytes, found.text, problems)
+        return loadmessage.attachment(name, data, size_bytes, found.text(), problems)
 
     def _what(self, record: Entry, found: Found) -> str | None:
         return (
