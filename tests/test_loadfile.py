@@ -696,3 +696,37 @@ def test_whats_missing_shows_the_productions_figures_and_their_gaps(dump, tmp_pa
     assert "<td>VOL001/VOL001.dat</td><td>5</td><td>2</td><td>2</td><td>1</td><td>0</td>" in html
     assert "ABC000001 to ABC000009" in html
     assert "ABC000007 to ABC000008" in html  # the gap
+
+
+def test_an_ipro_lfp_beside_the_load_file_gives_page_counts(dump, tmp_path):
+    write(dump / "VOL009" / "TEXT" / "JKL0001.txt", "See the attached schedule.\n")
+    write_dat(
+        dump / "VOL009" / "VOL009.dat",
+        ["BEGDOC", "ENDDOC", "FROM", "TO", "SUBJECT", "DATESENT", "TEXTPATH"],
+        [
+            ["JKL0001", "JKL0003", "rosa@bsn.example", "dana@district.example", "Schedule",
+             "2025-03-04 09:15", r"TEXT\JKL0001.txt"],
+            ["JKL0004", "JKL0004", "", "", "", "", ""],
+        ],
+    )  # fmt: skip
+    lfp = [
+        "IM,JKL0001,D,0,@VOL009;IMAGES\\001;JKL0001.TIF;2",
+        "IM,JKL0002,,0,@VOL009;IMAGES\\001;JKL0002.TIF;2",
+        "IM,JKL0003,,0,@VOL009;IMAGES\\001;JKL0003.TIF;2",
+        "IM,JKL0004,D,0,@VOL009;IMAGES\\001;JKL0004.TIF;2",
+    ]
+    write(dump / "VOL009" / "VOL009.lfp", "\r\n".join(lfp) + "\r\n")
+    for n in (1, 2, 3):  # JKL0004's image is missing
+        write(dump / "VOL009" / "IMAGES" / "001" / f"JKL000{n}.TIF", b"II*\x00")
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(db, "select bates, page_count, volume from message_copies") == [
+        ("JKL0001 - JKL0003", 3, "VOL009")
+    ]
+    assert rows(db, "select pages, images, images_missing, image_file from productions") == [
+        (4, 3, 1, "VOL009/VOL009.lfp")
+    ]
+    assert warnings(db, "%page images%") == [
+        ("VOL009/VOL009.lfp", "1 page images the cross-reference names are not in the volume")
+    ]
+    assert rows(db, "select path from sources") == [("VOL009/VOL009.dat",)]
