@@ -730,3 +730,23 @@ def test_an_ipro_lfp_beside_the_load_file_gives_page_counts(dump, tmp_path):
         ("VOL009/VOL009.lfp", "1 page images the cross-reference names are not in the volume")
     ]
     assert rows(db, "select path from sources") == [("VOL009/VOL009.dat",)]
+
+
+def test_an_address_is_taken_from_the_field_that_gives_one(dump, tmp_path):
+    header = ["DOCID", "Email From", "From (SMTP Address)", "Email To", "To (SMTP Address)",
+              "Email Subject", "Subject", "Communication Date"]  # fmt: skip
+    write_dat(
+        dump / "nuix.dat",
+        header,
+        [["N-1", "Rosa Ibáñez", "rosa@bsn.example", "Whitfield, Dana", "dana@district.example",
+          "", "Charter vote", "Monday, 3 March 2025 at 17:15:00 Greenwich Mean Time"]],
+    )  # fmt: skip
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(db, "select subject, sent_at, zone_known from messages") == [
+        ("Charter vote", "2025-03-03T17:15:00+00:00", 1)
+    ]
+    assert rows(db, "select role, address from participants order by role") == [
+        ("from", "rosa@bsn.example"),
+        ("to", "dana@district.example"),
+    ]

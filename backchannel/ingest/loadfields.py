@@ -248,17 +248,24 @@ def role_of(name: str) -> str | None:
 
 
 def roles(header: list[str]) -> dict[str, int]:
-    """role -> the column that has it. Where two columns name one role, the first wins
-    (a tool's own field before a copy of it), except that a column named exactly as the
-    table's first name for the role wins over a looser one ("Email Subject" over "Subject")."""
-    found: dict[str, int] = {}
+    """role -> the column that has it (the first of `ranked_roles`)."""
+    return {role: columns[0] for role, columns in ranked_roles(header).items()}
+
+
+def ranked_roles(header: list[str]) -> dict[str, list[int]]:
+    """role -> the columns that have it, best first: the table's names before its words'
+    guesses, email fields before generic ones ("Email Subject" before "Subject"), then in the
+    header's order (a tool's own field before a copy of it). A record's value for a role is
+    the first of these columns that has one."""
+    found: dict[str, list[int]] = {}
     for column, name in enumerate(header):
         role = role_of(name)
-        if role is None:
-            continue
-        if role not in found or _rank(role, name) < _rank(role, header[found[role]]):
-            found[role] = column
-    return found
+        if role is not None:
+            found.setdefault(role, []).append(column)
+    return {
+        role: sorted(columns, key=lambda c: (_rank(role, header[c]), c))
+        for role, columns in found.items()
+    }
 
 
 def _rank(role: str, name: str) -> int:

@@ -22,6 +22,7 @@ from .loadfields import (
     PATH_ROLES,
     is_email_type,
     kind_of_extension,
+    ranked_roles,
     role_of,
     roles,
     zone_in_name,
@@ -69,13 +70,33 @@ class Table:
 
     dialect: Dialect | None
     header: list[str] | None
-    columns: dict[str, int] = field(default_factory=dict)
+    columns: dict[str, int] = field(default_factory=dict)  # role -> its best column
+
+    def values(self, fields: list[tuple[str, str]]) -> dict[str, str]:
+        """A record's value for each role: its best column's, else the next column's that has
+        one; for an address, the first that gives an address ("Email From" may give the name
+        alone, "From (SMTP Address)" the address)."""
+        found: dict[str, str] = {}
+        for role, columns in self._ranked.items():
+            given = [fields[c][1] for c in columns if fields[c][1]]
+            if not given:
+                continue
+            if role in ("from", "to", "cc", "bcc"):
+                found[role] = next((v for v in given if "@" in v), given[0])
+            else:
+                found[role] = given[0]
+        zone = self.date_zone
+        if zone and "time_zone" not in found:
+            found["time_zone"] = zone
+        return found
+
+    def __post_init__(self) -> None:
+        self._ranked = ranked_roles(self.header or [])
 
     @property
     def unknown(self) -> list[int]:
-        """Columns no role is read from: fields the table does not know, and a second column
-        of a role another column gives ("Subject" beside "Email Subject")."""
-        used = set(self.columns.values())
+        """Columns no role is read from: fields the table does not know."""
+        used = {c for columns in self._ranked.values() for c in columns}
         return [i for i in range(len(self.header or [])) if i not in used]
 
     @property
@@ -147,7 +168,6 @@ def entries(path: Path, table: Table) -> Iterator[Entry]:
     """Each record after the header row, padded or cut to the header's width (said)."""
     header = table.header or []
     width = len(header)
-    zone = table.date_zone
     assert table.dialect is not None
     rows = delimited.records(path, table.dialect)
     next(rows, None)  # the header row
@@ -159,10 +179,7 @@ def entries(path: Path, table: Table) -> Iterator[Entry]:
             problem = f"{len(values)} fields where the header names {width}"
         values = (values + [""] * width)[:width]
         fields = [(name, value.strip()) for name, value in zip(header, values, strict=True)]
-        found = {role: fields[col][1] for role, col in table.columns.items() if fields[col][1]}
-        if zone and "time_zone" not in found:
-            found["time_zone"] = zone
-        yield Entry(line, fields, found, problem)
+        yield Entry(line, fields, table.values(fields), problem)
 
 
 def families(records: Iterator[Entry]) -> Iterator[list[Entry]]:

@@ -40,6 +40,8 @@ _FORMATS = (
     "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S",
     "%m/%d/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d",
     "%Y%m%d %H:%M:%S", "%Y%m%d %H:%M", "%Y%m%d", "%m/%d/%y %I:%M %p", "%m/%d/%y %H:%M",
+    # Dotted dates are day first wherever they are written.
+    "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y",
 )  # fmt: skip
 TIME_TOLERANCE = timedelta(minutes=1)  # a native's time and the load file's, both with a zone
 
@@ -103,6 +105,16 @@ def zone_of(value: str) -> tzinfo | None:
     return None
 
 
+def _named_zone(value: str) -> tzinfo | None:
+    """A zone a date spells out in words ("… at 09:51:30 Greenwich Mean Time"); never an
+    offset read out of the date's own digits."""
+    lowered = value.casefold()
+    for words, name in _ZONE_WORDS.items():
+        if words in lowered:
+            return ZoneInfo(name)
+    return UTC if re.search(r"\b(utc|gmt)\b", lowered) else None
+
+
 def load_date(value: str, zone: str = "") -> tuple[datetime | None, bool, Problem | None]:
     """(UTC time, whether its zone is known, a problem) of a load file's date and time, read in
     its record's time zone field when there is one, else as UTC (said, like a printout's)."""
@@ -113,7 +125,7 @@ def load_date(value: str, zone: str = "") -> tuple[datetime | None, bool, Proble
         return None, False, Problem("date", f"unreadable date in the load file: {value!r}")
     if problem is None:
         return sent_at, True, None
-    tz = zone_of(zone) if zone else None
+    tz = zone_of(zone) if zone else _named_zone(value)
     if tz is not None:
         local = sent_at.replace(tzinfo=None)
         return local.replace(tzinfo=tz).astimezone(UTC), True, None

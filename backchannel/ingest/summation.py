@@ -87,8 +87,7 @@ def _table(found: list[DiiRecord]) -> tuple[Table, list[Entry]]:
     for r in found:
         given = dict(reversed(r.fields))  # a name given twice: its first value
         fields = [(name, given.get(name, "")) for name in header]
-        values = {role: fields[col][1] for role, col in table.columns.items() if fields[col][1]}
-        rows.append(Entry(r.line, fields, values))
+        rows.append(Entry(r.line, fields, table.values(fields)))
     return table, rows
 
 
