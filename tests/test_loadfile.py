@@ -746,7 +746,7 @@ def test_an_address_is_taken_from_the_field_that_gives_one(dump, tmp_path):
     assert rows(db, "select subject, sent_at, zone_known from messages") == [
         ("Charter vote", "2025-03-03T17:15:00+00:00", 1)
     ]
-    assert rows(db, "select role, address from participants order by role") == [
-        ("from", "rosa@bsn.example"),
-        ("to", "dana@district.example"),
+    assert rows(db, "select role, name, address from participants order by role") == [
+        ("from", "Rosa Ibáñez", "rosa@bsn.example"),
+        ("to", None, "dana@district.example"),
     ]

@@ -83,6 +83,10 @@ class Table:
                 continue
             if role in ("from", "to", "cc", "bcc"):
                 found[role] = next((v for v in given if "@" in v), given[0])
+                name = given[0]
+                address = found[role]
+                if role == "from" and "@" in address and "@" not in name and "<" not in address:
+                    found[role] = f"{name} <{address}>"  # a name, then its address
             else:
                 found[role] = given[0]
         zone = self.date_zone
