@@ -750,3 +750,22 @@ def test_an_address_is_taken_from_the_field_that_gives_one(dump, tmp_path):
         ("from", "Rosa Ibáñez", "rosa@bsn.example"),
         ("to", None, "dana@district.example"),
     ]
+
+
+def test_a_damaged_native_leaves_the_record_to_its_fields(dump, tmp_path):
+    write(dump / "NATIVES" / "D1.msg", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    write(dump / "TEXT" / "D1.txt", "The agenda, as promised.\n")
+    write_dat(
+        dump / "VOL.dat",
+        ["BEGBATES", "FROM", "TO", "SUBJECT", "DATESENT", "TEXTPATH", "NATIVEPATH"],
+        [["D1", "rosa@bsn.example", "dana@district.example", "Agenda", "2025-03-04 09:15",
+          r"TEXT\D1.txt", r"NATIVES\D1.msg"]],
+    )  # fmt: skip
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(db, "select m.subject, m.body, c.method from messages m "
+                "join message_copies c on c.message_id = m.id") == [
+        ("Agenda", "The agenda, as promised.", "loadfile")
+    ]  # fmt: skip
+    (reason,) = [r for _, r in warnings(db, "its native could not be read%")]
+    assert "not a readable Outlook .msg" in reason

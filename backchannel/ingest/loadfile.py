@@ -229,10 +229,26 @@ class Found:
     notes: list[str] = field(default_factory=list)
 
     def text(self) -> str | None:
-        """Its extracted text, read when asked (a document that is not email never is)."""
+        """Its extracted text, read when asked (a document that is not email never is); a
+        text that cannot be read is a note."""
         if self.text_file is not None:
-            return read_text(self.text_file)
+            try:
+                return read_text(self.text_file)
+            except OSError as exc:
+                self.notes.append(f"its text {self.text_rel} cannot be read: {exc.strerror}")
+                return None
         return self.inline_text
+
+    def native_bytes(self, limit: int) -> bytes | None:
+        """Its native's first `limit` + 1 bytes; None (and a note) where it cannot be read."""
+        if self.native is None:
+            return None
+        try:
+            with open(self.native, "rb") as f:
+                return f.read(limit + 1)
+        except OSError as exc:
+            self.notes.append(f"its native {self.native_rel} cannot be read: {exc.strerror}")
+            return None
 
 
 def read_text(path: Path) -> str:
@@ -392,7 +408,10 @@ class Reading:
                 from .formats import sniff_file  # the registry imports this module
 
                 found.native, found.native_rel = path, self.volume.relative(path)
-                found.native_format = sniff_file(path)
+                try:
+                    found.native_format = sniff_file(path)
+                except OSError as exc:
+                    found.notes.append(f"its native {native} cannot be read: {exc.strerror}")
                 if found.native_format == "msg" and path.suffix.lower() not in ("", ".msg"):
                     found.native_format = "office"  # Word, Excel, PowerPoint: OLE2 as .msg is
         text = record.get("text_path")
@@ -499,7 +518,7 @@ class Reading:
         fields = loadmessage.email_fields(record.values)
         prov = self.provenance(record, found)
         headers = self._unknown_headers(record)
-        notes = [Problem("loadfile", note) for note in found.notes]
+        unread: list[Problem] = []
         if found.native_format in EMAIL_FORMATS:
             parsed, other = self._native(found, prov)
             if parsed:
@@ -507,7 +526,7 @@ class Reading:
                 loadmessage.overlay(main, fields, headers)
                 if not main.attachments:
                     main.attachments = attached
-                main.problems += problems + notes
+                main.problems += problems + [Problem("loadfile", n) for n in found.notes]
                 yield from parsed
                 yield self._document(record, found, "email", message_line=record.line)
                 return
@@ -515,12 +534,12 @@ class Reading:
                 yield from self._listed(record, found, record, "not email", what=other.kind)
                 return
             if other is not None:
-                notes.append(Problem("loadfile", f"its native could not be read: {other.reason}"))
+                unread.append(Problem("loadfile", f"its native could not be read: {other.reason}"))
         text = found.text()
-        if text is None and found.native is not None:
-            text = self._native_text(found, notes)
+        if text is None and found.native is not None and not unread:
+            text = self._native_text(found, unread)
         message = loadmessage.from_fields(fields, text, prov, headers, attached)
-        message.problems += problems + notes
+        message.problems += problems + [Problem("loadfile", n) for n in found.notes] + unread
         yield message
         yield self._document(record, found, "email", message_line=record.line)
 
@@ -591,10 +610,10 @@ class Reading:
         from . import attachment_text
 
         assert found.native is not None
-        name = found.native.name
-        with open(found.native, "rb") as f:
-            data = f.read(attachment_text.MAX_INPUT + 1)
-        text, problem = attachment_text.extract(name, "application/octet-stream", data)
+        data = found.native_bytes(attachment_text.MAX_INPUT)
+        if data is None:
+            return None
+        text, problem = attachment_text.extract(found.native.name, "application/octet-stream", data)
         if problem:
             notes.append(Problem("attachment", problem))
         return text
@@ -603,17 +622,15 @@ class Reading:
         """A family member as an attachment of its email: name, bytes and text."""
         from . import attachment_text
 
-        data = None
-        if found.native is not None:
-            with open(found.native, "rb") as f:
-                data = f.read(attachment_text.MAX_INPUT + 1)
-            if len(data) > attachment_text.MAX_INPUT:
-                data = None
+        data = found.native_bytes(attachment_text.MAX_INPUT)
+        if data is not None and len(data) > attachment_text.MAX_INPUT:
+            data = None  # too big to hash here: named, sized, its text kept
         name = child.get("file_name") or (found.native.name if found.native else child.ident)
         size = child.get("file_size")
         size_bytes = int(size) if size.isdigit() else None
+        text = found.text()
         problems += [Problem("loadfile", f"attachment {child.ident}: {n}") for n in found.notes]
-        return loadmessage.attachment(name, data, size_bytes, found.text(), problems)
+        return loadmessage.attachment(name, data, size_bytes, text, problems)
 
     def _what(self, record: Entry, found: Found) -> str | None:
         return (
