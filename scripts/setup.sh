@@ -15,6 +15,10 @@ fi
 if [ ! -e /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ]; then
   debs+=(tesseract-ocr-chi-sim)
 fi
+# A Chinese font for the tests' hand-built bilingual printout (tests/test_printouts.py).
+if [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
+  debs+=(fonts-wqy-microhei)
+fi
 if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null; then
   debs+=(chromium)
 fi
