@@ -10,6 +10,7 @@ a word of the sentence by the gap before it, and a header block ends at a blank 
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
 import statistics
 from dataclasses import dataclass
@@ -134,8 +135,6 @@ _FONT_NAME = 96
 def _bold(textpage: PdfTextPage, i: int, fonts: dict[bytes, bool], buffer, flags) -> bool:
     """Whether character i is set in a bold font: by its weight, or (the standard fonts give
     none) by the font's name ("Helvetica-Bold")."""
-    import ctypes
-
     import pypdfium2.raw as pdfium_c
 
     if pdfium_c.FPDFText_GetFontWeight(textpage.raw, i) >= BOLD_WEIGHT:
@@ -147,6 +146,57 @@ def _bold(textpage: PdfTextPage, i: int, fonts: dict[bytes, bool], buffer, flags
     return fonts[name]
 
 
+class _Chars:
+    """A text page's characters' boxes and weights, read with as few calls into pdfium as
+    there can be: a box per character through one reused rectangle, and a weight per text
+    object (every character of an object is in its font). pypdfium2's own wrappers build a
+    rectangle and a pointer object per call: with a page's thousands of characters, those
+    calls were most of a text page's time."""
+
+    def __init__(self, textpage: PdfTextPage) -> None:
+        import pypdfium2.raw as pdfium_c
+
+        self.textpage = textpage
+        self.raw = textpage.raw
+        self.rect = pdfium_c.FS_RECTF()
+        self.rect_ref = ctypes.byref(self.rect)
+        self.loose_box = pdfium_c.FPDFText_GetLooseCharBox
+        self.page_address = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+        self.text_object = _text_object()
+        self.objects: dict[int, bool] = {}
+        self.fonts: dict[bytes, bool] = {}
+        self.buffer, self.flags = ctypes.create_string_buffer(_FONT_NAME), ctypes.c_int(0)
+
+    def box(self, i: int) -> tuple[float, float, float, float]:
+        """Character i's loose box: left, bottom, right, top (PDF y grows up)."""
+        if not self.loose_box(self.raw, i, self.rect_ref):
+            from pypdfium2 import PdfiumError
+
+            raise PdfiumError("Failed to get charbox.")
+        r = self.rect
+        return r.left, r.bottom, r.right, r.top
+
+    def bold(self, i: int) -> bool:
+        obj = self.text_object(self.page_address, i)
+        if not obj:  # a character pdfium generated (no object of its own)
+            return _bold(self.textpage, i, self.fonts, self.buffer, self.flags)
+        known = self.objects.get(obj)
+        if known is None:
+            known = self.objects[obj] = _bold(self.textpage, i, self.fonts, self.buffer, self.flags)
+        return known
+
+
+@functools.cache
+def _text_object():
+    """FPDFText_GetTextObject answering the object's address as an int (pypdfium2's binding
+    answers a pointer object, which costs more than the call)."""
+    import pypdfium2.raw as pdfium_c
+
+    address = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+    return prototype(address)
+
+
 def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
     """The words of a pypdfium2 text page, from each character's box (PDF y grows up), bold
     where the font's weight says so."""
@@ -156,9 +206,8 @@ def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
     text = textpage.get_text_range(0, count)
     words: list[Word] = []
     current: list[tuple[str, tuple[float, float, float, float]]] = []
-    heavy = [0]
-    fonts: dict[bytes, bool] = {}
-    buffer, flags = ctypes.create_string_buffer(_FONT_NAME), ctypes.c_int(0)
+    heavy = 0
+    chars = _Chars(textpage)
 
     def flush() -> None:
         if current:
@@ -170,23 +219,24 @@ def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
                     max(b[2] for b in boxes),
                     page_height - max(b[3] for b in boxes),
                     page_height - min(b[1] for b in boxes),
-                    bold=heavy[0] * 2 > len(current),
+                    bold=heavy * 2 > len(current),
                 )
             )
             current.clear()
-            heavy[0] = 0
 
     for i, c in enumerate(text[:count]):
         if c.isspace():
             flush()
+            heavy = 0
             continue
-        box = textpage.get_charbox(i, loose=True)
+        box = chars.box(i)
         if current:
             # Characters far apart on one run, or on another line, are another word.
             prev = current[-1][1]
             if box[0] - prev[2] > (prev[2] - prev[0]) * 1.5 or box[3] < prev[1] or box[1] > prev[3]:
                 flush()
+                heavy = 0
         current.append((c, box))
-        heavy[0] += _bold(textpage, i, fonts, buffer, flags)
+        heavy += chars.bold(i)
     flush()
     return words

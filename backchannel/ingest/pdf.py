@@ -250,10 +250,7 @@ def _pages(doc, src: SourceFile) -> Iterator[PageRead]:
             textpage = page.get_textpage()
             words = pdf_words(textpage, page.get_height())
             textpage.close()
-            text = lay_out(words)
-            looked = None
-            if len(text.strip()) >= MIN_TEXT:
-                looked = drawn(page)
+            looked = drawn(page) if _has_text(words) else None
         except pdfium.PdfiumError as exc:
             yield from flush()
             yield PageRead(n + 1, "", [], "pdf-text", problem=f"page text unreadable: {exc}")
@@ -268,6 +265,15 @@ def _pages(doc, src: SourceFile) -> Iterator[PageRead]:
             if len(waiting) >= OCR_CHUNK:
                 yield from flush()
     yield from flush()
+
+
+def _has_text(words: list[Word]) -> bool:
+    """Whether a page's text layer holds MIN_TEXT characters at least (else it is a scan). Its
+    words' letters say so without laying it out, unless they are too few."""
+    kept = [w for w in words if w.text.strip() and w.right > w.left and w.bottom > w.top]
+    if sum(len(w.text.strip()) for w in kept) >= MIN_TEXT:
+        return True
+    return len(lay_out(kept).strip()) >= MIN_TEXT
 
 
 def _laid_out(
