@@ -7,8 +7,8 @@ stays flat: at most two batches of raw messages are in flight at once.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
+import sqlite3
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
@@ -20,10 +20,21 @@ import sqlite_utils
 
 from ..ingest import BY_NAME, find_sources, walk
 from ..ingest.archive import ArchiveLimits
-from ..ingest.record import Item, MessageRecord, PageInfo, RawEmail, ReadError, Skipped, SourceFile
+from ..ingest.record import (
+    Item,
+    MessageRecord,
+    PageInfo,
+    RawEmail,
+    ReadError,
+    Skipped,
+    SourceFile,
+    disk_full,
+)
 from ..ingest.rfc822 import parse_raw
 from ..ingest.scratch import scratch, sweep
 from ..ingest.walk import Visitor
+from ..stopping import end_pool, rollback, worker_pool
+from .health import corpus_file
 from .rows import Prepared, prepare
 from .writer import CorpusWriter, SourceTally, now, rebuild_custodians
 
@@ -57,6 +68,7 @@ class IngestSummary:
     custodians: list[dict] = field(default_factory=list)  # the custodians table after the run
     seconds: float = 0.0
     run_custodians: set[str] = field(default_factory=set)  # mailboxes this run read from
+    corpora: list[tuple[str, str]] = field(default_factory=list)  # (file, why): not read
 
     @property
     def rate(self) -> float:
@@ -96,6 +108,8 @@ def _read_whole(
     try:
         items = [_parse_item(i) for i in read(src)]
     except Exception as exc:  # a reader's surprise costs this file, not the run
+        if disk_full(exc):
+            raise
         items = [ReadError(src.path, "whole file", "parse", f"{type(exc).__name__}: {exc}")]
     return items, src.expected
 
@@ -126,6 +140,14 @@ class _Ready:
 
     def get(self) -> Any:
         return self.value
+
+
+def _file_of(db: sqlite_utils.Database) -> Path | None:
+    """The file the corpus is in (None in memory)."""
+    for _, name, file in db.execute("pragma database_list"):
+        if name == "main" and file:
+            return Path(file)
+    return None
 
 
 def _batches(items: Iterator[Item]) -> Iterator[list[Item]]:
@@ -174,20 +196,21 @@ class Loader(Visitor[Any]):
         if self.workers < 2:
             return None
         if self._pool is None:
-            self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+            self._pool = worker_pool(self.workers)
         return self._pool
 
     def close(self, ok: bool = True) -> None:
         # A half-written source must never be committed: on any failure, roll back to the last
         # source boundary (a rerun does the rest).
-        if ok:
-            self.writer.close()
-        else:
-            self.writer.db.rollback()
-        if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
-            self._pool = None
+        try:
+            if ok:
+                self.writer.close()
+            else:
+                rollback(self.writer.db.conn)
+        finally:
+            if self._pool is not None:
+                end_pool(self._pool, ok)
+                self._pool = None
 
     def _parsed(self, items: Iterator[Item]) -> Iterator[list[Prepared | ReadError | Skipped]]:
         """Batches of parsed records, in order; the next batch parses while this one is written."""
@@ -210,7 +233,15 @@ class Loader(Visitor[Any]):
         ahead in the pool, a window of them at a time, and written in order as they come back."""
         window: deque = deque()
         pool = self._pool_or_none()
-        for src in find_sources(Path(path), self.custodian, self.custodian_depth):
+        corpus = _file_of(self.writer.db)
+
+        def leave(file: Path, rel: str) -> bool:
+            why = corpus_file(file, corpus)
+            if why:
+                self.summary.corpora.append((rel, why))
+            return why is not None
+
+        for src in find_sources(Path(path), self.custodian, self.custodian_depth, leave):
             fmt = BY_NAME.get(src.format)
             if pool is not None and fmt is not None and fmt.one_message:
                 if self.skip(src, depth=0):
@@ -265,6 +296,11 @@ class Loader(Visitor[Any]):
             pass
 
     # -- the walk's visitor: each source begun, its items written, then finished -------------
+    def fatal(self, exc: Exception) -> bool:
+        # The corpus failing (a full disk, a damaged file) is no fault of the source being
+        # read: the run stops at its last commit, the source unfinished, read again next time.
+        return isinstance(exc, sqlite3.Error) or super().fatal(exc)
+
     def skip(self, src: SourceFile, depth: int) -> bool:
         if not self.writer.is_done(src):
             return False
