@@ -36,7 +36,7 @@ from .corpus import (
 )
 from .corpus.roster import RosterError, load_roster, save_roster
 from .corpus.timezone import ZoneError, apply_zone, check_zone, store_zone
-from .stopping import NAMES, Stopped, stop_requested, stoppable
+from .stopping import NAMES, Stopped, exit_now, stop_requested, stoppable
 
 if TYPE_CHECKING:
     from .analysis import AnalyzeSummary
@@ -139,7 +139,7 @@ def _guarded(db_path: Path, kept: str = KEPT, output: Path | None = None) -> Ite
 
 def _stopped(signum: int, db_path: Path, kept: str) -> None:
     click.echo(f"Stopped by {NAMES.get(signum, signum)}: {db_path} {kept}", err=True)
-    raise SystemExit(128 + signum)
+    exit_now(signum)
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -222,6 +222,18 @@ def _rules(custodians: list[dict]) -> list[tuple[str, int]]:
     )  # the commonest kinds of warning, grouped, in the summary
 
 
+def _corpora(found: list[tuple[str, str]]) -> str:
+    """The corpus files found in the dump, by why each was left: "corpus.db and 2 more (the
+    corpus being written); old.db (a backchannel corpus)"."""
+    by_why: dict[str, list[str]] = {}
+    for path, why in found:
+        by_why.setdefault(why, []).append(path)
+    return "; ".join(
+        f"{paths[0]}{f' and {len(paths) - 1} more' if len(paths) > 1 else ''} ({why})"
+        for why, paths in by_why.items()
+    )
+
+
 def format_summary(s: IngestSummary, db_path: Path) -> str:
     lines = [
         f"Ingested into {db_path}",
@@ -249,11 +261,7 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
             else "(contacts, calendar entries, tasks, notes: counted, skipped)"
         ),
         *(
-            [
-                f"  corpus files    {len(s.corpora):>9,}   not read: "
-                + ", ".join(f"{path} ({why})" for path, why in s.corpora[:3])
-                + (", …" if len(s.corpora) > 3 else "")
-            ]
+            [f"  corpus files    {len(s.corpora):>9,}   not read: {_corpora(s.corpora)}"]
             if s.corpora
             else []
         ),

@@ -7,7 +7,7 @@ failed. Real processes, real signals, real (small) filesystems."""
 
 from __future__ import annotations
 
-import glob
+import json
 import os
 import shutil
 import signal
@@ -15,6 +15,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, make_email, rows, table_rows, write_mbox
+from conftest import make_email, rows, table_rows, write_mbox
 
 from backchannel.cli import cli
 
@@ -160,8 +161,7 @@ def test_a_full_disk_stops_ingest_and_the_rerun_ends_as_a_run_that_never_failed(
         assert rows(db, "select count(*) from errors") == [(0,)]
         assert rows(
             db,
-            "select count(*) from messages where id not in (select message_id from "
-            "message_copies)",
+            "select count(*) from messages where id not in (select message_id from message_copies)",
         ) == [(0,)]
         resize(disk, size * 4)
         rerun = subprocess.run(
@@ -323,3 +323,433 @@ def test_a_signal_stops_analyze_during_ner_and_the_rerun_completes(tmp_path, sig
     rerun = subprocess.run(cli_cmd("analyze", "--db", db), capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
     assert table_rows(db) == expected
+
+
+# -- publish-build stopped ---------------------------------------------------------------
+
+
+def copy_corpus(source: Path, dest: Path) -> Path:
+    """A whole copy of a corpus (SQLite's backup: its write-ahead log included)."""
+    src, out = sqlite3.connect(source), sqlite3.connect(dest)
+    try:
+        src.backup(out)
+    finally:
+        src.close()
+        out.close()
+    return dest
+
+
+def building(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if ".building-" in p.name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stopped_publish_build_leaves_nothing_unscrubbed(analyzed_sample, tmp_path, signum):
+    db = copy_corpus(analyzed_sample[0], tmp_path / "working.db")
+    out = tmp_path / "out"
+    out.mkdir()
+    for _attempt in range(5):  # the signal must land while the unscrubbed copy is there
+        proc = subprocess.Popen(
+            cli_cmd("publish-build", "--db", db, "--out", out / "public.db"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        while proc.poll() is None and not building(out):
+            time.sleep(0.005)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signum)
+            _, err = proc.communicate(timeout=30)
+            break
+        proc.communicate()
+        (out / "public.db").unlink()
+    else:
+        pytest.fail("publish-build ended before it could be stopped")
+    assert proc.returncode == 128 + signum, err
+    assert one_sentence(err.decode()).startswith("Stopped by ")
+    assert list(out.iterdir()) == []  # no copy, no journal, no half-made public file
+
+
+@pytest.mark.slow
+def test_a_killed_publish_build_is_cleaned_up_by_the_next(analyzed_sample, tmp_path):
+    db = copy_corpus(analyzed_sample[0], tmp_path / "working.db")
+    out = tmp_path / "out"
+    out.mkdir()
+    # A build running now (a live process stands for it) keeps its files.
+    other = subprocess.Popen(["sleep", "600"])
+    running = out / f".public.db.building-{other.pid}"
+    running.write_bytes(b"in use")
+    proc = subprocess.Popen(
+        cli_cmd("publish-build", "--db", db, "--out", out / "public.db"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    while proc.poll() is None and len(building(out)) < 2:
+        time.sleep(0.005)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    left = [n for n in building(out) if n != running.name]
+    assert left, "the build ended before it could be killed"
+    result = invoke("publish-build", "--db", db, "--out", out / "public.db")
+    assert result.exit_code == 0, result.output
+    assert building(out) == [running.name]
+    assert (out / "public.db").exists()
+    other.kill()
+    other.wait()
+
+
+# -- file names that are not UTF-8 -------------------------------------------------------
+
+
+def odd(folder: Path, name: bytes) -> Path:
+    """`folder`/`name`, `name` the raw bytes of a file name (not UTF-8)."""
+    return Path(os.fsdecode(os.fsencode(folder) + b"/" + name))
+
+
+def cp437_zip(path: Path, name: bytes, data: bytes) -> None:
+    """A zip as Windows tools write them: the member's name in the old DOS code page, without
+    the UTF-8 flag (zipfile would write UTF-8: a stand-in name is swapped for the bytes)."""
+    stand_in = b"x" * len(name)
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(stand_in.decode(), data)
+    path.write_bytes(path.read_bytes().replace(stand_in, name))
+
+
+def test_file_names_that_are_not_utf8_are_read_like_any_other(tmp_path):
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    odd(dump, b"r\xe9union-\xe9t\xe9.eml").write_bytes(
+        make_email(message_id="<reunion@x>", subject="Réunion")
+    )
+    folder = odd(dump, b"proc\xe8s")
+    folder.mkdir()
+    (folder / "a.eml").write_bytes(make_email(message_id="<in-folder@x>", subject="Folder"))
+    cp437_zip(odd(dump, b"archiv\xe9.zip"), b"d\x82j\x85.eml", make_email(message_id="<z@x>"))
+    db = tmp_path / "c.db"
+    result = invoke("ingest", dump, "--db", db)
+    assert result.exit_code == 0, result.output
+    assert rows(db, "select path from sources order by path") == [
+        ("archiv\\xe9.zip",),
+        ("archiv\\xe9.zip!/déjà.eml",),
+        ("proc\\xe8s/a.eml",),
+        ("r\\xe9union-\\xe9t\\xe9.eml",),
+    ]
+    assert rows(db, "select message_id from messages order by 1") == [
+        ("in-folder@x",),
+        ("reunion@x",),
+        ("z@x",),
+    ]
+    assert rows(db, "select count(*) from errors") == [(0,)]
+    assert ("proc\\xe8s",) in rows(db, "select name from custodians")
+    again = invoke("ingest", dump, "--db", db)
+    assert again.exit_code == 0 and "skipped: 3" in again.output, again.output
+    one = invoke("ingest", odd(dump, b"r\xe9union-\xe9t\xe9.eml"), "--db", tmp_path / "one.db")
+    assert one.exit_code == 0, one.output
+    assert rows(tmp_path / "one.db", "select path from sources") == [
+        ("r\\xe9union-\\xe9t\\xe9.eml",)
+    ]
+
+
+# -- the corpus inside the dump ------------------------------------------------------------
+
+
+def test_the_corpus_inside_the_dump_is_not_read_as_a_source(tmp_path):
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    (dump / "a.eml").write_bytes(make_email(message_id="<a@x>"))
+    write_mbox(dump / "b.mbox", [make_email(message_id="<b@x>", subject="B")])
+    other = tmp_path / "other.db"
+    assert invoke("ingest", dump / "a.eml", "--db", other).exit_code == 0
+    shutil.copy(other, dump / "old-corpus.db")  # another corpus, and what a crash left of it
+    (dump / "old-corpus.db-journal").write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + b"\0" * 504)
+    book = sqlite3.connect(dump / "addressbook.sqlite")  # another program's: an input
+    book.execute("create table contacts (name text)")
+    book.commit()
+    book.close()
+    db = dump / "corpus.db"
+    for run in range(2):
+        result = invoke("ingest", dump, "--db", db)
+        assert result.exit_code == 0, result.output
+        assert "corpus.db and 2 more (the corpus being written)" in result.output
+        if run == 0:
+            assert "files read              3" in result.output, result.output
+    assert "old-corpus.db (a backchannel corpus)" in result.output
+    assert rows(db, "select path from sources order by 1") == [
+        ("a.eml",),
+        ("addressbook.sqlite",),
+        ("b.mbox",),
+    ]
+    assert [r[0] for r in rows(db, "select source_path from errors")] == ["addressbook.sqlite"]
+    assert invoke("ingest", db, "--db", db).exit_code == 0  # the corpus given as the input
+    assert rows(db, "select count(*) from sources") == [(3,)]
+
+
+# -- a corpus that is not one --------------------------------------------------------------
+
+
+def garble(db: Path) -> None:
+    """Junk over the first page of every table and index (the schema page left whole): what
+    a bad disk or a bad copy does to a corpus."""
+    conn = sqlite3.connect(db)
+    try:
+        size = conn.execute("pragma page_size").fetchone()[0]
+        roots = [r[0] for r in conn.execute("select rootpage from sqlite_master") if r[0]]
+    finally:
+        conn.close()
+    with open(db, "r+b") as f:
+        for page in roots:
+            if page > 1:
+                f.seek((page - 1) * size)
+                f.write(bytes([0xA5]) * size)
+
+
+@pytest.fixture(scope="module")
+def bad_corpora(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("bad")
+    good = folder / "good.db"
+    (folder / "a.eml").write_bytes(make_email())
+    assert invoke("ingest", folder / "a.eml", "--db", good).exit_code == 0
+    data = good.read_bytes()
+    made = {
+        "not sqlite": (b"Subject: these are notes, not a database\n" * 50, "not a SQLite database"),
+        "truncated": (data[: len(data) // 2], "is truncated"),
+        "another program's": (None, "not a backchannel corpus"),
+        "garbled": (None, "is damaged"),
+    }
+    out = {}
+    for name, (content, _) in made.items():
+        path = folder / f"{name.replace(' ', '-').replace(chr(39), '')}.db"
+        if name == "another program's":
+            conn = sqlite3.connect(path)
+            conn.execute("create table contacts (name text)")
+            conn.commit()
+            conn.close()
+        elif name == "garbled":
+            path.write_bytes(data)
+            garble(path)
+        else:
+            path.write_bytes(content)
+        out[name] = (path, made[name][1])
+    return out
+
+
+COMMANDS = {
+    "ingest": lambda db, tmp: ["ingest", tmp / "new.eml", "--db", db],
+    "analyze": lambda db, tmp: ["analyze", "--db", db],
+    "report": lambda db, tmp: ["report", "--db", db],
+    "identities": lambda db, tmp: ["identities", "--db", db],
+    "export": lambda db, tmp: ["export", "--db", db, "--format", "gexf", tmp / "n.gexf"],
+    "publish-build": lambda db, tmp: ["publish-build", "--db", db, "--out", tmp / "p.db"],
+    "serve": lambda db, tmp: ["serve", "--db", db, "--port", "1"],
+}
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+@pytest.mark.parametrize("kind", ["not sqlite", "truncated", "another program's", "garbled"])
+def test_a_file_that_is_not_a_corpus_is_refused_in_one_sentence(
+    bad_corpora, tmp_path, command, kind
+):
+    original, why = bad_corpora[kind]
+    db = tmp_path / original.name
+    shutil.copy(original, db)
+    before = db.read_bytes()
+    (tmp_path / "new.eml").write_bytes(make_email(message_id="<new@x>"))
+    # A real process, in case a command would start a server on it: it must not.
+    run = subprocess.run(
+        cli_cmd(*COMMANDS[command](db, tmp_path)), capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    line = one_sentence(run.stderr)
+    assert str(db) in line and why in line, line
+    assert db.read_bytes() == before  # not written into
+    assert not (tmp_path / "p.db").exists() and not (tmp_path / "n.gexf").exists()
+
+
+def test_an_empty_file_is_a_new_corpus_for_ingest_only(tmp_path):
+    (tmp_path / "a.eml").write_bytes(make_email())
+    db = tmp_path / "empty.db"
+    db.write_bytes(b"")
+    result = invoke("report", "--db", db)
+    assert result.exit_code == 1 and "is empty" in one_sentence(result.output)
+    assert invoke("ingest", tmp_path / "a.eml", "--db", db).exit_code == 0
+    assert invoke("report", "--db", db).exit_code == 0
+
+
+# -- read-only -----------------------------------------------------------------------------
+
+
+@contextmanager
+def read_only_disk(tmp_path: Path, corpus: Path):
+    """A real read-only filesystem holding a copy of `corpus` (a tmpfs remounted read-only):
+    the folder and the file cannot be written, not even by root."""
+    with small_disk(tmp_path / "ro", 64 << 20) as disk:
+        copy_corpus(corpus, disk / corpus.name)
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        yield disk
+
+
+@pytest.fixture(scope="module")
+def analyzed(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("analyzed")
+    dump = make_dump(folder / "dump", files=2, per_file=30)
+    db = folder / "corpus.db"
+    assert invoke("ingest", dump, "--db", db).exit_code == 0
+    assert invoke("analyze", "--db", db).exit_code == 0
+    return db
+
+
+def test_report_export_and_identities_read_a_corpus_on_read_only_media(analyzed, tmp_path):
+    expected_report = invoke("report", "--db", analyzed).output
+    with read_only_disk(tmp_path, analyzed) as disk:
+        db = disk / "corpus.db"
+        before = db.read_bytes()
+        report = invoke("report", "--db", db)
+        assert report.exit_code == 0, report.output
+        assert report.output == expected_report
+        out = tmp_path / "net.gexf"
+        export = invoke("export", "--db", db, "--format", "gexf", out)
+        assert export.exit_code == 0, export.output
+        assert out.stat().st_size > 0
+        who = invoke("identities", "--db", db)
+        assert who.exit_code == 0, who.output
+        assert sorted(p.name for p in disk.iterdir()) == ["corpus.db"]  # no journal, no log
+        assert db.read_bytes() == before
+        # What cannot be done there says what and why, in one sentence.
+        into = invoke("export", "--db", analyzed, "--format", "gexf", disk / "net.gexf")
+        assert into.exit_code == 1
+        line = one_sentence(into.output)
+        assert str(disk / "net.gexf") in line and "Read-only file system" in line, line
+        build = invoke("publish-build", "--db", db, "--out", tmp_path / "public.db")
+        assert build.exit_code == 1
+        line = one_sentence(build.output)
+        assert str(db) in line and "read-only" in line and "public.db" not in line, line
+        for command in (["analyze"], ["ingest", tmp_path / "net.gexf"]):
+            result = invoke(*command, "--db", db)
+            assert result.exit_code == 1 and "read-only" in one_sentence(result.output)
+
+
+def as_nobody(*args: object) -> tuple[int, str]:
+    """`backchannel ARGS` in a forked child that has given up root for nobody (the code is
+    already loaded). (exit status, output)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read)
+        code = 70
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            result = invoke(*args)
+            code = result.exit_code
+            os.write(write, result.output.encode()[-20000:])
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as f:
+        output = f.read().decode()
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), output
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run a step as an unprivileged user")
+def test_a_read_only_corpus_file_is_read_by_report_and_export(analyzed, tmp_path):
+    folder = Path(tempfile.mkdtemp(prefix="backchannel-ro-"))  # pytest's own: root's alone
+    try:
+        folder.chmod(0o777)
+        db = copy_corpus(analyzed, folder / "corpus.db")
+        db.chmod(0o444)
+        expected = invoke("report", "--db", analyzed).output  # and everything it needs loaded
+        invoke("export", "--db", analyzed, "--format", "csv", tmp_path / "warm")
+        code, output = as_nobody("report", "--db", db)
+        assert code == 0, output
+        assert output == expected
+        code, output = as_nobody("export", "--db", db, "--format", "csv", folder / "csv")
+        assert code == 0, output
+        assert (folder / "csv" / "edges.csv").exists()
+        code, output = as_nobody("analyze", "--db", db)
+        assert code == 1 and "is read-only" in one_sentence(output)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- serve while a run writes --------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+@pytest.mark.slow
+def test_serve_during_an_ingest_shows_the_last_commit_never_an_error(tmp_path):
+    first = make_dump(tmp_path / "first", files=1, per_file=20)
+    db = tmp_path / "corpus.db"
+    assert invoke("ingest", first, "--db", db).exit_code == 0
+    port = free_port()
+    serve = subprocess.Popen(
+        cli_cmd("serve", "--db", db, "--port", port),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while status_of_or_none(base + "/") != 200:
+            assert time.monotonic() < deadline and serve.poll() is None, "serve did not start"
+            time.sleep(0.3)
+        dump = make_dump(tmp_path / "dump", files=40, per_file=200)
+        ingest = subprocess.Popen(
+            cli_cmd("ingest", dump, "--db", db),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "BACKCHANNEL_COMMIT_SECONDS": "0.1"},
+        )
+        pages = [
+            "/corpus/messages?_size=5",
+            "/corpus/sources.json?_size=3",
+            "/corpus.json?sql=select+count(*)+from+messages",
+            "/-/story/corpus",
+            "/-/search/corpus?q=charter",
+            "/corpus",
+        ]
+        seen: dict[int, int] = {}
+        counts = []
+        while ingest.poll() is None:
+            for page in pages:
+                code = status_of(base + page)
+                seen[code] = seen.get(code, 0) + 1
+                assert code == 200, f"{page} answered {code} during the ingest"
+            counts.append(message_count(base))
+        assert ingest.wait() == 0, ingest.stderr.read()
+        assert sum(seen.values()) >= 2 * len(pages), "the ingest ended before pages were read"
+        assert counts == sorted(counts)  # each read sees a later commit, never an earlier one
+        assert message_count(base) == rows(db, "select count(*) from messages")[0][0]
+    finally:
+        os.killpg(serve.pid, signal.SIGTERM)
+        serve.wait(timeout=30)
+
+
+def status_of_or_none(url: str) -> int | None:
+    try:
+        return status_of(url)
+    except OSError:
+        return None
+
+
+def message_count(base: str) -> int:
+    url = base + "/corpus.json?sql=select+count(*)+as+n+from+messages&_shape=array"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.loads(response.read())[0]["n"]

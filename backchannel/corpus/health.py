@@ -50,7 +50,7 @@ def check_file(path: Path, empty_ok: bool = False) -> None:
         )
     _check_length(path, header, size)
     try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        conn = _connect_readonly(path)
         try:
             tables = {r[0] for r in conn.execute("select name from sqlite_master")}
         finally:
@@ -127,16 +127,13 @@ def quick_check(path: Path, seconds: float = 10.0) -> str | None:
     is damaged, or None when it is whole or the check ran out of time (a big corpus: the
     pages a reader opens still say so, one by one)."""
     deadline = time.monotonic() + seconds
-    conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    conn = _connect_readonly(path)
     conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
     try:
         found = [r[0] for r in conn.execute("pragma quick_check(3)")]
-    except sqlite3.OperationalError as exc:
-        if "interrupted" in str(exc):
-            return None
-        return damaged(path, exc)
     except sqlite3.DatabaseError as exc:
-        return damaged(path, exc)
+        # Out of time, locked, unreadable: not for this check to say.
+        return damaged(path, exc) if any(w in str(exc) for w in DAMAGED) else None
     finally:
         conn.close()
     if found == ["ok"]:
@@ -145,9 +142,10 @@ def quick_check(path: Path, seconds: float = 10.0) -> str | None:
 
 
 def damaged(path: Path, exc: object) -> str:
+    said = " ".join(str(exc).replace("*** in database main ***", "").split())
     return (
-        f"{path} is damaged (SQLite: {exc}): restore it from a copy, or ingest the dump again "
-        "into a new file"
+        f"{path} is damaged (SQLite: {said[:200]}): restore it from a copy, or ingest the dump "
+        "again into a new file"
     )
 
 
@@ -161,21 +159,25 @@ def open_readonly(path: Path) -> sqlite_utils.Database:
     """The corpus opened for reading only: SQLite's read-only mode, or, in a folder where not
     even the write-ahead log's index can be made, as an immutable file (nothing can be writing
     it there)."""
-    uri = path.absolute().as_uri()
-    folder_writable = os.access(path.absolute().parent, os.W_OK)
-    if folder_writable or Path(f"{path}-shm").exists():
-        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
-    elif Path(f"{path}-wal").exists() and Path(f"{path}-wal").stat().st_size:
-        raise NotACorpus(
-            f"{path} has a write-ahead log that a killed run left, in a folder that cannot be "
-            "written: open it once from a writable copy of the folder"
-        )
-    else:
-        conn = sqlite3.connect(f"{uri}?immutable=1", uri=True)
+    conn = _connect_readonly(path)
     conn.execute("pragma busy_timeout = 5000")
     db = sqlite_utils.Database(conn)
     _check_columns(path, db)
     return db
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    uri = path.absolute().as_uri()
+    folder_writable = os.access(path.absolute().parent, os.W_OK)
+    if folder_writable or Path(f"{path}-shm").exists():
+        return sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size:
+        raise NotACorpus(
+            f"{path} has a write-ahead log that a killed run left, in a folder that cannot be "
+            "written: open it once from a writable copy of the folder"
+        )
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True)
 
 
 def _check_columns(path: Path, db: sqlite_utils.Database) -> None:
