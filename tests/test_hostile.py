@@ -28,6 +28,7 @@ from click.testing import CliRunner
 from conftest import make_email, rows, table_rows, write_mbox
 
 from backchannel.cli import cli
+from backchannel.publish.local import serving
 
 # What an ingest writes, compared between a run that failed and was run again, and one that
 # never failed (the run's own columns aside: conftest.RUN_COLUMNS).
@@ -600,7 +601,7 @@ def analyzed(tmp_path_factory) -> Path:
     return db
 
 
-def test_report_export_and_identities_read_a_corpus_on_read_only_media(analyzed, tmp_path):
+def test_report_export_identities_and_serve_read_a_corpus_on_read_only_media(analyzed, tmp_path):
     expected_report = invoke("report", "--db", analyzed).output
     with read_only_disk(tmp_path, analyzed) as disk:
         db = disk / "corpus.db"
@@ -614,6 +615,9 @@ def test_report_export_and_identities_read_a_corpus_on_read_only_media(analyzed,
         assert out.stat().st_size > 0
         who = invoke("identities", "--db", db)
         assert who.exit_code == 0, who.output
+        with serving(db, timeout=120) as base:
+            for page in ("/corpus/messages", "/-/story/corpus", "/corpus"):
+                assert status_of(base + page) == 200, page
         assert sorted(p.name for p in disk.iterdir()) == ["corpus.db"]  # no journal, no log
         assert db.read_bytes() == before
         # What cannot be done there says what and why, in one sentence.

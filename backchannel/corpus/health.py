@@ -50,7 +50,7 @@ def check_file(path: Path, empty_ok: bool = False) -> None:
         )
     _check_length(path, header, size)
     try:
-        conn = _connect_readonly(path)
+        conn = connect_readonly(path)
         try:
             tables = {r[0] for r in conn.execute("select name from sqlite_master")}
         finally:
@@ -127,7 +127,7 @@ def quick_check(path: Path, seconds: float = 10.0) -> str | None:
     is damaged, or None when it is whole or the check ran out of time (a big corpus: the
     pages a reader opens still say so, one by one)."""
     deadline = time.monotonic() + seconds
-    conn = _connect_readonly(path)
+    conn = connect_readonly(path)
     conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
     try:
         found = [r[0] for r in conn.execute("pragma quick_check(3)")]
@@ -159,14 +159,16 @@ def open_readonly(path: Path) -> sqlite_utils.Database:
     """The corpus opened for reading only: SQLite's read-only mode, or, in a folder where not
     even the write-ahead log's index can be made, as an immutable file (nothing can be writing
     it there)."""
-    conn = _connect_readonly(path)
+    conn = connect_readonly(path)
     conn.execute("pragma busy_timeout = 5000")
     db = sqlite_utils.Database(conn)
     _check_columns(path, db)
     return db
 
 
-def _connect_readonly(path: Path) -> sqlite3.Connection:
+def connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the corpus: SQLite's read-only mode, or where not even the
+    write-ahead log's index can be made (a read-only folder), the file as immutable."""
     uri = path.absolute().as_uri()
     folder_writable = os.access(path.absolute().parent, os.W_OK)
     if folder_writable or Path(f"{path}-shm").exists():
