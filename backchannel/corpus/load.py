@@ -36,7 +36,7 @@ from ..ingest.walk import Visitor
 from ..stopping import end_pool, rollback, worker_pool
 from .health import corpus_file
 from .rows import Prepared, prepare
-from .writer import CorpusWriter, SourceTally, now, rebuild_custodians
+from .writer import CorpusWriter, SourceTally, fold_custodians, now, rebuild_custodians
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -87,8 +87,7 @@ class IngestSummary:
         self.quick += tally.quick
         if tally.first_run is None:
             self.files_new += 1
-        if tally.emitted:
-            self.run_custodians.add(tally.source.custodian)
+        self.run_custodians |= tally.custodians
         self.skipped.update(tally.skipped)
 
 
@@ -360,6 +359,8 @@ def ingest(
     loader.close()
     summary = loader.summary
     summary.seconds = time.monotonic() - start
+    renamed = fold_custodians(db)
+    summary.run_custodians = {renamed.get(c, c) for c in summary.run_custodians}
     summary.custodians = rebuild_custodians(db)
     with db.atomic():
         db.table("ingest_runs").insert(
