@@ -677,14 +677,18 @@ def roster_draft_command(
 
     db = _open_existing(db_path)
     try:
-        known = _load_roster(roster) if roster is not None else stored_roster(db)
-        if known is None:
-            raise click.ClickException(
-                "no roster: name the officials and organizations you know with --roster FILE"
-            )
-        if not db.execute("select 1 from messages where body_authored is not null").fetchone():
-            raise click.ClickException(f"{db_path} is not analyzed: run backchannel analyze first")
-        found = draft(db, known, min_confidence)
+        with _guarded(db_path):
+            known = _load_roster(roster) if roster is not None else stored_roster(db)
+            if known is None:
+                raise click.ClickException(
+                    "no roster: name the officials and organizations you know with --roster FILE"
+                )
+            analyzed = "select 1 from messages where body_authored is not null"
+            if not db.execute(analyzed).fetchone():
+                raise click.ClickException(
+                    f"{db_path} is not analyzed: run backchannel analyze first"
+                )
+            found = draft(db, known, min_confidence)
     finally:
         db.close()
     try:

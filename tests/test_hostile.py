@@ -544,6 +544,7 @@ COMMANDS = {
     "export": lambda db, tmp: ["export", "--db", db, "--format", "gexf", tmp / "n.gexf"],
     "publish-build": lambda db, tmp: ["publish-build", "--db", db, "--out", tmp / "p.db"],
     "serve": lambda db, tmp: ["serve", "--db", db, "--port", "1"],
+    "roster draft": lambda db, tmp: ["roster", "draft", "--db", db, "--out", tmp / "d.yaml"],
 }
 
 
@@ -565,7 +566,7 @@ def test_a_file_that_is_not_a_corpus_is_refused_in_one_sentence(
     line = one_sentence(run.stderr)
     assert str(db) in line and why in line, line
     assert db.read_bytes() == before  # not written into
-    assert not (tmp_path / "p.db").exists() and not (tmp_path / "n.gexf").exists()
+    assert not any((tmp_path / name).exists() for name in ("p.db", "n.gexf", "d.yaml"))
 
 
 def test_an_empty_file_is_a_new_corpus_for_ingest_only(tmp_path):
