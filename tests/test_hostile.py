@@ -273,7 +273,9 @@ def stop_midway(cmd: list[str], db: Path, progress: str, signum: int, group: boo
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "signum, group", [(signal.SIGINT, True), (signal.SIGTERM, False), (signal.SIGTERM, True)]
+    "signum, group",
+    [(signal.SIGINT, True), (signal.SIGTERM, False), (signal.SIGTERM, True)],
+    ids=["Ctrl-C", "kill PID", "kill the group"],
 )
 def test_a_signal_stops_ingest_promptly_quietly_and_the_rerun_completes(tmp_path, signum, group):
     dump = make_dump(tmp_path / "dump", files=30, per_file=300)
@@ -299,7 +301,9 @@ def test_a_signal_stops_ingest_promptly_quietly_and_the_rerun_completes(tmp_path
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("signum, group", [(signal.SIGINT, True), (signal.SIGTERM, False)])
+@pytest.mark.parametrize(
+    "signum, group", [(signal.SIGINT, True), (signal.SIGTERM, False)], ids=["Ctrl-C", "kill PID"]
+)
 def test_a_signal_stops_analyze_during_ner_and_the_rerun_completes(tmp_path, signum, group):
     dump = make_dump(tmp_path / "dump", files=1, per_file=4500, words=60)
     clean = tmp_path / "clean.db"
@@ -345,7 +349,7 @@ def building(folder: Path) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
 def test_a_stopped_publish_build_leaves_nothing_unscrubbed(analyzed_sample, tmp_path, signum):
     db = copy_corpus(analyzed_sample[0], tmp_path / "working.db")
     out = tmp_path / "out"
