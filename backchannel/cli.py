@@ -261,6 +261,7 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
             if s.skipped
             else "(contacts, calendar entries, tasks, notes: counted, skipped)"
         ),
+        *([_productions_line(s)] if s.productions else []),
         *(
             [f"  corpus files    {len(s.corpora):>9,}   not read: {_corpora(s.corpora)}"]
             if s.corpora
@@ -280,6 +281,15 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
     if s.errors or s.warnings:
         lines.append("  See the errors table for each one: source, location, stage, reason.")
     return "\n".join(lines)
+
+
+def _productions_line(s: IngestSummary) -> str:
+    p = s.productions
+    return (
+        f"  load files      {p['load_files']:>9,}   ({p['records']:,} records: {p['emails']:,} "
+        f"emails, {p['attachments']:,} attachments, {p['not_email']:,} not email, "
+        f"{p['not_read']:,} not read; {p['missing_files']:,} named files missing)"
+    )
 
 
 @cli.command("analyze")
