@@ -300,6 +300,42 @@ def test_a_signal_stops_ingest_promptly_quietly_and_the_rerun_completes(tmp_path
     assert snapshot(db, INGEST_TABLES) == expected
 
 
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text() if entry.name.isdigit() else ""
+        except OSError:
+            continue
+        if stat and int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+def test_ctrl_c_is_the_commands_not_its_workers(tmp_path):
+    """A terminal's Ctrl-C reaches every process of the group; the command stops the run (the
+    test above). A worker that gets it alone carries on: no traceback, nothing lost."""
+    dump = make_dump(tmp_path / "dump", files=30, per_file=300)
+    clean = tmp_path / "clean.db"
+    subprocess.run(cli_cmd("ingest", dump, "--db", clean), check=True, capture_output=True)
+    db = tmp_path / "corpus.db"
+    proc = subprocess.Popen(
+        cli_cmd("ingest", dump, "--db", db), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    hit = 0
+    while proc.poll() is None and hit < 3:
+        workers = children(proc.pid) if committed(db, "select count(*) from sources") else []
+        for pid in workers:
+            os.kill(pid, signal.SIGINT)
+        hit += bool(workers)
+        time.sleep(0.3)
+    out, err = proc.communicate(timeout=600)
+    assert hit, "the run ended before its workers could be reached"
+    assert proc.returncode == 0 and err == b"", err.decode()
+    assert snapshot(db, INGEST_TABLES) == snapshot(clean, INGEST_TABLES)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "signum, group", [(signal.SIGINT, True), (signal.SIGTERM, False)], ids=["Ctrl-C", "kill PID"]
