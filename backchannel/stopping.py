@@ -12,6 +12,8 @@ quietly, its corpus at the last commit, its worker processes gone.
   when the process that forked them dies, even by SIGKILL: none is left writing tracebacks
   into a closed pipe. This is set at the fork itself (os.register_at_fork), before anything a
   half-made worker could hang on.
+- The command waits for its workers in short steps (`wait`): a signal handed to a thread
+  other than the main one still stops it.
 - After a signal the workers are killed, not asked to finish: Pool.terminate waits on locks
   that a worker killed mid-task (by the same signal, sent to the whole group) holds forever.
 - SQLite statements run in C, where no Python signal handler can run: `watch` lets a long
@@ -28,7 +30,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from multiprocessing.pool import Pool
+from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -165,6 +167,21 @@ def worker_pool(processes: int, initializer: Callable[..., Any] | None = None) -
         return context.Pool(processes, _worker_start, (initializer, os.getpid()))
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def wait(job: Any) -> Any:
+    """A pool job's result (a multiprocessing AsyncResult, or anything with `get`), waited for
+    in short steps. A signal's Python handler runs in the main thread, between two Python
+    steps; the kernel may hand the signal to another thread (numpy's OpenBLAS threads do not
+    block it), which leaves the main thread asleep on a lock whose workers the same signal
+    killed. Waking every so often, it runs the handler."""
+    if not isinstance(job, AsyncResult):
+        return job.get()
+    while True:
+        try:
+            return job.get(timeout=0.25)
+        except multiprocessing.TimeoutError:
+            continue
 
 
 def end_pool(pool: Pool, ok: bool) -> None:

@@ -124,8 +124,18 @@ def small_disk(where: Path, size: int):
         subprocess.run(["umount", "-l", str(where)], capture_output=True)
 
 
-def resize(where: Path, size: int) -> None:
-    subprocess.run(["mount", "-o", f"remount,size={size}", str(where)], check=True)
+def fill(disk: Path, leave: int) -> Path:
+    """A file that takes all of `disk` but `leave` bytes."""
+    filler = disk / "filler"
+    free = shutil.disk_usage(disk).free
+    with open(filler, "wb") as f:
+        f.truncate(0)
+        chunk = b"\0" * (1 << 20)
+        left = free - leave
+        while left > 0:
+            f.write(chunk[: min(left, len(chunk))])
+            left -= len(chunk)
+    return filler
 
 
 @pytest.mark.slow
@@ -145,8 +155,12 @@ def test_a_full_disk_stops_ingest_and_the_rerun_ends_as_a_run_that_never_failed(
     expected = snapshot(clean, INGEST_TABLES)
     size = clean.stat().st_size
     env = {**os.environ, "BACKCHANNEL_COMMIT_SECONDS": "0"}  # commit after every file
-    with small_disk(tmp_path / "disk", size // 2) as disk:
+    with small_disk(tmp_path / "disk", size * 4) as disk:
         db = disk / "corpus.db"
+        (tmp_path / "nothing").mkdir()
+        subprocess.run(cli_cmd("ingest", tmp_path / "nothing", "--db", db), check=True)
+        # Room for a third of what the dump adds: the first files fit, the rest does not.
+        filler = fill(disk, (size - db.stat().st_size) // 3)
         run = subprocess.run(
             cli_cmd("ingest", dump, "--db", db), capture_output=True, text=True, env=env
         )
@@ -164,27 +178,13 @@ def test_a_full_disk_stops_ingest_and_the_rerun_ends_as_a_run_that_never_failed(
             db,
             "select count(*) from messages where id not in (select message_id from message_copies)",
         ) == [(0,)]
-        resize(disk, size * 4)
+        filler.unlink()
         rerun = subprocess.run(
             cli_cmd("ingest", dump, "--db", db), capture_output=True, text=True, env=env
         )
         assert rerun.returncode == 0, rerun.stderr
         assert f"skipped: {len(kept)}" in rerun.stdout
         assert snapshot(db, INGEST_TABLES) == expected
-
-
-def fill(disk: Path, leave: int) -> Path:
-    """A file that takes all of `disk` but `leave` bytes."""
-    filler = disk / "filler"
-    free = shutil.disk_usage(disk).free
-    with open(filler, "wb") as f:
-        f.truncate(0)
-        chunk = b"\0" * (1 << 20)
-        left = free - leave
-        while left > 0:
-            f.write(chunk[: min(left, len(chunk))])
-            left -= len(chunk)
-    return filler
 
 
 @pytest.mark.slow

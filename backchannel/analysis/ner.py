@@ -24,7 +24,7 @@ from ..corpus.keys import short_hash
 from ..corpus.matching import fold, name_key
 from ..corpus.roster import Roster, roster_person_id
 from ..ingest.directory import notes_name
-from ..stopping import end_pool, worker_pool
+from ..stopping import end_pool, wait, worker_pool
 
 if TYPE_CHECKING:
     from ..cluster import ClusterPool
@@ -274,10 +274,10 @@ def _read_waves(
         batches = [wave[i : i + BATCH] for i in range(0, len(wave), BATCH)]
         job = pool.map_async(read, batches, chunksize=1)
         if waiting is not None:
-            _store(db, waiting.get(), person_ids, summary)
+            _store(db, wait(waiting), person_ids, summary)
         waiting = job
     if waiting is not None:
-        _store(db, waiting.get(), person_ids, summary)
+        _store(db, wait(waiting), person_ids, summary)
 
 
 def _store(

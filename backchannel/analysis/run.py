@@ -16,7 +16,7 @@ from ..corpus.roster import Roster, stored_roster
 from ..corpus.timezone import apply_zone, propose_zone, store_zone, stored_zone
 from ..corpus.writer import CorpusWriter
 from ..ingest.record import MessageRecord
-from ..stopping import end_pool, rollback, worker_pool
+from ..stopping import end_pool, rollback, wait, worker_pool
 from .counts import compute as compute_counts
 from .counts import write as write_counts
 from .gaps import bates_gaps, redaction_diffs, silent_stretches
@@ -249,7 +249,7 @@ def _split_batch(
     if not db.conn.in_transaction:
         db.begin()
     if pool is not None and len(rows) >= POOL_THRESHOLD:
-        results = pool.map(_split_one, rows, chunksize=64)
+        results = wait(pool.map_async(_split_one, rows, chunksize=64))
     else:
         results = [_split_one(r) for r in rows]
     recovered: dict[tuple, list[MessageRecord]] = {}

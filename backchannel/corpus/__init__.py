@@ -49,10 +49,11 @@ def open_corpus(path: str | Path) -> sqlite_utils.Database:
     # million-message ingest over 300 MB.
     db.conn.execute("pragma cache_size = -32768")
     try:
-        # A write-ahead log: readers (serve, report) see the last commit while a run writes,
-        # and are never blocked by it.
-        db.conn.execute("pragma journal_mode = wal")
         ensure_schema(db)
+        # A write-ahead log: readers (serve, report) see the last commit while a run writes,
+        # and are never blocked by it. Set after the schema: a new corpus's hundred small
+        # statements would each append their pages to the log.
+        db.conn.execute("pragma journal_mode = wal")
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise CorpusLocked(

@@ -35,7 +35,7 @@ from ..ingest.record import (
 from ..ingest.rfc822 import parse_raw
 from ..ingest.scratch import scratch, sweep
 from ..ingest.walk import Visitor
-from ..stopping import end_pool, rollback, worker_pool
+from ..stopping import end_pool, rollback, wait, worker_pool
 from .health import corpus_file
 from .rows import Prepared, prepare
 from .writer import CorpusWriter, SourceTally, fold_custodians, now, rebuild_custodians
@@ -239,10 +239,10 @@ class Loader(Visitor[Any]):
             else:
                 job = _Ready([_parse_item(i) for i in batch])
             if pending is not None:
-                yield pending.get()
+                yield wait(pending)
             pending = job
         if pending is not None:
-            yield pending.get()
+            yield wait(pending)
 
     def ingest_path(self, path: Path) -> None:
         """Every source under `path`, in order. Small one-message files (.eml, .msg) are parsed
@@ -285,7 +285,7 @@ class Loader(Visitor[Any]):
         return self.cluster.apply_async(_read_sent, ((src, data),))
 
     def _write_whole(self, src: SourceFile, job) -> None:
-        items, src.expected = job.get()
+        items, src.expected = wait(job)
         tally = self.writer.begin_source(src)
         self.writer.add(tally, items)
         self._finish(tally, "done", depth=0, progressed=0)
