@@ -187,6 +187,31 @@ def test_a_full_disk_stops_ingest_and_the_rerun_ends_as_a_run_that_never_failed(
         assert snapshot(db, INGEST_TABLES) == expected
 
 
+def test_a_full_temporary_folder_stops_ingest_too(tmp_path):
+    """A zip's members are inflated into the temporary folder: that disk full is no fault of
+    the member (it used to be the member's errors row, and the zip marked read)."""
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    (dump / "a.eml").write_bytes(make_email(message_id="<a@x>"))
+    big = make_email(message_id="<big@x>", body="the minutes of the meeting\n" * 200_000)
+    with zipfile.ZipFile(dump / "b.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("big.eml", big)
+    db = tmp_path / "corpus.db"
+    with small_disk(tmp_path / "tmp", 1 << 20) as tmp:
+        env = {**os.environ, "TMPDIR": str(tmp), "BACKCHANNEL_COMMIT_SECONDS": "0"}
+        run = subprocess.run(
+            cli_cmd("ingest", dump, "--db", db), capture_output=True, text=True, env=env
+        )
+        assert run.returncode == 1, run.stdout + run.stderr
+        line = one_sentence(run.stderr)
+        assert f"the disk is full at {tmp}" in line, line
+    assert rows(db, "select path from sources") == [("a.eml",)]
+    assert rows(db, "select count(*) from errors") == [(0,)]
+    rerun = subprocess.run(cli_cmd("ingest", dump, "--db", db), capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert rows(db, "select message_id from messages order by 1") == [("a@x",), ("big@x",)]
+
+
 @pytest.mark.slow
 def test_a_full_disk_stops_analyze_and_the_rerun_ends_as_a_run_that_never_failed(tmp_path):
     dump = make_dump(tmp_path / "dump", files=6, per_file=100)
