@@ -83,7 +83,11 @@ class Proposal:
 
     @property
     def id(self) -> str:
-        return short_hash("roster-proposal", self.kind, self.group, self.name, self.joins or "")
+        # Its persons too: two addresses of one name may each join the same entry.
+        persons = ",".join(sorted(self.person_ids))
+        return short_hash(
+            "roster-proposal", self.kind, self.group, self.name, self.joins or "", persons
+        )
 
 
 @dataclass
