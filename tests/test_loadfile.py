@@ -769,3 +769,38 @@ def test_a_damaged_native_leaves_the_record_to_its_fields(dump, tmp_path):
     ]  # fmt: skip
     (reason,) = [r for _, r in warnings(db, "its native could not be read%")]
     assert "not a readable Outlook .msg" in reason
+
+
+def test_odd_fields_are_warnings_and_every_record_is_read(dump, tmp_path):
+    """A zone that is a folder of zones, .NET's empty date in a zone east of UTC (and the last
+    date west of it), counts in digits int() refuses or SQLite cannot hold: each record is
+    read and said, the records after it too (these once ended the load file, or its batch)."""
+    write_dat(
+        dump / "VOL.dat",
+        ["BEGBATES", "FROM", "TO", "SUBJECT", "DATE SENT", "TIME ZONE", "RECORD TYPE",
+         "PAGE COUNT", "FILE SIZE", "PARENT_DOCID"],
+        [["Z1", "rosa@bsn.example", "dana@district.example", "Zone folder",
+          "03/04/2025 9:15 AM", "America/Indiana", "Email", "", "", ""],
+         ["Z2", "rosa@bsn.example", "dana@district.example", "Empty date",
+          "01/01/0001 12:00 AM", "W. Europe Standard Time", "Email", "1", "", ""],
+         ["Z3", "rosa@bsn.example", "dana@district.example", "Last date",
+          "12/31/9999 11:59 PM", "-05:00", "Email", "9" * 25, "", ""],
+         ["Z4", "", "", "", "", "", "Attachment", "\u00b3", "\u00b2", "Z3"],
+         ["Z5", "rosa@bsn.example", "dana@district.example", "After them",
+          "03/05/2025 10:00 AM", "UTC", "Email", "2", "", ""]],
+    )  # fmt: skip
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(db, "select location, reason from errors where level = 'error'") == []
+    assert rows(db, "select line, kind, page_count from documents order by line") == [
+        (2, "email", None), (3, "email", 1), (4, "email", None), (5, "attachment", None),
+        (6, "email", 2),
+    ]  # fmt: skip
+    assert rows(db, "select subject, sent_at from messages order by subject") == [
+        ("After them", "2025-03-05T10:00:00+00:00"),
+        ("Empty date", None),
+        ("Last date", None),
+        ("Zone folder", "2025-03-04T09:15:00+00:00"),  # no zone known: read as UTC, said
+    ]
+    said = " ".join(reason for _, reason in warnings(db, "%"))
+    assert "'America/Indiana'" in said and "'01/01/0001 12:00 AM'" in said

@@ -60,6 +60,12 @@ def _key(value: str) -> str:
     return value.strip().casefold()
 
 
+def count_of(value: str) -> int | None:
+    """A count a load file gives (pages, bytes), where it is a number SQLite can hold."""
+    value = value.strip()
+    return int(value) if value.isdecimal() and len(value) <= 18 else None
+
+
 def looks_like_path(value: str) -> bool:
     return "\n" not in value and len(value) < 1024 and bool(_PATHLIKE.search(value.strip()))
 
@@ -433,8 +439,8 @@ class Reading:
             volume, found.pages, _ = self.images[first]
             found.volume = volume or None
             self.matched.add(first)
-        elif record.get("page_count").isdigit():
-            found.pages = int(record.get("page_count"))
+        elif (pages := count_of(record.get("page_count"))) is not None:
+            found.pages = pages
         found.volume = (
             found.volume
             or record.get("volume")
@@ -626,8 +632,7 @@ class Reading:
         if data is not None and len(data) > attachment_text.MAX_INPUT:
             data = None  # too big to hash here: named, sized, its text kept
         name = child.get("file_name") or (found.native.name if found.native else child.ident)
-        size = child.get("file_size")
-        size_bytes = int(size) if size.isdigit() else None
+        size_bytes = count_of(child.get("file_size"))
         text = found.text()
         problems += [Problem("loadfile", f"attachment {child.ident}: {n}") for n in found.notes]
         return loadmessage.attachment(name, data, size_bytes, text, problems)
