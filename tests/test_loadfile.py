@@ -8,6 +8,7 @@ the shared fixtures' real productions are read in test_loadfile_shared.py."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import zipfile
 from html import unescape
@@ -568,6 +569,55 @@ def test_a_zipped_production_is_read_as_its_volume(dump, tmp_path):
         ("PROD001.zip!/VOL001/NATIVES/ABC000002.xlsx",)
     ]
     assert rows(db, "select count(*) from errors") == [(0,)]
+
+
+def test_a_zipped_production_with_a_member_where_a_folder_goes(dump, tmp_path):
+    """A member named like a folder other members are in ("VOL001/IMAGES" before
+    "VOL001/IMAGES/ABC000001.tif"): an error naming it, the production read all the same (it
+    once cost the whole archive)."""
+    family_production(tmp_path / "unzipped" / "VOL001")
+    dump.mkdir()
+    with zipfile.ZipFile(dump / "PROD001.zip", "w") as zf:
+        zf.writestr("VOL001/IMAGES", b"a file where a folder goes")
+        for file in sorted((tmp_path / "unzipped").rglob("*")):
+            if file.is_file():
+                zf.write(file, file.relative_to(tmp_path / "unzipped").as_posix())
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(db, "select c.bates from message_copies c order by c.line") == [
+        ("ABC000001",),
+        ("ABC000009",),
+    ]
+    errors = rows(db, "select source_path, location from errors where level = 'error'")
+    assert sorted(errors)[:2] == [
+        ("PROD001.zip", "member 'VOL001/IMAGES/ABC000001.tif'"),
+        ("PROD001.zip", "member 'VOL001/IMAGES/ABC000002.tif'"),
+    ]
+    assert ("PROD001.zip!/VOL001/IMAGES", "") in errors  # read as a file: not email
+
+
+def test_a_zipped_production_with_two_members_of_one_name(dump, tmp_path):
+    """Two members of one name (an archive appended to): both read, as a zip's members
+    always are, each under its own sha256 (the second once overwrote the first)."""
+    family_production(tmp_path / "unzipped" / "VOL001")
+    dump.mkdir()
+    first = make_email(subject="First", message_id="<first@bsn.example>")
+    second = make_email(subject="Second", message_id="<second@bsn.example>")
+    with zipfile.ZipFile(dump / "PROD001.zip", "w") as zf:
+        for file in sorted((tmp_path / "unzipped").rglob("*")):
+            if file.is_file():
+                zf.write(file, file.relative_to(tmp_path / "unzipped").as_posix())
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            zf.writestr("loose/note.eml", first)
+            zf.writestr("loose/note.eml", second)
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(
+        db, "select m.subject, s.sha256 = ? from messages m join message_copies c "
+        "on c.message_id = m.id join sources s on s.id = c.source_id "
+        "where s.path like '%note.eml' order by m.subject",
+        [hashlib.sha256(first).hexdigest()],
+    ) == [("First", 1), ("Second", 0)]  # fmt: skip
 
 
 def test_a_summation_dii_production(dump, tmp_path):

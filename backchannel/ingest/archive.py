@@ -118,12 +118,19 @@ def _volume(
     the members no load file claims, one by one. They stay until the archive is done."""
     root = tmp / "volume"
     extracted: list[tuple[Path, str, str]] = []
-    for info in zf.infolist():
+    for n, info in enumerate(zf.infolist()):
         if info.is_dir():
             continue
         name = _member_name(info)
         local = root / name if name else tmp / "refused"
-        local.parent.mkdir(parents=True, exist_ok=True)
+        if local.exists():  # a second member of one name: read too, outside the volume
+            local = tmp / f"member-{n}"
+        try:
+            local.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a member is named where this one's folder goes
+            reason = f"member could not be placed in its folder: {exc.strerror or exc}"
+            yield ReadError(src.path, f"member {info.filename!r}", "archive", reason)
+            continue
         got = _extract(zf, info, local, src, limits, archive_bytes)
         if isinstance(got, ReadError):
             local.unlink(missing_ok=True)
