@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import sys
 import zipfile
 from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import make_email, rows, run_cli, write_mbox
+from conftest import ROOT, make_email, rows, run_cli, write_mbox
 
 from backchannel.ingest import delimited
 from backchannel.ingest.loadfields import role_of, roles
@@ -854,3 +855,69 @@ def test_odd_fields_are_warnings_and_every_record_is_read(dump, tmp_path):
     ]
     said = " ".join(reason for _, reason in warnings(db, "%"))
     assert "'America/Indiana'" in said and "'01/01/0001 12:00 AM'" in said
+
+
+def printed_pdf(path: Path, bates: str, subject: str) -> Path:
+    """A printout of one email (fpdf2, sample/printout.py), its Bates number stamped."""
+    printout = pytest.importorskip("printout", reason="fpdf2 renders the test PDFs")
+    lines = [
+        "From: Lee, Marcus <marcus.lee@district.example>",
+        "Sent: Tuesday, March 4, 2025 9:15 AM",
+        "To: Rosa Ibanez <rosa@bsn.example>",
+        f"Subject: {subject}",
+        "",
+        "Thanks Rosa, the board office has the petition.",
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return printout.text_pdf([printout.Page(lines=lines, bates=bates)], path)
+
+
+@pytest.fixture
+def printout_module():
+    sys.path.insert(0, str(ROOT / "sample"))
+    yield
+    sys.path.remove(str(ROOT / "sample"))
+
+
+def test_mail_a_load_file_only_names_is_read_by_the_walk(dump, tmp_path, printout_module):
+    """An index of printouts (Bates, custodian, PDF path) and of a mailbox (an mbox named as a
+    native), an image cross-reference of printouts with no load file beside it: their emails
+    are read as the walk reads them, each once; the records are listed. (They were left to
+    the load file, which only lists them: no email of theirs was read.) A PDF whose record the
+    load file makes an email of is its image, read by the load file alone."""
+    vol = dump / "VOL001"
+    printed_pdf(vol / "PDF" / "DIST-0001.pdf", "DIST-0001", "Petition")
+    printed_pdf(vol / "PDF" / "DIST-0002.pdf", "DIST-0002", "Petition, again")
+    write(vol / "TEXT" / "DIST-0002.txt", "Thanks Rosa, the board office has the petition.\n")
+    mails = [make_email(subject=f"Boxed {n}", message_id=f"<box{n}@bsn.example>") for n in (1, 2)]
+    (vol / "NATIVES").mkdir()
+    write_mbox(vol / "NATIVES" / "whitfield.mbox", mails)
+    write_dat(
+        vol / "VOL001.dat",
+        ["BEGBATES", "ENDBATES", "CUSTODIAN", "FROM", "TO", "SUBJECT", "DATE SENT", "TEXTPATH",
+         "NATIVE PATH", "PDFPATH", "RECORD TYPE"],
+        [["DIST-0001", "DIST-0001", "Lee, Marcus", "", "", "", "", "", "",
+          r"PDF\DIST-0001.pdf", ""],
+         ["DIST-0002", "DIST-0002", "Lee, Marcus", "marcus.lee@district.example",
+          "rosa@bsn.example", "Petition, again", "03/04/2025 09:15 AM", r"TEXT\DIST-0002.txt",
+          "", r"PDF\DIST-0002.pdf", ""],
+         # A mailbox file its tool calls an email: the emails in it are the walk's to read.
+         ["DIST-0003", "DIST-0003", "Whitfield, Dana", "", "", "", "", "",
+          r"NATIVES\whitfield.mbox", "", "Email"]],
+    )  # fmt: skip
+    alone = dump / "VOL002"
+    printed_pdf(alone / "IMAGES" / "DIST-0101.pdf", "DIST-0101", "Site visit")
+    write(alone / "VOL002.opt", "DIST-0101,VOL002,IMAGES\\DIST-0101.pdf,Y,,,1\n")
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(
+        db, "select m.subject, c.method from messages m join message_copies c "
+        "on c.message_id = m.id order by m.subject"
+    ) == [
+        ("Boxed 1", "rfc822"), ("Boxed 2", "rfc822"), ("Petition", "pdf-text"),
+        ("Petition, again", "loadfile"), ("Site visit", "pdf-text"),
+    ]  # fmt: skip
+    assert rows(db, "select bates_begin, kind from documents order by bates_begin") == [
+        ("DIST-0001", "not email"), ("DIST-0002", "email"), ("DIST-0003", "not email"),
+        ("DIST-0101", "not email"),
+    ]  # fmt: skip
