@@ -231,3 +231,33 @@ def test_an_address_two_owners_mailboxes_claim_is_only_suggested(tmp_path):
     ).fetchall()
     assert [n for n, _ in reasons] == ["Sal Varga", "Sam Varga"]
     assert all("more than one roster person" in r for _, r in reasons)
+
+
+def test_the_store_name_alone_ties_no_address_at_another_domain(tmp_path):
+    """Sam's store is "varga.pst": an address elsewhere whose local part is that word
+    (varga@lawfirm.example, a firm's desk that writes to him, showing no name) is not his
+    on that alone; suggested, never joined. His own address still is."""
+    dump = tmp_path / "maildir"
+    build(dump, "Varga, Sam", "varga.pst", sent=True)
+    firm = make_email(
+        sender="varga@lawfirm.example",
+        to=SAMIR,
+        subject="Engagement letter",
+        message_id="<firm@lawfirm.example>",
+        date="Tue, 20 Nov 2001 09:00:00 -0700",
+    )
+    header = "X-Origin: Varga-S\nX-Folder: \\Sam_Varga_Jan2002\\Varga, Sam\\Inbox\n"
+    (dump / "varga-s" / "inbox" / "99.").write_bytes(header.encode() + firm)
+    (tmp_path / "roster.yaml").write_text(ROSTER)
+    db = tmp_path / "c.db"
+    for args in (
+        ["ingest", str(dump), "--db", str(db)],
+        ["analyze", "--db", str(db), "--roster", str(tmp_path / "roster.yaml")],
+    ):
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    assert person_and_rule(db, "svarga@corp.example")[2] == "mailbox owner"
+    assert person_and_rule(db, "varga@lawfirm.example")[2] == "address"
+    ((key, name, reason),) = suggested(db)
+    assert (key, name) == ("varga@lawfirm.example", "Sam Varga")
+    assert "not joined: only the store's file name ties it, at another domain" in reason
