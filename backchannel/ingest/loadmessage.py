@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import attachment_text
 from .printed import addresses, header_at, parse_date, participants_of
 from .record import Address, Attachment, MessageRecord, Problem, Provenance
+from .rfc822 import make_attachment
 
 # Windows' names of the zones a production is processed in, by the words that tell them.
 _ZONE_WORDS = {
@@ -363,9 +364,7 @@ def attachment(
     its extracted text (else the text read from the native)."""
     ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if text is None and data:
-        text, problem = attachment_text.extract(name, ctype, data)
-        if problem:
-            problems.append(Problem("attachment", problem))
+        return make_attachment(name, ctype, data, problems)
     return Attachment(
         name=name,
         content_type=ctype,
