@@ -485,3 +485,54 @@ def test_an_embedded_message_this_pypff_cannot_open_is_said(shared_fixtures, mon
     assert [p.reason for p in record.problems] == [
         "attachment 1 is an embedded message; this libpff binding cannot open it as a message"
     ]
+
+
+def test_the_binding_checks_refuse_a_pypff_of_another_shape(monkeypatch):
+    """The C call is made only on the binding it was checked against: a message type object
+    that is not the one the extension exports, or an attachment object of another size, and
+    `embedded` gives None (the reader says so) instead of reading memory it does not know."""
+    import pypff
+
+    from backchannel.ingest import pst_embedded
+
+    check = pst_embedded._binding.__wrapped__
+    assert check() is not None  # the pinned build passes
+
+    class Other:
+        pass
+
+    monkeypatch.setattr(pypff, "message", Other)
+    assert check() is None
+    monkeypatch.undo()
+    wider = type("Wider", (), {"__slots__": ("item", "record_set", "parent", "more")})
+    monkeypatch.setattr(pypff, "attachment", wider)
+    assert check() is None
+    monkeypatch.undo()
+    assert pst_embedded.embedded(object()) is None  # not an attachment: never touched
+
+
+def test_a_damaged_store_whose_message_holds_itself(tmp_path, monkeypatch):
+    """Two attachments of a message naming that same message (a damaged store's references):
+    read 100 times at most, then said; never the 2,047 records of ten levels of two."""
+    from backchannel.ingest import pst
+    from backchannel.ingest.record import MessageRecord, ReadError, SourceFile
+
+    loop = stand_in_message("Loop", "ana@corp.example", ("Ben Ortiz", "ben@corp.example"))
+    embedded = Properties(Entry(0x3705, INT, 5))
+    loop.attachments = [StandInAttachment(embedded, message=loop) for _ in range(2)]
+    loop.number_of_attachments = 2
+    monkeypatch.setattr(pst, "embedded", lambda attachment: attachment.message)
+    source = SourceFile("loop.pst", tmp_path / "loop.pst", "0" * 64, 1, "pst", "loop")
+    items = list(pst._message(loop, "Inbox #1", "Inbox", source))
+    records = [i for i in items if isinstance(i, MessageRecord)]
+    assert len(records) == 1 + pst.MAX_EMBEDDED
+    assert [r.provenance.location for r in records[:3]] == [
+        "Inbox #1",
+        "Inbox #1 > attachment 1",
+        "Inbox #1 > attachment 1 > attachment 1",
+    ]
+    reasons = {i.reason for i in items if isinstance(i, ReadError)}
+    assert reasons == {
+        "embedded messages nested too deep: not read",
+        "embedded messages more than 100: not read",
+    }
