@@ -921,3 +921,82 @@ def test_mail_a_load_file_only_names_is_read_by_the_walk(dump, tmp_path, printou
         ("DIST-0001", "not email"), ("DIST-0002", "email"), ("DIST-0003", "not email"),
         ("DIST-0101", "not email"),
     ]  # fmt: skip
+
+
+def test_a_path_is_found_by_its_folder_and_name_never_its_name_alone(dump, tmp_path):
+    """The DAT names NATIVES\\P1.eml; the volume has no such file, but the load file's folder
+    has another P1.eml (a loose email of that name): not the record's native."""
+    write(dump / "P1.eml", make_email(subject="Not the native", message_id="<other@x>"))
+    write_dat(
+        dump / "VOL.dat",
+        ["BEGBATES", "FROM", "TO", "SUBJECT", "NATIVELINK"],
+        [["P1", "rosa@bsn.example", "dana@district.example", "The record", r"NATIVES\P1.eml"]],
+    )
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(db, "select m.subject, c.method from messages m join message_copies c "
+                "on c.message_id = m.id order by 1") == [
+        ("Not the native", "rfc822"), ("The record", "loadfile"),
+    ]  # fmt: skip
+    assert warnings(db, "%not in the volume") == [
+        ("line 2 (P1)", r"its native NATIVES\P1.eml is not in the volume")
+    ]
+
+
+def test_a_later_production_copy_adds_no_one_to_a_message_already_in(dump, tmp_path):
+    """The email is in an mbox read first; the production's record of it (fields and text)
+    spells its people otherwise, with a name alone and a Cc the sender's copy does not show,
+    its text a printed header block: a copy, adding no participant (as a printout's would
+    not). The printed block fills what the fields lack, never repeats what they give."""
+    mail = make_email(
+        subject="Site visit",
+        body="The school can host us on the 12th.\n",
+        message_id="<m2@bsn.example>",
+        date="Wed, 05 Mar 2025 10:00:00 -0800",
+    )
+    dump.mkdir()
+    write_mbox(dump / "a.mbox", [mail])
+    printed = (
+        "From: Rosa Ibáñez\nSent: Wednesday, March 5, 2025 10:00 AM\nTo: Dana Whitfield\n"
+        "Cc: Kevin Doyle\nSubject: Site visit\n\nThe school can host us on the 12th.\n"
+    )
+    write(dump / "z" / "TEXT" / "P2.txt", printed)
+    write_dat(
+        dump / "z" / "PROD.dat",
+        ["BEGBATES", "FROM", "TO", "SUBJECT", "DATESENT", "TIMEZONE", "TEXTPATH"],
+        [["P2", "Ibanez, Rosa", "rosa@bsn.example; Whitfield, Dana", "Site visit",
+          "3/5/2025 10:00 AM", "America/Los_Angeles", r"TEXT\P2.txt"]],
+    )  # fmt: skip
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(db, "select group_concat(c.method, ' ') from message_copies c") == [
+        ("rfc822 loadfile",)
+    ]
+    assert rows(db, "select role, name, address from participants order by role") == [
+        ("from", "Rosa Ibáñez", "rosa@bsn.example"),
+        ("to", "Dana Whitfield", "dana@district.example"),
+    ]
+    # Read alone, the record gives its own fields' people, and the printed Cc they lack.
+    ingest(dump / "z", tmp_path / "alone.db")
+    assert rows(tmp_path / "alone.db", "select role, name, address from participants "
+                "order by role, name") == [
+        ("cc", "Kevin Doyle", None), ("from", "Ibanez, Rosa", None),
+        ("to", None, "rosa@bsn.example"), ("to", "Whitfield, Dana", None),
+    ]  # fmt: skip
+
+
+def test_a_document_whose_end_is_not_known_leaves_no_gap_after_it(dump, tmp_path):
+    """A record with a first Bates number only, no end and no page count: how far it reaches
+    is not known, so the numbers up to the next document are not called missing."""
+    write_dat(
+        dump / "VOL.dat",
+        ["BEGBATES", "ENDBATES", "RECORD TYPE"],
+        [["ABC000001", "ABC000002", "E-Doc"], ["ABC000003", "", "E-Doc"],
+         ["ABC000010", "ABC000010", "E-Doc"], ["ABC000014", "ABC000015", "E-Doc"]],
+    )  # fmt: skip
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    run_cli("analyze", "--db", db)
+    assert rows(db, "select first_missing, last_missing, pages from bates_gaps") == [
+        ("ABC000011", "ABC000013", 3)
+    ]
