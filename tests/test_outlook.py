@@ -536,3 +536,23 @@ def test_a_damaged_store_whose_message_holds_itself(tmp_path, monkeypatch):
         "embedded messages nested too deep: not read",
         "embedded messages more than 100: not read",
     }
+
+
+def test_two_bare_addresses_and_one_name_known_only_by_its_dn(tmp_path):
+    """Two To in the transport headers, one in the recipient table known only by its DN: which
+    of the two it is cannot be told, so neither takes its name."""
+    msg = amsg.MapiMessage.create("Agenda", "See the agenda.")
+    headers = (
+        "From: Events <events@conference.example>\r\n"
+        "To: minh.hoang@northwind.example, lee@northwind.example\r\n"
+        "Subject: Agenda\r\nDate: Tue, 4 Mar 2025 09:15:00 -0800\r\n"
+        "Message-ID: <agenda@conference.example>\r\n"
+    )
+    msg.set_property(0x007D, amsg.PropertyTypeCode.PTYP_STRING, headers)
+    msg.add_recipient("/O=NORTHWIND/CN=RECIPIENTS/CN=MHOANG", display_name="Minh Hoang")
+    msg.save(tmp_path / "two.msg")
+    (record,) = read(tmp_path / "two.msg")
+    assert [(a.name, a.address) for a in record.addresses("to")] == [
+        ("", "minh.hoang@northwind.example"),
+        ("", "lee@northwind.example"),
+    ]
