@@ -58,10 +58,12 @@ TABLES: dict[str, dict] = {
             "from_name": str,
             "body": str,  # the whole text body
             "body_html": str,
+            "body_source": str,  # text (a text/plain part) or html (made from the HTML part)
             "body_authored": str,  # filled by analyze (quoted history apart)
             "body_quoted": str,
             "signature": str,  # taken off body_authored, kept here
             "disclaimer": str,
+            "split_method": str,  # how analyze split it: html, text or printed
             "recovered": int,  # 1: known only from quoted history in another email
             "thread_id": str,
             "in_reply_to": str,

@@ -108,6 +108,9 @@ class MessageRecord:
     problems: list[Problem] = field(default_factory=list)
     redactions: list[Redaction] = field(default_factory=list)
     zone_known: bool = True  # False when the time was printed without its zone (read as UTC)
+    # Where body_text came from: "text" (a text/plain part) or "html" (made from the HTML
+    # part, the only one): the splitter reads the quote structure from the HTML then.
+    body_source: str | None = None
     # Made by the quick parse (quickparse.py) rather than the feed parser: the same record
     # either way, so left out of comparisons; counted in the ingest summary.
     quick: bool = field(default=False, compare=False)
