@@ -403,6 +403,7 @@ class StandInMessage:
 
 
 TEXT, INT, TIME = 0x1F, 0x03, 0x40
+REFERENCE = Entry(0x3701, 0x0D, b"D\x00 \x00\x88\x1e\x00\x00")  # as in submessage.pst
 
 
 def stand_in_message(subject: str, sender: str, to: tuple[str, str], attachments=()):
@@ -447,7 +448,7 @@ def test_a_word_file_in_a_message_in_a_message_in_a_store(tmp_path, monkeypatch)
         "Fwd: First email",
         "ben@corp.example",
         ("Hong-Thai Nguyen", "hong@corp.example"),
-        [StandInAttachment(Properties(Entry(0x3705, INT, 5)), message=inner)],
+        [StandInAttachment(Properties(Entry(0x3705, INT, 5), REFERENCE), message=inner)],
     )
     # What pst_embedded gives for a real attachment: the message it holds.
     monkeypatch.setattr(pst, "embedded", lambda attachment: attachment.message)
@@ -518,7 +519,7 @@ def test_a_damaged_store_whose_message_holds_itself(tmp_path, monkeypatch):
     from backchannel.ingest.record import MessageRecord, ReadError, SourceFile
 
     loop = stand_in_message("Loop", "ana@corp.example", ("Ben Ortiz", "ben@corp.example"))
-    embedded = Properties(Entry(0x3705, INT, 5))
+    embedded = Properties(Entry(0x3705, INT, 5), REFERENCE)
     loop.attachments = [StandInAttachment(embedded, message=loop) for _ in range(2)]
     loop.number_of_attachments = 2
     monkeypatch.setattr(pst, "embedded", lambda attachment: attachment.message)
@@ -555,4 +556,26 @@ def test_two_bare_addresses_and_one_name_known_only_by_its_dn(tmp_path):
     assert [(a.name, a.address) for a in record.addresses("to")] == [
         ("", "minh.hoang@northwind.example"),
         ("", "lee@northwind.example"),
+    ]
+
+
+def test_an_embedded_message_whose_reference_is_cut(tmp_path, monkeypatch):
+    """A damaged store: the attachment's reference to its message is 2 bytes, where libpff
+    reads 4 without looking. Never handed to libpff; the attachment is listed and said."""
+    from backchannel.ingest import pst
+    from backchannel.ingest.record import SourceFile
+
+    def never(attachment):
+        raise AssertionError("libpff was asked")
+
+    monkeypatch.setattr(pst, "embedded", never)
+    cut = StandInAttachment(Properties(Entry(0x3705, INT, 5), Entry(0x3701, 0x0D, b"D\x00")))
+    outer = stand_in_message(
+        "Fwd: First", "ben@corp.example", ("Hong-Thai Nguyen", "hong@corp.example"), [cut]
+    )
+    source = SourceFile("hong.pst", tmp_path / "hong.pst", "0" * 64, 1, "pst", "hong")
+    (record,) = pst._message(outer, "Inbox #8", "Inbox", source)
+    assert [a.name for a in record.attachments] == ["attached message 1"]
+    assert [p.reason for p in record.problems] == [
+        "attachment 1 unreadable: its embedded message's reference is missing or cut"
     ]

@@ -39,6 +39,7 @@ EMAIL_ADDRESS = 0x3003
 SMTP_ADDRESS = 0x39FE
 RECIPIENT_TYPE = 0x0C15
 ATTACH_METHOD = 0x3705
+ATTACH_DATA_OBJECT = 0x3701  # an embedded message's: its node's id first (4 bytes)
 ATTACH_LONG_FILENAME = 0x3707
 ATTACH_FILENAME = 0x3704
 ATTACH_MIME_TAG = 0x370E
@@ -305,6 +306,10 @@ def _attachments(
                         sha256="",
                     )
                 )
+                reference = a.get(ATTACH_DATA_OBJECT)
+                if not isinstance(reference, bytes) or len(reference) < 4:
+                    # libpff reads 4 bytes of it unchecked: a damaged store's is not passed on.
+                    raise OSError("its embedded message's reference is missing or cut")
                 message = embedded(att)
                 if message is None:
                     problems.append(
