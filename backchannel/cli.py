@@ -351,6 +351,20 @@ def format_analyze_summary(s: AnalyzeSummary, db_path: Path, loaded: Roster | No
     show_default=True,
     help="Where `backchannel serve` runs: markdown and html link every figure to its emails.",
 )
+@click.option(
+    "--query",
+    "queries",
+    multiple=True,
+    metavar="TEXT",
+    help='Count only the emails this search matches (words, "a phrase", OR, NOT, -word, '
+    "word*; subjects, bodies with quoted history, attachments). Repeat it for one table per "
+    "search and a line comparing them.",
+)
+@click.option(
+    "--totals",
+    is_flag=True,
+    help="With --query: print only the line comparing each search's total with all emails'.",
+)
 @timezone_option
 def report_command(
     db_path: Path,
@@ -358,14 +372,18 @@ def report_command(
     fmt: str,
     include_recovered: bool,
     datasette_url: str,
+    queries: tuple[str, ...],
+    totals: bool,
     timezone: str | None,
 ) -> None:
     """The canonical table: each watched organization with each official's office, messages
-    each way, first and last date, busiest months; and the officials ranked.
+    each way, first and last date, busiest months; and the officials ranked. With --query,
+    the same tables for the emails a search matches.
 
     Example:
 
         backchannel report --db foia.db --format markdown > findings.md
+        backchannel report --db foia.db --query "charter" --query '"Measure R"'
     """
     from .analysis.identities import resolve
     from .analysis.run import count_and_measure
@@ -383,9 +401,96 @@ def report_command(
         if roster is not None or zone is not None:
             count_and_measure(db)
         data = report_module.build(db, include_recovered=include_recovered)
+        topics = [_topic_report(db, q, include_recovered) for q in queries]
     finally:
         db.close()
-    click.echo(report_module.render(data, fmt, datasette_url, db_path.stem))
+    if totals and topics:
+        click.echo(report_module.comparison_text(topics, data))
+    elif topics:
+        click.echo(report_module.render_topics(topics, data, fmt, datasette_url, db_path.stem))
+    else:
+        click.echo(report_module.render(data, fmt, datasette_url, db_path.stem))
+
+
+def _topic_report(db: Any, query: str, include_recovered: bool) -> dict:
+    from .corpus.topic import QueryError
+
+    try:
+        return report_module.build(db, include_recovered=include_recovered, query=query)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command("evidence")
+@db_option
+@click.option("--organization", "organization", metavar="ORG", help="A watched organization.")
+@click.option("--official", metavar="NAME", help="An official (their office).")
+@click.option(
+    "--person", "persons", multiple=True, metavar="NAME", help="A person; twice for a pair."
+)
+@click.option("--counted", metavar="ID", help="A count's id (counted_messages.counted).")
+@click.option(
+    "--direction",
+    type=click.Choice(["org_to_office", "office_to_org", "sent", "received", "a_to_b", "b_to_a"]),
+    help="One direction of the figure (default: either way). For two persons, sent is from "
+    "the first to the second.",
+)
+@click.option("--month", metavar="YYYY-MM", help="Only the figure's emails of that month.")
+@click.option("--query", metavar="TEXT", help="Only the emails this search matches.")
+@click.option(
+    "--include-recovered",
+    is_flag=True,
+    help="Emails recovered from quoted history too, marked (as report --include-recovered).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "html", "pdf"]), help="Default: --out's suffix."
+)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def evidence_command(
+    db_path: Path,
+    organization: str | None,
+    official: str | None,
+    persons: tuple[str, ...],
+    counted: str | None,
+    direction: str | None,
+    month: str | None,
+    query: str | None,
+    include_recovered: bool,
+    fmt: str | None,
+    out: Path,
+) -> None:
+    """Write the emails behind one figure, one row each by date, with every copy's file,
+    place in it, custodian and sha256: a fact-checker's packet (CSV, HTML or PDF). Its rows
+    are the figure.
+
+    Example:
+
+        backchannel evidence --db foia.db --organization "Better Schools Now" \\
+            --official "Dana Whitfield" --query charter --format pdf --out charter.pdf
+    """
+    from dataclasses import replace
+
+    from . import evidence
+    from .corpus.topic import QueryError
+
+    fmt = fmt or out.suffix.lstrip(".").lower()
+    if fmt not in evidence.FORMATS:
+        raise click.ClickException("give --format csv, html or pdf (or an --out ending so)")
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        figure = evidence.choose(conn, organization, official, persons, counted, direction)
+        figure = replace(figure, month=month, query=query, recovered=include_recovered)
+        packet = evidence.read(conn, figure)
+    except (evidence.FigureNotFound, QueryError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    except sqlite3.OperationalError as exc:
+        raise click.ClickException(f"cannot read {db_path}: {exc} (run analyze first?)") from exc
+    finally:
+        conn.close()
+    out.write_bytes(evidence.write(packet, fmt))
+    click.echo(f"Wrote {out}: {packet.headline()}")
 
 
 @cli.command("export")

@@ -20,14 +20,17 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import sqlite_utils
 
 from ..corpus.keys import short_hash
 from ..corpus.schema import GRAPH_MEASURES
+from ..corpus.topic import Topic
 from ..ingest.record import COUNTED_ROLES
 
 BUSIEST = 3  # months named in office_contacts.busiest_months
+COUNTED_AT = "counts_made_at"  # the settings key: when the count tables were last written
 
 
 @dataclass
@@ -79,16 +82,21 @@ class Messages:
         return sorted(indexes, key=lambda i: (self.sent_at[i] or "", self.ids[i]))
 
 
-def load_communications(db: sqlite_utils.Database) -> tuple[Messages, list[tuple[int, str, str]]]:
+def load_communications(
+    db: sqlite_utils.Database, topic: Topic | None = None
+) -> tuple[Messages, list[tuple[int, str, str]]]:
     """Every (message, sender, recipient) of resolved persons, the message as an index into
     the returned Messages; a person writing to themself is not a communication. Needs identity
-    resolution to have run (participants.person_id)."""
+    resolution to have run (participants.person_id). With a `topic`, only the emails its
+    search matches: each counts exactly as it would without it."""
     roles = ", ".join(f"'{r}'" for r in COUNTED_ROLES)
+    only, params = topic.where("p.message_id") if topic else ("1", [])
     rows = db.execute(
         f"""select p.message_id, p.role, p.person_id, m.sent_at, m.recovered, m.sent_local
             from participants p join messages m on m.id = p.message_id
-            where p.role in ({roles}) and p.person_id is not null
-            order by p.message_id"""
+            where p.role in ({roles}) and p.person_id is not null and {only}
+            order by p.message_id""",
+        params,
     )
     messages = Messages()
     out: list[tuple[int, str, str]] = []
@@ -205,8 +213,9 @@ class Counts:
         return sum(1 for i in every if flags[i])
 
 
-def compute(db: sqlite_utils.Database) -> Counts:
-    messages, comms = load_communications(db)
+def compute(db: sqlite_utils.Database, topic: Topic | None = None) -> Counts:
+    """Every count, from the resolved identities; with a `topic`, of the emails it matches."""
+    messages, comms = load_communications(db, topic)
     groups = load_groups(db)
     counts = Counts(messages, comms, groups)
     add, contacts, names = counts.add, counts.contacts, groups.names
@@ -356,6 +365,11 @@ def write(db: sqlite_utils.Database, counts: Counts, metrics: dict | None = None
         db.conn.executemany(
             f"update persons set {', '.join(f'{c} = ?' for c in PERSON_COLUMNS)} where id = ?",
             people,
+        )
+        # When the figures were made: an evidence packet says what state of the corpus it shows.
+        db.execute(
+            "insert or replace into settings (key, value) values (?, ?)",
+            [COUNTED_AT, datetime.now(UTC).isoformat(timespec="seconds")],
         )
 
 
