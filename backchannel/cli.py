@@ -243,12 +243,21 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
 )
 @timezone_option
 @scheduler_option
+@click.option(
+    "--entities",
+    type=click.Choice(["now", "later"]),
+    default="now",
+    show_default=True,
+    help="later: stop once the counts are made (the table is printed either way); the next "
+    "analyze reads the names and organizations in the text.",
+)
 def analyze_command(
     db_path: Path,
     roster: Path | None,
     overrides: Path | None,
     timezone: str | None,
     scheduler: str | None,
+    entities: str,
 ) -> None:
     """Split authored text from quoted history, recover the emails quoted in replies, rebuild
     threads, and list replies whose parent was not produced. With --roster, check the roster
@@ -271,10 +280,32 @@ def analyze_command(
         if loaded is not None:
             save_roster(db, loaded)
         with _cluster(scheduler) as cluster:
-            s = analyze(db, roster=loaded, overrides=overrides, timezone=zone, cluster=cluster)
+            s = analyze(
+                db,
+                roster=loaded,
+                overrides=overrides,
+                timezone=zone,
+                cluster=cluster,
+                entities=entities,
+                on_counts=functools.partial(_print_table, db, db_path, entities),
+            )
     finally:
         db.close()
     click.echo(format_analyze_summary(s, db_path, loaded))
+
+
+def _print_table(db: Any, db_path: Path, entities: str, counts: Any) -> None:
+    """The canonical table, as soon as the counts are committed (analyze goes on with NER)."""
+    if not counts.groups.organizations or not counts.groups.officials:
+        return
+    data = report_module.build(db, counts=counts)
+    after = (
+        "names and organizations in the text are read next; the corpus can be opened "
+        f"meanwhile: backchannel serve --db {db_path}"
+        if entities == "now"
+        else "names and organizations in the text are left for the next analyze"
+    )
+    click.echo(f"Counts made and saved; {after}\n\n{report_module.render(data, 'text')}\n")
 
 
 def format_analyze_summary(s: AnalyzeSummary, db_path: Path, loaded: Roster | None) -> str:
@@ -302,6 +333,14 @@ def format_analyze_summary(s: AnalyzeSummary, db_path: Path, loaded: Roster | No
             f"mentions, {s.ner.words / max(s.ner.seconds, 1e-9):,.0f} words/s)",
             *(
                 [
+                    f"  entities to read    {s.entities_pending:>9,}   messages still to be "
+                    "read for names: run backchannel analyze again"
+                ]
+                if s.entities_pending
+                else []
+            ),
+            *(
+                [
                     "  note: this spaCy was compiled with profiling, which halves NER's "
                     "speed; scripts/setup.sh builds it without"
                 ]
@@ -315,7 +354,7 @@ def format_analyze_summary(s: AnalyzeSummary, db_path: Path, loaded: Roster | No
                 else f"   ({s.proposed_zone[1]:.0%} of the Date headers fit "
                 f"{s.proposed_zone[0]}: --timezone {s.proposed_zone[0]} to use it)"
             ),
-            f"  time                {s.seconds:>9.1f} s",
+            f"  time                {s.seconds:>9.1f} s   (the counts after {s.counts_at:.1f} s)",
             *(
                 [
                     f"  roster              {len(loaded.officials):>9,}   officials, "
