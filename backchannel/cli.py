@@ -504,8 +504,9 @@ def evidence_command(
 
     Example:
 
-        backchannel evidence --db foia.db --organization "Better Schools Now" \\
-            --official "Dana Whitfield" --query charter --format pdf --out charter.pdf
+    \b
+        backchannel evidence --db foia.db --organization "Better Schools Now"
+            --official "Dana Whitfield" --query charter --out whitfield-charter.pdf
     """
     from dataclasses import replace
 

@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
 # Set up, then ingest and analyze the shipped sample dump (fictional people) into sample.db,
-# and print the canonical table.
+# print the canonical table (analyze does, before it reads entities), then one topic's line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/backchannel ingest sample/dump --db sample.db
+# analyze prints the canonical table as soon as the counts are saved, then reads entities.
 .venv/bin/backchannel analyze --db sample.db --roster sample/roster.yaml
 echo
-.venv/bin/backchannel report --db sample.db
+# One topic: the same counts, of the emails a search matches only.
+.venv/bin/backchannel report --db sample.db --query '"charter expansion"' --totals
 cat <<'MSG'
 
 Browse the corpus in Datasette:   .venv/bin/backchannel serve --db sample.db
   the story, every figure a link to its emails:  http://127.0.0.1:8001/-/story/sample
   the canonical table:  http://127.0.0.1:8001/sample/office_contacts
   charts and the network:  http://127.0.0.1:8001/-/charts/sample   http://127.0.0.1:8001/-/network/sample
+  one topic:  http://127.0.0.1:8001/-/story/sample?q=%22charter+expansion%22
+
+The emails behind a figure, for a fact-checker (CSV, HTML or PDF):
+  .venv/bin/backchannel evidence --db sample.db --organization "Better Schools Now" \
+      --official "Dana Whitfield" --query '"charter expansion"' --out whitfield-charter.pdf
 MSG

@@ -52,6 +52,12 @@ class Row:
     def status(self) -> str:
         return "recovered from quoted history" if self.recovered else "counted"
 
+    @property
+    def when(self) -> str:
+        """The date and time as a reader writes them ("2025-02-02 14:14"), in the corpus zone
+        the packet names."""
+        return (self.sent or "")[:16].replace("T", " ")
+
 
 @dataclass
 class Packet:

@@ -88,7 +88,7 @@ class _Document:
             self.pdf.add_font("packet", "", str(font[0]))
             self.pdf.add_font("packet", "B", str(font[1]))
             self.family = "packet"
-        self.short = "Evidence for " + _cut(packet.figure.description, 90)
+        self.short = f"Evidence: {len(packet.rows):,} emails " + _cut(packet.figure.description, 90)
         self.pdf.set_margins(10, 10, 10)
         self.pdf.set_auto_page_break(True, margin=14)
         self.pdf.set_title(packet.headline()[:200])
@@ -116,7 +116,7 @@ def to_pdf(packet: Packet, written: datetime | None = None) -> bytes:
     pdf = doc.pdf
     pdf.add_page()
     doc.font(11, bold=True)
-    pdf.multi_cell(0, 5.5, doc.text(packet.headline()), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5.5, doc.text(packet.headline()), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
     doc.font(8.5)
     lines = [
@@ -130,7 +130,7 @@ def to_pdf(packet: Packet, written: datetime | None = None) -> bytes:
             "The CSV and HTML packets keep them."
         )
     for line in lines:
-        pdf.multi_cell(0, 4.5, doc.text(line), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4.5, doc.text(line), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     _table(doc, packet.rows)
     return bytes(pdf.output())
@@ -173,7 +173,7 @@ def _cells(n: int, r: Row) -> list[str]:
     subject = r.subject or "(no subject)"
     return [
         str(n),
-        r.sent or "",
+        r.when,
         "\n".join(people),
         "\n".join([subject, *r.first_lines]),
         f"{r.direction}\n{r.status}",

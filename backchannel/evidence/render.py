@@ -86,7 +86,7 @@ def to_html(packet: Packet, written: datetime | None = None) -> str:
         )
         status = "recovered" if r.recovered else "counted"
         rows.append(
-            f'<tr class="email"><td class="n">{n}</td><td class="sent">{e(r.sent or "")}</td>'
+            f'<tr class="email"><td class="n">{n}</td><td class="sent">{e(r.when)}</td>'
             f"<td>{'<br>'.join(people)}</td>"
             f'<td>{e(r.subject or "(no subject)")}<div class="lines">{lines}</div></td>'
             f'<td>{e(r.direction)}<br><span class="{status}">{e(r.status)}</span></td>'
