@@ -226,6 +226,7 @@ def test_a_name_the_corpus_lacks_is_refused(truth, tmp_path):
         (["--person", "Gil Ferreira", "--person", "Petra Lindqvist"], "never wrote to each other"),
         (["--official", "Nadia Quill", "--direction", "a_to_b"], "has no direction"),
         ([], "name a figure"),
+        (["--official", "Nadia Quill", "--person", "Gil Ferreira"], "name one figure"),
     ):
         result = CliRunner().invoke(
             cli, ["evidence", "--db", str(db), *args, "--out", str(tmp_path / "x.csv")]

@@ -170,6 +170,11 @@ def choose(
     count's id. `direction` as the figure has them; for a pair, `sent` is from the first to the
     second person and `received` the other way."""
     conn.create_function("fold_words", 1, lambda v: fold_words(v) if v else v)
+    if sum(map(bool, (counted, organization or official, persons))) > 1 or len(persons) > 2:
+        raise FigureNotFound(
+            "name one figure: --organization and --official, --official, --organization, "
+            "--person (once, or twice for a pair) or --counted"
+        )
     if counted:
         return Figure(counted, direction=direction)
     if organization and official:

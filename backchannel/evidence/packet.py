@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..corpus.topic import topic
 from ..ingest.record import COUNTED_ROLES, ROLES
 from .figure import Figure, described
 
@@ -136,8 +137,6 @@ def count_filter(figure: Figure, alias: str = "c") -> tuple[str, list[str]]:
         where.append(f"{alias}.month = ?")
         params.append(figure.month)
     if figure.query:
-        from ..corpus.topic import topic
-
         only, found = topic(figure.query).where(f"{alias}.message_id")
         where.append(only)
         params += found
