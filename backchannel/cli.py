@@ -355,6 +355,7 @@ def format_analyze_summary(s: AnalyzeSummary, db_path: Path, loaded: Roster | No
                 f"{s.proposed_zone[0]}: --timezone {s.proposed_zone[0]} to use it)"
             ),
             f"  time                {s.seconds:>9.1f} s   (the counts after {s.counts_at:.1f} s)",
+            "    " + ", ".join(f"{name} {t:.1f} s" for name, t in s.stage_seconds.items()),
             *(
                 [
                     f"  roster              {len(loaded.officials):>9,}   officials, "

@@ -359,6 +359,8 @@ def test_the_story_page_follows_a_search(served):
         ):
             o = want[(org, official)]
             assert int(total) == o["total"]
+            dates = re.findall(r'<td class="date">([^<]*)</td>', cells)
+            assert dates == [o["first"] or "–", o["last"] or "–"], (org, official)
             links = re.findall(r'<a class="count" href="([^"]+)">([\d,]+)</a>', cells)
             figures = [int(n) for _, n in links]
             assert figures == [n for n in (o["org_to_office"], o["office_to_org"], o["total"]) if n]

@@ -90,7 +90,7 @@ def load_communications(
     resolution to have run (participants.person_id). With a `topic`, only the emails its
     search matches: each counts exactly as it would without it."""
     roles = ", ".join(f"'{r}'" for r in COUNTED_ROLES)
-    only, params = topic.where("p.message_id") if topic else ("1", [])
+    only, params = topic.where_rowid("m.rowid") if topic else ("1", [])
     rows = db.execute(
         f"""select p.message_id, p.role, p.person_id, m.sent_at, m.recovered, m.sent_local
             from participants p join messages m on m.id = p.message_id

@@ -7,7 +7,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +52,7 @@ class AnalyzeSummary:
     counts_seconds: float = 0.0  # the counts and graph stage
     counts_at: float = 0.0  # seconds from the start of the run to the counts committed
     entities_pending: int = 0  # emails whose entities are not read yet (--entities later)
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # STAGES' names, in order
     zone: str | None = None  # the corpus zone the dates are in (None: UTC)
     proposed_zone: tuple[str | None, float] = (None, 0.0)  # what the Date headers suggest
     seconds: float = 0.0
@@ -202,8 +203,10 @@ def analyze(
         start,
     )
     try:
-        for _, stage in STAGES:
+        for name, stage in STAGES:
+            began = time.monotonic()
             stage(run)
+            run.summary.stage_seconds[name] = time.monotonic() - began
     except BaseException:
         db.rollback()
         raise

@@ -158,46 +158,60 @@ def fts_any(node: Node) -> str | None:
     return " OR ".join(found) if found else None
 
 
-# One term's emails: the subject and body index, and the attachments' (names and text).
+# One term's emails, as messages.rowid: the subject and body index gives them directly; an
+# attachment's message is found by its id in the id index (covering: no message row is read).
 _TERM_SQL = (
-    "select messages.id as id from messages_fts join messages "
-    "on messages.rowid = messages_fts.rowid where messages_fts match ? "
-    "union select attachments.message_id from attachments_fts join attachments "
-    "on attachments.rowid = attachments_fts.rowid where attachments_fts match ?"
+    "select rowid from messages_fts where messages_fts match ? "
+    "union select messages.rowid from attachments_fts join attachments "
+    "on attachments.rowid = attachments_fts.rowid join messages on messages.id = "
+    "attachments.message_id where attachments_fts match ?"
 )
 
 
 def _sql(node: Node) -> tuple[str, list[str]]:
-    """A SELECT of one column, `id`: the messages.id of every email the node matches."""
+    """A SELECT of one column: the messages.rowid of every email the node matches. Rowids, not
+    ids: a word in every email is a set of integers read off the index, no row of the messages
+    table read (its rows hold whole bodies)."""
     if isinstance(node, Term):
         return _TERM_SQL, [node.fts(), node.fts()]
     if isinstance(node, AnyOf):
         parts = [_sql(n) for n in node.nodes]
         return (
-            " union ".join(f"select id from ({sql})" for sql, _ in parts),
+            " union ".join(f"select * from ({sql})" for sql, _ in parts),
             [p for _, params in parts for p in params],
         )
     nodes = node.nodes if isinstance(node, AllOf) else (node,)
     kept = [_sql(n) for n in nodes if not isinstance(n, Not)]
     left_out = [_sql(n.node) for n in nodes if isinstance(n, Not)]
     # Every email, when the search only says what to leave out.
-    sql = " intersect ".join(f"select id from ({s})" for s, _ in kept) or "select id from messages"
-    sql += "".join(f" except select id from ({s})" for s, _ in left_out)
+    sql = " intersect ".join(f"select * from ({s})" for s, _ in kept)
+    sql = sql or "select rowid from messages"
+    sql += "".join(f" except select * from ({s})" for s, _ in left_out)
     return sql, [p for _, params in kept + left_out for p in params]
 
 
 @dataclass(frozen=True)
 class Topic:
-    """A search, read: `sql` selects the id of every email it matches (params `params`)."""
+    """A search, read: `sql` selects the messages.rowid of every email it matches (with
+    `params`)."""
 
     text: str
     node: Node
     sql: str
     params: tuple[str, ...]
 
-    def where(self, column: str) -> tuple[str, list[str]]:
-        """A condition keeping the rows whose `column` holds a matching message id."""
-        return f"{column} in ({self.sql})", list(self.params)
+    def where(self, message_id: str) -> tuple[str, list[str]]:
+        """A condition keeping the rows whose column `message_id` (a messages.id, named with
+        its table: `c.message_id`) is a matching email's: its rowid looked up in the id
+        index."""
+        return (
+            f"(select rowid from messages where id = {message_id}) in ({self.sql})",
+            list(self.params),
+        )
+
+    def where_rowid(self, rowid: str) -> tuple[str, list[str]]:
+        """The same, for a query that has the message's rowid at hand (`m.rowid`)."""
+        return f"{rowid} in ({self.sql})", list(self.params)
 
 
 def topic(text: str) -> Topic:

@@ -4,10 +4,12 @@ query here finds its rows by primary key or an indexed column: pages answer fast
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from ..corpus.timezone import month_range
-from ..corpus.topic import Topic, fts_any, topic
+from ..corpus.topic import AnyOf, Term, Topic, fts_any, topic
 from ..evidence.figure import DESCRIBE, Figure
 from ..evidence.packet import count_filter
 from ..ingest.record import RECIPIENT_ROLES, ROLES, sql_list
@@ -25,8 +27,25 @@ THREAD_LIMIT = 200
 LIST_LIMIT = 2000
 
 
-async def _rows(db: Database, sql: str, params=None) -> list[dict[str, Any]]:
-    return [dict(r) for r in (await db.execute(sql, params or []))]
+async def _rows(db: Database, sql: str, params=None, slow: bool = False) -> list[dict[str, Any]]:
+    """The rows as dicts. `slow`: a search's emails, which may take more than Datasette's
+    time limit on a big corpus (a word in most of 100,000 emails is a set of 90,000 to build):
+    run on the database's thread without it."""
+    if not slow:
+        return [dict(r) for r in (await db.execute(sql, params or []))]
+
+    def read(conn) -> list[dict[str, Any]]:
+        cursor = conn.execute(sql, params or [])
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    return await db.execute_fn(read)
+
+
+async def _value(db: Database, sql: str, params=None, slow: bool = False) -> Any:
+    """The first column of the first row (None without one)."""
+    found = await _rows(db, sql, params, slow)
+    return next(iter(found[0].values())) if found else None
 
 
 async def email(db: Database, message_id: str) -> dict | None:
@@ -178,6 +197,8 @@ async def counted(
     packet: both select them with evidence/packet.py's count_filter."""
     figure = Figure(counted_id, direction=direction, month=month, query=query, recovered=recovered)
     where, params = count_filter(figure)
+    # Without Datasette's time limit: a figure of 40,000 emails, or a search's, takes more than
+    # its second on a big corpus, and its list must open.
     rows = await _rows(
         db,
         f"""select m.id, coalesce(m.sent_local, m.sent_at) as sent_at, m.subject, m.from_name,
@@ -190,29 +211,30 @@ async def counted(
             where {where}
             group by m.id order by m.sent_at, m.id limit ?""",
         [*params, LIST_LIMIT + 1],
+        slow=True,
     )
     total = len(rows)
     if total > LIST_LIMIT:
-        total = (
-            await db.execute(
-                "select count(distinct c.message_id) from counted_messages c "
-                f"join messages m on m.id = c.message_id where {where}",
-                params,
-            )
-        ).first()[0]
+        total = await _value(
+            db,
+            "select count(distinct c.message_id) from counted_messages c "
+            f"join messages m on m.id = c.message_id where {where}",
+            params,
+            slow=True,
+        )
     kinds = await _rows(
         db, "select kind from counted_messages where counted = ? limit 1", [counted_id]
     )
     description = await describe(db, kinds[0]["kind"] if kinds else None, counted_id, direction)
     withheld = 0
     if "withheld" in set(await db.table_names()):  # a public build: the count stands
-        withheld = (
-            await db.execute(
-                f"""select count(distinct c.message_id) from counted_messages c
-                    where {where} and c.message_id in (select message_id from withheld)""",
-                params,
-            )
-        ).first()[0]
+        withheld = await _value(
+            db,
+            f"""select count(distinct c.message_id) from counted_messages c
+                where {where} and c.message_id in (select message_id from withheld)""",
+            params,
+            slow=True,
+        )
     return {
         "rows": rows[:LIST_LIMIT],
         "total": total,  # the emails listed, or that would be without the limit
@@ -354,68 +376,72 @@ async def story(db: Database, query: str | None = None) -> list[dict[str, Any]]:
         "recovered from office_contacts order by organization, total desc, official",
     )
     chosen = topic(query) if query else None
-    only, params = chosen.where("message_id") if chosen else ("1", [])
-    joined = chosen.where("c.message_id")[0] if chosen else "1"
     if chosen:
         await _restrict(db, rows, chosen)
+    with_offices, mail = await _organization_figures(db, chosen)
     by_org: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_org.setdefault(r["organization"], []).append(r)
     found = []
     for org, offices in by_org.items():
-        ids = [o["id"] for o in offices]
-        marks = ", ".join("?" * len(ids))
-        with_offices = (
-            await db.execute(
-                f"""select count(distinct message_id), count(distinct case when sent_at is null
-                    then message_id end) from counted_messages
-                    where counted in ({marks}) and recovered = 0 and {only}""",
-                [*ids, *params],
-            )
-        ).first()
-        # Sent and received are disjoint (a message from the organization to anyone outside
-        # it, or to it from outside): their sum is its mail, each message once.
-        everything = (
-            await db.execute(
-                f"""select count(*) from organizations o join counted_messages c
-                    on c.counted = o.id and c.recovered = 0
-                    where o.name = ? and c.direction in ('sent', 'received') and {joined}""",
-                [org, *params],
-            )
-            if query
-            else await db.execute(
-                "select coalesce(sent, 0) + coalesce(received, 0) from organizations "
-                "where name = ?",
-                [org],
-            )
-        ).first()
-        mail = everything[0] if everything else 0
+        all_mail = mail.get(org, 0)
         for o in offices:
-            o["share"] = o["total"] / mail if mail else None
+            o["share"] = o["total"] / all_mail if all_mail else None
         found.append(
             {
                 "organization": org,
                 "offices": offices,
-                "mail": mail,  # all the organization's mail with anyone outside it
-                "with_offices": with_offices[0],  # of it, with any official's office, each once
-                "undated": with_offices[1],
+                "mail": all_mail,  # all the organization's mail with anyone outside it
+                # of it, with any official's office, each once; and of those, undated
+                "with_offices": with_offices.get(org, {}).get("n", 0),
+                "undated": with_offices.get(org, {}).get("undated", 0),
                 "recovered": sum(o["recovered"] or 0 for o in offices),
             }
         )
     return found
 
 
+async def _organization_figures(db: Database, chosen: Topic | None) -> tuple[dict, dict]:
+    """Per organization: its messages with any of the offices (each once, and how many have
+    no date), and all its mail with anyone outside it; of a search's emails only when given
+    one. Sent and received are disjoint (a message from the organization to anyone outside it,
+    or to it from outside): their sum is its mail, each message once."""
+    only, params = chosen.where("c.message_id") if chosen else ("1", [])
+    with_offices = {
+        r["organization"]: r
+        for r in await _rows(
+            db,
+            f"""select o.organization, count(distinct c.message_id) as n,
+                       count(distinct case when c.sent_at is null then c.message_id end)
+                         as undated
+                from office_contacts o join counted_messages c
+                on c.counted = o.id and c.recovered = 0
+                where {only} group by o.organization""",
+            params,
+            slow=chosen is not None,
+        )
+    }
+    if chosen is None:
+        sql = "select name, coalesce(sent, 0) + coalesce(received, 0) as n from organizations"
+    else:
+        sql = f"""select o.name, count(*) as n from organizations o join counted_messages c
+                  on c.counted = o.id and c.recovered = 0
+                  where c.direction in ('sent', 'received') and {only} group by o.name"""
+    mail = {r["name"]: r["n"] for r in await _rows(db, sql, params, slow=chosen is not None)}
+    return with_offices, mail
+
+
 async def _restrict(db: Database, rows: list[dict[str, Any]], chosen: Topic) -> None:
     """The canonical table's figures again, of the emails a search matches only: from the
-    stored counted_messages, as analyze counted them (first and last are days in the corpus
-    zone, as there). Rows re-sorted by their new totals."""
+    stored counted_messages, as analyze counted them. No message row is read (a common word
+    matches most of a corpus): first and last are the corpus-zone days of the earliest and
+    latest instants, which are the earliest and latest days. Rows re-sorted by their totals."""
     ids = [r["id"] for r in rows]
     if not ids:
         return
     marks = ", ".join("?" * len(ids))
     only, params = chosen.where("c.message_id")
     counted = "case when c.recovered = 0 then c.message_id end"
-    day = "case when c.recovered = 0 then substr(coalesce(m.sent_local, m.sent_at), 1, 10) end"
     figures = {
         r["id"]: r
         for r in await _rows(
@@ -425,18 +451,25 @@ async def _restrict(db: Database, rows: list[dict[str, Any]], chosen: Topic) -> 
                              end) as org_to_office,
                        count(distinct case when c.direction = 'office_to_org' then {counted}
                              end) as office_to_org,
-                       count(distinct {counted}) as total, min({day}) as first,
-                       max({day}) as last,
+                       count(distinct {counted}) as total,
+                       min(case when c.recovered = 0 then c.sent_at end) as first,
+                       max(case when c.recovered = 0 then c.sent_at end) as last,
                        count(distinct case when c.recovered = 1 then c.message_id end)
                          as recovered
-                from counted_messages c join messages m on m.id = c.message_id
+                from counted_messages c
                 where c.counted in ({marks}) and {only} group by c.counted""",
             [*ids, *params],
+            slow=True,
         )
     }
+    zone = ZoneInfo(await corpus_zone(db))
     zero = {"org_to_office": 0, "office_to_org": 0, "total": 0, "first": None, "last": None}
     for r in rows:
-        r.update(figures.get(r["id"], {**zero, "recovered": 0}))
+        found = figures.get(r["id"], {**zero, "recovered": 0})
+        for end in ("first", "last"):
+            if found[end]:
+                found[end] = datetime.fromisoformat(found[end]).astimezone(zone).date().isoformat()
+        r.update(found)
     rows.sort(key=lambda r: (r["organization"], -r["total"], r["official"]))
 
 
@@ -451,8 +484,13 @@ async def search(db: Database, q: str) -> dict[str, Any]:
     between HIT_OPEN and HIT_CLOSE; and the attachments that hold it. Raises QueryError when
     the search has nothing to look for."""
     chosen = topic(q)
-    found = (await db.execute(f"select count(*) from ({chosen.sql})", chosen.params)).first()[0]
-    only, params = chosen.where("m.id")
+    found = await _value(db, f"select count(*) from ({chosen.sql})", chosen.params, slow=True)
+    # A word, or words joined by OR: what the index matches is the search; else (all of
+    # several words, exclusions) the matches are kept to the emails the search finds.
+    plain = isinstance(chosen.node, Term) or (
+        isinstance(chosen.node, AnyOf) and all(isinstance(n, Term) for n in chosen.node.nodes)
+    )
+    only, params = ("1", []) if plain else chosen.where_rowid("m.rowid")
     ranked = fts_any(chosen.node)
     if ranked is None:  # only exclusions: no words to rank or mark, the newest first
         messages = await _rows(
@@ -461,6 +499,7 @@ async def search(db: Database, q: str) -> dict[str, Any]:
                        m.from_name, m.from_address, m.recovered, null as snippet
                 from messages m where {only} order by m.sent_at desc limit ?""",
             [*params, SEARCH_LIMIT + 1],
+            slow=True,
         )
         return {
             "total": found,
@@ -476,6 +515,7 @@ async def search(db: Database, q: str) -> dict[str, Any]:
             from messages_fts join messages m on m.rowid = messages_fts.rowid
             where messages_fts match ? and {only} order by messages_fts.rank limit ?""",
         [ranked, *params, SEARCH_LIMIT + 1],
+        slow=True,
     )
     attachments = await _rows(
         db,
@@ -486,6 +526,7 @@ async def search(db: Database, q: str) -> dict[str, Any]:
             join messages m on m.id = a.message_id
             where attachments_fts match ? and {only} order by attachments_fts.rank limit ?""",
         [ranked, *params, SEARCH_LIMIT + 1],
+        slow=True,
     )
     return {
         "total": found,  # every email the search matches
