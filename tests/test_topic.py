@@ -150,6 +150,11 @@ def test_several_queries_give_a_table_each_and_a_line_comparing_them(whole):
         )
     )
     assert [r["query"] for r in both] == ["zoning", "budget"]
+    page = run_cli(
+        "report", "--db", str(db), "--format", "html", "--query", "zoning", "--query", "budget"
+    )
+    assert page.count("<!doctype html>") == 1 and page.count("<svg") == 2 * 2
+    assert "q=zoning" in page and "q=budget" in page and "<h2>Topics compared" in page
 
 
 def test_a_query_with_nothing_to_search_is_refused(whole):

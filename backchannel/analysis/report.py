@@ -113,12 +113,18 @@ def render_topics(
         return "".join(
             _csv(r) if i == 0 else _csv(r).split("\n", 1)[1] for i, r in enumerate(reports)
         )
-    parts = [render(r, fmt, datasette, database) for r in reports]
     lines = compare(reports, everything)
-    if fmt == "html":
+    if fmt == "html":  # one page: each search's tables, then the comparison
+        bodies = [
+            _html_body(r, _Links(datasette, database, r["include_recovered"], r["query"]))
+            for r in reports
+        ]
         listed = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:])
-        parts.append(f"<h2>{html.escape(lines[0])}</h2><ul>{listed}</ul>")
-    elif fmt == "markdown":
+        return _html_page(
+            "\n".join([*bodies, f"<h2>{html.escape(lines[0])}</h2><ul>{listed}</ul>"])
+        )
+    parts = [render(r, fmt, datasette, database) for r in reports]
+    if fmt == "markdown":
         parts.append("\n".join([f"### {lines[0]}", "", *[f"- {line}" for line in lines[1:]]]))
     else:
         parts.append(comparison_text(reports, everything))
@@ -336,6 +342,10 @@ def _chart(rows: list[dict]) -> str:
 
 
 def _html(report: dict, link) -> str:
+    return _html_page(_html_body(report, link))
+
+
+def _html_body(report: dict, link) -> str:
     e = html.escape
 
     def a(n: int, url: str) -> str:
@@ -378,6 +388,11 @@ def _html(report: dict, link) -> str:
             f"<td>{e(r['first'] or '')}</td><td>{e(r['last'] or '')}</td></tr>"
         )
     body.append("</table>")
+    return "\n".join(body)
+
+
+def _html_page(body: str) -> str:
+    """One HTML document around the reports' bodies: nothing loaded from elsewhere."""
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         "<meta http-equiv=Content-Security-Policy content=\"default-src 'none'; "
@@ -386,9 +401,7 @@ def _html(report: dict, link) -> str:
         "body{font-family:system-ui,sans-serif;margin:2em;max-width:1000px}"
         "table{border-collapse:collapse;margin:1em 0}td,th{padding:4px 10px;"
         "border-bottom:1px solid #ddd;text-align:left}.n{text-align:right}"
-        ".note{color:#555}</style></head><body><h1>Who wrote to whom</h1>"
-        + "\n".join(body)
-        + "</body></html>"
+        ".note{color:#555}</style></head><body><h1>Who wrote to whom</h1>" + body + "</body></html>"
     )
 
 
