@@ -262,13 +262,13 @@ def test_html_and_pdf_packets_render(truth, tmp_path):
         f"{len(rows)} emails between {HFA} and the office of Nadia Quill, either way, "
         "matching the search zoning OR permits: an office is the official"
     )
-    assert "Corpus: counts made " in html and "Dates in Etc/GMT+5." in html
+    assert "Corpus as of its last ingest, 20" in html and "Dates in Etc/GMT+5." in html
     assert "<script" not in html and "@media print" in html
     pdf = pypdfium2.PdfDocument(packet(db, tmp_path, *args, fmt="pdf"))
     text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
     flat = " ".join(text.split())
     assert flat.startswith(f"{len(rows)} emails between {HFA} and the office of Nadia Quill")
-    assert "Corpus: counts made" in flat and "Checked by" in flat
+    assert "Corpus as of its last ingest" in flat and "Checked by" in flat
     for r in rows:  # every email's subject, and its first file's sha256 (split on two lines)
         assert r["subject"] in flat
         sha = r["sha256"].split("\n")[0]

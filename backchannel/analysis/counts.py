@@ -20,7 +20,6 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import sqlite_utils
 
@@ -30,7 +29,6 @@ from ..corpus.topic import Topic
 from ..ingest.record import COUNTED_ROLES
 
 BUSIEST = 3  # months named in office_contacts.busiest_months
-COUNTED_AT = "counts_made_at"  # the settings key: when the count tables were last written
 
 
 @dataclass
@@ -365,11 +363,6 @@ def write(db: sqlite_utils.Database, counts: Counts, metrics: dict | None = None
         db.conn.executemany(
             f"update persons set {', '.join(f'{c} = ?' for c in PERSON_COLUMNS)} where id = ?",
             people,
-        )
-        # When the figures were made: an evidence packet says what state of the corpus it shows.
-        db.execute(
-            "insert or replace into settings (key, value) values (?, ?)",
-            [COUNTED_AT, datetime.now(UTC).isoformat(timespec="seconds")],
         )
 
 

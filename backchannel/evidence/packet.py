@@ -21,7 +21,6 @@ from .figure import Figure, described
 FIRST_LINES = 3  # lines of what the sender wrote, in each row
 LINE_CHARS = 160
 CHUNK = 500  # message ids per lookup of participants and copies
-COUNTED_AT = "counts_made_at"  # the settings key analysis/counts.py writes with the counts
 
 
 @dataclass(frozen=True)
@@ -65,8 +64,8 @@ class Packet:
     figure: Figure
     rows: list[Row]
     zone: str
-    counts_made_at: str | None  # when the count tables were written (analyze)
-    last_ingest: str | None  # when the last ingest run started
+    as_of: str | None  # when the last ingest run started: the corpus's date
+    public: dict | None = None  # a public build's public_build row
     withheld: int = 0  # a public build's emails of this figure withheld for privacy
 
     def headline(self) -> str:
@@ -83,14 +82,16 @@ class Packet:
         return f"{text}: {rule(f)}."
 
     def corpus_line(self) -> str:
-        """When the corpus was built, and the zone the dates are in."""
-        parts = []
-        if self.counts_made_at:
-            parts.append(f"counts made {_when(self.counts_made_at)}")
-        if self.last_ingest:
-            parts.append(f"last ingest {_when(self.last_ingest)}")
-        built = "; ".join(parts) or "build date not recorded"
-        return f"Corpus: {built}. Dates in {self.zone}."
+        """Which corpus, as of when, and the zone the dates are in; a public build says so."""
+        if self.public:
+            p = self.public
+            built = f"Public build of {p.get('source')} as of {p.get('as_of') or 'its last ingest'}"
+            built += f": {p.get('private_persons') or 0:,} private persons appear under pseudonyms"
+            if p.get("withheld"):
+                built += f"; {p['withheld']:,} emails withheld for privacy"
+            return f"{built}. Dates in {self.zone}."
+        when = _when(self.as_of) if self.as_of else "no ingest recorded"
+        return f"Corpus as of its last ingest, {when}. Dates in {self.zone}."
 
 
 def _when(iso: str) -> str:
@@ -254,21 +255,23 @@ def _tables(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
 
 
-def _corpus(conn: sqlite3.Connection) -> tuple[str, str | None, str | None]:
-    """The corpus zone, when its counts were made, when it was last ingested (a public build
-    keeps only some settings)."""
+def _corpus(conn: sqlite3.Connection) -> tuple[str, str | None, dict | None]:
+    """The corpus zone, when it was last ingested, and what a public build says of itself."""
     tables = _tables(conn)
-    settings: dict[str, str] = {}
+    zone = None
     if "settings" in tables:
-        settings = dict(
-            conn.execute(
-                "select key, value from settings where key in ('timezone', ?)", [COUNTED_AT]
-            ).fetchall()
-        )
+        found = conn.execute("select value from settings where key = 'timezone'").fetchone()
+        zone = found[0] if found else None
     last = None
     if "ingest_runs" in tables:
         last = conn.execute("select max(started_at) from ingest_runs").fetchone()[0]
-    return settings.get("timezone") or "UTC", settings.get(COUNTED_AT), last
+    public = None
+    if "public_build" in tables:
+        cursor = conn.execute("select * from public_build limit 1")
+        row = cursor.fetchone()
+        if row is not None:
+            public = dict(zip([c[0] for c in cursor.description], row, strict=True))
+    return zone or "UTC", last, public
 
 
 def _withheld(conn: sqlite3.Connection, figure: Figure) -> int:
