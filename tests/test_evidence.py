@@ -406,3 +406,41 @@ def test_a_search_with_nothing_to_look_for_is_said(served):
     )
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_a_row_taller_than_a_page_goes_on_to_the_next(tmp_path):
+    """An email with sixty copies: its row continues over pages, the heading on each, every
+    copy's hash in the text; and a character outside Latin-1 is kept (a Unicode font)."""
+    from backchannel.evidence.figure import Figure
+    from backchannel.evidence.packet import Copy, Packet, Row
+    from backchannel.evidence.pdf import to_pdf
+
+    shas = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(60)]
+    row = Row(
+        id="0" * 16,
+        sent="2025-01-02T03:04:00+00:00",
+        sender="Zofia Kowalczyk <zofia@hfa.example>",
+        to=["Łukasz Żółw <l@x.example>"],
+        cc=[],
+        bcc=[],
+        subject="Permits #1",
+        direction="sent",
+        recovered=False,
+        first_lines=["A line."],
+        copies=[
+            Copy(f"box{i}.mbox", f"offset {i}, 10 bytes", "c", sha, "rfc822")
+            for i, sha in enumerate(shas)
+        ],
+    )
+    packet = Packet(
+        Figure("x", kind="person", description="sent by Zofia Kowalczyk"), [row], "UTC", None
+    )
+    out = tmp_path / "tall.pdf"
+    out.write_bytes(to_pdf(packet))
+    pdf = pypdfium2.PdfDocument(out)
+    texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    assert len(pdf) >= 3
+    assert all("copies: file, place in it" in t for t in texts)  # the heading on every page
+    flat = " ".join(" ".join(texts).split())
+    assert all(sha[:32] in flat and sha[32:] in flat for sha in shas)
+    assert "Łukasz Żółw" in flat

@@ -246,7 +246,7 @@ def place(
         extra.append(f"pages {pages}")
     if bates and bates not in text:
         extra.append(f"Bates {bates}")
-    if document:
+    if document and document not in text:
         extra.append(f"document {document}")
     return ", ".join([t for t in [text, *extra] if t])
 
