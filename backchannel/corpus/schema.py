@@ -422,6 +422,7 @@ TABLES: dict[str, dict] = {
             "bates": str,
             "stamps": str,  # release stamps, case and document numbers printed on the page
             "chars": int,  # characters of text read, stamps and Bates numbers left out
+            "withheld": int,  # 1: blacked out whole (mostly black by pixel count), no text
         },
         "pk": "id",
         "foreign_keys": [("source_id", "sources", "id")],

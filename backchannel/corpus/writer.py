@@ -204,6 +204,7 @@ def _page_row(source_id: str, page: PageInfo) -> dict:
         "bates": page.bates,
         "stamps": page.stamps,
         "chars": page.chars,
+        "withheld": 1 if page.withheld else 0,
     }
 
 

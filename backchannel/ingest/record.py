@@ -200,6 +200,7 @@ class PageInfo:
     bates: str | None
     stamps: str | None
     chars: int
+    withheld: bool = False  # blacked out whole (mostly black, by pixel count)
 
 
 @dataclass
