@@ -334,6 +334,60 @@ def test_story_page(page, site):
     assert not page.left_machine and not page.errors
 
 
+def test_story_page_follows_a_search(page, site):
+    """The story's box: the lede, the heat-map and the bars count the matching emails only
+    (report --query's figures), the URL keeps the search, every figure opens only them, and
+    their packet downloads."""
+    import json
+
+    base, db = site
+    search = '"charter expansion"'
+    report = json.loads(run_cli("report", "--db", db, "--format", "json", "--query", search))
+    want = {
+        o["official"]: o for o in report["offices"] if o["organization"] == "Better Schools Now"
+    }
+    page.goto(f"{base}/-/story/sample")
+    before = page.locator("p.sentence").first.inner_text()
+    page.locator("form.topic input[name=q]").fill(search)
+    page.locator("form.topic button").click()
+    page.wait_for_url("**q=%22charter+expansion%22**")
+    sentence = page.locator("p.sentence").first.inner_text()
+    assert sentence != before and sentence.startswith('In the emails matching "charter expansion"')
+    table = page.locator("table.story-table").first
+    shown = {
+        r.get_attribute("data-official"): int(r.get_attribute("data-total"))
+        for r in table.locator("tr.office").all()
+    }
+    assert shown == {official: o["total"] for official, o in want.items()}
+    assert sum(shown.values()) > 0
+    top = max(want.values(), key=lambda o: o["total"])
+    assert str(top["total"]) in sentence and top["official"] in sentence
+    # The heat-map and the bars are drawn to the new figures: the busiest office's bar is the
+    # widest, and an office with no matching email has none.
+    widths = {
+        r.get_attribute("data-official"): r.locator("span.bar.to").evaluate(
+            "b => b.getBoundingClientRect().width"
+        )
+        + r.locator("span.bar.from").evaluate("b => b.getBoundingClientRect().width")
+        for r in table.locator("tr.office").all()
+    }
+    assert max(widths, key=widths.get) == top["official"]
+    assert all(widths[o] == 0 for o, n in shown.items() if n == 0)
+    assert page.locator("form.topic input[name=q]").input_value() == search
+    page.screenshot(path=ARTIFACTS / "story-search.png", full_page=True)
+    figure = follow_figure(page, table.locator("td.heat a.count").first)
+    assert figure == top["total"] and "q=" in page.url
+    assert "charter expansion" in page.locator("h1").inner_text()
+    links = page.locator("a.packet")
+    assert links.all_inner_texts() == ["CSV", "HTML", "PDF"]
+    with page.expect_download() as download:
+        links.first.click()
+    lines = Path(download.value.path()).read_text(encoding="utf-8").count("\n")
+    assert lines >= figure + 1  # a header and a row per email (a row may have several lines)
+    page.screenshot(path=ARTIFACTS / "story-search-figure.png", full_page=True)
+    assert not page.left_machine and not page.errors
+
+
 def test_messages_table_shows_its_usual_columns_first(page, site):
     from backchannel.publish import DEFAULT_COLUMNS
 

@@ -25,6 +25,7 @@ import sqlite_utils
 
 from ..corpus.keys import short_hash
 from ..corpus.schema import GRAPH_MEASURES
+from ..corpus.topic import Topic
 from ..ingest.record import COUNTED_ROLES
 
 BUSIEST = 3  # months named in office_contacts.busiest_months
@@ -79,16 +80,21 @@ class Messages:
         return sorted(indexes, key=lambda i: (self.sent_at[i] or "", self.ids[i]))
 
 
-def load_communications(db: sqlite_utils.Database) -> tuple[Messages, list[tuple[int, str, str]]]:
+def load_communications(
+    db: sqlite_utils.Database, topic: Topic | None = None
+) -> tuple[Messages, list[tuple[int, str, str]]]:
     """Every (message, sender, recipient) of resolved persons, the message as an index into
     the returned Messages; a person writing to themself is not a communication. Needs identity
-    resolution to have run (participants.person_id)."""
+    resolution to have run (participants.person_id). With a `topic`, only the emails its
+    search matches: each counts exactly as it would without it."""
     roles = ", ".join(f"'{r}'" for r in COUNTED_ROLES)
+    only, params = topic.where_rowid("m.rowid") if topic else ("1", [])
     rows = db.execute(
         f"""select p.message_id, p.role, p.person_id, m.sent_at, m.recovered, m.sent_local
             from participants p join messages m on m.id = p.message_id
-            where p.role in ({roles}) and p.person_id is not null
-            order by p.message_id"""
+            where p.role in ({roles}) and p.person_id is not null and {only}
+            order by p.message_id""",
+        params,
     )
     messages = Messages()
     out: list[tuple[int, str, str]] = []
@@ -205,8 +211,9 @@ class Counts:
         return sum(1 for i in every if flags[i])
 
 
-def compute(db: sqlite_utils.Database) -> Counts:
-    messages, comms = load_communications(db)
+def compute(db: sqlite_utils.Database, topic: Topic | None = None) -> Counts:
+    """Every count, from the resolved identities; with a `topic`, of the emails it matches."""
+    messages, comms = load_communications(db, topic)
     groups = load_groups(db)
     counts = Counts(messages, comms, groups)
     add, contacts, names = counts.add, counts.contacts, groups.names

@@ -9,6 +9,7 @@ menu link in __init__.py's menu_links).
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
@@ -19,10 +20,13 @@ from urllib.parse import urlencode
 
 import datasette as datasette_package
 import markupsafe
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils.asgi import BadRequest, NotFound, Response
 
+from .. import evidence
+from ..corpus.topic import QueryError, topic
+from ..corpus.topic import describe as describe_query
 from ..ingest.record import ROLES
-from ..links import messages_list
+from ..links import evidence_path, messages_list
 from . import queries
 from .safe_html import sanitize
 from .tables import email_url, highlight, messages_url, tables_css
@@ -115,21 +119,38 @@ async def email_page(datasette: Datasette, request: Request) -> Response:
     )
 
 
+def _count_options(request: Request) -> dict:
+    """Which figure a count page or a packet is for, from its query string."""
+    return {
+        "direction": request.args.get("direction") or None,
+        "month": request.args.get("month") or None,
+        "recovered": request.args.get("recovered") == "1",
+        "query": (request.args.get("q") or "").strip() or None,
+    }
+
+
 async def messages_page(datasette: Datasette, request: Request) -> Response:
     name, db = _database(datasette, request)
     counted_id = request.args.get("counted")
     if not counted_id:
         raise NotFound("which count? ?counted=<id>")
-    direction = request.args.get("direction") or None
-    month = request.args.get("month") or None
-    recovered = request.args.get("recovered") == "1"
-    found = await queries.counted(db, counted_id, direction, recovered, month)
+    options = _count_options(request)
+    try:
+        found = await queries.counted(
+            db,
+            counted_id,
+            options["direction"],
+            options["recovered"],
+            options["month"],
+            options["query"],
+        )
+    except QueryError as exc:
+        raise BadRequest(str(exc)) from None
     raw = {"counted": counted_id, "_sort": "sent_at"}
-    if direction:
-        raw["direction"] = direction
-    if month:
-        raw["month"] = month
-    if not recovered:
+    for key in ("direction", "month"):
+        if options[key]:
+            raw[key] = options[key]
+    if not options["recovered"]:
         raw["recovered"] = "0"
     return _page(
         await datasette.render_template(
@@ -137,14 +158,51 @@ async def messages_page(datasette: Datasette, request: Request) -> Response:
             {
                 "database": name,
                 "found": found,
-                "month": month,
-                "recovered": recovered,
+                "month": options["month"],
+                "recovered": options["recovered"],
+                "query": options["query"],
                 "email_url": _email_url_back_here(datasette, name, request),
-                "raw_url": datasette.urls.table(name, "counted_messages") + "?" + urlencode(raw),
+                # The SQL table has no search: with a query, the list is the only view of it.
+                "raw_url": None
+                if options["query"]
+                else datasette.urls.table(name, "counted_messages") + "?" + urlencode(raw),
+                "packets": [
+                    (
+                        fmt.upper(),
+                        datasette.urls.path(evidence_path(name, fmt, counted_id, **options)),
+                    )
+                    for fmt in evidence.FORMATS
+                ],
             },
             request=request,
         )
     )
+
+
+async def evidence_download(datasette: Datasette, request: Request) -> Response:
+    """The evidence packet of a count page's figure (evidence/): the same emails as the page
+    lists, with their provenance, as CSV, HTML or PDF, downloaded."""
+    name, db = _database(datasette, request)
+    fmt = request.url_vars["format"]
+    counted_id = request.args.get("counted")
+    if not counted_id or fmt not in evidence.FORMATS:
+        raise NotFound("which count? /-/evidence/<db>.csv?counted=<id>")
+    figure = evidence.Figure(counted_id, **_count_options(request))
+    try:
+        packet = await db.execute_fn(lambda conn: evidence.read(conn, figure))
+    except evidence.FigureNotFound as exc:
+        raise NotFound(str(exc)) from None
+    except QueryError as exc:
+        raise BadRequest(str(exc)) from None
+    # A packet of thousands of rows takes seconds to lay out: not on the server's event loop.
+    body = await asyncio.get_running_loop().run_in_executor(None, evidence.write, packet, fmt)
+    parts = [name, counted_id, figure.direction, figure.month]
+    filename = "evidence-" + "-".join(p for p in parts if p) + f".{fmt}"
+    response = Response(body, content_type=evidence.CONTENT_TYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def story_sentence(organization: str, offices: list[dict]) -> str:
@@ -173,12 +231,22 @@ def story_sentence(organization: str, offices: list[dict]) -> str:
 
 async def story_page(datasette: Datasette, request: Request) -> Response:
     """The finding, first: per watched organization, its exchanges with each official's office
-    as a heat-map table and stacked bars, the sentence to quote, every figure a link."""
+    as a heat-map table and stacked bars, the sentence to quote, every figure a link. With
+    ?q=, all of it counts the emails that search matches, and every figure opens only them."""
     name, db = _database(datasette, request)
-    found = await queries.story(db)
+    q = (request.args.get("q") or "").strip()
+    problem = None
+    try:
+        found = await queries.story(db, q or None)
+    except QueryError as exc:
+        found, problem = await queries.story(db), str(exc)
+        q = ""
+    read_as = describe_query(topic(q).node) if q else None
     zone = await queries.corpus_zone(db)
     for block in found:
         block["sentence"] = story_sentence(block["organization"], block["offices"])
+        if read_as:
+            block["sentence"] = f"In the emails matching {read_as}: {block['sentence']}"
         block["max"] = max((o["total"] for o in block["offices"]), default=0) or 1
     return _page(
         await datasette.render_template(
@@ -187,8 +255,12 @@ async def story_page(datasette: Datasette, request: Request) -> Response:
                 "database": name,
                 "found": found,
                 "zone": zone,
+                "q": q,
+                "read_as": read_as,
+                "problem": problem,
+                "entities_pending": await queries.entities_pending(db),
                 "count_url": lambda cid, direction=None: messages_url(
-                    datasette, name, cid, direction=direction
+                    datasette, name, cid, direction=direction, query=q or None
                 ),
             },
             request=request,
@@ -197,11 +269,17 @@ async def story_page(datasette: Datasette, request: Request) -> Response:
 
 
 async def search_page(datasette: Datasette, request: Request) -> Response:
-    """Search bodies and attachments: best matches first, the words found highlighted, each
-    result opening its email page."""
+    """Search bodies and attachments (corpus/topic.py's syntax): how many emails match, best
+    matches first, the words found highlighted, each result opening its email page; and a
+    link to the story counted on those emails."""
     name, db = _database(datasette, request)
     q = (request.args.get("q") or "").strip()
-    found = await queries.search(db, q) if q else None
+    found, problem = None, None
+    if q:
+        try:
+            found = await queries.search(db, q)
+        except QueryError as exc:
+            problem = str(exc)
     return _page(
         await datasette.render_template(
             "backchannel_search.html",
@@ -209,6 +287,8 @@ async def search_page(datasette: Datasette, request: Request) -> Response:
                 "database": name,
                 "q": q,
                 "found": found,
+                "problem": problem,
+                "story_url": datasette.urls.path(f"/-/story/{name}?" + urlencode({"q": q})),
                 "highlight": lambda text: markupsafe.Markup(highlight(text or "")),
                 "email_url": _email_url_back_here(datasette, name, request),
             },
@@ -312,6 +392,7 @@ async def charts_data(datasette: Datasette, request: Request) -> Response:
 ROUTES = [
     (r"^/-/email/(?P<database>[^/]+)/(?P<id>[^/]+)$", email_page),
     (r"^/-/messages/(?P<database>[^/]+)$", messages_page),
+    (r"^/-/evidence/(?P<database>[^/]+)\.(?P<format>csv|html|pdf)$", evidence_download),
     (r"^/-/network/(?P<database>[^/.]+)\.json$", network_data),
     (r"^/-/network/(?P<database>[^/.]+)$", network_page),
     (r"^/-/charts/(?P<database>[^/.]+)\.json$", charts_data),
