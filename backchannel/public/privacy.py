@@ -159,8 +159,9 @@ class Privacy:
         """The private persons' names, then names in prose (NER PERSON entities) that are
         nobody visible."""
         self.names: dict[str, str] = {}  # folded name -> label
-        self.forms: set[str] = set()  # each name as written and folded, to find it in text
-        self.surnames: dict[str, str] = {}  # a surname as written (capitalized) -> label
+        self.forms: dict[tuple[str, ...], str] = {}  # a name's words, folded -> label
+        self.surnames: dict[tuple[str, ...], str] = {}  # a surname's words (capitalized)
+        self.name_words: set[str] = set()  # every word of a private name: Message-IDs
         for p in self.private.values():
             for name in sorted(p.names):
                 self._add_name(name, p.label, visible_tokens)
@@ -220,16 +221,29 @@ class Privacy:
         words = _tokens(name)
         if len(words) == 1 and (len(key) < MIN_SURNAME or key in visible_tokens):
             return
-        forms = [name]
-        if "," in name:  # "Parent, Jane": also "Jane Parent"
+        self.names.setdefault(key, label)
+        if "," in name:
             last, _, first = name.partition(",")
-            forms.append(f"{first.strip()} {last.strip()}")
+            self.names.setdefault(fold_words(f"{first} {last}"), label)
         elif len(words) >= 2:
             parts = name.split()
-            forms.append(f"{parts[-1]}, {' '.join(parts[:-1])}")
-        for form in forms:
-            self.names.setdefault(fold_words(form), label)
-            self.forms |= {form, fold_words(form)}
+            self.names.setdefault(fold_words(f"{parts[-1]}, {' '.join(parts[:-1])}"), label)
+        # The name in its order and turned round ("Parent, Jane" and "Jane Parent"; for
+        # "Jane Parent" also "Parent Jane", as file names write it): each a sequence of
+        # words, found whatever separates them (space, _, ., -, a comma), case and accents.
+        if "," in name:
+            last, _, first = name.partition(",")
+            orders = [f"{last} {first}", f"{first} {last}"]
+        else:
+            parts = name.split()
+            orders = [name, " ".join([parts[-1], *parts[:-1]])] if len(parts) > 1 else [name]
+        for order in orders:
+            self.forms.setdefault(name_words(order), label)
+        self.name_words |= {
+            w
+            for w in name_words(name)
+            if len(w) >= 3 and not w.isdigit() and w not in visible_tokens
+        }
         surname = name.partition(",")[0].strip() if "," in name else name.split()[-1]
         if (
             len(words) >= 2
@@ -237,7 +251,7 @@ class Privacy:
             and fold_words(surname) not in visible_tokens
             and surname[:1].isupper()
         ):
-            self.surnames.setdefault(surname, label)
+            self.surnames.setdefault(name_words(surname), label)
 
 
 class Scrubber:
@@ -248,17 +262,21 @@ class Scrubber:
         self.privacy = privacy
         self.paths = paths or {}
         self.path_re = _alternation(sorted(self.paths, key=len, reverse=True))
-        # Names as written (accents and all) and folded, found word by word: thousands of
-        # names in one alternation would be tried at every character of every cell.
-        self.names = _WordIndex(
-            [(form, True) for form in privacy.forms], lambda m: privacy.names.get(fold_words(m))
-        )
-        self.surnames = _WordIndex(
-            [(name, False) for name in privacy.surnames], lambda m: privacy.surnames.get(m)
-        )
+        # Names found word by word: thousands of names in one alternation would be tried at
+        # every character of every cell.
+        self.names = _NameIndex(privacy.forms, capitalized=False)
+        self.surnames = _NameIndex(privacy.surnames, capitalized=True)
         self.known_re = _alternation(
             sorted(privacy.by_address, key=len, reverse=True), ignore_case=True
         )
+        # What makes a Message-ID somebody's: a private address, its local part, a word of a
+        # private name (<jane.parent.20250106@mail.example>).
+        self.id_words = privacy.name_words | {
+            local
+            for a in privacy.by_address
+            for local in [a.split("@")[0]]
+            if len(local) >= MIN_SURNAME
+        }
 
     def cell(self, value: object, hits: list, column: str | None = None) -> object:
         if not isinstance(value, str) or not value:
@@ -280,12 +298,23 @@ class Scrubber:
         return self.text(value, hits)
 
     def message_ids(self, text: str, hits: list) -> str:
-        if self.known_re is None:
-            return text
-        return self.known_re.sub(
-            lambda m: self._hit(hits, "private address", m, self.privacy.pseudonym(m.group(0))),
-            text,
+        """Message-IDs (one, or a References list): an id that holds a private address, its
+        local part or a word of a private name is replaced whole by a keyed one, the same id
+        the same replacement in every table, so threads still hold together."""
+        return MESSAGE_ID.sub(lambda m: self._message_id(m, hits), text)
+
+    def _message_id(self, m: re.Match, hits: list) -> str:
+        found = m.group(0)
+        inner = found.strip("<>")
+        words = {fold(w) for w in re.findall(r"[^\W_]+", inner)}
+        words |= {fold(w) for w in re.findall(r"[^\W\d_]+", inner)}
+        private = bool(words & self.id_words) or (
+            self.known_re is not None and self.known_re.search(inner) is not None
         )
+        if not private:
+            return found
+        keyed = f"private-{self.privacy.tag('message-id', inner.lower())[:16]}@redacted"
+        return self._hit(hits, "private message id", m, f"<{keyed}>" if found[:1] == "<" else keyed)
 
     def _json(self, data, hits: list):
         if (
@@ -330,30 +359,70 @@ class Scrubber:
         return self._hit(hits, "private address", m, self.privacy.pseudonym(address))
 
 
-class _WordIndex:
-    """Strings found in text where a word starts: each string is filed under its first word,
-    folded, and tried only where that word is. (strings, whether case is ignored); `label`
-    gives a match's replacement."""
+# A Message-ID in a cell: <…> or, where the brackets were lost, a token with an @.
+MESSAGE_ID = re.compile(r"<[^<>\s]*>|[^\s<>,]+@[^\s<>,]+")
+# What may stand between the words of a name: spaces, and how file names, user names and
+# Message-IDs join words (jane_parent, Parent.Jane, jane-parent), a comma ("Parent, Jane").
+NAME_SEPARATOR = r"[\s\u00a0._,\u2019'-]+"
+_COMBINING_MARKS = r"[\u0300-\u036f]*"
 
-    WORD = re.compile(r"\w+")
 
-    def __init__(self, strings: list[tuple[str, bool]], label):
-        self.label = label
-        grouped: dict[str, list[tuple[str, bool]]] = {}
-        for text, ignore_case in strings:
-            first = self.WORD.search(text)
-            if first:
-                grouped.setdefault(fold(first.group(0)), []).append((text, ignore_case))
-        self.index = {}
+def _letter_classes() -> dict[str, str]:
+    """For each letter a-z, a character class of every Latin letter that folds to it (é, É,
+    ë, ė …): a name's folded spelling found in text however it is accented or cased."""
+    variants: dict[str, set[str]] = {c: {c, c.upper()} for c in "abcdefghijklmnopqrstuvwxyz"}
+    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        f = fold(chr(cp))
+        if f in variants:
+            variants[f].add(chr(cp))
+    return {c: "[" + "".join(re.escape(v) for v in sorted(vs)) + "]" for c, vs in variants.items()}
+
+
+_LETTER = _letter_classes()
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """A name's words, folded, without what joins them: "Quintanilla-Vega, Marisol" is
+    (quintanilla, vega, marisol)."""
+    return tuple(re.findall(r"[^\W_]+", fold(name)))
+
+
+def _word_pattern(word: str) -> str:
+    out = []
+    i = 0
+    while i < len(word):
+        if word.startswith("ss", i):  # ß folds to ss
+            out.append("(?:[sS][sS]|[ßẞ])")
+            i += 2
+            continue
+        out.append(_LETTER.get(word[i], re.escape(word[i])) + _COMBINING_MARKS)
+        i += 1
+    return "".join(out)
+
+
+class _NameIndex:
+    """Names (sequences of folded words) found in text where a word starts, each filed under
+    its first word and tried only where that word is; case, accents and the separators
+    between words do not matter. `capitalized`: only where the text's word starts with a
+    capital (surnames alone: "Rose" the name, not "rose" the flower)."""
+
+    WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*")
+
+    def __init__(self, names: dict[tuple[str, ...], str], capitalized: bool):
+        self.capitalized = capitalized
+        grouped: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for words, label in names.items():
+            if words:
+                grouped.setdefault(words[0], []).append((words, label))
+        self.index: dict[str, tuple[re.Pattern, list[str]]] = {}
         for key, items in grouped.items():
-            items.sort(key=lambda i: len(i[0]), reverse=True)  # the longest first
+            items.sort(key=lambda i: (-len(i[0]), -sum(map(len, i[0]))))  # the longest first
             body = "|".join(
-                ("(?i:" if ignore_case else "(?:")
-                + r"[\s\u00a0]+".join(re.escape(w) for w in text.split())
-                + ")"
-                for text, ignore_case in items
+                "(" + NAME_SEPARATOR.join(_word_pattern(w) for w in words) + ")"
+                for words, _ in items
             )
-            self.index[key] = re.compile(f"(?:{body})(?!\\w)")
+            pattern = re.compile(f"(?:{body})(?![^\\W\\d_]|[\u0300-\u036f])", re.IGNORECASE)
+            self.index[key] = (pattern, [label for _, label in items])
 
     def sub(self, text: str, hits: list, rule: str) -> str:
         if not self.index:
@@ -364,13 +433,13 @@ class _WordIndex:
             if word.start() < pos:
                 continue
             w = word.group(0)
-            pattern = self.index.get(w.lower() if w.isascii() else fold(w))
-            if pattern is None:
+            entry = self.index.get(w.lower() if w.isascii() else fold(w))
+            if entry is None or (self.capitalized and not w[0].isupper()):
                 continue
-            found = pattern.match(text, word.start())
+            found = entry[0].match(text, word.start())
             if found is None:
                 continue
-            label = self.label(found.group(0)) or "[name withheld]"
+            label = entry[1][(found.lastindex or 1) - 1]
             hits.append((rule, found.group(0), label))
             out.append(text[pos : found.start()])
             out.append(label)
