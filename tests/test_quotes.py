@@ -125,3 +125,20 @@ def test_nothing_authored_is_lost_or_invented(name):
     s = split_body(body, sender)
     for word in s.authored.split():
         assert word in body
+
+
+@pytest.mark.parametrize(
+    "closing",
+    ["info@betterschoolsnow.example", "https://betterschoolsnow.example", "www.bsn.example/join"],
+)
+def test_a_closing_line_of_an_address_or_link_is_the_signature(closing):
+    """A last short paragraph that only gives a way to reach the sender (an address or a web
+    link, no name, title or phone) is the signature, not what she wrote; the same line in
+    the middle of the text stays hers."""
+    body = f"Can we meet before the vote on Tuesday?\n\nThanks\n\n{closing}\n"
+    s = split_body(body, "Rosa Ibáñez")
+    assert closing not in s.authored
+    assert s.signature == closing
+    body = f"Can we meet before the vote?\n\n{closing}\n\nThe board meets Tuesday at six.\n"
+    s = split_body(body, "Rosa Ibáñez")
+    assert closing in s.authored and not s.signature
