@@ -15,6 +15,7 @@ import sqlite_utils
 
 from ..corpus.timezone import month_range, stored_zone
 from ..links import messages_path
+from ..spreadsheet import safe_row
 from .counts import Counts, busiest, compute, group_rows, office_contact_id, office_rows
 
 FORMATS = ("text", "markdown", "csv", "html", "json")
@@ -187,17 +188,19 @@ def _csv(report: dict) -> str:
     )
     for r in report["offices"]:
         w.writerow(
-            [
-                r["organization"],
-                r["official"],
-                r["org_to_office"],
-                r["office_to_org"],
-                r["total"],
-                r["first"] or "",
-                r["last"] or "",
-                busiest(r["by_month"]),
-                report["timezone"],
-            ]
+            safe_row(
+                [
+                    r["organization"],
+                    r["official"],
+                    r["org_to_office"],
+                    r["office_to_org"],
+                    r["total"],
+                    r["first"] or "",
+                    r["last"] or "",
+                    busiest(r["by_month"]),
+                    report["timezone"],
+                ]
+            )
         )
     return buf.getvalue()
 

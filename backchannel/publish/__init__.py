@@ -23,6 +23,7 @@ from datasette import hookimpl
 
 from ..corpus.matching import fold_words
 from . import queries
+from .csv_safe import csv_guard
 from .pages import ROUTES
 from .tables import DEFAULT_COLUMNS, render
 
@@ -68,6 +69,12 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
     """`fold(text)` in SQL: case and accents off ("Ibáñez" and "ibanez" are one), as names are
     compared everywhere else; canned queries match the names a reporter types with it."""
     conn.create_function("fold", 1, lambda v: fold_words(v) if v else v, deterministic=True)
+
+
+@hookimpl
+def asgi_wrapper(datasette: Datasette) -> Callable:
+    """Every CSV Datasette serves, made safe for spreadsheets (csv_safe.py)."""
+    return csv_guard
 
 
 @hookimpl
