@@ -265,13 +265,14 @@ def analyze_command(
     from .analysis import analyze
 
     loaded = _load_roster(roster) if roster is not None else None
+    decisions = _load_overrides(overrides) if overrides is not None else None
     zone = _zone(timezone)
     db = _open_existing(db_path)
     try:
         if loaded is not None:
             save_roster(db, loaded)
         with _cluster(scheduler) as cluster:
-            s = analyze(db, roster=loaded, overrides=overrides, timezone=zone, cluster=cluster)
+            s = analyze(db, roster=loaded, overrides=decisions, timezone=zone, cluster=cluster)
     finally:
         db.close()
     click.echo(format_analyze_summary(s, db_path, loaded))
@@ -456,6 +457,15 @@ def _load_roster(path: Path):
         return load_roster(path)
     except RosterError as exc:
         raise click.ClickException(f"roster refused: {exc}") from exc
+
+
+def _load_overrides(path: Path) -> list[tuple[str, str, str]]:
+    from .analysis.overrides import OverridesError, read_overrides
+
+    try:
+        return read_overrides(path)
+    except OverridesError as exc:
+        raise click.ClickException(f"overrides refused: {exc}") from exc
 
 
 def _settle(db_path: Path) -> None:

@@ -158,7 +158,7 @@ def test_overrides_apply_and_survive_a_rerun(tmp_path):
     )
     # Given twice, then a run without the file: the stored decisions still stand.
     for path in (decisions, decisions, None):
-        summary = resolve(db, None, path)
+        summary = resolve(db, None, read_overrides(path) if path else None)
         assert summary.overrides == 2
         assert person_of(db, "name:j. smith") == person_of(db, "jsmith@agency.example")
         smith = db.execute("select person_id from person_keys where key = 'name:j. smith'")

@@ -14,10 +14,8 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 import sqlite_utils
-import yaml
 
 from ..corpus.keys import short_hash
 from ..corpus.matching import name_key
@@ -64,19 +62,22 @@ class _Persons:
 
 
 def resolve(
-    db: sqlite_utils.Database, roster: Roster | None = None, overrides: Path | None = None
+    db: sqlite_utils.Database,
+    roster: Roster | None = None,
+    overrides: list[tuple[str, str, str]] | None = None,
 ) -> IdentitySummary:
     """Rebuild persons, person_keys and identity_suggestions; set participants.person_id.
-    An `overrides` file replaces the stored decisions; without one, the stored ones apply."""
+    `overrides` (an overrides file's decisions, overrides.read_overrides) replace the stored
+    ones; without them, the stored ones apply."""
     r = _Resolver(roster, *_participant_keys(db))
     r.addresses()
     r.suggestions += _printed_near_misses(db, r.keys, r.persons)
     r.suggestions += _own_forwards(db, r.keys, r.persons)
     r.names_only()
-    decisions = read_overrides(overrides) if overrides else stored_overrides(db)
+    decisions = overrides if overrides is not None else stored_overrides(db)
     applied = _apply_overrides(r.persons, decisions)
     rows = _person_rows(r.persons)
-    _write(db, r.persons, rows, r.suggestions, decisions if overrides else None)
+    _write(db, r.persons, rows, r.suggestions, overrides)
     merged = sum(1 for e in r.persons.final_log() if e["rule"] != "address")
     return IdentitySummary(len(rows), merged, len(r.suggestions), applied)
 
@@ -518,17 +519,6 @@ def _roster_by_display(
 
 def _variants(p: Person) -> set[str]:
     return {name_key(n) for n in p.names() if n}
-
-
-def read_overrides(path: Path) -> list[tuple[str, str, str]]:
-    """The reporter's decisions file: `same: [[key, key], …]` and `different: [[key, key], …]`,
-    keys being addresses or "name:…". Returns (decision, key, key) rows."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    return [
-        (decision, a.lower(), b.lower())
-        for decision in ("same", "different")
-        for a, b in data.get(decision, []) or []
-    ]
 
 
 def stored_overrides(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
+import yaml
 
 from . import yamlfile
 from .keys import short_hash
@@ -143,9 +144,17 @@ def _person(path, node, fields: dict, kind: str, group: str | None) -> Person:
         emails=[e.lower() for e in _yaml.strings(path, fields.get("emails"))],
         aliases=_yaml.strings(path, fields.get("aliases")),
         nicknames=_yaml.strings(path, fields.get("nicknames")),
-        title=fields["title"].value.strip() if "title" in fields else None,
+        title=_title(path, fields.get("title")),
         line=node.start_mark.line + 1,
     )
+
+
+def _title(path: Path, node) -> str | None:
+    if node is None:
+        return None
+    if not isinstance(node, yaml.ScalarNode):
+        raise RosterError(path, yamlfile.line_of(node), "a title is a line of text")
+    return node.value.strip() or None
 
 
 # -- CSV ----------------------------------------------------------------------------------------

@@ -354,29 +354,22 @@ class LeakFound(ValueError):
     """The finished file still holds something private: it is not published."""
 
 
-LEAK_RULES = ("private name", "private surname", "private address", "private message id")
-
-
 def _check_nothing_left(path: Path, scrubber: Scrubber) -> None:
-    """Read the finished file again, every text cell of every table, for what the scrubber
-    replaces (private names in any spelling, private addresses, Message-IDs holding them):
-    anything found refuses the build. The full-text indexes are made from these cells."""
+    """Read the finished file again, every text cell of every table, for what is somebody's
+    (a private name in any spelling, an address that is not visible, a Message-ID holding
+    one): anything found refuses the build. The full-text indexes are made from these cells."""
     conn = sqlite3.connect(path)
     try:
         for table in _tables(conn):
             columns = [r[1] for r in conn.execute(f"pragma table_info([{table}])")]
             for row in conn.execute(f"select * from [{table}]"):
                 for column, value in zip(columns, row, strict=True):
-                    if not isinstance(value, str):
-                        continue
-                    hits: list = []
-                    scrubber.cell(value, hits, column)
-                    for rule, _, _ in hits:
-                        if rule in LEAK_RULES:
-                            raise LeakFound(
-                                f"{rule} left in {table}.{column} after scrubbing: not "
-                                "published (a bug: please report it)"
-                            )
+                    rule = scrubber.leak(value, column) if isinstance(value, str) else None
+                    if rule is not None:
+                        raise LeakFound(
+                            f"{rule} left in {table}.{column} after scrubbing: not "
+                            "published (a bug: please report it)"
+                        )
     finally:
         conn.close()
 

@@ -20,8 +20,9 @@ import hmac
 import json
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..corpus.matching import fold, fold_words
 from .policy import Policy
@@ -266,8 +267,13 @@ class Scrubber:
         # every character of every cell.
         self.names = _NameIndex(privacy.forms, capitalized=False)
         self.surnames = _NameIndex(privacy.surnames, capitalized=True)
+        self.firsts = self.names.firsts | self.surnames.firsts
         self.known_re = _alternation(
             sorted(privacy.by_address, key=len, reverse=True), ignore_case=True
+        )
+        # What the scrubber puts in: labels and pseudonyms (the finished file's check skips them).
+        self.replaced = re.compile(
+            re.escape(privacy.policy.label) + r" [0-9a-f]{6}\b|private-[0-9a-f]{8,16}@redacted"
         )
         # What makes a Message-ID somebody's: a private address, its local part, a word of a
         # private name (<jane.parent.20250106@mail.example>).
@@ -303,18 +309,61 @@ class Scrubber:
         the same replacement in every table, so threads still hold together."""
         return MESSAGE_ID.sub(lambda m: self._message_id(m, hits), text)
 
+    def _private_id(self, inner: str) -> bool:
+        words = {fold(w) for w in re.findall(r"[^\W_]+", inner)}
+        words |= {fold(w) for w in re.findall(r"[^\W\d_]+", inner)}
+        return bool(words & self.id_words) or (
+            self.known_re is not None and self.known_re.search(inner) is not None
+        )
+
     def _message_id(self, m: re.Match, hits: list) -> str:
         found = m.group(0)
         inner = found.strip("<>")
-        words = {fold(w) for w in re.findall(r"[^\W_]+", inner)}
-        words |= {fold(w) for w in re.findall(r"[^\W\d_]+", inner)}
-        private = bool(words & self.id_words) or (
-            self.known_re is not None and self.known_re.search(inner) is not None
-        )
-        if not private:
+        if not self._private_id(inner):
             return found
         keyed = f"private-{self.privacy.tag('message-id', inner.lower())[:16]}@redacted"
         return self._hit(hits, "private message id", m, f"<{keyed}>" if found[:1] == "<" else keyed)
+
+    def leak(self, value: str, column: str | None = None) -> str | None:
+        """What the scrubber would replace that is somebody's — a private name or surname, an
+        address that is not visible, a Message-ID holding them — left in a cell: its rule, or
+        None. For reading the finished file again (build.py)."""
+        if column in ID_COLUMNS:
+            return "private message id" if self._ids_private(value) else None
+        if value[:1] in "[{":
+            try:
+                data = json.loads(value)
+            except ValueError:
+                pass
+            else:
+                for text in _strings(data):
+                    found = (
+                        ("private message id" if self._ids_private(text[1]) else None)
+                        if isinstance(text, tuple)
+                        else self._text_leak(text)
+                    )
+                    if found:
+                        return found
+                return None
+        return self._text_leak(value)
+
+    def _ids_private(self, text: str) -> bool:
+        return any(self._private_id(m.group(0).strip("<>")) for m in MESSAGE_ID.finditer(text))
+
+    def _text_leak(self, text: str) -> str | None:
+        if "@" in text or "%40" in text or "&#" in text or "&commat;" in text:
+            for m in EMAIL.finditer(text):
+                address = f"{m.group(1)}@{m.group(3)}".lower().replace("%2e", ".")
+                if not self.privacy.address_visible(address):
+                    return "private address"
+        text = self.replaced.sub(" ", text)  # what the scrubber put in is nobody's
+        if self.firsts.isdisjoint(WORDS.findall(fold(text))):
+            return None
+        if self.names.find(text):
+            return "private name"
+        if self.surnames.find(text):
+            return "private surname"
+        return None
 
     def _json(self, data, hits: list):
         if (
@@ -359,95 +408,126 @@ class Scrubber:
         return self._hit(hits, "private address", m, self.privacy.pseudonym(address))
 
 
+def _strings(data: object) -> Iterable[str | tuple[str, str]]:
+    """Every string of a JSON value (keys too); an id header's [name, value] pair whole."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, list):
+        if len(data) == 2 and isinstance(data[0], str) and data[0].lower() in ID_HEADERS:
+            if isinstance(data[1], str):
+                yield (data[0], data[1])
+                return
+        for v in data:
+            yield from _strings(v)
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield k
+            yield from _strings(v)
+
+
 # A Message-ID in a cell: <…> or, where the brackets were lost, a token with an @.
 MESSAGE_ID = re.compile(r"<[^<>\s]*>|[^\s<>,]+@[^\s<>,]+")
 # What may stand between the words of a name: spaces, and how file names, user names and
 # Message-IDs join words (jane_parent, Parent.Jane, jane-parent), a comma ("Parent, Jane").
-NAME_SEPARATOR = r"[\s\u00a0._,\u2019'-]+"
-_COMBINING_MARKS = r"[\u0300-\u036f]*"
-
-
-def _letter_classes() -> dict[str, str]:
-    """For each letter a-z, a character class of every Latin letter that folds to it (é, É,
-    ë, ė …): a name's folded spelling found in text however it is accented or cased."""
-    variants: dict[str, set[str]] = {c: {c, c.upper()} for c in "abcdefghijklmnopqrstuvwxyz"}
-    for cp in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
-        f = fold(chr(cp))
-        if f in variants:
-            variants[f].add(chr(cp))
-    return {c: "[" + "".join(re.escape(v) for v in sorted(vs)) + "]" for c, vs in variants.items()}
-
-
-_LETTER = _letter_classes()
+NAME_SEPARATOR = re.compile(r"[\s\u00a0._,\u2019'-]+")
+# A word: a run of letters (with any combining accents), or of digits.
+WORDS = re.compile(r"[^\W\d_]+|\d+")  # a folded text's words
+NAME_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*|\d+")
 
 
 def name_words(name: str) -> tuple[str, ...]:
     """A name's words, folded, without what joins them: "Quintanilla-Vega, Marisol" is
     (quintanilla, vega, marisol)."""
-    return tuple(re.findall(r"[^\W_]+", fold(name)))
+    return tuple(re.findall(r"[^\W\d_]+|\d+", fold(name)))
 
 
-def _word_pattern(word: str) -> str:
-    out = []
-    i = 0
-    while i < len(word):
-        if word.startswith("ss", i):  # ß folds to ss
-            out.append("(?:[sS][sS]|[ßẞ])")
-            i += 2
-            continue
-        out.append(_LETTER.get(word[i], re.escape(word[i])) + _COMBINING_MARKS)
-        i += 1
-    return "".join(out)
+def _folded(word: str) -> str:
+    return word.lower() if word.isascii() else fold(word)
 
 
 class _NameIndex:
-    """Names (sequences of folded words) found in text where a word starts, each filed under
-    its first word and tried only where that word is; case, accents and the separators
-    between words do not matter. `capitalized`: only where the text's word starts with a
-    capital (surnames alone: "Rose" the name, not "rose" the flower)."""
+    """Names (sequences of folded words) found in text word by word: a trie of their words,
+    entered where a word of the text is the first word of a name, and followed word by word
+    across separators; the longest name found wins. Case, accents and what joins the words
+    do not matter, and a first name shared by thousands of names costs one lookup a word.
+    `capitalized`: only where the text's first word starts with a capital (surnames alone:
+    "Rose" the name, not "rose" the flower)."""
 
-    WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*")
+    LABEL = ""  # the trie's key for "a name ends here"
 
     def __init__(self, names: dict[tuple[str, ...], str], capitalized: bool):
         self.capitalized = capitalized
-        grouped: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.trie: dict[str, Any] = {}  # word -> the trie after it; LABEL -> a label
         for words, label in names.items():
-            if words:
-                grouped.setdefault(words[0], []).append((words, label))
-        self.index: dict[str, tuple[re.Pattern, list[str]]] = {}
-        for key, items in grouped.items():
-            items.sort(key=lambda i: (-len(i[0]), -sum(map(len, i[0]))))  # the longest first
-            body = "|".join(
-                "(" + NAME_SEPARATOR.join(_word_pattern(w) for w in words) + ")"
-                for words, _ in items
-            )
-            pattern = re.compile(f"(?:{body})(?![^\\W\\d_]|[\u0300-\u036f])", re.IGNORECASE)
-            self.index[key] = (pattern, [label for _, label in items])
+            if not words or words[0].isdigit():  # no name begins with a number ("61 Person")
+                continue
+            node = self.trie
+            for w in words:
+                node = node.setdefault(w, {})
+            node.setdefault(self.LABEL, label)
+        self.firsts = frozenset(self.trie)
 
     def sub(self, text: str, hits: list, rule: str) -> str:
-        if not self.index:
-            return text
         out: list[str] = []
         pos = 0
-        for word in self.WORD.finditer(text):
-            if word.start() < pos:
-                continue
-            w = word.group(0)
-            entry = self.index.get(w.lower() if w.isascii() else fold(w))
-            if entry is None or (self.capitalized and not w[0].isupper()):
-                continue
-            found = entry[0].match(text, word.start())
-            if found is None:
-                continue
-            label = entry[1][(found.lastindex or 1) - 1]
-            hits.append((rule, found.group(0), label))
-            out.append(text[pos : found.start()])
+        for start, end, label in self._matches(text):
+            hits.append((rule, text[start:end], label))
+            out.append(text[pos:start])
             out.append(label)
-            pos = found.end()
+            pos = end
         if not out:
             return text
         out.append(text[pos:])
         return "".join(out)
+
+    def find(self, text: str) -> bool:
+        return next(self._matches(text), None) is not None
+
+    def _matches(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, label) of each name in the text, left to right, never overlapping."""
+        if not self.trie:
+            return
+        # Most cells (ids, dates, most text) hold no first word of any name: one look at all
+        # their words at once, in C, before the word-by-word walk.
+        if self.firsts.isdisjoint(WORDS.findall(fold(text))):
+            return
+        pos = 0
+        for word in NAME_TOKEN.finditer(text):
+            if word.start() < pos:
+                continue
+            w = word.group(0)
+            node = self.trie.get(_folded(w))
+            if node is None or (self.capitalized and not w[0].isupper()):
+                continue
+            found = self._longest(text, word.end(), node)
+            if found is not None:
+                yield word.start(), found[0], found[1]
+                pos = found[0]
+
+    def _longest(self, text: str, at: int, node: dict[str, Any]) -> tuple[int, str] | None:
+        """The end and label of the longest name going on from `at`, where `node` is the
+        trie after the words read so far."""
+        found = (at, node[self.LABEL]) if self._ends(text, at, node) else None
+        while True:
+            gap = NAME_SEPARATOR.match(text, at)
+            if gap is None:
+                return found
+            word = NAME_TOKEN.match(text, gap.end())
+            if word is None:
+                return found
+            following = node.get(_folded(word.group(0)))
+            if following is None:
+                return found
+            node, at = following, word.end()
+            if self._ends(text, at, node):
+                found = (at, node[self.LABEL])
+
+    def _ends(self, text: str, at: int, node: dict[str, Any]) -> bool:
+        """A name ends here: one does in the trie, and the text's word does (letters may run
+        on into digits, Quackenbush2025; a number does not run on into letters, 3f2a)."""
+        return self.LABEL in node and not (
+            text[at - 1 : at].isdigit() and text[at : at + 1].isalpha()
+        )
 
 
 def _alternation(items: Iterable[str], words: bool = False, ignore_case: bool = False):
