@@ -473,3 +473,31 @@ def test_a_leak_left_in_the_finished_file_refuses_it(spelled, tmp_path):
         conn.close()
         with pytest.raises(LeakFound, match=f"{table}.{column}"):
             _check_nothing_left(planted, scrubber)
+
+
+@pytest.mark.parametrize(
+    "text,line,reason",
+    [
+        ("withhold: []\nwithhold: []\n", 2, "key 'withhold' is given twice in the policy"),
+        ("visible: " + "[" * 5000 + "\n", 1, "nested more than 16 lists or mappings deep"),
+        ("label: &l Parent\nvisible: [*l]\n", 1, "anchors and aliases"),
+        ("keep:\n  file_names: true\n  file_names: false\n", 3, "key 'file_names' is given twice"),
+        ("withhold:\n  - from: a@x.example\n    reason: [a, b]\n", 3, "needs a reason"),
+        ("label: Par\x00ent\n", 1, "a NUL byte"),
+    ],
+)
+def test_a_policy_written_wrong_is_refused_and_nothing_is_written(
+    corpus, tmp_path, text, line, reason
+):
+    db, *_ = corpus
+    before = Path(db).read_bytes()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    out = tmp_path / "p.db"
+    result = CliRunner().invoke(
+        cli, ["publish-build", "--db", str(db), "--out", str(out), "--policy", str(bad)]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"policy refused: {bad}, line {line}: " in result.output and reason in result.output
+    assert list(tmp_path.iterdir()) == [bad]  # no public file, nothing half-built
+    assert Path(db).read_bytes() == before

@@ -6,6 +6,7 @@ half-applied."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,9 +161,32 @@ def _title(path: Path, node) -> str | None:
 # -- CSV ----------------------------------------------------------------------------------------
 
 
+def _csv_rows(path: Path, text: str) -> tuple[set[str], list[tuple[int, dict[str, str]]]]:
+    """The header's columns and each row as {column: cell} with its line; a row the CSV
+    reader cannot read (a quote never closed, a cell over the csv module's limit), a column
+    named twice or a row wider than the header refuses the file."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        header = [c.strip().lower() for c in next(reader, [])]
+        rows = []
+        line = reader.line_num + 1
+        for cells in reader:
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                raise RosterError(
+                    path, line, f"{len(cells)} cells where the header names {len(header)}"
+                )
+            rows.append((line, dict(zip(header, cells, strict=False))))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise RosterError(path, reader.line_num, f"not valid CSV: {exc}") from exc
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        raise RosterError(path, 1, f"column {twice[0]!r} is named twice")
+    return set(header), rows
+
+
 def _from_csv(path: Path, text: str) -> Roster:
-    reader = csv.DictReader(text.splitlines())
-    header = {c.strip().lower() for c in reader.fieldnames or []}
+    header, rows = _csv_rows(path, text)
     if not CSV_COLUMNS <= header:
         missing = ", ".join(sorted(CSV_COLUMNS - header))
         raise RosterError(path, 1, f"missing columns: {missing}")
@@ -171,8 +195,9 @@ def _from_csv(path: Path, text: str) -> Roster:
         raise RosterError(path, 1, f"unknown columns: {', '.join(sorted(unknown))}")
     people: list[Person] = []
     organizations: dict[str, Organization] = {}
-    for n, raw in enumerate(reader, start=2):
-        row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+    for n, raw in rows:
+        row = {k: (v or "").strip() for k, v in raw.items() if k}
+        row = {c: row.get(c, "") for c in header}
         kind, group, name = row["kind"].lower(), row["group"], row["name"]
         split = lambda value: [v.strip() for v in value.split(";") if v.strip()]  # noqa: E731
         if kind not in ("official", "staff", "member", "domain"):

@@ -43,9 +43,13 @@ class Reader:
     def read(self, path: Path) -> str:
         """The file's text (a BOM aside), or this reader's error saying why it cannot be read."""
         try:
-            return Path(path).read_text(encoding="utf-8-sig")
+            text = Path(path).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise self.error(Path(path), None, f"cannot be read: {exc}") from exc
+        if "\x00" in text:
+            line = text.count("\n", 0, text.index("\x00")) + 1
+            raise self.error(Path(path), line, "a NUL byte: not a text file")
+        return text
 
     def compose(self, path: Path, text: str, what: str) -> yaml.Node:
         try:
