@@ -24,6 +24,8 @@ from .identities import IdentitySummary, resolve
 from .ner import NerSummary, run_ner
 from .quotes import split_body, split_printed
 from .recovered import record_from_fragment
+from .roster_draft import draft as draft_roster
+from .roster_draft import store as store_draft
 from .threads import build_threads
 
 if TYPE_CHECKING:
@@ -48,6 +50,7 @@ class AnalyzeSummary:
     communications: int = 0  # (message, sender, recipient) of produced emails
     contacts: int = 0  # pairs of persons who wrote to each other
     counts_seconds: float = 0.0  # the counts and graph stage
+    roster_proposals: int = 0  # staff and people the corpus suggests adding to the roster
     zone: str | None = None  # the corpus zone the dates are in (None: UTC)
     proposed_zone: tuple[str | None, float] = (None, 0.0)  # what the Date headers suggest
     seconds: float = 0.0
@@ -120,6 +123,15 @@ def counts_stage(run: Run) -> None:
     count_and_measure(run.db, run.summary)
 
 
+def roster_draft_stage(run: Run) -> None:
+    """What the corpus suggests around the roster (the page Who works for whom)."""
+    found = draft_roster(run.db, run.roster, resolved=True) if run.roster else None
+    store_draft(run.db, found)
+    run.summary.roster_proposals = (
+        sum(1 for p in found.proposals if p.status == "entry") if found else 0
+    )
+
+
 def ner_stage(run: Run) -> None:
     run.summary.ner = run_ner(run.db, run.roster, n_process=run.workers, cluster=run.cluster)
 
@@ -133,6 +145,7 @@ STAGES: list[tuple[str, Callable[[Run], None]]] = [
     ("gaps", gaps_stage),
     ("identities", identities_stage),
     ("counts and graph", counts_stage),
+    ("roster draft", roster_draft_stage),
     ("entities", ner_stage),
 ]
 

@@ -25,7 +25,7 @@ from ..ingest.rfc822 import parse_raw
 from ..ingest.scratch import scratch, sweep
 from ..ingest.walk import Visitor
 from .rows import Prepared, prepare
-from .writer import CorpusWriter, SourceTally, now, rebuild_custodians
+from .writer import CorpusWriter, SourceTally, fold_custodians, now, rebuild_custodians
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -75,8 +75,7 @@ class IngestSummary:
         self.quick += tally.quick
         if tally.first_run is None:
             self.files_new += 1
-        if tally.emitted:
-            self.run_custodians.add(tally.source.custodian)
+        self.run_custodians |= tally.custodians
         self.skipped.update(tally.skipped)
 
 
@@ -324,6 +323,8 @@ def ingest(
     loader.close()
     summary = loader.summary
     summary.seconds = time.monotonic() - start
+    renamed = fold_custodians(db)
+    summary.run_custodians = {renamed.get(c, c) for c in summary.run_custodians}
     summary.custodians = rebuild_custodians(db)
     with db.atomic():
         db.table("ingest_runs").insert(

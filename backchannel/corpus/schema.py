@@ -247,6 +247,38 @@ TABLES: dict[str, dict] = {
         "columns": {"id": str, "name": str, "aliases": str, "domains": str},
         "pk": "id",
     },
+    "roster_proposals": {
+        # What the corpus suggests around the stored roster (analysis/roster_draft.py).
+        "columns": {
+            "id": str,
+            "kind": str,  # staff, member
+            "group_name": str,  # the official or the organization
+            "name": str,
+            "emails": str,  # JSON list
+            "confidence": float,
+            "status": str,  # entry, below, listed (the roster has them there), elsewhere
+            "joins": str,  # an address proposed for this entry of the group
+            "note": str,
+            "evidence": str,  # one line per kind of evidence
+            "messages": int,  # emails behind the evidence (roster_evidence)
+        },
+        "pk": "id",
+    },
+    "roster_evidence": {
+        "columns": {
+            "id": str,
+            "proposal_id": str,
+            "kind": str,  # signature, on behalf, forwarded, copied, domain, org signature, ...
+            "detail": str,
+            "weight": float,
+            "message_id": str,
+        },
+        "pk": "id",
+        "foreign_keys": [
+            ("proposal_id", "roster_proposals", "id"),
+            ("message_id", "messages", "id"),
+        ],
+    },
     "bates_gaps": {
         # Bates numbers a production skipped: numbered, not released (analysis/gaps.py).
         "columns": {
@@ -481,6 +513,7 @@ INDEXES = [
     ("contacts", ["person_a", "person_b"]),  # the network: pairs among the top persons
     ("contacts", ["person_b"]),
     ("counted_messages", ["message_id"]),  # the email page's "counted in"
+    ("roster_evidence", ["proposal_id"]),
 ]
 
 FTS = {"messages": ["subject", "body"], "attachments": ["name", "text"]}

@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlite_utils
 
 from ..ingest import BY_NAME
+from ..ingest.custodians import SPELLING_RANK, custodian_key
 from ..ingest.record import (
     MessageRecord,
     PageInfo,
@@ -53,6 +54,7 @@ class SourceTally:
     reread: bool = False  # read before by an older version of its reader: read anew
     quick: int = 0  # messages the quick parse made (the rest: the stdlib's feed parser)
     first_run: tuple[str, str] | None = None  # (run id, time) of the run that first read it
+    custodians: set[str] = field(default_factory=set)  # whose mailboxes its copies went to
 
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|<[^>]*>")
@@ -198,6 +200,7 @@ def _copy_row(tally: SourceTally, p: Prepared, note: str | None) -> dict:
     custodian, rule = tally.source.custodian, tally.source.custodian_rule
     if prov.custodian and rule in WEAK_RULES:
         custodian, rule = prov.custodian, "header"  # the layout said nothing
+    tally.custodians.add(custodian)
     return {
         "id": copy_id_for(tally.id, prov.location, p.id),
         "message_id": p.id,
@@ -726,9 +729,43 @@ class CorpusWriter:
         }
 
 
+def fold_custodians(db: sqlite_utils.Database) -> dict[str, str]:
+    """One name per custodian: spellings that differ only in case, spacing or punctuation
+    ("allen-p" from the layout, "Allen-P" from X-Origin) become the spelling of the strongest
+    rule (ingest/custodians.py, SPELLING_RANK), then the commonest. Copies and sources are
+    renamed in place; returns {old spelling: kept spelling}."""
+    spellings: dict[str, list[tuple[int, int, str]]] = {}
+    for name, rule, n in db.execute(
+        "select custodian, custodian_rule, count(*) from message_copies "
+        "where custodian is not null group by 1, 2 "
+        "union all select custodian, custodian_rule, 0 from sources "
+        "where custodian is not null group by 1, 2"
+    ):
+        rank = SPELLING_RANK.index(rule) if rule in SPELLING_RANK else len(SPELLING_RANK)
+        spellings.setdefault(custodian_key(name), []).append((rank, -n, name))
+    renames = {}
+    for entries in spellings.values():
+        kept = min(entries)[2]
+        renames.update({name: kept for _, _, name in entries if name != kept})
+    if renames:
+        with db.atomic():
+            db.execute("create temp table if not exists custodian_renames (old text, new text)")
+            db.execute("delete from custodian_renames")
+            db.conn.executemany("insert into custodian_renames values (?, ?)", renames.items())
+            for table in ("message_copies", "sources"):
+                db.execute(
+                    f"update [{table}] set custodian = (select new from custodian_renames "
+                    f"where old = [{table}].custodian) "
+                    "where custodian in (select old from custodian_renames)"
+                )
+            db.execute("drop table custodian_renames")
+    return renames
+
+
 def rebuild_custodians(db: sqlite_utils.Database) -> list[dict]:
     """The `custodians` table: each mailbox the copies came from, how its name was told (the
-    rule most of its copies were placed by), and what it holds. Rebuilt after every ingest."""
+    rule most of its copies were placed by), and what it holds. Rebuilt after every ingest,
+    once the spellings of one name are folded into one (fold_custodians)."""
     rules: dict[str, Counter] = {}
     for custodian, rule, n in db.execute(
         "select custodian, custodian_rule, count(*) from message_copies "

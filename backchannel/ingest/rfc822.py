@@ -144,6 +144,8 @@ def record_from_headers(items: list[tuple[str, str]], provenance: Provenance) ->
     origin = first("x-origin") or (folders[0] if folders else "")
     if origin and str(origin).strip():
         provenance.custodian = fix_raw_header(str(origin)).strip()
+    if provenance.folder is None and folders:  # where the layout gives none: the export's
+        provenance.folder = "/".join(fix_raw_header(f).strip() for f in folders)
 
     subject, problem = decode_header_value(first("subject"))
     if problem:
