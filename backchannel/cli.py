@@ -625,6 +625,7 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
 
         backchannel serve --db foia.db
     """
+    from .links import database_route
     from .publish import metadata_for
 
     if not db_path.exists():
@@ -637,14 +638,15 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
         meta = metadata_for(name, db_path)
         metadata.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         base = f"http://{host}:{port}"
+        route = database_route(name)  # as Datasette writes it in URLs: foia~2E2025
         click.echo(
             f"Serving {db_path} read-only at {base}/  (Ctrl-C stops)\n"
-            f"  the story            {base}/-/story/{name}\n"
-            f"  the canonical table  {base}/{name}/office_contacts\n"
-            f"  search               {base}/-/search/{name}\n"
-            f"  charts               {base}/-/charts/{name}\n"
-            f"  network              {base}/-/network/{name}\n"
-            f"  what's missing       {base}/-/missing/{name}"
+            f"  the story            {base}/-/story/{route}\n"
+            f"  the canonical table  {base}/{route}/office_contacts\n"
+            f"  search               {base}/-/search/{route}\n"
+            f"  charts               {base}/-/charts/{route}\n"
+            f"  network              {base}/-/network/{route}\n"
+            f"  what's missing       {base}/-/missing/{route}"
         )
         # Immutable: Datasette never writes, and counts can be cached.
         args = [

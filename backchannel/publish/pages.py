@@ -15,14 +15,15 @@ import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 import datasette as datasette_package
 import markupsafe
+from datasette.utils import tilde_decode
 from datasette.utils.asgi import NotFound, Response
 
 from ..ingest.record import ROLES
-from ..links import messages_list
+from ..links import messages_list, page_path
 from . import queries
 from .safe_html import sanitize
 from .tables import email_url, highlight, messages_url, tables_css
@@ -61,8 +62,13 @@ async def tables_css_route(datasette: Datasette, request: Request) -> Response:
 
 
 def local_path(url: str | None) -> str | None:
-    """A link back is followed only to a page of this site: a path, never another host."""
-    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+    """A link back is followed only to a page of this site: a path, never another host. A
+    browser drops tabs and line breaks from a URL and reads a backslash as a slash, so
+    `/\t/evil.example` and `/\\evil.example` are `//evil.example`, another site: any control
+    character, space or backslash, and any start but one slash and a path, refuse it."""
+    if not url or not url.startswith("/") or url[1:2] in ("/", "\\"):
+        return None
+    if "\\" in url or any(ord(c) <= 0x20 or 0x7F <= ord(c) <= 0x9F for c in url):
         return None
     return url
 
@@ -82,11 +88,15 @@ def _page(html: str) -> Response:
 
 
 def _database(datasette, request):
-    name = request.url_vars["database"]
-    try:
-        return name, datasette.get_database(name)
-    except KeyError:
-        raise NotFound(f"no database {name}") from None
+    """The database a plugin path names: as Datasette encodes names in its URLs
+    (links.database_route), or as typed (a dot, a space written %20)."""
+    raw = request.url_vars["database"]
+    for name in dict.fromkeys([tilde_decode(raw), unquote(raw), raw]):
+        try:
+            return name, datasette.get_database(name)
+        except KeyError:
+            continue
+    raise NotFound("no such database")
 
 
 async def email_page(datasette: Datasette, request: Request) -> Response:
@@ -272,7 +282,9 @@ async def network_page(datasette: Datasette, request: Request) -> Response:
             {
                 "database": name,
                 "level": level,
-                "data_url": datasette.urls.path(f"/-/network/{name}.json?level={level}"),
+                "data_url": datasette.urls.path(
+                    page_path("network", name) + f".json?level={level}"
+                ),
                 "limit": NETWORK_LIMIT,
             },
             request=request,
@@ -296,7 +308,10 @@ async def charts_page(datasette: Datasette, request: Request) -> Response:
     return _page(
         await datasette.render_template(
             "backchannel_charts.html",
-            {"database": name, "data_url": datasette.urls.path(f"/-/charts/{name}.json")},
+            {
+                "database": name,
+                "data_url": datasette.urls.path(page_path("charts", name) + ".json"),
+            },
             request=request,
         )
     )
@@ -312,13 +327,13 @@ async def charts_data(datasette: Datasette, request: Request) -> Response:
 ROUTES = [
     (r"^/-/email/(?P<database>[^/]+)/(?P<id>[^/]+)$", email_page),
     (r"^/-/messages/(?P<database>[^/]+)$", messages_page),
-    (r"^/-/network/(?P<database>[^/.]+)\.json$", network_data),
-    (r"^/-/network/(?P<database>[^/.]+)$", network_page),
-    (r"^/-/charts/(?P<database>[^/.]+)\.json$", charts_data),
-    (r"^/-/charts/(?P<database>[^/.]+)$", charts_page),
-    (r"^/-/missing/(?P<database>[^/.]+)$", missing_page),
-    (r"^/-/story/(?P<database>[^/.]+)$", story_page),
-    (r"^/-/search/(?P<database>[^/.]+)$", search_page),
-    (r"^/-/roster/(?P<database>[^/.]+)$", roster_page),
+    (r"^/-/network/(?P<database>[^/]+)\.json$", network_data),
+    (r"^/-/network/(?P<database>[^/]+)$", network_page),
+    (r"^/-/charts/(?P<database>[^/]+)\.json$", charts_data),
+    (r"^/-/charts/(?P<database>[^/]+)$", charts_page),
+    (r"^/-/missing/(?P<database>[^/]+)$", missing_page),
+    (r"^/-/story/(?P<database>[^/]+)$", story_page),
+    (r"^/-/search/(?P<database>[^/]+)$", search_page),
+    (r"^/-/roster/(?P<database>[^/]+)$", roster_page),
     (r"^/-/backchannel/tables\.css$", tables_css_route),
 ]

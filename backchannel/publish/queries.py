@@ -4,9 +4,11 @@ query here finds its rows by primary key or an indexed column: pages answer fast
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from datasette.utils import escape_fts
+from datasette.database import QueryInterrupted
 
 from ..corpus.timezone import month_range
 from ..ingest.record import RECIPIENT_ROLES, ROLES, sql_list
@@ -434,36 +436,70 @@ HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"  # snippet() marks: characters no email
 SEARCH_LIMIT = 100
 
 
+SEARCH_TERMS = 32  # words and phrases searched at most: a pasted page is cut, never a 500
+_PHRASE = re.compile(r'"([^"]*)"')
+
+
+def fts_terms(q: str) -> tuple[list[str], bool]:
+    """What a search box's text searches: its phrases ("in double quotes") and its other
+    words, each once, each quoted for FTS5 (so no punctuation is ever FTS syntax); a phrase
+    left open runs to the end; control characters and NULs are spaces, and words with no
+    letter or digit count for nothing. The first SEARCH_TERMS, and whether there were more."""
+    q = "".join(c if c.isprintable() else " " for c in q)
+    if q.count('"') % 2:  # a phrase left open runs to the end, as Datasette's own search has it
+        q += '"'
+    found: list[str] = []
+    for n, part in enumerate(_PHRASE.split(q)):
+        if n % 2:  # inside quotes: one phrase
+            found.append(" ".join(part.split()))
+        else:
+            found += part.replace('"', " ").split()
+    terms = list(dict.fromkeys(t for t in found if any(c.isalnum() for c in t)))
+    return [f'"{t}"' for t in terms[:SEARCH_TERMS]], len(terms) > SEARCH_TERMS
+
+
 async def search(db: Database, q: str) -> dict[str, Any]:
     """Full-text search over subjects and bodies, and attachment names and text: best matches
     first (FTS5's bm25), each with a snippet whose matched words are between HIT_OPEN and
-    HIT_CLOSE. The words are searched as words (quoted): punctuation never makes an FTS syntax
-    error; a phrase in double quotes stays a phrase."""
-    match = escape_fts(q)
-    messages = await _rows(
-        db,
-        f"""select m.id, coalesce(m.sent_local, m.sent_at) as sent_at, m.subject, m.from_name,
-                   m.from_address, m.recovered,
-                   snippet(messages_fts, -1, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 20) as snippet
-            from messages_fts join messages m on m.rowid = messages_fts.rowid
-            where messages_fts match ? order by messages_fts.rank limit ?""",
-        [match, SEARCH_LIMIT + 1],
-    )
-    attachments = await _rows(
-        db,
-        f"""select a.message_id as id, a.name, coalesce(m.sent_local, m.sent_at) as sent_at,
-                   m.subject, m.from_name, m.from_address,
-                   snippet(attachments_fts, -1, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 20) as snippet
-            from attachments_fts join attachments a on a.rowid = attachments_fts.rowid
-            join messages m on m.id = a.message_id
-            where attachments_fts match ? order by attachments_fts.rank limit ?""",
-        [match, SEARCH_LIMIT + 1],
-    )
-    return {
-        "messages": messages[:SEARCH_LIMIT],
-        "attachments": attachments[:SEARCH_LIMIT],
-        "more": len(messages) > SEARCH_LIMIT or len(attachments) > SEARCH_LIMIT,
-    }
+    HIT_CLOSE. The words are searched as words (fts_terms): nothing typed is FTS syntax. A
+    search that finds nothing to search, or runs past Datasette's time limit, says so."""
+    terms, cut = fts_terms(q)
+    out: dict[str, Any] = {"messages": [], "attachments": [], "more": False, "cut": cut}
+    if not terms:
+        out["problem"] = 'Nothing to search for: type a word, a name or "a phrase".'
+        return out
+    match = " ".join(terms)
+    try:
+        messages = await _rows(
+            db,
+            f"""select m.id, coalesce(m.sent_local, m.sent_at) as sent_at, m.subject,
+                       m.from_name, m.from_address, m.recovered,
+                       snippet(messages_fts, -1, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 20) as snippet
+                from messages_fts join messages m on m.rowid = messages_fts.rowid
+                where messages_fts match ? order by messages_fts.rank limit ?""",
+            [match, SEARCH_LIMIT + 1],
+        )
+        attachments = await _rows(
+            db,
+            f"""select a.message_id as id, a.name, coalesce(m.sent_local, m.sent_at) as sent_at,
+                       m.subject, m.from_name, m.from_address,
+                       snippet(attachments_fts, -1, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 20)
+                       as snippet
+                from attachments_fts join attachments a on a.rowid = attachments_fts.rowid
+                join messages m on m.id = a.message_id
+                where attachments_fts match ? order by attachments_fts.rank limit ?""",
+            [match, SEARCH_LIMIT + 1],
+        )
+    except QueryInterrupted:
+        out["problem"] = "The search took too long: try fewer words, or rarer ones."
+        return out
+    except sqlite3.OperationalError as exc:  # a corpus without its search index
+        out["problem"] = f"The search could not run: {exc}."
+        return out
+    out["messages"] = messages[:SEARCH_LIMIT]
+    out["attachments"] = attachments[:SEARCH_LIMIT]
+    out["more"] = len(messages) > SEARCH_LIMIT or len(attachments) > SEARCH_LIMIT
+    return out
 
 
 async def choices(db: Database) -> dict[str, list[str]]:
