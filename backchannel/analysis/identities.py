@@ -146,6 +146,11 @@ class _Resolver:
         self.keys, self.aliases = keys, aliases
         self.people = roster.people if roster else []
         self.by_email = {e: p for p in self.people for e in p.emails}
+        # Each roster address by its local part: (its place in the roster, person, address).
+        self.by_local: dict[str, list[tuple[int, Person, str]]] = defaultdict(list)
+        order = ((p, e) for p in self.people for e in p.emails)
+        for n, (p, e) in enumerate(order):
+            self.by_local[e.partition("@")[0]].append((n, p, e))
         self.by_name: dict[str, set[int]] = defaultdict(set)
         for n, p in enumerate(self.people):
             for variant in _variants(p):
@@ -189,7 +194,7 @@ class _Resolver:
         display = names.most_common(1)[0][0] if names else address
         org = self.domains.get(address.rsplit("@", 1)[-1])
         p = _roster_by_display(names, self.by_name, self.people)
-        rule = _roster_rule(address, display, org, self.aliases.get(key, set()), p, self.people)
+        rule = _roster_rule(address, display, org, self.aliases.get(key, set()), p, self.by_local)
         if rule is not None:
             person, rule_name, evidence = rule
             self.persons.assign(key, self.roster_person(person), rule_name, evidence)
@@ -294,9 +299,11 @@ def _person_rows(persons: _Persons, suggested: set[str]) -> list[dict]:
     roster person the corpus knows by no address yet)."""
     used = set(persons.of.values()) | suggested
     rows = [r for pid, r in persons.rows.items() if pid in used]
+    keys_of: dict[str, list[str]] = defaultdict(list)  # each person's keys, in one pass
+    for k, p in persons.of.items():
+        keys_of[p].append(k)
     for r in rows:
-        mine = [k for k, p in persons.of.items() if p == r["id"]]
-        r["keys"] = json.dumps(sorted(mine), ensure_ascii=False)
+        r["keys"] = json.dumps(sorted(keys_of.get(r["id"], [])), ensure_ascii=False)
     return rows
 
 
@@ -464,7 +471,7 @@ def _roster_rule(
     org: str | None,
     aliases: set[str],
     by_display: Person | None,
-    people: list[Person],
+    by_local: dict[str, list[tuple[int, Person, str]]],
 ) -> tuple[Person, str, str] | None:
     """The roster person an address not listed in the roster is, by a rule that leaves no
     doubt, with the rule and its evidence; None when none applies (or they disagree).
@@ -480,28 +487,31 @@ def _roster_rule(
     local, _, domain = address.partition("@")
     home = organization_domain(domain) if domain else ""
     found: list[tuple[Person, str, str]] = []
-    for p in people:
-        for listed in p.emails:
-            l_local, _, l_domain = listed.partition("@")
-            same_org = bool(home) and organization_domain(l_domain) == home
-            if l_local in aliases and (same_org or not domain):
-                found.append(
-                    (
-                        p,
-                        "roster alias",
-                        f"the headers give {address} the Exchange alias {l_local!r}, the mailbox "
-                        f"of {listed} ({p.name} in the roster)",
-                    )
+    # Only the roster addresses with this local part or one of its aliases can apply, in the
+    # roster's order: looked up, not every roster person tried for every address.
+    listed_here = {
+        entry[0]: entry for part in (local, *aliases) for entry in by_local.get(part, [])
+    }
+    for _, p, listed in sorted(listed_here.values(), key=lambda entry: entry[0]):
+        l_local, _, l_domain = listed.partition("@")
+        same_org = bool(home) and organization_domain(l_domain) == home
+        if l_local in aliases and (same_org or not domain):
+            found.append(
+                (
+                    p,
+                    "roster alias",
+                    f"the headers give {address} the Exchange alias {l_local!r}, the mailbox "
+                    f"of {listed} ({p.name} in the roster)",
                 )
-            elif local == l_local and same_org:
-                found.append(
-                    (
-                        p,
-                        "roster local part",
-                        f"{address} is {listed} ({p.name} in the roster) at another domain "
-                        f"of {home}",
-                    )
+            )
+        elif local == l_local and same_org:
+            found.append(
+                (
+                    p,
+                    "roster local part",
+                    f"{address} is {listed} ({p.name} in the roster) at another domain of {home}",
                 )
+            )
     if by_display is not None:
         p = by_display
         homes = {organization_domain(e.partition("@")[2]) for e in p.emails}

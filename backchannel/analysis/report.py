@@ -41,8 +41,11 @@ def _officials(counts: Counts, offices: list[dict], recovered: bool) -> list[dic
     organizations, each message once. Ranked by the latter, most first."""
     rows = []
     titles = {o["id"]: o.get("title") for o in counts.groups.officials}
+    by_official: dict[str, list[dict]] = {}
+    for o in offices:
+        by_official.setdefault(o["official"], []).append(o)
     for row in group_rows(counts, "office", recovered):
-        mine = [o for o in offices if o["official"] == row["name"]]
+        mine = by_official.get(row["name"], [])
         with_orgs = {m for o in mine for m in o["message_ids"]}
         rows.append(
             {
