@@ -1,6 +1,7 @@
 """Big single items and big rosters: the peak memory of ingesting one email with a large
 attachment (as a loose .eml, inside an mbox, inside a zip), and the time of `analyze` and
-counting with a roster of N officials, stage by stage. Prints figures, asserts nothing.
+counting with a roster of N officials, stage by stage; the plugin's fold() given a whole
+corpus in one value. Prints figures, asserts nothing.
 
     .venv/bin/python benchmarks/big_items_bench.py [--attachment-mb 200] [--officials 1500 3000]
 
@@ -149,10 +150,47 @@ def roster_bench(work: Path, sizes: list[int]) -> None:
         )
 
 
+FOLD_RUN = """\
+import asyncio, sys, time
+from urllib.parse import quote
+from datasette.app import Datasette
+ds = Datasette([sys.argv[1]], immutables=[])
+sql = "select length(fold(group_concat(body))) from messages"
+started = time.monotonic()
+r = asyncio.run(ds.client.get(f"/{ds.get_database().name}.json?sql=" + quote(sql)))
+hwm = [int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM')]
+print(f"FOLD {r.status_code} {time.monotonic() - started:.1f} {hwm[0] // 1024}")
+"""
+
+
+def fold_bench(work: Path, megabytes: int) -> None:
+    """The plugin's fold() given a whole corpus's bodies in one value, in Datasette."""
+    import random
+    import sqlite3
+
+    words = ["Budget", "vote", "Tomás", "Castrejón", "board", "Ibáñez", "meeting", "the", "of"]
+    body = " ".join(random.Random(1).choice(words) for _ in range(20_000))
+    db = work / "fold.db"
+    conn = sqlite3.connect(db)
+    conn.execute("create table messages (id integer primary key, body text)")
+    rows = (megabytes << 20) // len(body) + 1
+    conn.executemany("insert into messages (body) values (?)", [(body,)] * rows)
+    conn.commit()
+    conn.close()
+    done = subprocess.run([sys.executable, "-c", FOLD_RUN, str(db)], capture_output=True, text=True)
+    line = [x for x in done.stdout.splitlines() if x.startswith("FOLD ")]
+    if not line:
+        raise RuntimeError(done.stderr[-2000:])
+    _, status, seconds, peak = line[-1].split()
+    print(f"fold(group_concat(body)) over {megabytes} MB of bodies")
+    print(f"  HTTP {status} in {seconds} s, peak {peak} MiB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--attachment-mb", type=int, default=200)
     ap.add_argument("--officials", type=int, nargs="*", default=[750, 1500, 3000])
+    ap.add_argument("--fold-mb", type=int, default=180)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="big-items-") as tmp:
         work = Path(tmp)
@@ -160,6 +198,8 @@ def main() -> None:
             attachment_bench(work, args.attachment_mb)
         if args.officials:
             roster_bench(work, args.officials)
+        if args.fold_mb:
+            fold_bench(work, args.fold_mb)
 
 
 if __name__ == "__main__":
