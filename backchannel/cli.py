@@ -218,6 +218,7 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
             if s.skipped
             else "(contacts, calendar entries, tasks, notes: counted, skipped)"
         ),
+        *([_productions_line(s)] if s.productions else []),
         f"  time            {s.seconds:>9.1f} s   ({s.rate:,.0f} messages/s)",
         f"  this run added  {s.files_new:>9,}   new files ({s.new:,} new messages, "
         f"{s.duplicates:,} copies of messages already in)",
@@ -232,6 +233,15 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
     if s.errors or s.warnings:
         lines.append("  See the errors table for each one: source, location, stage, reason.")
     return "\n".join(lines)
+
+
+def _productions_line(s: IngestSummary) -> str:
+    p = s.productions
+    return (
+        f"  load files      {p['load_files']:>9,}   ({p['records']:,} records: {p['emails']:,} "
+        f"emails, {p['attachments']:,} attachments, {p['not_email']:,} not email, "
+        f"{p['not_read']:,} not read; {p['missing_files']:,} named files missing)"
+    )
 
 
 @cli.command("analyze")

@@ -206,7 +206,8 @@ def _unsplit(db: sqlite_utils.Database) -> list[tuple]:
         tuple(r)
         for r in db.execute(
             """select m.id, m.subject, m.body, m.from_name, s.id, s.path, c.custodian, c.method,
-                      c.custodian_rule
+                      c.custodian_rule,
+                      case when m.body_source = 'html' then m.body_html end, m.from_address
                from messages m
                join message_copies c on c.id = (select id from message_copies
                                                  where message_id = m.id order by rowid limit 1)
@@ -219,16 +220,21 @@ def _unsplit(db: sqlite_utils.Database) -> list[tuple]:
 
 def _split_one(row: tuple) -> tuple[tuple, list[MessageRecord]]:
     """Runs in a worker: one message's body split, and the emails its quotes recover."""
-    mid, subject, body, from_name, _source_id, path, _custodian, method, _rule = row
+    mid, subject, body, from_name, _source_id, path, _custodian, method, _rule, html, address = row
+    # Who signs: the sender's name, and the words of their address ("dana.whitfield@…").
+    sender = " ".join(filter(None, [from_name, (address or "").split("@")[0]]))
     # A printout's quoted history is told by its header blocks, whatever OCR left of the
-    # separators above them.
-    splitter = split_printed if method in ("pdf-text", "ocr") else split_body
-    split = splitter(body or "", from_name)
+    # separators above them; a body made from HTML, by the HTML's quote structure.
+    if method in ("pdf-text", "ocr"):
+        split = split_printed(body or "", sender)
+    else:
+        split = split_body(body or "", sender, html)
     update = (
         split.authored,
         split.quoted or None,
         split.signature or None,
         split.disclaimer or None,
+        split.method,
         mid,
     )
     parent = {"id": mid, "subject": subject, "source_path": path or ""}
@@ -254,11 +260,11 @@ def _split_batch(
     recovered: dict[tuple, list[MessageRecord]] = {}
     for row, (_, records) in zip(rows, results, strict=True):
         if records:
-            source_id, path, custodian, _method, rule = row[4:9]
+            source_id, path, custodian, _method, rule = row[4:9]  # the first copy's
             recovered.setdefault((source_id, path, custodian, rule), []).extend(records)
     db.conn.executemany(
-        "update messages set body_authored = ?, body_quoted = ?, signature = ?, disclaimer = ? "
-        "where id = ?",
+        "update messages set body_authored = ?, body_quoted = ?, signature = ?, disclaimer = ?, "
+        "split_method = ? where id = ?",
         [update for update, _ in results],
     )
     for (source_id, path, custodian, rule), records in recovered.items():

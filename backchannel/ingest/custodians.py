@@ -106,7 +106,16 @@ def decide(root: Path, custodian: str | None = None, depth: int = 0) -> Custodia
 
 # Whose spelling of one custodian's name the corpus keeps: the reporter's, then the dump's
 # layout and file names, then what an Outlook store or the messages' own headers say.
-SPELLING_RANK = ("named", "depth", "layout", "file name", "folder", "mailbox owner", "header")
+SPELLING_RANK = (
+    "named",
+    "depth",
+    "load file",  # a production's Custodian field: the producing party's word
+    "layout",
+    "file name",
+    "folder",
+    "mailbox owner",
+    "header",
+)
 
 
 def custodian_key(name: str) -> str:

@@ -153,8 +153,10 @@ def to_record(item: OutlookItem, provenance: Provenance) -> MessageRecord:
     record.body_html = item.html
     if item.body and item.body.strip():
         record.body_text = item.body.replace("\r\n", "\n").strip("\n")
+        record.body_source = "text"
     elif item.html:
         record.body_text = html_to_text(item.html)
+        record.body_source = "html"
     record.attachments = item.attachments
     record.problems += item.problems
     return record

@@ -368,6 +368,12 @@ async def missing(db: Database) -> dict[str, list[dict[str, Any]]]:
             "select series, first_missing, last_missing, pages, after, before from bates_gaps "
             "order by series, first_missing limit ?",
         ),
+        "productions": await rows_if(
+            "productions",
+            "select load_file, records, emails, attachments, not_email, not_read, "
+            "missing_files, pages, images_missing, first_bates, last_bates from productions "
+            "order by load_file limit ?",
+        ),
         "silent": await rows_if(
             "silent_stretches",
             "select custodian, first_week, last_week, weeks, median_per_week "
