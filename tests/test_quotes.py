@@ -129,17 +129,18 @@ def test_nothing_authored_is_lost_or_invented(name):
 
 
 @pytest.mark.parametrize(
-    "closing",
+    "contact",
     ["info@betterschoolsnow.example", "https://betterschoolsnow.example", "www.bsn.example/join"],
 )
-def test_a_closing_line_of_an_address_or_link_is_the_signature(closing):
-    """A last short paragraph that only gives a way to reach the sender (an address or a web
-    link, no name, title or phone) is the signature, not what she wrote; the same line in
-    the middle of the text stays hers."""
-    body = f"Can we meet before the vote on Tuesday?\n\nThanks\n\n{closing}\n"
-    s = split_body(body, "Rosa Ibáñez")
-    assert closing not in s.authored
-    assert s.signature == closing
-    body = f"Can we meet before the vote?\n\n{closing}\n\nThe board meets Tuesday at six.\n"
-    s = split_body(body, "Rosa Ibáñez")
-    assert closing in s.authored and not s.signature
+def test_a_closing_name_with_an_address_or_link_is_the_signature(contact):
+    """A last short paragraph of a name (not the sender's: the From shows the organization)
+    over a line that only gives a way to reach them — an address or a web link, no phone, no
+    title — is the signature, not what was written; the same lines in the middle of the text
+    stay authored."""
+    body = f"Can we meet before the vote on Tuesday?\n\nThanks\n\nMaria Lopez\n{contact}\n"
+    s = split_body(body, "Better Schools Now")
+    assert contact not in s.authored and "Maria Lopez" not in s.authored
+    assert s.signature == f"Maria Lopez\n{contact}"
+    body = f"Can we meet before the vote?\n\nMaria Lopez\n{contact}\n\nThe board meets at six.\n"
+    s = split_body(body, "Better Schools Now")
+    assert contact in s.authored and not s.signature
