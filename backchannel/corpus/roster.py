@@ -24,6 +24,9 @@ PERSON_KEYS = {"name", "title", "emails", "aliases", "nicknames", "staff"}
 ORG_KEYS = {"name", "aliases", "domains", "people"}
 CSV_COLUMNS = {"group", "kind", "name", "emails", "aliases"}
 CSV_OPTIONAL = {"title", "nicknames"}
+# A roster's cells are names, addresses and lists of aliases. (The csv module's own limit is
+# process-wide, and the load-file reader raises it: not a limit to rely on here.)
+CELL_MAX = 10_000
 
 
 class RosterError(FileError):
@@ -163,7 +166,7 @@ def _title(path: Path, node) -> str | None:
 
 def _csv_rows(path: Path, text: str) -> tuple[set[str], list[tuple[int, dict[str, str]]]]:
     """The header's columns and each row as {column: cell} with its line; a row the CSV
-    reader cannot read (a quote never closed, a cell over the csv module's limit), a column
+    reader cannot read (a quote never closed), a cell over CELL_MAX characters, a column
     named twice or a row wider than the header refuses the file."""
     reader = csv.reader(io.StringIO(text), strict=True)
     try:
@@ -171,6 +174,8 @@ def _csv_rows(path: Path, text: str) -> tuple[set[str], list[tuple[int, dict[str
         rows = []
         line = reader.line_num + 1
         for cells in reader:
+            if any(len(c) > CELL_MAX for c in cells):
+                raise RosterError(path, line, f"a cell of over {CELL_MAX:,} characters")
             if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
                 raise RosterError(
                     path, line, f"{len(cells)} cells where the header names {len(header)}"
