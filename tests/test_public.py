@@ -464,6 +464,7 @@ def test_a_leak_left_in_the_finished_file_refuses_it(spelled, tmp_path):
     for table, column, value in [
         ("attachments", "name", "zebulon_quackenbush.pdf"),
         ("messages", "in_reply_to", "<x.Quackenbush@mail.example>"),
+        ("messages", "reference_ids", "a1@x.example zebulon.quackenbush.20250106"),
         ("threads", "subject", "Quäckenbush"),
     ]:
         shutil.copy(public, planted)

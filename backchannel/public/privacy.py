@@ -426,8 +426,9 @@ def _strings(data: object) -> Iterable[str | tuple[str, str]]:
             yield from _strings(v)
 
 
-# A Message-ID in a cell: <…> or, where the brackets were lost, a token with an @.
-MESSAGE_ID = re.compile(r"<[^<>\s]*>|[^\s<>,]+@[^\s<>,]+")
+# A Message-ID in a cell: <…>, or where the brackets were lost any word between spaces (some
+# ids have no @: "zebulon.quackenbush.20250106").
+MESSAGE_ID = re.compile(r"<[^<>\s]*>|[^\s<>]+")
 
 
 def _alternation(items: Iterable[str], words: bool = False, ignore_case: bool = False):
