@@ -422,6 +422,7 @@ TABLES: dict[str, dict] = {
             "bates": str,
             "stamps": str,  # release stamps, case and document numbers printed on the page
             "chars": int,  # characters of text read, stamps and Bates numbers left out
+            "withheld": int,  # 1: blacked out whole (mostly black by pixel count), no text
         },
         "pk": "id",
         "foreign_keys": [("source_id", "sources", "id")],
@@ -608,11 +609,17 @@ def fts_triggers(db: sqlite_utils.Database, table: str, columns: list[str]) -> N
             "select name, sql from sqlite_master where type = 'trigger' and tbl_name = ?", [table]
         ).fetchall()
     }
+
+    # SQLite keeps the text as given, but for its first words ("CREATE TRIGGER"): compared
+    # without case, or every open would drop and make them again (a write, even for report).
+    def same(a: str | None, b: str | None) -> bool:
+        return (a or "").lower() == (b or "").lower()
+
     for name, sql in have.items():
-        if name.startswith(f"{table}_a") and wanted.get(name) != sql:
+        if name.startswith(f"{table}_a") and not same(wanted.get(name), sql):
             db.execute(f"drop trigger [{name}]")
     for name, sql in wanted.items():
-        if have.get(name) != sql:
+        if not same(have.get(name), sql):
             db.execute(sql)
 
 
