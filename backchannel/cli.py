@@ -333,6 +333,7 @@ def analyze_command(
     from .analysis import analyze
 
     loaded = _load_roster(roster) if roster is not None else None
+    decisions = _load_overrides(overrides) if overrides is not None else None
     zone = _zone(timezone)
     db = _open_existing(db_path)
     try:
@@ -343,7 +344,7 @@ def analyze_command(
                 s = analyze(
                     db,
                     roster=loaded,
-                    overrides=overrides,
+                    overrides=decisions,
                     timezone=zone,
                     cluster=cluster,
                     entities=entities,
@@ -707,6 +708,15 @@ def _load_roster(path: Path):
         raise click.ClickException(f"roster refused: {exc}") from exc
 
 
+def _load_overrides(path: Path) -> list[tuple[str, str, str]]:
+    from .analysis.overrides import OverridesError, read_overrides
+
+    try:
+        return read_overrides(path)
+    except OverridesError as exc:
+        raise click.ClickException(f"overrides refused: {exc}") from exc
+
+
 def _served(db_path: Path) -> list[str]:
     """How Datasette opens the corpus. Read-only, never immutable where a run may be writing
     it: an immutable file is read without locks, so a page read during an ingest saw pages
@@ -888,6 +898,7 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
 
         backchannel serve --db foia.db
     """
+    from .links import database_route
     from .publish import metadata_for
 
     if not db_path.exists():
@@ -904,14 +915,15 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
         meta = metadata_for(name, db_path)
         metadata.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         base = f"http://{host}:{port}"
+        route = database_route(name)  # as Datasette writes it in URLs: foia~2E2025
         click.echo(
             f"Serving {db_path} read-only at {base}/  (Ctrl-C stops)\n"
-            f"  the story            {base}/-/story/{name}\n"
-            f"  the canonical table  {base}/{name}/office_contacts\n"
-            f"  search               {base}/-/search/{name}\n"
-            f"  charts               {base}/-/charts/{name}\n"
-            f"  network              {base}/-/network/{name}\n"
-            f"  what's missing       {base}/-/missing/{name}"
+            f"  the story            {base}/-/story/{route}\n"
+            f"  the canonical table  {base}/{route}/office_contacts\n"
+            f"  search               {base}/-/search/{route}\n"
+            f"  charts               {base}/-/charts/{route}\n"
+            f"  network              {base}/-/network/{route}\n"
+            f"  what's missing       {base}/-/missing/{route}"
         )
         args = [
             sys.executable,

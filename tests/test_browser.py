@@ -258,6 +258,43 @@ def test_search_page(page, site):
     assert not page.left_machine and not page.errors
 
 
+# Ways to write "another site" that a browser reads where a server may not: a tab or line
+# break inside (dropped by the browser), a backslash (read as a slash), a leading space, a
+# scheme, an encoded slash. Each as the raw query string of ?back=.
+OFF_SITE_BACKS = [
+    "/%09/evil.example",
+    "/%0A/evil.example",
+    "/%0D%0A/evil.example",
+    "%09//evil.example",
+    "/%5Cevil.example",
+    "%5C%5Cevil.example",
+    "//evil.example",
+    "%20//evil.example",
+    "/%2F/evil.example",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "/%00/evil.example",
+    "/%C2%85/evil.example",
+]
+
+
+def test_a_back_link_never_leaves_the_site(page, site):
+    """The email page's link back (?back=) in a real browser: for each trick, there is no link,
+    or the link the browser resolves stays on this server; a path of this site is kept."""
+    base, db = site
+    mid = rows(db, "select id from messages limit 1")[0][0]
+    for back in OFF_SITE_BACKS:
+        page.goto(f"{base}/-/email/sample/{mid}?back={back}")
+        links = page.locator("p.back a")
+        for n in range(links.count()):
+            href = links.nth(n).evaluate("a => a.href")
+            assert href.startswith(base + "/"), (back, href)
+    page.goto(f"{base}/-/email/sample/{mid}?back=%2F-%2Fsearch%2Fsample%3Fq%3Dbudget")
+    page.locator("p.back a").click()
+    page.wait_for_url(f"{base}/-/search/sample?q=budget")
+    assert not page.left_machine and not page.errors and not page.dialogs
+
+
 def test_canned_query_with_a_picked_name(page, site):
     base, db = site
     page.goto(f"{base}/sample/office_and_organization")

@@ -16,6 +16,7 @@ import sqlite_utils
 from ..corpus.timezone import month_range, stored_zone
 from ..corpus.topic import describe, topic
 from ..links import messages_path
+from ..spreadsheet import safe_row
 from .counts import Counts, busiest, compute, group_rows, office_contact_id, office_rows
 
 FORMATS = ("text", "markdown", "csv", "html", "json")
@@ -57,8 +58,11 @@ def _officials(counts: Counts, offices: list[dict], recovered: bool) -> list[dic
     organizations, each message once. Ranked by the latter, most first."""
     rows = []
     titles = {o["id"]: o.get("title") for o in counts.groups.officials}
+    by_official: dict[str, list[dict]] = {}
+    for o in offices:
+        by_official.setdefault(o["official"], []).append(o)
     for row in group_rows(counts, "office", recovered):
-        mine = [o for o in offices if o["official"] == row["name"]]
+        mine = by_official.get(row["name"], [])
         with_orgs = {m for o in mine for m in o["message_ids"]}
         rows.append(
             {
@@ -276,18 +280,20 @@ def _csv(report: dict) -> str:
     )
     for r in report["offices"]:
         w.writerow(
-            [
-                r["organization"],
-                r["official"],
-                r["org_to_office"],
-                r["office_to_org"],
-                r["total"],
-                r["first"] or "",
-                r["last"] or "",
-                busiest(r["by_month"]),
-                report["timezone"],
-                *([report["query"]] if report.get("query") else []),
-            ]
+            safe_row(
+                [
+                    r["organization"],
+                    r["official"],
+                    r["org_to_office"],
+                    r["office_to_org"],
+                    r["total"],
+                    r["first"] or "",
+                    r["last"] or "",
+                    busiest(r["by_month"]),
+                    report["timezone"],
+                    *([report["query"]] if report.get("query") else []),
+                ]
+            )
         )
     return buf.getvalue()
 

@@ -7,7 +7,6 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlite_utils
@@ -73,7 +72,7 @@ class Run:
     writer: CorpusWriter
     summary: AnalyzeSummary
     roster: Roster | None
-    overrides: Path | None
+    overrides: list[tuple[str, str, str]] | None  # the overrides file's decisions
     timezone: str | None
     workers: int
     cluster: ClusterPool | None
@@ -190,7 +189,7 @@ def analyze(
     db: sqlite_utils.Database,
     workers: int = 0,
     roster: Roster | None = None,
-    overrides: Path | None = None,
+    overrides: list[tuple[str, str, str]] | None = None,
     timezone: str | None = None,
     cluster: ClusterPool | None = None,
     entities: str = "now",

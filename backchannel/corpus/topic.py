@@ -24,6 +24,10 @@ from dataclasses import dataclass
 _TOKEN = re.compile(r'"([^"]*)"?|([()])|([^\s()"]+)')
 _WORDY = re.compile(r"\w")  # a term the index can find has a letter or a digit
 OPERATORS = ("OR", "AND", "NOT")
+# Words and phrases searched at most (and tokens read at most, operators and parentheses
+# included): a pasted page is cut, never a query SQLite refuses or a parser's deep recursion.
+SEARCH_TERMS = 32
+_TOKENS = 4 * SEARCH_TERMS
 
 
 @dataclass(frozen=True)
@@ -76,10 +80,26 @@ def parse(text: str) -> Node:
     return node
 
 
+def printable(text: str) -> str:
+    """NULs and control characters as spaces: never part of a word the index is asked for."""
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
+def cut(text: str) -> bool:
+    """Whether the search holds more than SEARCH_TERMS words and phrases (the rest unread)."""
+    tokens = _TOKEN.findall(printable(text))
+    return len(tokens) > _TOKENS or sum(1 for _, paren, _ in tokens if not paren) > SEARCH_TERMS
+
+
 def _tokens(text: str) -> list[tuple[str, str]]:
-    """(kind, value) pairs: ("term", …), ("phrase", …), ("op", OR/AND/NOT), ("(", ), (")", )."""
+    """(kind, value) pairs: ("term", …), ("phrase", …), ("op", OR/AND/NOT), ("(", ), (")", );
+    the first SEARCH_TERMS words and phrases, in _TOKENS tokens at most."""
     out: list[tuple[str, str]] = []
-    for phrase, paren, word in _TOKEN.findall(text):
+    found = 0
+    for n, (phrase, paren, word) in enumerate(_TOKEN.findall(printable(text))):
+        if n >= _TOKENS or found >= SEARCH_TERMS:
+            break
+        found += not paren
         if paren:
             out.append((paren, paren))
         elif word:

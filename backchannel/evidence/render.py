@@ -9,6 +9,7 @@ import html
 import io
 from datetime import UTC, datetime
 
+from ..spreadsheet import safe_row
 from .packet import Packet
 
 CSV_COLUMNS = (
@@ -19,31 +20,34 @@ CSV_COLUMNS = (
 
 def to_csv(packet: Packet) -> str:
     """One row per email; a cell naming several things (recipients, copies) has one per line,
-    the copies' columns line for line."""
+    the copies' columns line for line. Cells a spreadsheet would run are made text
+    (spreadsheet.py)."""
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(CSV_COLUMNS)
     for r in packet.rows:
         copies = r.copies
         w.writerow(
-            [
-                r.sent or "",
-                r.sender,
-                "\n".join(r.to),
-                "\n".join(r.cc),
-                "\n".join(r.bcc),
-                r.subject,
-                r.direction,
-                r.status,
-                len(copies),
-                "\n".join(c.file for c in copies),
-                "\n".join(c.place for c in copies),
-                "\n".join(c.custodian for c in copies),
-                "\n".join(c.sha256 for c in copies),
-                "\n".join(c.method for c in copies),
-                "\n".join(r.first_lines),
-                r.id,
-            ]
+            safe_row(
+                [
+                    r.sent or "",
+                    r.sender,
+                    "\n".join(r.to),
+                    "\n".join(r.cc),
+                    "\n".join(r.bcc),
+                    r.subject,
+                    r.direction,
+                    r.status,
+                    len(copies),
+                    "\n".join(c.file for c in copies),
+                    "\n".join(c.place for c in copies),
+                    "\n".join(c.custodian for c in copies),
+                    "\n".join(c.sha256 for c in copies),
+                    "\n".join(c.method for c in copies),
+                    "\n".join(r.first_lines),
+                    r.id,
+                ]
+            )
         )
     return buf.getvalue()
 

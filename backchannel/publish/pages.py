@@ -16,17 +16,18 @@ import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 import datasette as datasette_package
 import markupsafe
+from datasette.utils import tilde_decode
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from .. import evidence
 from ..corpus.topic import QueryError, topic
 from ..corpus.topic import describe as describe_query
 from ..ingest.record import ROLES
-from ..links import evidence_path, messages_list
+from ..links import evidence_path, messages_list, page_path
 from . import queries
 from .safe_html import sanitize
 from .tables import email_url, highlight, messages_url, tables_css
@@ -65,8 +66,13 @@ async def tables_css_route(datasette: Datasette, request: Request) -> Response:
 
 
 def local_path(url: str | None) -> str | None:
-    """A link back is followed only to a page of this site: a path, never another host."""
-    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+    """A link back is followed only to a page of this site: a path, never another host. A
+    browser drops tabs and line breaks from a URL and reads a backslash as a slash, so
+    `/\t/evil.example` and `/\\evil.example` are `//evil.example`, another site: any control
+    character, space or backslash, and any start but one slash and a path, refuse it."""
+    if not url or not url.startswith("/") or url[1:2] in ("/", "\\"):
+        return None
+    if "\\" in url or any(ord(c) <= 0x20 or 0x7F <= ord(c) <= 0x9F for c in url):
         return None
     return url
 
@@ -86,11 +92,15 @@ def _page(html: str) -> Response:
 
 
 def _database(datasette, request):
-    name = request.url_vars["database"]
-    try:
-        return name, datasette.get_database(name)
-    except KeyError:
-        raise NotFound(f"no database {name}") from None
+    """The database a plugin path names: as Datasette encodes names in its URLs
+    (links.database_route), or as typed (a dot, a space written %20)."""
+    raw = request.url_vars["database"]
+    for name in dict.fromkeys([tilde_decode(raw), unquote(raw), raw]):
+        try:
+            return name, datasette.get_database(name)
+        except KeyError:
+            continue
+    raise NotFound("no such database")
 
 
 async def email_page(datasette: Datasette, request: Request) -> Response:
@@ -198,6 +208,7 @@ async def evidence_download(datasette: Datasette, request: Request) -> Response:
     body = await asyncio.get_running_loop().run_in_executor(None, evidence.write, packet, fmt)
     parts = [name, counted_id, figure.direction, figure.month]
     filename = "evidence-" + "-".join(p for p in parts if p) + f".{fmt}"
+    filename = "".join(c if (c.isascii() and c.isalnum()) or c in "-_." else "_" for c in filename)
     response = Response(body, content_type=evidence.CONTENT_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
@@ -278,8 +289,8 @@ async def search_page(datasette: Datasette, request: Request) -> Response:
     if q:
         try:
             found = await queries.search(db, q)
-        except QueryError as exc:
-            problem = str(exc)
+        except QueryError:
+            problem = 'Nothing to search for: type a word, a name or "a phrase".'
     return _page(
         await datasette.render_template(
             "backchannel_search.html",
@@ -288,7 +299,9 @@ async def search_page(datasette: Datasette, request: Request) -> Response:
                 "q": q,
                 "found": found,
                 "problem": problem,
-                "story_url": datasette.urls.path(f"/-/story/{name}?" + urlencode({"q": q})),
+                "story_url": datasette.urls.path(
+                    page_path("story", name) + "?" + urlencode({"q": q})
+                ),
                 "highlight": lambda text: markupsafe.Markup(highlight(text or "")),
                 "email_url": _email_url_back_here(datasette, name, request),
             },
@@ -352,7 +365,9 @@ async def network_page(datasette: Datasette, request: Request) -> Response:
             {
                 "database": name,
                 "level": level,
-                "data_url": datasette.urls.path(f"/-/network/{name}.json?level={level}"),
+                "data_url": datasette.urls.path(
+                    page_path("network", name) + f".json?level={level}"
+                ),
                 "limit": NETWORK_LIMIT,
             },
             request=request,
@@ -376,7 +391,10 @@ async def charts_page(datasette: Datasette, request: Request) -> Response:
     return _page(
         await datasette.render_template(
             "backchannel_charts.html",
-            {"database": name, "data_url": datasette.urls.path(f"/-/charts/{name}.json")},
+            {
+                "database": name,
+                "data_url": datasette.urls.path(page_path("charts", name) + ".json"),
+            },
             request=request,
         )
     )
@@ -393,13 +411,13 @@ ROUTES = [
     (r"^/-/email/(?P<database>[^/]+)/(?P<id>[^/]+)$", email_page),
     (r"^/-/messages/(?P<database>[^/]+)$", messages_page),
     (r"^/-/evidence/(?P<database>[^/]+)\.(?P<format>csv|html|pdf)$", evidence_download),
-    (r"^/-/network/(?P<database>[^/.]+)\.json$", network_data),
-    (r"^/-/network/(?P<database>[^/.]+)$", network_page),
-    (r"^/-/charts/(?P<database>[^/.]+)\.json$", charts_data),
-    (r"^/-/charts/(?P<database>[^/.]+)$", charts_page),
-    (r"^/-/missing/(?P<database>[^/.]+)$", missing_page),
-    (r"^/-/story/(?P<database>[^/.]+)$", story_page),
-    (r"^/-/search/(?P<database>[^/.]+)$", search_page),
-    (r"^/-/roster/(?P<database>[^/.]+)$", roster_page),
+    (r"^/-/network/(?P<database>[^/]+)\.json$", network_data),
+    (r"^/-/network/(?P<database>[^/]+)$", network_page),
+    (r"^/-/charts/(?P<database>[^/]+)\.json$", charts_data),
+    (r"^/-/charts/(?P<database>[^/]+)$", charts_page),
+    (r"^/-/missing/(?P<database>[^/]+)$", missing_page),
+    (r"^/-/story/(?P<database>[^/]+)$", story_page),
+    (r"^/-/search/(?P<database>[^/]+)$", search_page),
+    (r"^/-/roster/(?P<database>[^/]+)$", roster_page),
     (r"^/-/backchannel/tables\.css$", tables_css_route),
 ]

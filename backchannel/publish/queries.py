@@ -4,12 +4,15 @@ query here finds its rows by primary key or an indexed column: pages answer fast
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from datasette.database import QueryInterrupted
+
 from ..corpus.timezone import month_range
-from ..corpus.topic import AnyOf, Term, Topic, fts_any, topic
+from ..corpus.topic import AnyOf, Term, Topic, cut, fts_any, topic
 from ..evidence.figure import DESCRIBE, Figure
 from ..evidence.packet import count_filter
 from ..ingest.record import RECIPIENT_ROLES, ROLES, sql_list
@@ -498,8 +501,19 @@ async def search(db: Database, q: str) -> dict[str, Any]:
     count), how many, and the first of them: emails whose subject or body holds what was
     searched, best matches first (FTS5's bm25), with a snippet whose matched words are
     between HIT_OPEN and HIT_CLOSE; and the attachments that hold it. Raises QueryError when
-    the search has nothing to look for."""
+    the search has nothing to look for; a search past Datasette's time limit, or on a corpus
+    without its search index, says so in `problem`. `cut`: words past SEARCH_TERMS unread."""
     chosen = topic(q)
+    try:
+        out = await _matches(db, chosen)
+    except QueryInterrupted:
+        out = {"problem": "The search took too long: try fewer words, or rarer ones."}
+    except sqlite3.OperationalError as exc:  # a corpus without its search index
+        out = {"problem": f"The search could not run: {exc}."}
+    return {"messages": [], "attachments": [], "more": False, **out, "cut": cut(q)}
+
+
+async def _matches(db: Database, chosen: Topic) -> dict[str, Any]:
     found = await _value(db, f"select count(*) from ({chosen.sql})", chosen.params, slow=True)
     # A word, or words joined by OR: what the index matches is the search; else (all of
     # several words, exclusions) the matches are kept to the emails the search finds.
