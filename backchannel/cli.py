@@ -21,9 +21,22 @@ import click
 # parsers stay free of networkx, spaCy and Datasette.
 from . import __version__
 from .analysis import report as report_module
-from .corpus import CorpusLocked, CorpusUnwritable, IngestSummary, ingest, open_corpus
+from .corpus import (
+    CorpusLocked,
+    CorpusUnwritable,
+    IngestSummary,
+    NotACorpus,
+    check_file,
+    ingest,
+    open_corpus,
+    open_readonly,
+    problem,
+    quick_check,
+    writable,
+)
 from .corpus.roster import RosterError, load_roster, save_roster
 from .corpus.timezone import ZoneError, apply_zone, check_zone, store_zone
+from .stopping import NAMES, Stopped, exit_now, stop_requested, stoppable
 
 if TYPE_CHECKING:
     from .analysis import AnalyzeSummary
@@ -103,6 +116,33 @@ def roster_option(help: str) -> Callable[[F], F]:
     )
 
 
+KEPT = "keeps what was committed before; run the same command again to go on"
+
+
+@contextmanager
+def _guarded(db_path: Path, kept: str = KEPT, output: Path | None = None) -> Iterator[None]:
+    """A command's run, whatever stops it, ends in one sentence and an exit status, never a
+    traceback: a signal (Ctrl-C, SIGTERM: 128 + its number), the corpus or its disk failing
+    (1). What the run had not committed is rolled back by the code it unwinds through."""
+    with stoppable():
+        try:
+            yield
+        except Stopped as exc:
+            _stopped(exc.signum, db_path, kept)
+        except (sqlite3.Error, OSError) as exc:
+            if stop_requested():  # a statement the signal interrupted
+                _stopped(stop_requested(), db_path, kept)
+            sentence = problem(db_path, exc, output)
+            if sentence is None:
+                raise
+            raise click.ClickException(sentence) from exc
+
+
+def _stopped(signum: int, db_path: Path, kept: str) -> None:
+    click.echo(f"Stopped by {NAMES.get(signum, signum)}: {db_path} {kept}", err=True)
+    exit_now(signum)
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version")
 def cli() -> None:
@@ -141,10 +181,7 @@ def ingest_command(
 
         backchannel ingest dump/ --db foia.db
     """
-    try:
-        db = open_corpus(db_path)
-    except (CorpusLocked, CorpusUnwritable, sqlite3.DatabaseError) as exc:
-        raise click.ClickException(f"cannot open {db_path}: {exc}") from exc
+    db = _open(db_path)
     total = sum(_size(p) for p in paths)
     bar = (
         click.progressbar(length=total, label="ingesting", file=sys.stderr, show_eta=True)
@@ -152,7 +189,7 @@ def ingest_command(
         else nullcontext(None)
     )
     try:
-        with _cluster(scheduler) as cluster, bar as progress:
+        with _guarded(db_path), _cluster(scheduler) as cluster, bar as progress:
             summary = ingest(
                 db,
                 list(paths),
@@ -162,12 +199,6 @@ def ingest_command(
                 on_bytes=progress.update if progress is not None else None,
                 cluster=cluster,
             )
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc):
-            raise click.ClickException(
-                f"{db_path} is locked by another process; wait for it to finish"
-            ) from exc
-        raise
     finally:
         db.close()
     click.echo(format_summary(summary, db_path))
@@ -190,6 +221,18 @@ def _rules(custodians: list[dict]) -> list[tuple[str, int]]:
     return sorted(
         counts.items(), key=lambda kv: -kv[1]
     )  # the commonest kinds of warning, grouped, in the summary
+
+
+def _corpora(found: list[tuple[str, str]]) -> str:
+    """The corpus files found in the dump, by why each was left: "corpus.db and 2 more (the
+    corpus being written); old.db (a backchannel corpus)"."""
+    by_why: dict[str, list[str]] = {}
+    for path, why in found:
+        by_why.setdefault(why, []).append(path)
+    return "; ".join(
+        f"{paths[0]}{f' and {len(paths) - 1} more' if len(paths) > 1 else ''} ({why})"
+        for why, paths in by_why.items()
+    )
 
 
 def format_summary(s: IngestSummary, db_path: Path) -> str:
@@ -219,6 +262,11 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
             else "(contacts, calendar entries, tasks, notes: counted, skipped)"
         ),
         *([_productions_line(s)] if s.productions else []),
+        *(
+            [f"  corpus files    {len(s.corpora):>9,}   not read: {_corpora(s.corpora)}"]
+            if s.corpora
+            else []
+        ),
         f"  time            {s.seconds:>9.1f} s   ({s.rate:,.0f} messages/s)",
         f"  this run added  {s.files_new:>9,}   new files ({s.new:,} new messages, "
         f"{s.duplicates:,} copies of messages already in)",
@@ -254,12 +302,21 @@ def _productions_line(s: IngestSummary) -> str:
 )
 @timezone_option
 @scheduler_option
+@click.option(
+    "--entities",
+    type=click.Choice(["now", "later"]),
+    default="now",
+    show_default=True,
+    help="later: stop once the counts are made (the table is printed either way); the next "
+    "analyze reads the names and organizations in the text.",
+)
 def analyze_command(
     db_path: Path,
     roster: Path | None,
     overrides: Path | None,
     timezone: str | None,
     scheduler: str | None,
+    entities: str,
 ) -> None:
     """Split authored text from quoted history, recover the emails quoted in replies, rebuild
     threads, and list replies whose parent was not produced. With --roster, check the roster
@@ -276,16 +333,40 @@ def analyze_command(
     from .analysis import analyze
 
     loaded = _load_roster(roster) if roster is not None else None
+    decisions = _load_overrides(overrides) if overrides is not None else None
     zone = _zone(timezone)
     db = _open_existing(db_path)
     try:
-        if loaded is not None:
-            save_roster(db, loaded)
-        with _cluster(scheduler) as cluster:
-            s = analyze(db, roster=loaded, overrides=overrides, timezone=zone, cluster=cluster)
+        with _guarded(db_path):
+            if loaded is not None:
+                save_roster(db, loaded)
+            with _cluster(scheduler) as cluster:
+                s = analyze(
+                    db,
+                    roster=loaded,
+                    overrides=decisions,
+                    timezone=zone,
+                    cluster=cluster,
+                    entities=entities,
+                    on_counts=functools.partial(_print_table, db, db_path, entities),
+                )
     finally:
         db.close()
     click.echo(format_analyze_summary(s, db_path, loaded))
+
+
+def _print_table(db: Any, db_path: Path, entities: str, counts: Any) -> None:
+    """The canonical table, as soon as the counts are committed (analyze goes on with NER)."""
+    if not counts.groups.organizations or not counts.groups.officials:
+        return
+    data = report_module.build(db, counts=counts)
+    after = (
+        "names and organizations in the text are read next; the corpus can be opened "
+        f"meanwhile: backchannel serve --db {db_path}"
+        if entities == "now"
+        else "names and organizations in the text are left for the next analyze"
+    )
+    click.echo(f"Counts made and saved; {after}\n\n{report_module.render(data, 'text')}\n")
 
 
 def format_analyze_summary(s: AnalyzeSummary, db_path: Path, loaded: Roster | None) -> str:
@@ -313,6 +394,14 @@ def format_analyze_summary(s: AnalyzeSummary, db_path: Path, loaded: Roster | No
             f"mentions, {s.ner.words / max(s.ner.seconds, 1e-9):,.0f} words/s)",
             *(
                 [
+                    f"  entities to read    {s.entities_pending:>9,}   messages still to be "
+                    "read for names: run backchannel analyze again"
+                ]
+                if s.entities_pending
+                else []
+            ),
+            *(
+                [
                     "  note: this spaCy was compiled with profiling, which halves NER's "
                     "speed; scripts/setup.sh builds it without"
                 ]
@@ -326,7 +415,8 @@ def format_analyze_summary(s: AnalyzeSummary, db_path: Path, loaded: Roster | No
                 else f"   ({s.proposed_zone[1]:.0%} of the Date headers fit "
                 f"{s.proposed_zone[0]}: --timezone {s.proposed_zone[0]} to use it)"
             ),
-            f"  time                {s.seconds:>9.1f} s",
+            f"  time                {s.seconds:>9.1f} s   (the counts after {s.counts_at:.1f} s)",
+            "    " + ", ".join(f"{name} {t:.1f} s" for name, t in s.stage_seconds.items()),
             *(
                 [
                     f"  roster              {len(loaded.officials):>9,}   officials, "
@@ -362,6 +452,20 @@ def format_analyze_summary(s: AnalyzeSummary, db_path: Path, loaded: Roster | No
     show_default=True,
     help="Where `backchannel serve` runs: markdown and html link every figure to its emails.",
 )
+@click.option(
+    "--query",
+    "queries",
+    multiple=True,
+    metavar="TEXT",
+    help='Count only the emails this search matches (words, "a phrase", OR, NOT, -word, '
+    "word*; subjects, bodies with quoted history, attachments). Repeat it for one table per "
+    "search and a line comparing them.",
+)
+@click.option(
+    "--totals",
+    is_flag=True,
+    help="With --query: print only the line comparing each search's total with all emails'.",
+)
 @timezone_option
 def report_command(
     db_path: Path,
@@ -369,34 +473,128 @@ def report_command(
     fmt: str,
     include_recovered: bool,
     datasette_url: str,
+    queries: tuple[str, ...],
+    totals: bool,
     timezone: str | None,
 ) -> None:
     """The canonical table: each watched organization with each official's office, messages
-    each way, first and last date, busiest months; and the officials ranked.
+    each way, first and last date, busiest months; and the officials ranked. With --query,
+    the same tables for the emails a search matches.
 
     Example:
 
         backchannel report --db foia.db --format markdown > findings.md
+        backchannel report --db foia.db --query "charter" --query '"Measure R"'
     """
     from .analysis.identities import resolve
     from .analysis.run import count_and_measure
 
     zone = _zone(timezone)
-    db = _open_existing(db_path)
+    loaded = _load_roster(roster) if roster is not None else None
+    db = _open_existing(db_path, reading=loaded is None and zone is None)
     try:
-        if roster is not None:
-            loaded = _load_roster(roster)
-            save_roster(db, loaded)
-            resolve(db, loaded)
-        if zone is not None:
-            store_zone(db, zone)
-            apply_zone(db, zone)
-        if roster is not None or zone is not None:
-            count_and_measure(db)
-        data = report_module.build(db, include_recovered=include_recovered)
+        with _guarded(db_path):
+            if loaded is not None:
+                save_roster(db, loaded)
+                resolve(db, loaded)
+            if zone is not None:
+                store_zone(db, zone)
+                apply_zone(db, zone)
+            if loaded is not None or zone is not None:
+                count_and_measure(db)
+            data = report_module.build(db, include_recovered=include_recovered)
+            topics = [_topic_report(db, q, include_recovered) for q in queries]
     finally:
         db.close()
-    click.echo(report_module.render(data, fmt, datasette_url, db_path.stem))
+    if totals and topics:
+        click.echo(report_module.comparison_text(topics, data))
+    elif topics:
+        click.echo(report_module.render_topics(topics, data, fmt, datasette_url, db_path.stem))
+    else:
+        click.echo(report_module.render(data, fmt, datasette_url, db_path.stem))
+
+
+def _topic_report(db: Any, query: str, include_recovered: bool) -> dict:
+    from .corpus.topic import QueryError
+
+    try:
+        return report_module.build(db, include_recovered=include_recovered, query=query)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command("evidence")
+@db_option
+@click.option("--organization", "organization", metavar="ORG", help="A watched organization.")
+@click.option("--official", metavar="NAME", help="An official (their office).")
+@click.option(
+    "--person", "persons", multiple=True, metavar="NAME", help="A person; twice for a pair."
+)
+@click.option("--counted", metavar="ID", help="A count's id (counted_messages.counted).")
+@click.option(
+    "--direction",
+    type=click.Choice(["org_to_office", "office_to_org", "sent", "received", "a_to_b", "b_to_a"]),
+    help="One direction of the figure (default: either way). For two persons, sent is from "
+    "the first to the second.",
+)
+@click.option("--month", metavar="YYYY-MM", help="Only the figure's emails of that month.")
+@click.option("--query", metavar="TEXT", help="Only the emails this search matches.")
+@click.option(
+    "--include-recovered",
+    is_flag=True,
+    help="Emails recovered from quoted history too, marked (as report --include-recovered).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "html", "pdf"]), help="Default: --out's suffix."
+)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def evidence_command(
+    db_path: Path,
+    organization: str | None,
+    official: str | None,
+    persons: tuple[str, ...],
+    counted: str | None,
+    direction: str | None,
+    month: str | None,
+    query: str | None,
+    include_recovered: bool,
+    fmt: str | None,
+    out: Path,
+) -> None:
+    """Write the emails behind one figure, one row each by date, with every copy's file,
+    place in it, custodian and sha256: a fact-checker's packet (CSV, HTML or PDF). Its rows
+    are the figure.
+
+    Example:
+
+    \b
+        backchannel evidence --db foia.db --organization "Better Schools Now"
+            --official "Dana Whitfield" --query charter --out whitfield-charter.pdf
+    """
+    from dataclasses import replace
+
+    from . import evidence
+    from .corpus.topic import QueryError
+
+    fmt = fmt or out.suffix.lstrip(".").lower()
+    if fmt not in evidence.FORMATS:
+        raise click.ClickException("give --format csv, html or pdf (or an --out ending so)")
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    _check(db_path)
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        figure = evidence.choose(conn, organization, official, persons, counted, direction)
+        figure = replace(figure, month=month, query=query, recovered=include_recovered)
+        packet = evidence.read(conn, figure)
+    except (evidence.FigureNotFound, QueryError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    except sqlite3.OperationalError as exc:
+        raise click.ClickException(f"cannot read {db_path}: {exc} (run analyze first?)") from exc
+    finally:
+        conn.close()
+    out.write_bytes(evidence.write(packet, fmt))
+    click.echo(f"Wrote {out}: {packet.headline()}")
 
 
 @cli.command("export")
@@ -425,9 +623,17 @@ def export_command(db_path: Path, fmt: str, level: str, out: Path) -> None:
     """
     from .analysis.graph import export as export_graph
 
-    db = _open_existing(db_path)
+    db = _open_existing(db_path, reading=True)
     try:
-        edges = export_graph(db, fmt, out, level)
+        with _guarded(db_path):
+            try:
+                edges = export_graph(db, fmt, out, level)
+            except OSError as exc:
+                if problem(db_path, exc) is not None:
+                    raise  # a full disk: said as such
+                raise click.ClickException(
+                    f"cannot write {exc.filename or out}: {exc.strerror or exc}"
+                ) from exc
     finally:
         db.close()
     click.echo(f"Wrote {out} ({level}, {edges:,} edges)")
@@ -446,20 +652,53 @@ def identities_command(db_path: Path, everyone: bool) -> None:
     """
     from .analysis.identities import merges_report
 
-    db = _open_existing(db_path)
+    db = _open_existing(db_path, reading=True)
     try:
-        click.echo(merges_report(db, everyone))
+        with _guarded(db_path):
+            text = merges_report(db, everyone)
     finally:
         db.close()
+    click.echo(text)
 
 
-def _open_existing(db_path: Path):
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+def _open(db_path: Path):
+    """The corpus opened for writing (made when missing), or a sentence that says why not."""
     try:
         return open_corpus(db_path)
-    except (CorpusLocked, CorpusUnwritable, sqlite3.DatabaseError) as exc:
-        raise click.ClickException(f"cannot open {db_path}: {exc}") from exc
+    except (CorpusLocked, CorpusUnwritable, NotACorpus) as exc:
+        raise click.ClickException(str(exc)) from exc
+    except (sqlite3.Error, OSError) as exc:
+        raise click.ClickException(_cannot_open(db_path, exc)) from exc
+
+
+def _check(db_path: Path) -> None:
+    """A sentence, and no run, unless the file is a corpus (corpus/health.py)."""
+    try:
+        check_file(db_path)
+    except NotACorpus as exc:
+        raise click.ClickException(str(exc)) from exc
+    except (sqlite3.Error, OSError) as exc:
+        raise click.ClickException(_cannot_open(db_path, exc)) from exc
+
+
+def _cannot_open(db_path: Path, exc: BaseException) -> str:
+    return problem(db_path, exc) or f"cannot open {db_path}: {exc}"
+
+
+def _open_existing(db_path: Path, reading: bool = False):
+    """An existing corpus; `reading`: for a command that only reads, which also takes a
+    read-only file or folder (opened read-only, as it is)."""
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    _check(db_path)
+    if not reading or writable(db_path):
+        return _open(db_path)
+    try:
+        return open_readonly(db_path)
+    except NotACorpus as exc:
+        raise click.ClickException(str(exc)) from exc
+    except (sqlite3.Error, OSError) as exc:
+        raise click.ClickException(_cannot_open(db_path, exc)) from exc
 
 
 def _load_roster(path: Path):
@@ -467,6 +706,26 @@ def _load_roster(path: Path):
         return load_roster(path)
     except RosterError as exc:
         raise click.ClickException(f"roster refused: {exc}") from exc
+
+
+def _load_overrides(path: Path) -> list[tuple[str, str, str]]:
+    from .analysis.overrides import OverridesError, read_overrides
+
+    try:
+        return read_overrides(path)
+    except OverridesError as exc:
+        raise click.ClickException(f"overrides refused: {exc}") from exc
+
+
+def _served(db_path: Path) -> list[str]:
+    """How Datasette opens the corpus. Read-only, never immutable where a run may be writing
+    it: an immutable file is read without locks, so a page read during an ingest saw pages
+    half-written ("database disk image is malformed"); read-only on the write-ahead log, each
+    page sees the last commit. In a folder no one can write (where SQLite could not even make
+    the log's index), immutable."""
+    if os.access(db_path.absolute().parent, os.W_OK) or Path(f"{db_path}-shm").exists():
+        return [str(db_path)]
+    return ["-i", str(db_path)]
 
 
 def _settle(db_path: Path) -> None:
@@ -510,9 +769,19 @@ def publish_build_command(db_path: Path, out: Path, policy_path: Path | None) ->
         policy = load_policy(policy_path) if policy_path else None
     except PolicyError as exc:
         raise click.ClickException(f"policy refused: {exc}") from exc
+    if not writable(db_path):
+        raise click.ClickException(
+            f"{db_path} (or its folder) is read-only, and publish-build writes two things into "
+            "the working corpus: the key that keeps every pseudonym the same from build to "
+            "build, and the log of what it replaced (suppression_log). Make it writable, or "
+            "build from a writable copy"
+        )
+    _check(db_path)
     _settle(db_path)
+    kept = f"is unchanged, and nothing unscrubbed is left beside {out}"
     try:
-        s = build(db_path, out, policy)
+        with _guarded(db_path, kept, output=out):
+            s = build(db_path, out, policy)
     except (ValueError, sqlite3.Error) as exc:
         raise click.ClickException(f"cannot build {out}: {exc}") from exc
     rules = ", ".join(f"{n:,} {rule}" for rule, n in s.replaced.most_common()) or "nothing"
@@ -575,14 +844,18 @@ def roster_draft_command(
 
     db = _open_existing(db_path)
     try:
-        known = _load_roster(roster) if roster is not None else stored_roster(db)
-        if known is None:
-            raise click.ClickException(
-                "no roster: name the officials and organizations you know with --roster FILE"
-            )
-        if not db.execute("select 1 from messages where body_authored is not null").fetchone():
-            raise click.ClickException(f"{db_path} is not analyzed: run backchannel analyze first")
-        found = draft(db, known, min_confidence)
+        with _guarded(db_path):
+            known = _load_roster(roster) if roster is not None else stored_roster(db)
+            if known is None:
+                raise click.ClickException(
+                    "no roster: name the officials and organizations you know with --roster FILE"
+                )
+            analyzed = "select 1 from messages where body_authored is not null"
+            if not db.execute(analyzed).fetchone():
+                raise click.ClickException(
+                    f"{db_path} is not analyzed: run backchannel analyze first"
+                )
+            found = draft(db, known, min_confidence)
     finally:
         db.close()
     try:
@@ -625,11 +898,16 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
 
         backchannel serve --db foia.db
     """
+    from .links import database_route
     from .publish import metadata_for
 
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
     name = db_path.stem
+    _check(db_path)
+    damage = quick_check(db_path)
+    if damage:
+        raise click.ClickException(damage)
     _settle(db_path)
     with tempfile.TemporaryDirectory() as tmp:
         # The metadata names the database; Datasette names it after the file.
@@ -637,23 +915,22 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
         meta = metadata_for(name, db_path)
         metadata.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         base = f"http://{host}:{port}"
+        route = database_route(name)  # as Datasette writes it in URLs: foia~2E2025
         click.echo(
             f"Serving {db_path} read-only at {base}/  (Ctrl-C stops)\n"
-            f"  the story            {base}/-/story/{name}\n"
-            f"  the canonical table  {base}/{name}/office_contacts\n"
-            f"  search               {base}/-/search/{name}\n"
-            f"  charts               {base}/-/charts/{name}\n"
-            f"  network              {base}/-/network/{name}\n"
-            f"  what's missing       {base}/-/missing/{name}"
+            f"  the story            {base}/-/story/{route}\n"
+            f"  the canonical table  {base}/{route}/office_contacts\n"
+            f"  search               {base}/-/search/{route}\n"
+            f"  charts               {base}/-/charts/{route}\n"
+            f"  network              {base}/-/network/{route}\n"
+            f"  what's missing       {base}/-/missing/{route}"
         )
-        # Immutable: Datasette never writes, and counts can be cached.
         args = [
             sys.executable,
             "-m",
             "datasette",
             "serve",
-            "-i",
-            str(db_path),
+            *_served(db_path),
             "--metadata",
             str(metadata),
             # Facets come from the metadata; suggesting more costs seconds on a big table.

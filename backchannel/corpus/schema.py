@@ -609,11 +609,17 @@ def fts_triggers(db: sqlite_utils.Database, table: str, columns: list[str]) -> N
             "select name, sql from sqlite_master where type = 'trigger' and tbl_name = ?", [table]
         ).fetchall()
     }
+
+    # SQLite keeps the text as given, but for its first words ("CREATE TRIGGER"): compared
+    # without case, or every open would drop and make them again (a write, even for report).
+    def same(a: str | None, b: str | None) -> bool:
+        return (a or "").lower() == (b or "").lower()
+
     for name, sql in have.items():
-        if name.startswith(f"{table}_a") and wanted.get(name) != sql:
+        if name.startswith(f"{table}_a") and not same(wanted.get(name), sql):
             db.execute(f"drop trigger [{name}]")
     for name, sql in wanted.items():
-        if have.get(name) != sql:
+        if not same(have.get(name), sql):
             db.execute(sql)
 
 

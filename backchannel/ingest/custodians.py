@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .formats import BY_NAME
+from .record import readable
 
 # Mail folders of the common clients and exports, compared folded (case, spaces, "_", "-",
 # a leading "." of Maildir++ or "_" of Notes exports off).
@@ -96,9 +97,9 @@ class CustodianRule:
 
 def decide(root: Path, custodian: str | None = None, depth: int = 0) -> CustodianRule:
     """The rule for one dump root (a folder or a file the reporter gave)."""
-    name = root.resolve().name if root.is_dir() else root.stem
+    name = readable(root.resolve().name if root.is_dir() else root.stem)
     if custodian:
-        return CustodianRule("named", name, name=custodian)
+        return CustodianRule("named", name, name=readable(custodian))
     if depth:
         return CustodianRule("depth", name, depth=depth)
     return CustodianRule("layout", name)
@@ -120,8 +121,12 @@ SPELLING_RANK = (
 
 def custodian_key(name: str) -> str:
     """What two spellings of one custodian share: "allen-p", "Allen-P" and "ALLEN P" give
-    "allenp"."""
-    return re.sub(r"[\W_]+", "", name.casefold()) or name
+    "allenp". Numbers kept apart stay apart ("Release 1.2" is not "Release 12")."""
+    key = ""
+    for word in re.split(r"[\W_]+", name.casefold()):
+        if word:
+            key += ("." if key[-1:].isdigit() and word[0].isdigit() else "") + word
+    return key or name
 
 
 def _is_mailbox(format: str) -> bool:
