@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pypdfium2 import PdfTextPage
 
 WIDE_GAP = 2.5  # character widths: a gap wider than this is kept as a run of spaces
@@ -154,89 +156,121 @@ class _Chars:
     calls were most of a text page's time."""
 
     def __init__(self, textpage: PdfTextPage) -> None:
-        import pypdfium2.raw as pdfium_c
-
         self.textpage = textpage
-        self.raw = textpage.raw
-        self.rect = pdfium_c.FS_RECTF()
-        self.rect_ref = ctypes.byref(self.rect)
-        self.loose_box = pdfium_c.FPDFText_GetLooseCharBox
-        self.page_address = ctypes.cast(textpage.raw, ctypes.c_void_p).value
-        self.text_object = _text_object()
-        self.objects: dict[int, bool] = {}
+        self.page = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+        self.rect = _Rect()
+        self.rect_address = ctypes.addressof(self.rect)
+        self.objects: dict[int | None, bool] = {}
         self.fonts: dict[bytes, bool] = {}
         self.buffer, self.flags = ctypes.create_string_buffer(_FONT_NAME), ctypes.c_int(0)
 
-    def box(self, i: int) -> tuple[float, float, float, float]:
-        """Character i's loose box: left, bottom, right, top (PDF y grows up)."""
-        if not self.loose_box(self.raw, i, self.rect_ref):
-            from pypdfium2 import PdfiumError
-
-            raise PdfiumError("Failed to get charbox.")
-        r = self.rect
-        return r.left, r.bottom, r.right, r.top
-
-    def bold(self, i: int) -> bool:
-        obj = self.text_object(self.page_address, i)
-        if not obj:  # a character pdfium generated (no object of its own)
-            return _bold(self.textpage, i, self.fonts, self.buffer, self.flags)
-        known = self.objects.get(obj)
+    def bold(self, i: int, obj: int | None) -> bool:
+        """Whether character i, of text object obj, is bold (its object's answer, once
+        known; a character pdfium generated has no object and is asked on its own)."""
+        known = self.objects.get(obj) if obj else None
         if known is None:
-            known = self.objects[obj] = _bold(self.textpage, i, self.fonts, self.buffer, self.flags)
+            known = _bold(self.textpage, i, self.fonts, self.buffer, self.flags)
+            if obj:
+                self.objects[obj] = known
         return known
 
 
+class _Rect(ctypes.Structure):
+    # pdfium's FS_RECTF
+    _fields_ = [(side, ctypes.c_float) for side in ("left", "top", "right", "bottom")]
+
+
 @functools.cache
-def _text_object():
-    """FPDFText_GetTextObject answering the object's address as an int (pypdfium2's binding
-    answers a pointer object, which costs more than the call)."""
+def _pdfium_calls() -> tuple[
+    Callable[[int | None, int, int], int], Callable[[int | None, int], int]
+]:
+    """FPDFText_GetLooseCharBox and FPDFText_GetTextObject called with plain addresses and
+    answering ints: pypdfium2's bindings convert their arguments and build a pointer object
+    per call, which costs more than the call itself."""
     import pypdfium2.raw as pdfium_c
 
-    address = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
-    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-    return prototype(address)
+    def bare(function, result, *args):
+        address = ctypes.cast(function, ctypes.c_void_p).value
+        return ctypes.CFUNCTYPE(result, *args)(address)
+
+    void, int_ = ctypes.c_void_p, ctypes.c_int
+    box = bare(pdfium_c.FPDFText_GetLooseCharBox, int_, void, int_, void)
+    return box, bare(pdfium_c.FPDFText_GetTextObject, void, void, int_)
 
 
 def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
     """The words of a pypdfium2 text page, from each character's box (PDF y grows up), bold
-    where the font's weight says so."""
+    where the font's weight says so for most of its letters."""
     count = textpage.count_chars()
     if count <= 0:
         return []
     text = textpage.get_text_range(0, count)
-    words: list[Word] = []
-    current: list[tuple[str, tuple[float, float, float, float]]] = []
-    heavy = 0
     chars = _Chars(textpage)
-
-    def flush() -> None:
-        if current:
-            boxes = [box for _, box in current]
-            words.append(
-                Word(
-                    "".join(c for c, _ in current),
-                    min(b[0] for b in boxes),
-                    max(b[2] for b in boxes),
-                    page_height - max(b[3] for b in boxes),
-                    page_height - min(b[1] for b in boxes),
-                    bold=heavy * 2 > len(current),
-                )
-            )
-            current.clear()
-
+    get_box, text_object = _pdfium_calls()
+    page, rect, address, objects = chars.page, chars.rect, chars.rect_address, chars.objects
+    words: list[Word] = []
+    # The word being read: its first character, letters, heavy letters, and extent (PDF
+    # coordinates); and the previous character's box.
+    start = n = heavy = 0
+    left = bottom = right = top = pl = pb = pr = pt = 0.0
     for i, c in enumerate(text[:count]):
         if c.isspace():
-            flush()
-            heavy = 0
+            if n:
+                words.append(
+                    Word(
+                        text[start:i],
+                        left,
+                        right,
+                        page_height - top,
+                        page_height - bottom,
+                        bold=heavy * 2 > n,
+                    )
+                )
+                n = 0
             continue
-        box = chars.box(i)
-        if current:
-            # Characters far apart on one run, or on another line, are another word.
-            prev = current[-1][1]
-            if box[0] - prev[2] > (prev[2] - prev[0]) * 1.5 or box[3] < prev[1] or box[1] > prev[3]:
-                flush()
-                heavy = 0
-        current.append((c, box))
-        heavy += chars.bold(i)
-    flush()
+        if not get_box(page, i, address):
+            from pypdfium2 import PdfiumError
+
+            raise PdfiumError("Failed to get charbox.")
+        cl, cb, cr, ct = rect.left, rect.bottom, rect.right, rect.top
+        # Characters far apart on one run, or on another line, are another word.
+        if n and (cl - pr > (pr - pl) * 1.5 or ct < pb or cb > pt):
+            words.append(
+                Word(
+                    text[start:i],
+                    left,
+                    right,
+                    page_height - top,
+                    page_height - bottom,
+                    bold=heavy * 2 > n,
+                )
+            )
+            n = 0
+        if not n:
+            start, heavy, left, bottom, right, top = i, 0, cl, cb, cr, ct
+        else:  # (comparisons, not min and max: this loop runs for every character)
+            if cl < left:
+                left = cl
+            if cb < bottom:
+                bottom = cb
+            if cr > right:
+                right = cr
+            if ct > top:
+                top = ct
+        n += 1
+        obj = text_object(page, i)
+        known = objects.get(obj) if obj else None
+        heavy += chars.bold(i, obj) if known is None else known
+        pl, pb, pr, pt = cl, cb, cr, ct
+    if n:
+        words.append(
+            Word(
+                text[start:count],
+                left,
+                right,
+                page_height - top,
+                page_height - bottom,
+                bold=heavy * 2 > n,
+            )
+        )
     return words
