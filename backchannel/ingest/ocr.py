@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PIL import Image
     from pypdfium2 import PdfDocument
 
 import numpy as np
@@ -274,30 +275,48 @@ LOOK_DPI = 100  # rules, boxes and black share need no more
 
 
 def scan_pages(doc: PdfDocument, numbers: list[int], folder: Path) -> list[Scan]:
-    """The given pages (0-based) of a pypdfium2 document, rendered, OCR'd and looked at."""
-    images = render_pages(doc, numbers, folder)
-    looks = []
-    for n in numbers:
-        page = doc[n]
-        width, height = page.get_size()
-        looks.append(look(page.render(scale=LOOK_DPI / 72).to_pil(), width, height)[0])
-        page.close()
-    out = []
-    for image, page_look, (words, conf, problem) in zip(
-        images, looks, read_images(images), strict=True
-    ):
-        out.append(Scan(_in_points(image, words, page_look), conf, problem, page_look))
+    """The given pages (0-based) of a pypdfium2 document, rendered, OCR'd and looked at.
+    pdfium is not thread-safe, so this thread renders each page and hands it to tesseract's
+    threads at once, then looks at the pages while tesseract reads them."""
+    if not available():
+        raise OcrUnavailable("tesseract is not installed (scripts/setup.sh installs it)")
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        jobs = []
+        for n in numbers:
+            page = doc[n]
+            image = page.render(scale=DPI / 72, grayscale=True).to_pil()
+            page.close()
+            jobs.append(pool.submit(_scan, image, folder / f"page-{n + 1}.png"))
+        looks = []
+        for n in numbers:
+            page = doc[n]
+            width, height = page.get_size()
+            looks.append(look(page.render(scale=LOOK_DPI / 72).to_pil(), width, height)[0])
+            page.close()
+        out = []
+        for job, page_look in zip(jobs, looks, strict=True):
+            words, strokes, width, conf, problem = job.result()
+            out.append(Scan(_in_points(words, strokes, page_look, width), conf, problem, page_look))
     return out
 
 
-def _in_points(image: Path, words: list[Word], page_look: PageLook) -> list[Word]:
-    """Words from pixels to points, bold where their strokes are heavier than the page's."""
-    from PIL import Image
-
-    with Image.open(image) as img:
-        grey = np.asarray(img.convert("L"))
-        scale = page_look.width / img.width
+def _scan(
+    image: Image.Image, path: Path
+) -> tuple[list[Word], list[float], int, float | None, str | None]:
+    """A page image's words (in pixels), their stroke widths, the image's width, OCR's mean
+    confidence and a problem if any."""
+    image.save(path)
+    words, conf, problem = _read(path)
+    grey = np.asarray(image.convert("L"))
     strokes = [stroke(grey, 1.0, w.left, w.top, w.right, w.bottom) for w in words]
+    return words, strokes, image.width, conf, problem
+
+
+def _in_points(
+    words: list[Word], strokes: list[float], page_look: PageLook, image_width: int
+) -> list[Word]:
+    """Words from pixels to points, bold where their strokes are heavier than the page's."""
+    scale = page_look.width / image_width
     body = statistics.median([s for s in strokes if s > 0] or [1.0])
     tall = statistics.median([w.bottom - w.top for w in words] or [1.0])
     return [
