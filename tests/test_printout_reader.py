@@ -24,6 +24,8 @@ from backchannel.ingest.record import MessageRecord, PageInfo
 
 TRUTH = ROOT / "tests" / "printout_truth"
 FOUND_AT_LEAST = 0.95
+# Quoted emails recovered, per family, as read on 2026-12-06: a floor against regressions.
+RECOVERED_AT_LEAST = {"chicago-pd-foia": 102, "ntsb-foia": 29}
 
 
 @dataclass
@@ -158,6 +160,8 @@ def test_every_printed_email_found_and_no_quoted_one_produced(families):
         if found < printed * FOUND_AT_LEAST:
             failures.append(f"{family.name}: {found} of {printed} printed emails found")
         failures += [f"{family.name}: produced but not a printed email: {e}" for e in extra]
+        if recovered < RECOVERED_AT_LEAST.get(family.name, 0):
+            failures.append(f"{family.name}: {recovered} of {quoted} quoted emails recovered")
     assert failures == []
 
 

@@ -427,6 +427,45 @@ def test_bilingual_chain(tmp_path):
         assert again is not None and again.sent_at == quoted.sent_at
 
 
+# A phone's replies inside an Outlook chain, printed in a column narrowed by the chain's
+# indentation: one attribution on one line, one broken over four.
+PHONE_REPLIES = """Thanks, I will check the inventory today.
+
+From: Okafor, Grace
+Sent: Friday, March 7, 2025 9:59 AM
+To: Brandt, Hal
+Subject: Re: Laptops
+
+Twenty were ordered.
+Sent from my iPhone
+On Mar 7, 2025, at 7:50 AM, "Brandt, Hal" <hal.brandt@lakemontusd.example> wrote:
+       These are the laptops the budget covers.
+       Sent from my iPhone
+       On Mar 7, 2025, at 7:41 AM,
+       "Lee, Marcus"
+       <marcus.lee@lakemontusd.example>
+       wrote:
+              No idea. I will call her.
+"""
+
+
+def test_attributions_between_header_blocks_are_quoted_emails():
+    split = split_printed(PHONE_REPLIES)
+    assert split.authored.strip() == "Thanks, I will check the inventory today."
+    parent = {"subject": "Re: Laptops", "id": "m1", "source_path": "chain.pdf"}
+    records = [record_from_fragment(f, parent, n) for n, f in enumerate(split.fragments)]
+    got = [(r.addresses("from")[0].address, r.sent_at) for r in records if r is not None]
+    assert got == [
+        ("", datetime(2025, 3, 7, 9, 59, tzinfo=UTC)),
+        ("hal.brandt@lakemontusd.example", datetime(2025, 3, 7, 7, 50, tzinfo=UTC)),
+        ("marcus.lee@lakemontusd.example", datetime(2025, 3, 7, 7, 41, tzinfo=UTC)),
+    ]
+    assert (
+        split.fragments[1].body.split("\n")[0].strip() == "These are the laptops the budget covers."
+    )
+    assert split.fragments[2].body.strip() == "No idea. I will call her."
+
+
 def exhibit_pdf(path: Path) -> Path:
     """A court exhibit: a cover page, the court's filing stamp across the top of every page,
     and a file that starts in the middle of an email."""

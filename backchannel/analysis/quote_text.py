@@ -92,13 +92,15 @@ def _history_start(lines: list[str], quoted: list[bool], i: int) -> int | None:
     return None
 
 
-def _attribution_ending(lines: list[str], quoted: list[bool], i: int) -> tuple[int, int] | None:
-    """(first line, strength) of an attribution whose last line is i, over up to three lines
-    ("On … Corey Donohoe" / "<c@x>" / "wrote:"); the longest reach back that starts like an
-    attribution ("On …") wins, else the shortest that is one."""
+def _attribution_ending(
+    lines: list[str], quoted: list[bool], i: int, reach: int = ATTRIBUTION_LINES
+) -> tuple[int, int] | None:
+    """(first line, strength) of an attribution whose last line is i, over up to `reach`
+    lines ("On … Corey Donohoe" / "<c@x>" / "wrote:"); the longest reach back that starts like
+    an attribution ("On …") wins, else the shortest that is one."""
     best: tuple[int, int] | None = None
     joined = ""
-    for k in range(ATTRIBUTION_LINES):
+    for k in range(reach):
         j = i - k
         if j < 0 or quoted[j] or not lines[j].strip():
             break
@@ -237,6 +239,18 @@ def _find_headers(found: Scan) -> None:
                     start = found.headers[-1][1]
                 found.headers.append((start, i + 1))
         i += 1
+
+
+def dated_attribution(lines: list[str], i: int, reach: int) -> int | None:
+    """The first line of a dated attribution ("On Aug 30, 2013, at 7:49 AM, Name <a@b> wrote:")
+    whose last line is i, over up to `reach` lines, or None. ">" marks are read through."""
+    if not lines[i].rstrip().endswith((":", "：")):
+        return None
+    plain = [unquote_all(line) for line in lines[max(0, i - reach + 1) : i + 1]]
+    found = _attribution_ending(plain, [False] * len(plain), len(plain) - 1, reach)
+    if found is None or found[1] != qp.STRONG:
+        return None
+    return i - (len(plain) - 1 - found[0])
 
 
 def unquote_all(line: str) -> str:

@@ -97,33 +97,43 @@ def split_printed(text: str, sender_name: str | None = None) -> BodySplit:
     """The body of a printed email (a PDF page's text): the header blocks printed below the
     sender's text are its quoted history, whatever the separator above them has become after
     OCR ("---- Original Message ---", "Original Message", none at all). The same header blocks
-    the PDF reader found are found here, so both agree on where the history begins."""
+    the PDF reader found are found here, so both agree on where the history begins. Between
+    them, a dated attribution ("On …, Name <a@b> wrote:", a phone's reply inside an Outlook
+    chain) starts a quoted email too, over as many lines as a narrow column breaks it into."""
     lines = text.split("\n")
-    blocks = []
+    blocks: list[tuple[int, int]] = []
+    headed = False
     i = 0
     while i < len(lines):
         header = header_at(lines, i)
-        if header is None:
-            i += 1
+        if header is not None:
+            blocks.append((header.start, header.end))
+            headed, i = True, header.end
             continue
-        blocks.append(header)
-        i = header.end
-    if not blocks:
+        start = quote_text.dated_attribution(lines, i, PRINTED_ATTRIBUTION_LINES)
+        if start is not None and start >= (blocks[-1][1] if blocks else 0):
+            blocks.append((start, i + 1))
+        i += 1
+    if not headed:
+        # No header block: a plain reply chain, which split_body reads with its ">" levels.
         return replace(split_body(text, sender_name), method="printed")
-    cuts = [_above_marker(lines, b.start) for b in blocks]
+    cuts = [_above_marker(lines, start) for start, _ in blocks]
     fragments = []
-    for n, block in enumerate(blocks):
+    for n, (start, end) in enumerate(blocks):
         stop = cuts[n + 1] if n + 1 < len(blocks) else len(lines)
         fragments.append(
             Fragment(
-                "\n".join(line.strip() for line in lines[block.start : block.end]),
-                "\n".join(lines[block.end : stop]).strip("\n"),
+                "\n".join(line.strip() for line in lines[start:end]),
+                "\n".join(lines[end:stop]).strip("\n"),
             )
         )
     own = "\n".join(lines[: cuts[0]])
     authored, signature, disclaimer = strip_signature(own, sender_name)
     quoted = "\n".join(lines[cuts[0] :]).strip("\n")
     return BodySplit(authored, quoted, signature, disclaimer, fragments, "printed")
+
+
+PRINTED_ATTRIBUTION_LINES = 5  # a narrow column breaks an attribution over this many lines
 
 
 def _above_marker(lines: list[str], start: int) -> int:
