@@ -21,7 +21,14 @@ import click
 # parsers stay free of networkx, spaCy and Datasette.
 from . import __version__
 from .analysis import report as report_module
-from .corpus import CorpusLocked, CorpusUnwritable, IngestSummary, ingest, open_corpus
+from .corpus import (
+    CorpusLocked,
+    CorpusTooNew,
+    CorpusUnwritable,
+    IngestSummary,
+    ingest,
+    open_corpus,
+)
 from .corpus.roster import RosterError, load_roster, save_roster
 from .corpus.timezone import ZoneError, apply_zone, check_zone, store_zone
 
@@ -142,7 +149,7 @@ def ingest_command(
     """
     try:
         db = open_corpus(db_path)
-    except (CorpusLocked, CorpusUnwritable, sqlite3.DatabaseError) as exc:
+    except (CorpusLocked, CorpusTooNew, CorpusUnwritable, sqlite3.DatabaseError) as exc:
         raise click.ClickException(f"cannot open {db_path}: {exc}") from exc
     total = sum(_size(p) for p in paths)
     bar = (
@@ -447,7 +454,7 @@ def _open_existing(db_path: Path):
         raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
     try:
         return open_corpus(db_path)
-    except (CorpusLocked, CorpusUnwritable, sqlite3.DatabaseError) as exc:
+    except (CorpusLocked, CorpusTooNew, CorpusUnwritable, sqlite3.DatabaseError) as exc:
         raise click.ClickException(f"cannot open {db_path}: {exc}") from exc
 
 

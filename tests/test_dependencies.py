@@ -1,9 +1,10 @@
-"""Every pinned dependency is used: a pin no code imports is dead weight to install and audit."""
+"""Every declared dependency is used (a dependency no code imports is dead weight to install and
+audit), declared as a range in pyproject.toml and pinned exactly in constraints.txt alone."""
 
 import ast
 import re
 import tomllib
-from importlib.metadata import packages_distributions
+from importlib.metadata import packages_distributions, version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +39,7 @@ def unused_pins(requirements: list[str], imported: set[str]) -> list[str]:
     modules = distribution_modules()
     unused = []
     for requirement in requirements:
-        name = re.split(r"[=<>\[; ]", requirement, maxsplit=1)[0].lower()
-        assert "==" in requirement, f"{name} is not pinned"
+        name = requirement_name(requirement)
         if name in USED_THROUGH:
             continue
         assert name in modules, f"{name} is pinned but not installed"
@@ -48,9 +48,38 @@ def unused_pins(requirements: list[str], imported: set[str]) -> list[str]:
     return unused
 
 
-def test_every_pinned_runtime_dependency_is_imported():
+def requirement_name(requirement: str) -> str:
+    return re.split(r"[=<>!~\[; ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def declared() -> list[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return project["dependencies"] + project["optional-dependencies"]["test"]
+
+
+def constraints() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            assert version, f"constraints.txt: {line!r} is not an exact pin"
+            pins[requirement_name(name)] = version
+    return pins
+
+
+def test_every_runtime_dependency_is_imported():
     requirements = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert unused_pins(requirements, imported_modules(ROOT / "backchannel")) == []
+
+
+def test_dependencies_are_ranges_and_constraints_pin_each_one_as_installed():
+    pins = constraints()
+    for requirement in declared():
+        name = requirement_name(requirement)
+        assert "==" not in requirement, f"pyproject.toml pins {name}: pins go in constraints.txt"
+        assert name in pins, f"{name} is declared but constraints.txt does not pin it"
+        assert version(name) == pins[name], f"{name} {version(name)} installed, {pins[name]} pinned"
 
 
 def test_the_check_names_a_pin_nothing_imports():

@@ -9,7 +9,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .load import IngestSummary, ingest
-from .schema import TABLES, ensure_schema
+from .schema import SCHEMA_VERSION, TABLES, CorpusTooNew, ensure_schema, schema_version
 from .writer import CorpusWriter
 
 
@@ -60,7 +60,9 @@ def open_corpus(path: str | Path) -> sqlite_utils.Database:
 
 
 __all__ = [
+    "SCHEMA_VERSION",
     "CorpusLocked",
+    "CorpusTooNew",
     "CorpusUnwritable",
     "CorpusWriter",
     "IngestSummary",
@@ -68,4 +70,5 @@ __all__ = [
     "ensure_schema",
     "ingest",
     "open_corpus",
+    "schema_version",
 ]

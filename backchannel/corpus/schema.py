@@ -6,6 +6,8 @@ import weakref
 
 import sqlite_utils
 
+from .. import __version__
+
 # The graph's measures of a node (analysis/graph.py): persons, offices, organizations.
 GRAPH_MEASURES = {
     "correspondents": int,  # distinct neighbours
@@ -536,6 +538,21 @@ def index_new_rows(db: sqlite_utils.Database, table: str, after: int) -> None:
 _READY: weakref.WeakSet[sqlite_utils.Database] = weakref.WeakSet()
 
 
+# The corpus's shape, numbered in SQLite's user_version. 0: backchannel 0.1.0, which set none;
+# CHANGELOG.md says what each number added. An older corpus is brought up to date when opened
+# (tables and columns added, nothing removed); a newer one is refused.
+SCHEMA_VERSION = 1
+
+
+class CorpusTooNew(Exception):
+    """The corpus was made by a newer backchannel than this one."""
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """The schema number the corpus was last brought up to (0: backchannel 0.1.0 or new)."""
+    return int(db.execute("pragma user_version").fetchone()[0])
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create what is missing; never touch what exists. Safe to run at every start."""
     if db in _READY:
@@ -545,6 +562,13 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 
 
 def _ensure(db: sqlite_utils.Database) -> None:
+    version = schema_version(db)
+    if version > SCHEMA_VERSION:
+        raise CorpusTooNew(
+            f"it was made by a newer backchannel (corpus schema {version}); this is backchannel "
+            f"{__version__}, which reads schema {SCHEMA_VERSION} and older: upgrade backchannel "
+            "(pip install -U backchannel), or open the corpus with the version that made it"
+        )
     existing = set(db.table_names())
     for name, spec in TABLES.items():
         if name in existing:
@@ -578,3 +602,6 @@ def _ensure(db: sqlite_utils.Database) -> None:
             # queries barely slower (measured on 90,000 messages).
             db.execute(f"insert into [{table}_fts]([{table}_fts], rank) values ('automerge', 8)")
         fts_triggers(db, table, columns)
+    if version < SCHEMA_VERSION:
+        # An older corpus now has every table and column of this version (CHANGELOG.md).
+        db.execute(f"pragma user_version = {SCHEMA_VERSION}")
