@@ -34,6 +34,7 @@ from .corpus.timezone import ZoneError, apply_zone, check_zone, store_zone
 
 if TYPE_CHECKING:
     from .analysis import AnalyzeSummary
+    from .analysis.roster_draft import Draft
     from .cluster import ClusterPool
     from .corpus.roster import Roster
 
@@ -224,6 +225,7 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
             if s.skipped
             else "(contacts, calendar entries, tasks, notes: counted, skipped)"
         ),
+        *([_productions_line(s)] if s.productions else []),
         f"  time            {s.seconds:>9.1f} s   ({s.rate:,.0f} messages/s)",
         f"  this run added  {s.files_new:>9,}   new files ({s.new:,} new messages, "
         f"{s.duplicates:,} copies of messages already in)",
@@ -238,6 +240,15 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
     if s.errors or s.warnings:
         lines.append("  See the errors table for each one: source, location, stage, reason.")
     return "\n".join(lines)
+
+
+def _productions_line(s: IngestSummary) -> str:
+    p = s.productions
+    return (
+        f"  load files      {p['load_files']:>9,}   ({p['records']:,} records: {p['emails']:,} "
+        f"emails, {p['attachments']:,} attachments, {p['not_email']:,} not email, "
+        f"{p['not_read']:,} not read; {p['missing_files']:,} named files missing)"
+    )
 
 
 @cli.command("analyze")
@@ -525,6 +536,89 @@ def publish_build_command(db_path: Path, out: Path, policy_path: Path | None) ->
         f"What was replaced, where and why: the suppression_log table of {db_path}.\n"
         f"Check it before publishing:  backchannel serve --db {out}"
     )
+
+
+@cli.group("roster")
+def roster_group() -> None:
+    """The roster: what the corpus suggests around the officials and organizations you know.
+
+    Example:
+
+        backchannel roster draft --db foia.db --roster officials.yaml --out draft.yaml
+    """
+
+
+@roster_group.command("draft")
+@db_option
+@roster_option("What you know: the officials, the organizations (default: the stored roster).")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The drafted roster to write (YAML; replaced if it exists).",
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.5,
+    show_default=True,
+    help="Proposals under this confidence are written as comments, not entries.",
+)
+def roster_draft_command(
+    db_path: Path, roster: Path | None, out: Path, min_confidence: float
+) -> None:
+    """Draft a roster from the corpus: each official's office staff and each organization's
+    people, every proposal with its evidence as a comment (the signature line and an email,
+    how often they copied the official, the domain). Your roster's entries are kept as they
+    are, and nobody it lists is moved. Run analyze first; read the draft, then analyze with it.
+
+    Example:
+
+        backchannel roster draft --db foia.db --roster officials.yaml --out draft.yaml
+    """
+    from .analysis.roster_draft import draft
+    from .analysis.roster_yaml import write
+    from .corpus.roster import stored_roster
+
+    db = _open_existing(db_path)
+    try:
+        known = _load_roster(roster) if roster is not None else stored_roster(db)
+        if known is None:
+            raise click.ClickException(
+                "no roster: name the officials and organizations you know with --roster FILE"
+            )
+        if not db.execute("select 1 from messages where body_authored is not null").fetchone():
+            raise click.ClickException(f"{db_path} is not analyzed: run backchannel analyze first")
+        found = draft(db, known, min_confidence)
+    finally:
+        db.close()
+    try:
+        write(found, out, db_path.name, str(roster or ""))
+    except (OSError, RosterError) as exc:
+        raise click.ClickException(f"cannot write {out}: {exc}") from exc
+    click.echo(format_draft_summary(found, out, db_path))
+
+
+def format_draft_summary(found: Draft, out: Path, db_path: Path) -> str:
+    """What the draft proposes, per official and organization."""
+    lines = [f"Wrote {out}"]
+    groups = [(o.name, "staff") for o in found.known.officials] + [
+        (o.name, "member") for o in found.known.organizations
+    ]
+    for group, kind in groups:
+        mine = found.of(group, kind)
+        entries = sum(1 for p in mine if p.status == "entry" and not p.joins)
+        below = sum(1 for p in mine if p.status == "below")
+        listed = sum(1 for p in mine if p.status == "listed")
+        what = "staff" if kind == "staff" else "people"
+        lines.append(
+            f"  {group:<28} {what:<7} {entries:>3} proposed, {below} under "
+            f"{found.min_confidence:.2f} (comments), {listed} of yours seen"
+        )
+    lines.append(
+        f"Read each entry's evidence, then:  backchannel analyze --db {db_path} --roster {out}"
+    )
+    return "\n".join(lines)
 
 
 @cli.command("serve")

@@ -1,6 +1,6 @@
-"""Counts and graph benchmark: time of identity resolution, the count tables and the graph on a
-corpus of N messages among P people, with a roster of officials and organizations. Prints
-figures, asserts nothing.
+"""Counts and graph benchmark: time of identity resolution, the count tables, the graph and the
+roster draft on a corpus of N messages among P people, with a roster of officials and
+organizations. Prints figures, asserts nothing.
 
     .venv/bin/python benchmarks/counts_bench.py [--messages 100000] [--people 3000]
 
@@ -23,6 +23,7 @@ from backchannel.analysis import report  # noqa: E402
 from backchannel.analysis.counts import compute, write  # noqa: E402
 from backchannel.analysis.graph import group_graph, measure, person_graph  # noqa: E402
 from backchannel.analysis.identities import resolve  # noqa: E402
+from backchannel.analysis.roster_draft import draft, store  # noqa: E402
 from backchannel.corpus import open_corpus  # noqa: E402
 from backchannel.corpus.roster import load_roster, save_roster  # noqa: E402
 from backchannel.corpus.writer import CorpusWriter  # noqa: E402
@@ -142,6 +143,10 @@ def main() -> None:
     timed("write the tables", lambda: write(db, counts, {**pm, **gm}))
     print(f"{'counts and graph stage, in all':<34} {time.perf_counter() - total:7.2f} s")
     print(f"{'communications':<34} {len(counts.comms):>10,}")
+    found = timed("roster draft (the analyze stage)", lambda: draft(db, roster, resolved=True))
+    timed("roster draft (the command, resolving)", lambda: draft(db, roster))
+    timed("roster draft stored", lambda: store(db, found))
+    print(f"{'roster proposals':<34} {len(found.proposals):>10,}")
     data = timed("report (json, computed afresh)", lambda: report.build(db))
     print(f"offices rows: {len(data['offices'])}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

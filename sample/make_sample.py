@@ -39,6 +39,7 @@ class Person:
     email: str
     office: str | None = None  # the board member whose office they belong to
     org: str | None = None
+    role: str | None = None  # the line under their name in their signature
 
 
 BOARD = [
@@ -51,9 +52,25 @@ BOARD = [
     Person("Angela Moreno", f"angela.moreno@{DISTRICT}", office="Angela Moreno"),
 ]
 STAFF = [
-    Person("Marcus Lee", f"marcus.lee@{DISTRICT}", office="Dana Whitfield"),
-    Person("Priya Natarajan", f"priya.natarajan@{DISTRICT}", office="Samuel Okafor"),
-    Person("Owen Pritchard", f"owen.pritchard@{DISTRICT}", office="Helen Brandt"),
+    # Staff sign with their office, each in a way of their own (what `roster draft` reads).
+    Person(
+        "Marcus Lee",
+        f"marcus.lee@{DISTRICT}",
+        office="Dana Whitfield",
+        role="Chief of Staff to Trustee Dana Whitfield",
+    ),
+    Person(
+        "Priya Natarajan",
+        f"priya.natarajan@{DISTRICT}",
+        office="Samuel Okafor",
+        role="Executive Assistant, Office of Trustee Okafor",
+    ),
+    Person(
+        "Owen Pritchard",
+        f"owen.pritchard@{DISTRICT}",
+        office="Helen Brandt",
+        role="Aide to Board Member Brandt",
+    ),
 ]
 ADVOCATES = [
     Person("Rosa Ibáñez", f"rosa@{BSN}", org="Better Schools Now"),
@@ -108,7 +125,7 @@ class Email:
 
 
 def _signature(p: Person) -> str:
-    return f"\n\n{p.name}\n" + (f"{p.org}\n" if p.org else "")
+    return f"\n\n{p.name}\n" + (f"{p.role}\n" if p.role else "") + (f"{p.org}\n" if p.org else "")
 
 
 def _plan(rng: random.Random) -> list[Email]:

@@ -109,6 +109,10 @@ def test_email_page(page, site):
     copies = page.locator("table.copies tr").all_inner_texts()
     assert any("production-1-printed.pdf" in row and "pdf-text" in row for row in copies)
     assert page.locator("pre.authored").inner_text().strip()
+    # The headers the messages table keeps behind "Show all columns" are here.
+    page.locator("details:has(summary:text('All headers')) summary").click()
+    headers = page.locator("details:has(summary:text('All headers')) th").all_inner_texts()
+    assert "Subject" in headers
     page.screenshot(path=ARTIFACTS / "email.png", full_page=True)
     assert not page.left_machine and not page.errors
 
@@ -335,9 +339,11 @@ def test_messages_table_shows_its_usual_columns_first(page, site):
     base, db = site
     page.goto(f"{base}/sample/messages")
     visible = page.locator("table.rows-and-columns thead th:visible")
-    assert sorted(visible.evaluate_all("ths => ths.map(t => t.dataset.column)")) == sorted(
-        DEFAULT_COLUMNS["messages"]
-    )
+    shown = visible.evaluate_all("ths => ths.map(t => t.dataset.column)")
+    assert sorted(shown) == sorted(DEFAULT_COLUMNS["messages"])
+    # The raw headers (tall rows) are behind "Show all columns", with the internal columns.
+    assert "headers" not in shown
+    assert page.locator("td.col-headers").first.is_hidden()
     # A date never wraps: its cell is one line high whatever the width.
     cell = page.locator("td.col-sent_at").first
     assert cell.evaluate("td => getComputedStyle(td).whiteSpace") == "nowrap"
@@ -349,6 +355,7 @@ def test_messages_table_shows_its_usual_columns_first(page, site):
     button.click()
     columns = len(rows(db, "pragma table_info(messages)"))
     assert visible.count() == columns
+    assert page.locator("td.col-headers").first.is_visible()
     button.click()
     assert visible.count() == len(DEFAULT_COLUMNS["messages"])
     assert not page.left_machine and not page.errors

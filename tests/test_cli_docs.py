@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
+import click
 from click.testing import CliRunner
 from conftest import ROOT
 
@@ -11,10 +12,18 @@ from backchannel import __version__
 from backchannel.cli import cli
 
 
+def commands(group: click.Group, prefix: str = ""):
+    """Every command, those of a group (`roster draft`) too, by the words that call it."""
+    for name, command in group.commands.items():
+        yield f"{prefix}{name}", command
+        if isinstance(command, click.Group):
+            yield from commands(command, f"{prefix}{name} ")
+
+
 def test_every_command_has_help_with_an_example_and_is_in_the_readme():
     readme = (ROOT / "README.md").read_text()
-    for name, command in cli.commands.items():
-        result = CliRunner().invoke(cli, [name, "--help"])
+    for name, command in commands(cli):
+        result = CliRunner().invoke(cli, [*name.split(), "--help"])
         assert result.exit_code == 0
         assert "Example" in result.output, name
         assert f"backchannel {name}" in readme, name

@@ -10,6 +10,7 @@ import pytest
 from conftest import make_email, rows, write_mbox
 
 from backchannel.corpus import ingest, open_corpus
+from backchannel.ingest.custodians import custodian_key
 
 
 def run(db: Path, *paths: Path, **options) -> object:
@@ -112,6 +113,62 @@ def test_headers_name_the_mailbox_where_the_layout_says_nothing(tmp_path):
         ("production", "folder"),
         ("skilling-j", "layout"),  # the layout says: its header does not overrule it
     ]
+
+
+def test_one_mailbox_is_one_custodian_whatever_the_spelling(tmp_path):
+    """An Enron-style export: each person's folder holds the usual mail folders and folders of
+    their own (which say nothing of whose they are), and every message names its mailbox in
+    X-Origin, spelled as the export felt like. One custodian per mailbox, in the layout's
+    spelling."""
+    dump = tmp_path / "maildir"
+    files = {
+        "allen-p/inbox/1.": "Allen-P",
+        "allen-p/straw/2.": "Allen-P",  # a folder of his own: the layout says nothing
+        "arnold-j/_sent_mail/3.": "Arnold-J",
+        "arnold-j/notes/4.": "ARNOLD-J",
+        "arora-h/inbox/5.": "Arora-H",
+        "arora-h/projects/6.": "ARORA-H",
+        "arora-h/misc/7.": "Arora-H",
+        "arora-h/misc/8.": "arora h",
+    }
+    for n, (rel, origin) in enumerate(files.items()):
+        (dump / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dump / rel).write_bytes(f"X-Origin: {origin}\n".encode() + mail(n))
+    db = tmp_path / "c.db"
+    summary = run(db, dump)
+    assert rows(db, "select name, sources, copies, messages from custodians order by 1") == [
+        ("allen-p", 2, 2, 2),
+        ("arnold-j", 2, 2, 2),
+        ("arora-h", 4, 4, 4),
+    ]
+    assert len(summary.custodians) == len(summary.run_custodians) == 3
+    assert rows(db, "select distinct custodian from message_copies order by 1") == [
+        ("allen-p",),
+        ("arnold-j",),
+        ("arora-h",),
+    ]
+    # How each copy was placed is kept: the layout, or its header where the layout is silent.
+    assert rows(
+        db,
+        "select s.path, c.custodian_rule from message_copies c join sources s "
+        "on s.id = c.source_id where s.path like 'arora-h/%' order by 1",
+    ) == [
+        ("arora-h/inbox/5.", "layout"),
+        ("arora-h/misc/7.", "header"),
+        ("arora-h/misc/8.", "header"),
+        ("arora-h/projects/6.", "header"),
+    ]
+    # A second run changes nothing; nor does a later file spelled the header's way.
+    run(db, dump)
+    (dump / "arora-h" / "misc" / "9.").write_bytes(b"X-Origin: ARORA-H\n" + mail(9))
+    run(db, dump)
+    assert rows(db, "select name, copies from custodians order by 1") == [
+        ("allen-p", 2),
+        ("arnold-j", 2),
+        ("arora-h", 5),
+    ]
+    # Two people whose names differ by more than spelling stay two.
+    assert custodian_key("arora-h") == custodian_key("ARORA H") != custodian_key("arora-hr")
 
 
 def test_named_and_depth(tmp_path):

@@ -458,6 +458,8 @@ PST_EXPECTED = {
     "submessage.pst": [
         ("submessage #1", "This is a message which has an embedded message attached",
          TERRY, ["This is an embedded message"]),
+        # The message it holds (libpff_attachment_get_item), read as one of its own.
+        ("submessage #1 > attachment 1", "This is an embedded message", TERRY, []),
     ],
     "test_ansi.pst": [("Folder #1", "Post", "terrymah", [])],
     "test_unicode.pst": [("/ #1", "Test", "terrymah", []), ("Folder #1", "Post", "terrymah", [])],

@@ -94,6 +94,46 @@ def test_only_authored_text_is_read_and_offsets_point_at_it(tmp_path):
     assert "entities read in            0" in again.output  # incremental: nothing new
 
 
+def test_a_name_only_in_the_quoted_history_is_not_a_mention_of_the_reply(tmp_path):
+    """Bottom-posted and inline replies, and a reply that came as HTML only: the names in the
+    history they quote belong to the quoted emails, never to the reply."""
+    gmail_quote = (
+        '<div class="gmail_quote"><div class="gmail_attr">On Mon, Mar 3, 2025 at 4:02 PM Kevin '
+        "Doyle &lt;kdoyle@betterschoolsnow.example&gt; wrote:</div><blockquote "
+        'class="gmail_quote"><div>Samuel Okafor will present the charter.</div></blockquote></div>'
+    )
+    mails = [
+        make_email(
+            sender="Rosa Ibáñez <rosa@betterschoolsnow.example>",
+            message_id="<html-only@x>",
+            body=None,
+            html=f"<div>Hi Kevin,</div>{gmail_quote}<div>I will drive to Sacramento.</div>",
+        ),
+        make_email(
+            sender="Rosa Ibáñez <rosa@betterschoolsnow.example>",
+            message_id="<inline@x>",
+            date="Tue, 04 Mar 2025 10:15:00 -0800",
+            body="On Mon, Mar 3, 2025 at 4:02 PM Kevin Doyle <kdoyle@betterschoolsnow.example> "
+            "wrote:\n> Grace Liu asked about the bond.\n\nI will call Fresno.\n\n> And the "
+            "vote?\n\nThursday.\n",
+        ),
+    ]
+    write_mbox(tmp_path / "box.mbox", mails)
+    db = tmp_path / "c.db"
+    run_cli("ingest", tmp_path / "box.mbox", "--db", db)
+    run_cli("analyze", "--db", db, "--roster", ROOT / "sample" / "roster.yaml")
+    found = rows(
+        db,
+        """select g.message_id, g.recovered, m.text from mentions m join messages g
+           on g.id = m.message_id order by 1, 3""",
+    )
+    replies = {(mid, text) for mid, recovered, text in found if not recovered}
+    assert ("html-only@x", "Sacramento") in replies and ("inline@x", "Fresno") in replies
+    assert not {text for _, text in replies} & {"Samuel Okafor", "Grace Liu", "Kevin Doyle"}
+    # The quoted emails, recovered, are where those names are mentioned.
+    assert {text for _, recovered, text in found if recovered} >= {"Samuel Okafor", "Grace Liu"}
+
+
 def test_the_same_text_in_two_messages_is_read_once_for_both(tmp_path):
     letter = "Please vote for the charter. I live in Sacramento.\n"
     mails = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime
 from email import policy
@@ -64,7 +65,7 @@ def test_pst_stores(shared_fixtures, tmp_path):
         ),
         ("sample1.pst", "pst", "done", 1, 0, None),
         ("sample2.pst", "pst", "done", 1, 0, None),
-        ("submessage.pst", "pst", "done", 1, 0, None),
+        ("submessage.pst", "pst", "done", 2, 0, None),  # a message, and the one it holds
         ("test_ansi.pst", "pst", "done", 1, 0, None),
         ("test_unicode.pst", "pst", "done", 2, 0, None),
     ]
@@ -106,10 +107,29 @@ def test_pst_stores(shared_fixtures, tmp_path):
     ) == [
         ("/o=microsoft/ou=first administrative group/cn=recipients/cn=terrymah", "Terry Mahaffey")
     ]
-    # pypff cannot open an embedded message in a store: the attachment is listed, and said so.
-    assert rows(db, "select source_path, stage, level from errors") == [
-        ("submessage.pst", "attachment", "warning")
+    # A message attached to a message in a store is listed as its attachment and read as a
+    # message of its own, located inside its parent.
+    assert rows(
+        db,
+        """select a.name, a.content_type from attachments a join messages m
+           on m.id = a.message_id where m.subject like 'This is a message which%'""",
+    ) == [("This is an embedded message", "application/vnd.ms-outlook")]
+    assert rows(
+        db,
+        """select m.subject, m.body, m.from_address, c.location, c.folder, c.method
+           from messages m join message_copies c on c.message_id = m.id
+           where m.subject = 'This is an embedded message'""",
+    ) == [
+        (
+            "This is an embedded message",
+            "This is the body of an embedded message",
+            "terrymah@microsoft.com",
+            "submessage #1 > attachment 1",
+            "submessage",
+            "pst",
+        )
     ]
+    assert rows(db, "select source_path, stage, level from errors") == []
 
 
 def test_msg_files(shared_fixtures, tmp_path):
@@ -214,6 +234,67 @@ def test_built_msg_with_embedded_message_and_attachments(tmp_path):
     assert child.addresses("from") == [Address("Marcus Lee", "marcus@d.example")]
 
 
+def test_built_msg_whose_sender_is_only_an_exchange_dn(tmp_path):
+    """Saved inside an Exchange organization: no transport headers, no SMTP address for the
+    sender, only its X.500 DN, and a display name with an "@" in it (the shape of Apache
+    Tika's testMSG_chinese.msg). The DN is the address; nothing is made up from the name."""
+    dn = "/O=NW GROUP/OU=NW/CN=RECIPIENTS/CN=KIMSUN"
+    msg = amsg.MapiMessage.create("Quarterly figures", "See the figures.")
+    text = amsg.PropertyTypeCode.PTYP_STRING
+    for tag, value in ((0x0C1A, "Tests Kim@NW (Kim Sun)"), (0x0C1F, dn), (0x0C1E, "EX")):
+        msg.set_property(tag, text, value)
+    msg.add_recipient("tests.kim@northwind.example", display_name="Tests Kim")
+    msg.save(tmp_path / "dn.msg")
+    (record,) = read(tmp_path / "dn.msg")
+    assert record.participants == [
+        ("from", Address("Tests Kim@NW (Kim Sun)", dn.lower())),
+        ("to", Address("Tests Kim", "tests.kim@northwind.example")),
+    ]
+    assert record.addresses("from")[0].alias == "kimsun"  # for identities' roster alias rule
+    # Sent for someone else: their DN when the sender's own is not there.
+    msg = amsg.MapiMessage.create("For the director", "Signed for her.")
+    for tag, value in ((0x0042, "Director NW"), (0x0065, dn), (0x0064, "EX")):
+        msg.set_property(tag, text, value)
+    msg.save(tmp_path / "for.msg")
+    (record,) = read(tmp_path / "for.msg")
+    assert record.addresses("from") == [Address("Director NW", dn.lower())]
+
+
+def test_recipients_the_headers_name_without_a_name_keep_the_tables(tmp_path):
+    """A received item whose transport headers give bare addresses ("To: minh@…") while its
+    recipient table gives display names, one known only by its Exchange DN (the shape of the
+    Couchbase message in Apache Tika's testPST.pst, "Hong-Thai Nguyen"): the names are kept with
+    the addresses. Built as a .msg: the same MAPI properties an item in a .pst carries, read by
+    the same code (mapi.to_record)."""
+    msg = amsg.MapiMessage.create("Conference", "See you there!")
+    headers = (
+        "Received: from mx.conference.example by mail.northwind.example; "
+        "Tue, 4 Mar 2025 09:15:00 -0800\r\n"
+        "From: Events <events@conference.example>\r\n"
+        "To: minh.hoang@northwind.example\r\n"
+        "Cc: ops@northwind.example, lee@northwind.example\r\n"
+        "Subject: Conference\r\nDate: Tue, 4 Mar 2025 09:15:00 -0800\r\n"
+        "Message-ID: <conf1@conference.example>\r\n"
+    )
+    msg.set_property(0x007D, amsg.PropertyTypeCode.PTYP_STRING, headers)
+    dn = "/O=NORTHWIND/OU=EXCHANGE ADMINISTRATIVE GROUP/CN=RECIPIENTS/CN=MHOANG"
+    msg.add_recipient(dn, display_name="Minh Hoang")
+    msg.add_recipient("ops@northwind.example", display_name="Operations desk", recipient_type=2)
+    msg.add_recipient(
+        "/O=NORTHWIND/CN=RECIPIENTS/CN=LEE", display_name="Lee Park", recipient_type=2
+    )
+    msg.save(tmp_path / "received.msg")
+    (record,) = read(tmp_path / "received.msg")
+    assert record.participants == [
+        ("from", Address("Events", "events@conference.example")),
+        ("to", Address("Minh Hoang", "minh.hoang@northwind.example")),
+        ("cc", Address("Operations desk", "ops@northwind.example")),
+        # Two Cc in each, one known only by its DN: which is which is not said, so no name.
+        ("cc", Address("", "lee@northwind.example")),
+    ]
+    assert record.addresses("to")[0].alias == "mhoang"
+
+
 def test_non_email_msg_is_counted_not_ingested(tmp_path):
     note = amsg.MapiMessage.create("Pick up flyers", "before Tuesday")
     note.message_class = "IPM.StickyNote"
@@ -263,3 +344,144 @@ def test_same_email_as_msg_in_a_pst_and_in_an_mbox_is_one_message(shared_fixture
         ("rfc822",),
     ]
     assert rows(db, "select count(*) from messages") == [(1,)]
+
+
+# -- a .pst's shapes below the file ----------------------------------------------------------
+# libpff cannot write a .pst, and none of the public stores at hand holds an attachment inside an
+# embedded message (the shape of Apache Tika's testPST.pst, message 8). So that shape is built
+# one layer down: stand-ins with pypff's item interface (record sets of typed MAPI properties,
+# a recipient table, attachments), walked by the reader's own code (pst._message). Opening a
+# real embedded message through libpff is tested on pstsdk's submessage.pst above.
+
+
+class Entry:
+    """A pypff record entry: a MAPI property tag, its type and its value."""
+
+    def __init__(self, tag: int, kind: int, value):
+        self.entry_type, self.value_type = tag, kind
+        self.data_as_string = self.data_as_integer = self.data_as_datetime = self.data = value
+
+
+class Properties:
+    def __init__(self, *entries: Entry):
+        self.entries = list(entries)
+
+
+class Table:
+    def __init__(self, *rows: Properties):
+        self.rows = rows
+        self.number_of_record_sets = len(rows)
+
+    def get_record_set(self, n: int) -> Properties:
+        return self.rows[n]
+
+
+class StandInAttachment:
+    def __init__(self, props: Properties, data: bytes = b"", message=None):
+        self.props, self.data, self.message = props, data, message
+        self.size = len(data)
+
+    def get_record_set(self, n: int) -> Properties:
+        return self.props
+
+    def read_buffer(self, size: int) -> bytes:
+        return self.data[:size]
+
+
+class StandInMessage:
+    def __init__(self, props: Properties, recipients: Table, body: str, attachments=()):
+        self.props, self.recipients, self.attachments = props, recipients, list(attachments)
+        self.subject = next(e.data for e in props.entries if e.entry_type == 0x0037)
+        self.plain_text_body, self.html_body, self.rtf_body = body.encode(), None, None
+        self.number_of_attachments = len(self.attachments)
+
+    def get_record_set(self, n: int) -> Properties:
+        return self.props
+
+    def get_attachment(self, n: int) -> StandInAttachment:
+        return self.attachments[n]
+
+
+TEXT, INT, TIME = 0x1F, 0x03, 0x40
+
+
+def stand_in_message(subject: str, sender: str, to: tuple[str, str], attachments=()):
+    props = Properties(
+        Entry(0x001A, TEXT, "IPM.Note"),
+        Entry(0x0037, TEXT, subject),
+        Entry(0x0C1A, TEXT, sender.split("@")[0].title()),
+        Entry(0x5D01, TEXT, sender),
+        Entry(0x0039, TIME, datetime(2025, 3, 4, 17, 15, tzinfo=UTC)),
+        Entry(0x1035, TEXT, f"<{subject.replace(' ', '.')}@corp.example>"),
+    )
+    name, address = to
+    table = Table(
+        Properties(Entry(0x0C15, INT, 1), Entry(0x5FF6, TEXT, name), Entry(0x39FE, TEXT, address))
+    )
+    return StandInMessage(props, table, f"{subject}.", attachments)
+
+
+def test_a_word_file_in_a_message_in_a_message_in_a_store(tmp_path, monkeypatch):
+    import docx
+
+    from backchannel.corpus.writer import CorpusWriter, SourceTally
+    from backchannel.ingest import pst
+    from backchannel.ingest.record import SourceFile
+
+    document = docx.Document()
+    document.add_paragraph("Bond refinancing schedule for the north campus")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    word = StandInAttachment(
+        Properties(
+            Entry(0x3705, INT, 1),  # by value
+            Entry(0x3707, TEXT, "attachment.docx"),
+            Entry(0x370E, TEXT, "application/octet-stream"),
+        ),
+        buffer.getvalue(),
+    )
+    inner = stand_in_message(
+        "First email", "ana@corp.example", ("Ben Ortiz", "ben@corp.example"), [word]
+    )
+    outer = stand_in_message(
+        "Fwd: First email",
+        "ben@corp.example",
+        ("Hong-Thai Nguyen", "hong@corp.example"),
+        [StandInAttachment(Properties(Entry(0x3705, INT, 5)), message=inner)],
+    )
+    # What pst_embedded gives for a real attachment: the message it holds.
+    monkeypatch.setattr(pst, "embedded", lambda attachment: attachment.message)
+    source = SourceFile("hong.pst", tmp_path / "hong.pst", "0" * 64, 1, "pst", "hong")
+    records = list(pst._message(outer, "Inbox #8", "Inbox", source))
+    assert [(r.subject, r.provenance.location) for r in records] == [
+        ("Fwd: First email", "Inbox #8"),
+        ("First email", "Inbox #8 > attachment 1"),
+    ]
+    # The recipient table's display name (here in PR_RECIPIENT_DISPLAY_NAME) is kept.
+    assert records[0].addresses("to") == [Address("Hong-Thai Nguyen", "hong@corp.example")]
+    (attached,) = records[1].attachments
+    assert attached.name == "attachment.docx"
+    assert attached.text == "Bond refinancing schedule for the north campus"
+    # In the corpus it is searchable like any attachment, and opens the inner message.
+    db = open_corpus(tmp_path / "c.db")
+    writer = CorpusWriter(db)
+    writer.add(SourceTally(source, "s1"), records)
+    writer.close()
+    assert db.execute(
+        """select a.name, m.subject from attachments_fts f join attachments a
+           on a.rowid = f.rowid join messages m on m.id = a.message_id
+           where attachments_fts match 'refinancing'"""
+    ).fetchall() == [("attachment.docx", "First email")]
+
+
+def test_an_embedded_message_this_pypff_cannot_open_is_said(shared_fixtures, monkeypatch):
+    """Where the checks on the pypff binding fail (another build than the pinned one), the
+    embedded message is listed as an attachment and a warning says it was not read."""
+    from backchannel.ingest import pst_embedded
+
+    monkeypatch.setattr(pst_embedded, "_binding", lambda: None)
+    (record,) = read(shared_fixtures / "pstsdk" / "submessage.pst")
+    assert [a.name for a in record.attachments] == ["This is an embedded message"]
+    assert [p.reason for p in record.problems] == [
+        "attachment 1 is an embedded message; this libpff binding cannot open it as a message"
+    ]

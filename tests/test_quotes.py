@@ -72,8 +72,8 @@ def test_thunderbird_reply_names_without_address():
 
 def test_inline_replies_keep_only_the_senders_lines():
     s = split("inline")
-    assert s.authored == "Yes, attached.\nBy Friday."
-    assert s.quoted == "> Can you send the numbers?\n> And the timeline?"
+    assert s.authored == "Yes, attached.\n\nBy Friday."
+    assert s.quoted == "> Can you send the numbers?\n\n> And the timeline?"
     assert s.fragments == []
 
 
@@ -107,8 +107,9 @@ def test_a_quote_four_levels_deep():
 
 def test_a_reply_that_quotes_nothing():
     s = split("nothing")
-    assert s.authored == "Just checking in on the agenda.\n\nThanks,\nRosa"
-    assert (s.quoted, s.signature, s.fragments) == ("", "", [])
+    assert s.authored == "Just checking in on the agenda."
+    # A sign-off with the sender's name closes the text: a signature, not what she wrote.
+    assert (s.quoted, s.signature, s.fragments) == ("", "Thanks,\nRosa", [])
 
 
 def test_other_languages():

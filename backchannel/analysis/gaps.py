@@ -9,6 +9,7 @@ import json
 import re
 import statistics
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlite_utils
@@ -21,47 +22,91 @@ SILENT_WEEKS = 2  # a run of at least this many empty weeks...
 BUSY_MEDIAN = 1  # ...in a mailbox whose median week holds at least this many emails
 
 
-def bates_gaps(db: sqlite_utils.Database) -> int:
-    """`bates_gaps`: per Bates series, each run of numbers missing between two numbers seen on
-    pages ("LUSD-000120 to LUSD-000131 were numbered but not released"), with the file and page
-    on either side. Returns how many gaps."""
-    seen: dict[str, dict[int, tuple[str, str, int]]] = defaultdict(dict)
+@dataclass
+class _Span:
+    """Bates numbers seen together: a page, or a production's document (its first to its last
+    number; `open`: its last is not known, so nothing after it can be called missing)."""
+
+    first: int
+    last: int
+    shown_first: str
+    shown_last: str
+    where: str  # "production.pdf, page 3", "VOL001.dat, line 12"
+    open: bool = False
+
+
+def _number(bates: str) -> int | None:
+    m = _NUMBER.search(bates.replace(" ", ""))
+    return int(m.group(1)) if m else None
+
+
+def _spans(db: sqlite_utils.Database) -> dict[str, list[_Span]]:
+    """Per Bates series, what the corpus has: the numbers printed on pages, and the ranges of
+    the documents that productions' load files list (every record, email or not)."""
+    spans: dict[str, list[_Span]] = defaultdict(list)
     for bates, path, page in db.execute(
         "select p.bates, s.path, p.page from pages p join sources s on s.id = p.source_id "
         "where p.bates is not null"
     ):
-        m = _NUMBER.search(bates.replace(" ", ""))
-        if not m:
+        n = _number(bates)
+        if n is not None:
+            spans[bates_series(bates)].append(_Span(n, n, bates, bates, f"{path}, page {page}"))
+    if "documents" not in db.table_names():
+        return spans
+    for begin, end, pages, path, line in db.execute(
+        "select d.bates_begin, d.bates_end, d.page_count, s.path, d.line from documents d "
+        "join sources s on s.id = d.source_id where d.bates_begin is not null"
+    ):
+        first = _number(begin)
+        if first is None:
             continue
-        series = bates_series(bates)
-        seen[series].setdefault(int(m.group(1)), (bates, path, page))
+        series = bates_series(begin)
+        last = _number(end) if end and bates_series(end) == series else None
+        if last is None and pages:
+            last = first + pages - 1  # the cross-reference's page count gives its end
+        where = f"{path}, line {line}"
+        shown_last = end or begin
+        if last is not None and last < first:  # an end before its beginning: not believed
+            last = None
+        reach = last if last is not None else first
+        spans[series].append(_Span(first, reach, begin, shown_last, where, last is None))
+    return spans
+
+
+def bates_gaps(db: sqlite_utils.Database) -> int:
+    """`bates_gaps`: per Bates series, each run of numbers missing between two numbers seen —
+    on printed pages, or as the ranges of the documents a production's load file lists ("LUSD-
+    000120 to LUSD-000131 were numbered but not released") — with the file and page (or load
+    file and line) on either side. Returns how many gaps."""
     rows = []
-    for series, numbers in seen.items():
-        ordered = sorted(numbers)
-        for before, after in zip(ordered, ordered[1:], strict=False):
-            if after - before <= 1:
-                continue
-            shown, path_a, page_a = numbers[before]
-            shown_b, path_b, page_b = numbers[after]
-            number = _NUMBER.search(shown.replace(" ", ""))
-            if number is None:  # numbers[] holds only stamps with a number
-                continue
-            prefix, width = shown[: number.start()], len(number.group(1))
-            rows.append(
-                {
-                    "id": short_hash("gap", series, before, after),
-                    "series": series,
-                    "first_missing": f"{prefix}{before + 1:0{width}d}",
-                    "last_missing": f"{prefix}{after - 1:0{width}d}",
-                    "pages": after - before - 1,
-                    "after": f"{shown} ({path_a}, page {page_a})",
-                    "before": f"{shown_b} ({path_b}, page {page_b})",
-                }
-            )
+    for series, spans in _spans(db).items():
+        spans.sort(key=lambda s: (s.first, s.last))
+        reach = spans[0]  # the span that reaches furthest so far
+        for span in spans[1:]:
+            if span.first > reach.last + 1 and not reach.open:
+                rows.append(_gap_row(series, reach, span))
+            if span.last > reach.last or (span.last == reach.last and not span.open):
+                reach = span
     with db.atomic():
         db.execute("delete from bates_gaps")
         db.table("bates_gaps").insert_all(rows)
     return len(rows)
+
+
+def _gap_row(series: str, before: _Span, after: _Span) -> dict:
+    shown = before.shown_last
+    number = _NUMBER.search(shown.replace(" ", ""))
+    assert number is not None  # spans hold only numbers that have one
+    prefix, width = shown.replace(" ", "")[: number.start()], len(number.group(1))
+    return {
+        "id": short_hash("gap", series, before.last, after.first),
+        "series": series,
+        "first_missing": f"{prefix}{before.last + 1:0{width}d}",
+        "last_missing": f"{prefix}{after.first - 1:0{width}d}",
+        "pages": after.first - before.last - 1,
+        "after": f"{shown} ({before.where})",
+        "before": f"{after.shown_first} ({after.where})",
+    }
 
 
 def silent_stretches(db: sqlite_utils.Database) -> int:

@@ -23,6 +23,7 @@ from ..corpus.keys import short_hash
 from ..corpus.matching import name_key
 from ..corpus.roster import Person, Roster
 from ..ingest.record import COUNTED_ROLES, sql_list
+from .mailboxes import mailboxes, owner_ties
 
 
 @dataclass
@@ -68,17 +69,48 @@ def resolve(
 ) -> IdentitySummary:
     """Rebuild persons, person_keys and identity_suggestions; set participants.person_id.
     An `overrides` file replaces the stored decisions; without one, the stored ones apply."""
-    r = _Resolver(roster, *_participant_keys(db))
-    r.addresses()
-    r.suggestions += _printed_near_misses(db, r.keys, r.persons)
-    r.suggestions += _own_forwards(db, r.keys, r.persons)
-    r.names_only()
     decisions = read_overrides(overrides) if overrides else stored_overrides(db)
-    applied = _apply_overrides(r.persons, decisions)
-    rows = _person_rows(r.persons)
+    r, applied = _resolved(db, roster, decisions)
+    rows = _person_rows(r.persons, {s["person_id"] for s in r.suggestions})
     _write(db, r.persons, rows, r.suggestions, decisions if overrides else None)
     merged = sum(1 for e in r.persons.final_log() if e["rule"] != "address")
     return IdentitySummary(len(rows), merged, len(r.suggestions), applied)
+
+
+def identity_map(
+    db: sqlite_utils.Database, roster: Roster | None
+) -> tuple[dict[str, str], dict[str, dict]]:
+    """Who each participant key would be under `roster` (with the stored overrides), without
+    writing anything: (key -> person id, person id -> its persons row). The roster draft reads
+    the corpus this way with the reporter's roster, whichever roster the corpus stores."""
+    r, _ = _resolved(db, roster, stored_overrides(db))
+    rows = _person_rows(r.persons, {s["person_id"] for s in r.suggestions})
+    return dict(r.persons.of), {row["id"]: row for row in rows}
+
+
+def stored_identity_map(db: sqlite_utils.Database) -> tuple[dict[str, str], dict[str, dict]]:
+    """identity_map as the last resolve wrote it (person_keys, persons): what analyze's later
+    stages read, without resolving again."""
+    of = {key: pid for key, pid in db.execute("select key, person_id from person_keys")}
+    rows = {
+        r["id"]: r
+        for r in db.query("select id, name, kind, roster_group, organization, keys from persons")
+    }
+    return of, rows
+
+
+def _resolved(
+    db: sqlite_utils.Database, roster: Roster | None, decisions: list[tuple[str, str, str]]
+) -> tuple[_Resolver, int]:
+    """The two passes and the overrides, in memory: the resolver and how many overrides
+    changed something."""
+    r = _Resolver(roster, *_participant_keys(db))
+    r.addresses()
+    r.mailbox_owners(db)
+    r.suggestions += _printed_near_misses(db, r.keys, r.persons)
+    r.suggestions += _own_forwards(db, r.keys, r.persons)
+    r.names_only()
+    return r, _apply_overrides(r.persons, decisions)
 
 
 def _participant_keys(
@@ -180,6 +212,38 @@ class _Resolver:
                 }
             )
 
+    def mailbox_owners(self, db: sqlite_utils.Database) -> None:
+        """Addresses a roster person's own mailbox shows as theirs (analysis/mailboxes.py):
+        joined by the rule "mailbox owner", or suggested where doubt is left. A system's
+        address is never joined this way, a personal account only suggested."""
+        if not self.people:
+            return
+        open_keys = {
+            k for k, (a, _) in self.keys.items() if a and self.persons.log_rule(k) == "address"
+        }
+        ties = owner_ties(mailboxes(db), self.people, self.by_name, self.keys, open_keys)
+        owners: dict[str, set[int]] = defaultdict(set)
+        for tie in ties:
+            owners[tie.key].add(tie.person)
+        for tie in ties:
+            address = self.keys[tie.key][0] or ""
+            if _role_address(address):
+                continue
+            p = self.people[tie.person]
+            doubt = tie.doubt or ("a personal account" if _personal(address) else "")
+            if len(owners[tie.key]) > 1:
+                doubt = "the mailboxes of more than one roster person show it as theirs"
+            if not doubt:
+                self.persons.assign(tie.key, self.roster_person(p), "mailbox owner", tie.evidence)
+                continue
+            self.suggestions.append(
+                {
+                    "key": tie.key,
+                    "person_id": self.roster_person(p),
+                    "reason": f"{tie.evidence} (not joined: {doubt})",
+                }
+            )
+
     def names_only(self) -> None:
         for key, (address, names) in self.keys.items():
             if not address:
@@ -224,9 +288,10 @@ class _Resolver:
             )
 
 
-def _person_rows(persons: _Persons) -> list[dict]:
-    """The persons some key ended with, each with its keys."""
-    used = set(persons.of.values())
+def _person_rows(persons: _Persons, suggested: set[str]) -> list[dict]:
+    """The persons some key ended with, each with its keys; and those a suggestion names (a
+    roster person the corpus knows by no address yet)."""
+    used = set(persons.of.values()) | suggested
     rows = [r for pid, r in persons.rows.items() if pid in used]
     for r in rows:
         mine = [k for k, p in persons.of.items() if p == r["id"]]

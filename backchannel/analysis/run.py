@@ -25,6 +25,8 @@ from .identities import IdentitySummary, resolve
 from .ner import NerSummary, run_ner
 from .quotes import split_body, split_printed
 from .recovered import record_from_fragment
+from .roster_draft import draft as draft_roster
+from .roster_draft import store as store_draft
 from .threads import build_threads
 
 if TYPE_CHECKING:
@@ -49,6 +51,7 @@ class AnalyzeSummary:
     communications: int = 0  # (message, sender, recipient) of produced emails
     contacts: int = 0  # pairs of persons who wrote to each other
     counts_seconds: float = 0.0  # the counts and graph stage
+    roster_proposals: int = 0  # staff and people the corpus suggests adding to the roster
     zone: str | None = None  # the corpus zone the dates are in (None: UTC)
     proposed_zone: tuple[str | None, float] = (None, 0.0)  # what the Date headers suggest
     seconds: float = 0.0
@@ -121,6 +124,15 @@ def counts_stage(run: Run) -> None:
     count_and_measure(run.db, run.summary)
 
 
+def roster_draft_stage(run: Run) -> None:
+    """What the corpus suggests around the roster (the page Who works for whom)."""
+    found = draft_roster(run.db, run.roster, resolved=True) if run.roster else None
+    store_draft(run.db, found)
+    run.summary.roster_proposals = (
+        sum(1 for p in found.proposals if p.status == "entry") if found else 0
+    )
+
+
 def ner_stage(run: Run) -> None:
     run.summary.ner = run_ner(run.db, run.roster, n_process=run.workers, cluster=run.cluster)
 
@@ -134,6 +146,7 @@ STAGES: list[tuple[str, Callable[[Run], None]]] = [
     ("gaps", gaps_stage),
     ("identities", identities_stage),
     ("counts and graph", counts_stage),
+    ("roster draft", roster_draft_stage),
     ("entities", ner_stage),
 ]
 
@@ -194,7 +207,8 @@ def _unsplit(db: sqlite_utils.Database) -> list[tuple]:
         tuple(r)
         for r in db.execute(
             """select m.id, m.subject, m.body, m.from_name, s.id, s.path, c.custodian, c.method,
-                      c.custodian_rule
+                      c.custodian_rule,
+                      case when m.body_source = 'html' then m.body_html end, m.from_address
                from messages m
                join message_copies c on c.id = (select id from message_copies
                                                  where message_id = m.id order by rowid limit 1)
@@ -207,16 +221,21 @@ def _unsplit(db: sqlite_utils.Database) -> list[tuple]:
 
 def _split_one(row: tuple) -> tuple[tuple, list[MessageRecord]]:
     """Runs in a worker: one message's body split, and the emails its quotes recover."""
-    mid, subject, body, from_name, _source_id, path, _custodian, method, _rule = row
+    mid, subject, body, from_name, _source_id, path, _custodian, method, _rule, html, address = row
+    # Who signs: the sender's name, and the words of their address ("dana.whitfield@…").
+    sender = " ".join(filter(None, [from_name, (address or "").split("@")[0]]))
     # A printout's quoted history is told by its header blocks, whatever OCR left of the
-    # separators above them.
-    splitter = split_printed if method in ("pdf-text", "ocr") else split_body
-    split = splitter(body or "", from_name)
+    # separators above them; a body made from HTML, by the HTML's quote structure.
+    if method in ("pdf-text", "ocr"):
+        split = split_printed(body or "", sender)
+    else:
+        split = split_body(body or "", sender, html)
     update = (
         split.authored,
         split.quoted or None,
         split.signature or None,
         split.disclaimer or None,
+        split.method,
         mid,
     )
     parent = {"id": mid, "subject": subject, "source_path": path or ""}
@@ -242,11 +261,11 @@ def _split_batch(
     recovered: dict[tuple, list[MessageRecord]] = {}
     for row, (_, records) in zip(rows, results, strict=True):
         if records:
-            source_id, path, custodian, _method, rule = row[4:9]
+            source_id, path, custodian, _method, rule = row[4:9]  # the first copy's
             recovered.setdefault((source_id, path, custodian, rule), []).extend(records)
     db.conn.executemany(
-        "update messages set body_authored = ?, body_quoted = ?, signature = ?, disclaimer = ? "
-        "where id = ?",
+        "update messages set body_authored = ?, body_quoted = ?, signature = ?, disclaimer = ?, "
+        "split_method = ? where id = ?",
         [update for update, _ in results],
     )
     for (source_id, path, custodian, rule), records in recovered.items():

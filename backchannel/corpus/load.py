@@ -20,12 +20,22 @@ import sqlite_utils
 
 from ..ingest import BY_NAME, find_sources, walk
 from ..ingest.archive import ArchiveLimits
-from ..ingest.record import Item, MessageRecord, PageInfo, RawEmail, ReadError, Skipped, SourceFile
+from ..ingest.record import (
+    Document,
+    Item,
+    MessageRecord,
+    PageInfo,
+    ProductionInfo,
+    RawEmail,
+    ReadError,
+    Skipped,
+    SourceFile,
+)
 from ..ingest.rfc822 import parse_raw
 from ..ingest.scratch import scratch, sweep
 from ..ingest.walk import Visitor
 from .rows import Prepared, prepare
-from .writer import CorpusWriter, SourceTally, now, rebuild_custodians
+from .writer import CorpusWriter, SourceTally, fold_custodians, now, rebuild_custodians
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -57,6 +67,8 @@ class IngestSummary:
     custodians: list[dict] = field(default_factory=list)  # the custodians table after the run
     seconds: float = 0.0
     run_custodians: set[str] = field(default_factory=set)  # mailboxes this run read from
+    # Load files read this run, and what they said they hold (ingest/loadfile.py).
+    productions: Counter = field(default_factory=Counter)
 
     @property
     def rate(self) -> float:
@@ -75,21 +87,33 @@ class IngestSummary:
         self.quick += tally.quick
         if tally.first_run is None:
             self.files_new += 1
-        if tally.emitted:
-            self.run_custodians.add(tally.source.custodian)
+        self.run_custodians |= tally.custodians
+        if tally.production is not None:
+            info = tally.production
+            self.productions.update(
+                load_files=1,
+                records=info.records,
+                emails=info.emails,
+                attachments=info.attachments,
+                not_email=info.not_email,
+                not_read=info.not_read,
+                missing_files=info.missing_files,
+            )
         self.skipped.update(tally.skipped)
 
 
-def _parse_item(item: Item) -> Prepared | ReadError | Skipped | PageInfo:
+# What the parser processes give back for each item.
+Parsed = Prepared | ReadError | Skipped | PageInfo | Document | ProductionInfo
+
+
+def _parse_item(item: Item) -> Parsed:
     """Runs in the parser processes: parse, then build the rows."""
     if isinstance(item, RawEmail):
         item = parse_raw(item)
     return prepare(item) if isinstance(item, MessageRecord) else item
 
 
-def _read_whole(
-    src: SourceFile,
-) -> tuple[list[Prepared | ReadError | Skipped | PageInfo], int | None]:
+def _read_whole(src: SourceFile) -> tuple[list[Parsed], int | None]:
     """Runs in a parser process: every item of one small file, parsed and turned into rows."""
     read = BY_NAME[src.format].read
     assert read is not None  # only formats with a reader are sent here
@@ -324,6 +348,8 @@ def ingest(
     loader.close()
     summary = loader.summary
     summary.seconds = time.monotonic() - start
+    renamed = fold_custodians(db)
+    summary.run_custodians = {renamed.get(c, c) for c in summary.run_custodians}
     summary.custodians = rebuild_custodians(db)
     with db.atomic():
         db.table("ingest_runs").insert(

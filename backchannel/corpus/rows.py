@@ -47,6 +47,7 @@ def prepare(record: MessageRecord) -> Prepared:
         "from_name": (sender.name or None) if sender else None,
         "body": record.body_text,
         "body_html": record.body_html,
+        "body_source": record.body_source,
         "recovered": 1 if record.provenance.method == "quoted" else 0,
         "in_reply_to": record.in_reply_to,
         "reference_ids": " ".join(record.references) or None,

@@ -60,10 +60,12 @@ TABLES: dict[str, dict] = {
             "from_name": str,
             "body": str,  # the whole text body
             "body_html": str,
+            "body_source": str,  # text (a text/plain part) or html (made from the HTML part)
             "body_authored": str,  # filled by analyze (quoted history apart)
             "body_quoted": str,
             "signature": str,  # taken off body_authored, kept here
             "disclaimer": str,
+            "split_method": str,  # how analyze split it: html, text or printed
             "recovered": int,  # 1: known only from quoted history in another email
             "thread_id": str,
             "in_reply_to": str,
@@ -100,11 +102,72 @@ TABLES: dict[str, dict] = {
             "document": str,  # the released document's number, from its stamps
             "note": str,  # why a printed email was read as one of its own (not quoted history)
             "text": str,  # a printed copy's own text (releases differ in what they redact)
-            "method": str,  # rfc822, msg, pst, pdf-text, ocr, quoted
+            "method": str,  # rfc822, msg, pst, pdf-text, ocr, quoted, loadfile
             "found_in": str,  # for method quoted: the message whose quoted history held it
+            # A production's record (ingest/loadfile.py): its volume, the load file's line,
+            # the native and text files it names, its page count (from the OPT).
+            "volume": str,
+            "line": int,
+            "native_path": str,
+            "text_path": str,
+            "page_count": int,
         },
         "pk": "id",
         "foreign_keys": [("message_id", "messages", "id"), ("source_id", "sources", "id")],
+    },
+    "documents": {
+        # Every record of a production's load file: the emails, their attachments, and what
+        # is not email (listed and counted, never dropped). ingest/loadfile.py.
+        "columns": {
+            "id": str,
+            "source_id": str,  # the load file
+            "line": int,  # where its record starts in the load file
+            "doc_id": str,  # DOCID, Control Number...
+            "bates_begin": str,
+            "bates_end": str,
+            "kind": str,  # email, attachment, not email, withheld
+            "what": str,  # its type as the load file or its native tells (msg, xlsx, ...)
+            "title": str,  # subject or file name
+            "volume": str,
+            "custodian": str,
+            "parent": str,  # the family's parent document
+            "page_count": int,
+            "native_path": str,
+            "text_path": str,
+            "message_id": str,  # the message it is (an email) or is attached to
+            "note": str,  # what was missing or said
+            "fields": str,  # JSON [[name, value], ...]: the record as the load file writes it
+        },
+        "pk": "id",
+        "foreign_keys": [("source_id", "sources", "id"), ("message_id", "messages", "id")],
+    },
+    "productions": {
+        # What each load file says it holds, and what reading it found (ingest/loadfile.py).
+        "columns": {
+            "source_id": str,
+            "load_file": str,
+            "kind": str,  # concordance, delimited, opticon, ipro, privilege log
+            "encoding": str,
+            "delimiter": str,
+            "quote": str,
+            "fields": str,  # JSON: the header row as written
+            "unknown_fields": str,  # JSON: fields the field table does not know
+            "records": int,  # in the load file: the expected figure
+            "emails": int,
+            "attachments": int,
+            "not_email": int,
+            "not_read": int,
+            "missing_files": int,  # natives and texts it names that the volume lacks
+            "pages": int,  # in the image cross-reference: the expected figure
+            "images": int,
+            "images_missing": int,
+            "image_file": str,
+            "first_bates": str,
+            "last_bates": str,
+            "volumes": str,  # JSON list
+        },
+        "pk": "source_id",
+        "foreign_keys": [("source_id", "sources", "id")],
     },
     "participants": {
         "columns": {
@@ -248,6 +311,38 @@ TABLES: dict[str, dict] = {
     "roster_organizations": {
         "columns": {"id": str, "name": str, "aliases": str, "domains": str},
         "pk": "id",
+    },
+    "roster_proposals": {
+        # What the corpus suggests around the stored roster (analysis/roster_draft.py).
+        "columns": {
+            "id": str,
+            "kind": str,  # staff, member
+            "group_name": str,  # the official or the organization
+            "name": str,
+            "emails": str,  # JSON list
+            "confidence": float,
+            "status": str,  # entry, below, listed (the roster has them there), elsewhere
+            "joins": str,  # an address proposed for this entry of the group
+            "note": str,
+            "evidence": str,  # one line per kind of evidence
+            "messages": int,  # emails behind the evidence (roster_evidence)
+        },
+        "pk": "id",
+    },
+    "roster_evidence": {
+        "columns": {
+            "id": str,
+            "proposal_id": str,
+            "kind": str,  # signature, on behalf, forwarded, copied, domain, org signature, ...
+            "detail": str,
+            "weight": float,
+            "message_id": str,
+        },
+        "pk": "id",
+        "foreign_keys": [
+            ("proposal_id", "roster_proposals", "id"),
+            ("message_id", "messages", "id"),
+        ],
     },
     "bates_gaps": {
         # Bates numbers a production skipped: numbered, not released (analysis/gaps.py).
@@ -483,6 +578,9 @@ INDEXES = [
     ("contacts", ["person_a", "person_b"]),  # the network: pairs among the top persons
     ("contacts", ["person_b"]),
     ("counted_messages", ["message_id"]),  # the email page's "counted in"
+    ("roster_evidence", ["proposal_id"]),
+    ("documents", ["source_id"]),
+    ("documents", ["message_id"]),
 ]
 
 FTS = {"messages": ["subject", "body"], "attachments": ["name", "text"]}

@@ -16,9 +16,12 @@ from pathlib import Path
 import sqlite_utils
 
 from ..ingest import BY_NAME
+from ..ingest.custodians import SPELLING_RANK, custodian_key
 from ..ingest.record import (
+    Document,
     MessageRecord,
     PageInfo,
+    ProductionInfo,
     ReadError,
     Redaction,
     Skipped,
@@ -30,12 +33,13 @@ from .rows import Prepared, prepare
 from .schema import FTS, TABLES, ensure_schema, index_new_rows
 
 # What a batch holds: parsed messages (or their rows), and what reading found besides.
-Written = Prepared | MessageRecord | ReadError | Skipped | PageInfo
+Written = Prepared | MessageRecord | ReadError | Skipped | PageInfo | Document | ProductionInfo
 FINISHED = ("done", "error")  # statuses a rerun skips; anything else is done again
 REDACTION_WINDOW = timedelta(hours=14)  # a printed time without its zone is off by at most this
 # Copies read off paper or out of quoted history: they may spell people differently (names
 # only, OCR), so they give participants only to a message they are the first copy of.
-PRINTED_METHODS = ("pdf-text", "ocr", "quoted")
+# A production's record read from its load file's fields and text is one too.
+PRINTED_METHODS = ("pdf-text", "ocr", "quoted", "loadfile")
 
 
 @dataclass
@@ -53,6 +57,10 @@ class SourceTally:
     reread: bool = False  # read before by an older version of its reader: read anew
     quick: int = 0  # messages the quick parse made (the rest: the stdlib's feed parser)
     first_run: tuple[str, str] | None = None  # (run id, time) of the run that first read it
+    custodians: set[str] = field(default_factory=set)  # whose mailboxes its copies went to
+    # A load file's lines -> the message each record became (its documents link to it).
+    lines: dict[int, str] = field(default_factory=dict)
+    production: ProductionInfo | None = None  # what a load file said it holds
 
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|<[^>]*>")
@@ -61,6 +69,8 @@ _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|<[^>]*>")
 # Custodian rules that only guess (the folder a loose file sits in, an mbox's file name): a
 # copy whose own headers name its mailbox (X-Origin) goes by them instead.
 WEAK_RULES = ("folder", "file name")
+# Tables whose rows belong to one source.
+SOURCE_TABLES = ("message_copies", "redactions", "pages", "documents", "productions", "errors")
 # Tables whose rows belong to one message (besides its copies).
 MESSAGE_TABLES = (
     "participants",
@@ -107,6 +117,9 @@ class _Rows:
     redactions: list[dict] = field(default_factory=list)
     pages: list[dict] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    productions: list[dict] = field(default_factory=list)
+    document_rows: list[dict] = field(default_factory=list)
 
     def tables(self) -> list[tuple[str, list]]:
         """Every table but messages, in the order they are written."""
@@ -116,6 +129,7 @@ class _Rows:
             ("participants", self.participants),
             ("redactions", self.redactions),
             ("pages", self.pages),
+            ("documents", self.document_rows),
             ("errors", self.errors),
         ]
 
@@ -193,11 +207,44 @@ def _page_row(source_id: str, page: PageInfo) -> dict:
     }
 
 
+def _document_row(tally: SourceTally, d: Document) -> dict:
+    return {
+        "id": short_hash("document", tally.id, d.line),
+        "source_id": tally.id,
+        "line": d.line,
+        "doc_id": d.doc_id,
+        "bates_begin": d.bates_begin,
+        "bates_end": d.bates_end,
+        "kind": d.kind,
+        "what": d.what,
+        "title": d.title,
+        "volume": d.volume,
+        "custodian": d.custodian,
+        "parent": d.parent,
+        "page_count": d.page_count,
+        "native_path": d.native_path,
+        "text_path": d.text_path,
+        "message_id": tally.lines.get(d.message_line) if d.message_line is not None else None,
+        "note": d.note,
+        "fields": json.dumps(d.fields, ensure_ascii=False) if d.fields else None,
+    }
+
+
+def _production_row(source_id: str, info: ProductionInfo) -> dict:
+    row = {k: v for k, v in vars(info).items()}
+    for key in ("fields", "unknown_fields", "volumes"):
+        row[key] = json.dumps(row[key], ensure_ascii=False)
+    return {"source_id": source_id, **row}
+
+
 def _copy_row(tally: SourceTally, p: Prepared, note: str | None) -> dict:
     prov = p.provenance
     custodian, rule = tally.source.custodian, tally.source.custodian_rule
-    if prov.custodian and rule in WEAK_RULES:
+    if prov.custodian and prov.custodian_rule == "load file" and rule != "named":
+        custodian, rule = prov.custodian, "load file"  # the production's own word
+    elif prov.custodian and rule in WEAK_RULES:
         custodian, rule = prov.custodian, "header"  # the layout said nothing
+    tally.custodians.add(custodian)
     return {
         "id": copy_id_for(tally.id, prov.location, p.id),
         "message_id": p.id,
@@ -216,6 +263,11 @@ def _copy_row(tally: SourceTally, p: Prepared, note: str | None) -> dict:
         "text": p.message["body"] if prov.method in ("pdf-text", "ocr") else None,
         "method": prov.method,
         "found_in": prov.found_in,
+        "volume": prov.volume,
+        "line": prov.line,
+        "native_path": prov.native_path,
+        "text_path": prov.text_path,
+        "page_count": prov.page_count,
     }
 
 
@@ -294,7 +346,8 @@ class CorpusWriter:
     def recustody(self, src: SourceFile) -> None:
         """A file already read, reached again: where this run's rule places it differently
         (another root, --custodian), its source and copies take the new custodian and path, in
-        place. Copies whose own headers named the mailbox keep theirs."""
+        place. Copies whose own headers named the mailbox keep theirs, and a production's
+        records their load file's custodian (unless the reporter names one)."""
         sid = self.source_id(src)
         self._begin()
         self.db.execute(
@@ -305,9 +358,18 @@ class CorpusWriter:
         self.db.execute(
             "update message_copies set custodian = ?, custodian_rule = ?, "
             "folder = coalesce(?, folder) where source_id = ? and "
-            "coalesce(custodian_rule, '') != 'header' and "
+            "(coalesce(custodian_rule, '') not in ('header', 'load file') "
+            "or (custodian_rule = 'load file' and ? = 'named')) and "
             "(custodian is not ? or custodian_rule is not ?)",
-            [src.custodian, src.custodian_rule, src.folder, sid, src.custodian, src.custodian_rule],
+            [
+                src.custodian,
+                src.custodian_rule,
+                src.folder,
+                sid,
+                src.custodian_rule,
+                src.custodian,
+                src.custodian_rule,
+            ],
         )
 
     def begin_source(self, src: SourceFile) -> SourceTally:
@@ -372,7 +434,7 @@ class CorpusWriter:
             self._in(f"delete from [{table}] where message_id in ({{marks}})", ids)
         self._in("delete from message_copies where found_in in ({marks})", ids)
         self._in("delete from messages where id in ({marks})", ids)
-        for table in ("message_copies", "redactions", "pages", "errors"):
+        for table in SOURCE_TABLES:
             self.db.execute(f"delete from [{table}] where source_id = ?", [sid])
         return len(ids)
 
@@ -428,6 +490,11 @@ class CorpusWriter:
                 rows.messages.append({**p.message, "first_source_id": tally.id})
                 rows.attachments.extend(p.attachments)
             self._copy_rows(tally, p, note, p.id in seen.new, rows)
+            if p.provenance.line is not None:
+                tally.lines.setdefault(p.provenance.line, p.id)
+        rows.document_rows = [_document_row(tally, d) for d in rows.documents]
+        if rows.productions:
+            self.db.table("productions").insert_all(rows.productions, replace=True)
         if rows.messages:
             self._insert("messages", rows.messages)
             rows.errors.extend(self._reused_ids(tally, rows.messages, rows.copies))
@@ -483,6 +550,11 @@ class CorpusWriter:
                 tally.skipped[item.kind] += 1
             elif isinstance(item, PageInfo):
                 rows.pages.append(_page_row(tally.id, item))
+            elif isinstance(item, Document):
+                rows.documents.append(item)  # linked to its message once the batch's are known
+            elif isinstance(item, ProductionInfo):
+                rows.productions.append(_production_row(tally.id, item))
+                tally.production = item
             else:
                 ready.append(prepare(item) if isinstance(item, MessageRecord) else item)
         return ready
@@ -726,9 +798,43 @@ class CorpusWriter:
         }
 
 
+def fold_custodians(db: sqlite_utils.Database) -> dict[str, str]:
+    """One name per custodian: spellings that differ only in case, spacing or punctuation
+    ("allen-p" from the layout, "Allen-P" from X-Origin) become the spelling of the strongest
+    rule (ingest/custodians.py, SPELLING_RANK), then the commonest. Copies and sources are
+    renamed in place; returns {old spelling: kept spelling}."""
+    spellings: dict[str, list[tuple[int, int, str]]] = {}
+    for name, rule, n in db.execute(
+        "select custodian, custodian_rule, count(*) from message_copies "
+        "where custodian is not null group by 1, 2 "
+        "union all select custodian, custodian_rule, 0 from sources "
+        "where custodian is not null group by 1, 2"
+    ):
+        rank = SPELLING_RANK.index(rule) if rule in SPELLING_RANK else len(SPELLING_RANK)
+        spellings.setdefault(custodian_key(name), []).append((rank, -n, name))
+    renames = {}
+    for entries in spellings.values():
+        kept = min(entries)[2]
+        renames.update({name: kept for _, _, name in entries if name != kept})
+    if renames:
+        with db.atomic():
+            db.execute("create temp table if not exists custodian_renames (old text, new text)")
+            db.execute("delete from custodian_renames")
+            db.conn.executemany("insert into custodian_renames values (?, ?)", renames.items())
+            for table in ("message_copies", "sources"):
+                db.execute(
+                    f"update [{table}] set custodian = (select new from custodian_renames "
+                    f"where old = [{table}].custodian) "
+                    "where custodian in (select old from custodian_renames)"
+                )
+            db.execute("drop table custodian_renames")
+    return renames
+
+
 def rebuild_custodians(db: sqlite_utils.Database) -> list[dict]:
     """The `custodians` table: each mailbox the copies came from, how its name was told (the
-    rule most of its copies were placed by), and what it holds. Rebuilt after every ingest."""
+    rule most of its copies were placed by), and what it holds. Rebuilt after every ingest,
+    once the spellings of one name are folded into one (fold_custodians)."""
     rules: dict[str, Counter] = {}
     for custodian, rule, n in db.execute(
         "select custodian, custodian_rule, count(*) from message_copies "

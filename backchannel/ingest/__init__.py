@@ -15,10 +15,12 @@ from .formats import BY_NAME, FORMATS, Format
 from .record import (
     Address,
     Attachment,
+    Document,
     Item,
     MessageRecord,
     PageInfo,
     Problem,
+    ProductionInfo,
     Provenance,
     RawEmail,
     ReadError,
@@ -29,7 +31,7 @@ from .rfc822 import parse_raw
 from .walk import Visitor, unreadable_reason, walk
 
 # What `read` gives: messages, and what reading found besides.
-Read = MessageRecord | ReadError | Skipped | PageInfo
+Read = MessageRecord | ReadError | Skipped | PageInfo | Document | ProductionInfo
 
 
 class _Reading(Visitor[Read]):

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .custodians import CustodianRule
-from .files import make_source
+from .files import claimed_files, make_source
+from .formats import BY_NAME, FORMATS, sniff
 from .record import ReadError, SourceFile
 from .scratch import scratch
 
@@ -53,6 +54,9 @@ def members(
         return
     archive_bytes = src.size or src.local_path.stat().st_size
     with zf, scratch("zip") as tmp:
+        if holds_production(zf):
+            yield from _volume(zf, src, limits, custodian, Path(tmp), archive_bytes)
+            return
         for n, info in enumerate(zf.infolist()):
             if info.is_dir():
                 continue
@@ -63,22 +67,83 @@ def members(
                 yield got
                 continue
             name, digest = got
-            # A member is placed by its path in the archive, the archive's name its root.
-            rule = (
-                CustodianRule("named", "", name=custodian)
-                if custodian
-                else CustodianRule("layout", PurePosixPath(src.path).stem)
-            )
             yield make_source(
                 local,
                 f"{src.path}!/{name}",
-                rule,
+                _rule(src, custodian),
                 inner=name,
                 parent=src.path,
                 parent_file=src.file or src.path,
                 sha256=digest,
             )
             local.unlink(missing_ok=True)
+
+
+def _rule(src: SourceFile, custodian: str | None) -> CustodianRule:
+    """A member is placed by its path in the archive, the archive's name its root."""
+    if custodian:
+        return CustodianRule("named", "", name=custodian)
+    return CustodianRule("layout", PurePosixPath(src.path).stem)
+
+
+def holds_production(zf: zipfile.ZipFile) -> bool:
+    """Whether a member is a production's load file (its name ends as one, its first bytes
+    are one): then the archive is a volume, read whole (see _volume)."""
+    claimers = [f for f in FORMATS if f.references is not None]
+    endings = tuple(s for f in claimers for s in f.suffixes)
+    for info in zf.infolist():
+        if info.is_dir() or not info.filename.lower().endswith(endings) or info.flag_bits & 0x1:
+            continue
+        try:
+            with zf.open(info) as member:
+                head = member.read(8192)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, zlib.error):
+            continue
+        fmt = BY_NAME.get(sniff(head, info.filename))
+        if fmt is not None and fmt.references is not None:
+            return True
+    return False
+
+
+def _volume(
+    zf: zipfile.ZipFile,
+    src: SourceFile,
+    limits: ArchiveLimits,
+    custodian: str | None,
+    tmp: Path,
+    archive_bytes: int,
+) -> Iterator[SourceFile | ReadError]:
+    """A zipped production: every member inflated (within the same bounds) into a folder of
+    its own, its paths kept, so that the load file finds the natives and texts it names; then
+    the members no load file claims, one by one. They stay until the archive is done."""
+    root = tmp / "volume"
+    extracted: list[tuple[Path, str, str]] = []
+    for info in zf.infolist():
+        if info.is_dir():
+            continue
+        name = _member_name(info)
+        local = root / name if name else tmp / "refused"
+        local.parent.mkdir(parents=True, exist_ok=True)
+        got = _extract(zf, info, local, src, limits, archive_bytes)
+        if isinstance(got, ReadError):
+            local.unlink(missing_ok=True)
+            yield got
+            continue
+        extracted.append((local, got[0], got[1]))
+    claimed = claimed_files(root)
+    for local, name, digest in extracted:
+        stat = local.stat()
+        if (stat.st_dev, stat.st_ino) in claimed:
+            continue  # a native, text or page image: read by its load file
+        yield make_source(
+            local,
+            f"{src.path}!/{name}",
+            _rule(src, custodian),
+            inner=name,
+            parent=src.path,
+            parent_file=src.file or src.path,
+            sha256=digest,
+        )
 
 
 def _open(src: SourceFile, limits: ArchiveLimits, depth: int) -> zipfile.ZipFile | ReadError:

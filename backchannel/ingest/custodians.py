@@ -10,6 +10,10 @@ The rule is decided once per dump root, in this order:
 4. Otherwise an mbox or an Outlook store is its file name's mailbox ("file name"), and a loose
    message the folder it sits in ("folder"), unless its own headers name the mailbox
    (`X-Origin`, `X-Folder`: "header", read by the readers).
+
+Names that differ only in case, spacing or punctuation ("allen-p" from the layout, "Allen-P"
+from X-Origin) are one custodian: `custodian_key` says which are, `SPELLING_RANK` whose spelling
+the corpus keeps.
 """
 
 from __future__ import annotations
@@ -98,6 +102,26 @@ def decide(root: Path, custodian: str | None = None, depth: int = 0) -> Custodia
     if depth:
         return CustodianRule("depth", name, depth=depth)
     return CustodianRule("layout", name)
+
+
+# Whose spelling of one custodian's name the corpus keeps: the reporter's, then the dump's
+# layout and file names, then what an Outlook store or the messages' own headers say.
+SPELLING_RANK = (
+    "named",
+    "depth",
+    "load file",  # a production's Custodian field: the producing party's word
+    "layout",
+    "file name",
+    "folder",
+    "mailbox owner",
+    "header",
+)
+
+
+def custodian_key(name: str) -> str:
+    """What two spellings of one custodian share: "allen-p", "Allen-P" and "ALLEN P" give
+    "allenp"."""
+    return re.sub(r"[\W_]+", "", name.casefold()) or name
 
 
 def _is_mailbox(format: str) -> bool:

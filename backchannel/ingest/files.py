@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .custodians import CustodianRule, decide
-from .formats import sniff_file
+from .formats import BY_NAME, FORMATS, sniff_file
 from .record import SourceFile
 
 # Bookkeeping files that mail programs and desktops leave beside mail; never email.
@@ -55,6 +55,7 @@ def find_sources(
         yield make_source(path, path.name, rule)
         return
     problems: list[OSError] = []
+    claimed = claimed_files(path)
     seen: set[tuple[int, int]] = set()  # folders reached through symlinks: each read once
     for folder, dirs, names in os.walk(path, onerror=problems.append, followlinks=True):
         here = Path(folder)
@@ -79,10 +80,13 @@ def find_sources(
                 continue
             file = here / name
             try:
-                mode = file.stat().st_mode
+                info = file.stat()
             except OSError as exc:
                 yield unreadable(path, file, f"cannot be read: {exc.strerror or exc}")
                 continue
+            if (info.st_dev, info.st_ino) in claimed:
+                continue  # a production's native, text or page image: read by its load file
+            mode = info.st_mode
             if not stat.S_ISREG(mode):
                 if not stat.S_ISDIR(mode):
                     kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket or device"
@@ -94,6 +98,47 @@ def find_sources(
         problem = problems.pop(0)
         where = Path(problem.filename or path)
         yield unreadable(path, where, f"folder cannot be read: {problem}")
+
+
+def claimed_files(root: Path) -> set[tuple[int, int]]:
+    """The files under `root` that a production's load file reads itself (its natives, texts,
+    image cross-reference and page images; ingest/loadfile.py), as (device, inode): the walk
+    leaves them out, so that each is read once, as the production's, whatever the order the
+    walk meets them in. Only files whose names end as a load file's can be one (the formats
+    registry says which); a load file that cannot be read here claims nothing and is read,
+    and its trouble said, when the walk meets it."""
+    claimers = [f for f in FORMATS if f.references is not None]
+    endings = tuple(s for f in claimers for s in f.suffixes)
+    claimed: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int]] = set()
+    for folder, dirs, names in os.walk(root, followlinks=True):
+        try:
+            info = os.stat(folder)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        for name in names:
+            if not name.lower().endswith(endings):
+                continue
+            file = Path(folder) / name
+            try:
+                if _inode(file) in claimed:
+                    continue  # a cross-reference its load file claimed: read as part of it
+                fmt = BY_NAME.get(sniff_file(file))
+                if fmt is not None and fmt.references is not None:
+                    claimed.update(_inode(p) for p in fmt.references(file, root))
+            except Exception:  # said when the walk reads the file itself
+                continue
+    return claimed
+
+
+def _inode(path: Path) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_dev, info.st_ino
 
 
 def unreadable(root: Path, file: Path, reason: str) -> SourceFile:

@@ -15,10 +15,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import detect, eml, emlx, mbox, msg, pdf, pst
+from . import delimited, detect, eml, emlx, loadfile, mbox, msg, opticon, pdf, pst, summation
 from .record import Item, SourceFile
 
 Reader = Callable[[SourceFile], Iterator[Item]]
+# (the file, the dump root) -> the files it reads itself, which the walk leaves to it
+References = Callable[[Path, Path], Iterator[Path]]
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,11 @@ class Format:
     # read at an older version are read again by the next ingest.
     version: int = 1
     pending: str = ""  # recognised but not read yet: what it is (its files become errors)
+    # A production's load file reads the files it names (natives, texts, page images): the
+    # walk asks files with these name endings, before it starts, which files they read, and
+    # leaves those to them (ingest/files.py).
+    references: References | None = None
+    suffixes: tuple[str, ...] = ()
 
 
 FORMATS: list[Format] = [
@@ -41,12 +48,22 @@ FORMATS: list[Format] = [
     Format("olm", lambda h, n: detect.is_zip(h) and n.lower().endswith(".olm"),
            pending="Outlook for Mac .olm"),
     Format("zip", lambda h, n: detect.is_zip(h), container=True),
-    Format("msg", lambda h, n: detect.is_ole2(h), msg.messages, one_message=True),
-    Format("pst", lambda h, n: h.startswith(b"!BDN"), pst.messages, mailbox=True),
+    Format("msg", lambda h, n: detect.is_ole2(h), msg.messages, one_message=True,
+           version=msg.VERSION),
+    Format("pst", lambda h, n: h.startswith(b"!BDN"), pst.messages, mailbox=True,
+           version=pst.VERSION),
     Format("pdf", lambda h, n: b"%PDF-" in h[:1024], pdf.messages, version=pdf.VERSION),
     Format("dbx", lambda h, n: h.startswith(b"\xcf\xad\x12\xfe"),
            pending="Outlook Express .dbx"),
     Format("emlx", lambda h, n: detect.is_emlx(h), emlx.messages, one_message=True),
+    # A production's load file (Concordance DAT, CSV; Summation DII) and its image
+    # cross-reference (Opticon OPT, IPRO LFP): ingest/loadfile.py, summation.py, opticon.py.
+    Format("loadfile", delimited.recognise, loadfile.messages,
+           references=loadfile.references, suffixes=loadfile.SUFFIXES),
+    Format("summation", summation.recognise, summation.messages,
+           references=summation.references, suffixes=summation.SUFFIXES),
+    Format("opticon", opticon.recognise, opticon.messages,
+           references=opticon.references, suffixes=opticon.SUFFIXES),
     # A single message saved with its mbox separator is still one .eml.
     Format("eml", detect.is_eml, eml.messages, one_message=True),
     Format("mbox", detect.is_mbox, mbox.messages, mailbox=True),

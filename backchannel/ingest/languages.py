@@ -2,7 +2,8 @@
 
 Header labels ("From:", "Von:", "发件人:"), attribution lines ("On … wrote:", "El … escribió:"),
 separators ("-----Original Message-----", "Ursprüngliche Nachricht"), mobile signatures ("Sent
-from my iPhone", "Von meinem iPhone gesendet") and month names. Both the mail splitter
+from my iPhone", "Von meinem iPhone gesendet"), sign-offs ("Thanks,", "Mit freundlichen
+Grüßen") and month names. Both the mail splitter
 (analysis/quotes.py) and the printed-header reader (ingest/printed.py) read these tables, so a
 language added here is known to both. To add one: a row in each table below; nothing else.
 
@@ -250,28 +251,36 @@ HEADER_LABELS: dict[str, dict[str, str]] = {
 # Attribution lines above quoted text: an opening (per language, may be empty) and the verb that
 # ends the line ("wrote:"). The verb is what identifies the line; the opening narrows it.
 ATTRIBUTION_VERBS: dict[str, list[str]] = {
-    "en": ["wrote"],
+    "en": ["wrote", "writes"],
     "de": ["schrieb", "hat geschrieben"],
-    "fr": ["a écrit"],
-    "es": ["escribió"],
+    "fr": ["a écrit", "a ecrit", "nous a dit"],
+    "es": ["escribió", "escribio"],
     "pt": ["escreveu"],
     "it": ["ha scritto", "scrisse"],
-    "nl": ["schreef", "heeft geschreven"],
+    "nl": ["schreef", "heeft geschreven", "het volgende geschreven"],
     "da": ["skrev"],
     "nb": ["skrev"],
     "sv": ["skrev"],
     "fi": ["kirjoitti"],
-    "pl": ["napisał", "napisała", "napisał(a)"],
-    "cs": ["napsal", "napsala", "napsal(a)"],
+    "pl": ["napisał", "napisała", "napisał(a)", "pisze"],
+    "cs": ["napsal", "napsala", "napsal(a)", "napsal(a) uživatel"],
     "tr": ["şunu yazdı", "yazdı"],
     "ru": ["пишет", "написал", "написала", "написал(а)"],
+    "uk": ["пише", "написав", "написала"],
+    "hu": ["írta", "ezt írta"],
+    "el": ["έγραψε"],
+    "ro": ["a scris"],
+    "sk": ["napísal", "napísala"],
+    "hr": ["je napisao", "je napisala"],
+    "ca": ["va escriure"],
+    "id": ["menulis"],
     "vi": ["đã viết"],
-    "zh": ["写道", "寫道"],
+    "zh": ["写道", "寫道", "寫了"],
     "ja": ["のメッセージ", "は書きました", "さんは書きました"],
     "ko": ["작성", "님이 작성"],
 }
 ATTRIBUTION_OPENINGS: dict[str, list[str]] = {
-    "en": ["On"],
+    "en": ["On", "At"],
     "de": ["Am"],
     "fr": ["Le"],
     "es": ["El"],
@@ -284,18 +293,21 @@ ATTRIBUTION_OPENINGS: dict[str, list[str]] = {
     "pl": ["W dniu", "Dnia"],
     "cs": ["Dne"],
     "vi": ["Vào"],
+    "zh": ["在", "於"],
+    "ru": ["пользователь"],
+    "ca": ["El"],
 }
 
 # Lines that open quoted or forwarded history, as the clients write them between the dashes.
 ORIGINAL_MESSAGE: dict[str, list[str]] = {
-    "en": ["Original Message", "Original message"],
+    "en": ["Original Message", "Original message", "Reply Message", "Original Email"],
     "de": ["Ursprüngliche Nachricht", "Originalnachricht", "Original-Nachricht"],
     "fr": ["Message d'origine", "Message original"],
     "es": ["Mensaje original"],
     "pt": ["Mensagem original"],
     "it": ["Messaggio originale"],
     "nl": ["Oorspronkelijk bericht", "Origineel bericht", "Oorspronkelijk Bericht"],
-    "da": ["Oprindelig meddelelse", "Original meddelelse"],
+    "da": ["Oprindelig meddelelse", "Original meddelelse", "Oprindelig besked"],
     "nb": ["Opprinnelig melding", "Originalmelding"],
     "sv": ["Ursprungligt meddelande", "Originalmeddelande"],
     "fi": ["Alkuperäinen viesti"],
@@ -307,6 +319,10 @@ ORIGINAL_MESSAGE: dict[str, list[str]] = {
     "zh": ["原始邮件", "原始郵件"],
     "ja": ["元のメッセージ", "Original Message"],
     "ko": ["원본 메시지", "원래 메시지"],
+    "hu": ["Eredeti üzenet"],
+    "el": ["Αρχικό μήνυμα"],
+    "uk": ["Початкове повідомлення", "Вихідне повідомлення"],
+    "ro": ["Mesaj original", "Mesajul original"],
 }
 FORWARDED_MESSAGE: dict[str, list[str]] = {
     "en": ["Forwarded message", "Forwarded Message", "Begin forwarded message", "Forwarded by"],
@@ -328,31 +344,82 @@ FORWARDED_MESSAGE: dict[str, list[str]] = {
     "zh": ["转发的邮件", "轉寄的郵件", "转发邮件"],
     "ja": ["転送されたメッセージ", "転送メッセージ"],
     "ko": ["전달된 메시지"],
+    "hu": ["Továbbított üzenet"],
+    "uk": ["Переслане повідомлення"],
+    "ro": ["Mesaj redirecționat"],
 }
 
 # Mobile and client signatures: "Sent from my iPhone" and the same in other languages. Each is
 # a phrase that must be followed by a device or client name (DEVICES), so that an ordinary
 # sentence ("Sent from my desk at the district office") is not taken for one.
 MOBILE_PHRASES: dict[str, list[str]] = {
-    "en": ["Sent from my", "Sent from", "Sent via", "Sent with", "Sent using", "Get"],
+    "en": [
+        "Sent from my",
+        "Sent from",
+        "Sent via",
+        "Sent with",
+        "Sent using",
+        "Sent wirelessly from my",
+        "Sent on the go from my",
+    ],
     "de": ["Von meinem", "Gesendet von meinem", "Gesendet von", "Gesendet mit"],
-    "fr": ["Envoyé de mon", "Envoyé depuis mon", "Envoyé à partir de", "Envoyé avec"],
+    "fr": [
+        "Envoyé de mon",
+        "Envoyé depuis mon",
+        "Envoyé depuis",
+        "Envoyé à partir de",
+        "Envoyé avec",
+        "Envoyé sans fil par mon",
+    ],
     "es": ["Enviado desde mi", "Enviado desde", "Enviado con"],
     "pt": ["Enviado do meu", "Enviado do", "Enviado de meu", "Enviado de"],
     "it": ["Inviato da", "Inviato dal mio", "Inviato con"],
-    "nl": ["Verzonden vanaf mijn", "Verstuurd vanaf mijn", "Verzonden met"],
+    "nl": [
+        "Verzonden vanaf mijn",
+        "Verstuurd vanaf mijn",
+        "Verzonden vanaf",
+        "Verstuurd vanaf",
+        "Verzonden met",
+    ],
     "da": ["Sendt fra min", "Sendt fra"],
     "nb": ["Sendt fra min", "Sendt fra"],
     "sv": ["Skickat från min", "Skickat från"],
     "fi": ["Lähetetty"],
-    "pl": ["Wysłane z mojego", "Wysłane z"],
+    "pl": ["Wysłane z mojego", "Wysłane z", "Wysłano z"],
+    "cs": ["Odesláno z", "Odesláno ze"],
+    "tr": [],
     "ru": ["Отправлено с моего", "Отправлено с", "Отправлено из"],
-    "zh": ["发自我的", "從我的", "发自"],
+    "uk": ["Надіслано з"],
+    "hu": ["Elküldve"],
+    "vi": ["Gửi từ"],
+    "zh": ["发自我的", "從我的", "发自", "从我的", "寄自我的"],
     "ja": [],
     "ko": [],
 }
+# The line Outlook's apps add, the client named right after the verb: "Get Outlook for iOS".
+MOBILE_APP_LINES: dict[str, list[str]] = {
+    "en": ["Get Outlook for", "Get the Outlook app"],
+    "de": ["Outlook für"],
+    "fr": ["Télécharger Outlook pour", "Obtenir Outlook pour"],
+    "es": ["Obtener Outlook para", "Descargar Outlook para"],
+    "pt": ["Obter o Outlook para", "Baixe o Outlook para"],
+    "it": ["Scarica Outlook per", "Ottieni Outlook per"],
+    "nl": ["Outlook voor", "Download Outlook voor"],
+}
 # Suffix forms, where the device comes first: "Von meinem iPhone gesendet", "iPhoneから送信".
-MOBILE_SUFFIXES: list[str] = ["gesendet", "から送信", "에서 보냄", "lähetetty", "送信"]
+MOBILE_SUFFIXES: list[str] = [
+    "gesendet",
+    "から送信",
+    "에서 보냄",
+    "에서 보냈습니다",
+    "lähetetty",
+    "送信",
+    "发送",
+    "傳送",
+    "gönderildi",
+    "beziehen",
+    "downloaden",
+]
 DEVICES: list[str] = [
     "iPhone",
     "iPad",
@@ -379,6 +446,21 @@ DEVICES: list[str] = [
     "Proton Mail",
     "Spark",
     "AOL",
+    "Verizon",
+    "HTC",
+    "Motorola",
+    "Sony",
+    "OnePlus",
+    "Surface",
+    "Windows",
+    "iOS",
+    "Mail",
+    "Airmail",
+    "BlueMail",
+    "Edison",
+    "Newton",
+    "Superhuman",
+    "Hey",
     "mobile",
     "smartphone",
     "phone",
@@ -395,7 +477,130 @@ DEVICES: list[str] = [
     "телефона",
     "手机",
     "手機",
+    "terminal",
+    "appareil",
+    "portable",
+    "dispositivo",
+    "device",
 ]
+
+# Attribution verbs that may stand before the sender's name, the line still ending in a colon:
+# "Am 18.09.2013 um 16:24 schrieb Carl Vance <c@x>:", "Den 3. mar. 2016 kl. 17.21 skrev …:",
+# "Carl Vance <c@x> schrieb am Fr., 28. Apr. 2017 um 11:53 Uhr:", "Dne … napsal uživatel …:".
+# Elsewhere the verb ends the line ("… wrote:"), so that a sentence is not taken for one.
+ATTRIBUTION_VERBS_BEFORE_NAME: list[str] = [
+    "schrieb",
+    "schreef",
+    "skrev",
+    "napsal",
+    "napísal",
+    "wrote on",
+    "ezt írta",
+    "escribió el",
+    "a écrit le",
+]
+# Openings of attribution lines that need no date: Horde's and similar web mail's
+# "Quoting Carl Vance <c@x>:".
+QUOTING_OPENINGS: dict[str, list[str]] = {
+    "en": ["Quoting"],
+    "de": ["Zitat von"],
+    "fr": ["Citation de"],
+    "es": ["Citando a", "Citando"],
+    "pt": ["Citando"],
+    "it": ["Citazione di"],
+    "nl": ["Citaat van"],
+}
+
+# Sign-offs: a line that is only one of these (a comma or "!" after it), followed by the sender's
+# name, opens a signature block ("Thanks,\nRosa"). Alone, or followed by anything else, it is
+# what the sender wrote.
+SIGN_OFFS: dict[str, list[str]] = {
+    "en": [
+        "Thanks",
+        "Thank you",
+        "Thanks again",
+        "Thanks so much",
+        "Thanks in advance",
+        "Many thanks",
+        "Regards",
+        "Best regards",
+        "Kind regards",
+        "Warm regards",
+        "Warmest regards",
+        "With regards",
+        "Best",
+        "All best",
+        "All the best",
+        "Best wishes",
+        "Cheers",
+        "Sincerely",
+        "Yours",
+        "Yours truly",
+        "Yours sincerely",
+        "Respectfully",
+        "Cordially",
+        "Take care",
+        "Talk soon",
+        "Thx",
+        "BR",
+    ],
+    "de": [
+        "Mit freundlichen Grüßen",
+        "Mit freundlichen Grüssen",
+        "Freundliche Grüße",
+        "Viele Grüße",
+        "Beste Grüße",
+        "Liebe Grüße",
+        "Herzliche Grüße",
+        "Schöne Grüße",
+        "Grüße",
+        "Gruß",
+        "Danke",
+        "Vielen Dank",
+        "MfG",
+        "LG",
+        "VG",
+    ],
+    "fr": [
+        "Cordialement",
+        "Bien cordialement",
+        "Bien à vous",
+        "Merci",
+        "Merci beaucoup",
+        "Amitiés",
+        "Salutations",
+        "Bonne journée",
+        "Bonne soirée",
+    ],
+    "es": [
+        "Saludos",
+        "Un saludo",
+        "Saludos cordiales",
+        "Atentamente",
+        "Gracias",
+        "Muchas gracias",
+        "Cordialmente",
+        "Un abrazo",
+        "Abrazos",
+    ],
+    "pt": ["Obrigado", "Obrigada", "Atenciosamente", "Abraços", "Cumprimentos", "Abraço"],
+    "it": ["Cordiali saluti", "Distinti saluti", "Saluti", "Grazie", "Grazie mille", "Ciao"],
+    "nl": ["Met vriendelijke groet", "Met vriendelijke groeten", "Groeten", "Groet", "Bedankt"],
+    "da": ["Med venlig hilsen", "Venlig hilsen", "Mvh", "Hilsen", "Tak"],
+    "nb": ["Med vennlig hilsen", "Vennlig hilsen", "Hilsen", "Takk"],
+    "sv": ["Med vänlig hälsning", "Vänliga hälsningar", "Hälsningar", "Mvh", "Tack"],
+    "fi": ["Ystävällisin terveisin", "Terveisin", "Kiitos"],
+    "pl": ["Pozdrawiam", "Z poważaniem", "Dziękuję", "Pozdrowienia"],
+    "cs": ["S pozdravem", "Děkuji", "Díky"],
+    "tr": ["Saygılarımla", "Teşekkürler", "İyi çalışmalar"],
+    "ru": ["С уважением", "Спасибо", "С наилучшими пожеланиями", "Всего доброго"],
+    "uk": ["З повагою", "Дякую"],
+    "hu": ["Üdvözlettel", "Köszönöm", "Üdv"],
+    "zh": ["此致", "谢谢", "謝謝", "祝好", "顺祝商祺"],
+    "ja": ["よろしくお願いします", "よろしくお願いいたします", "宜しくお願いします"],
+    "ko": ["감사합니다", "고맙습니다"],
+    "vi": ["Trân trọng", "Cảm ơn", "Thân"],
+}
 
 # Month names of the languages above, for printed and quoted dates (dateutil reads English).
 MONTHS: dict[str, str] = {

@@ -9,7 +9,7 @@ read from MAPI properties.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email import message_from_string
 from email.policy import compat32
@@ -106,6 +106,7 @@ def to_record(item: OutlookItem, provenance: Provenance) -> MessageRecord:
         text = _header_block(headers)
         parsed = message_from_string(text + "\n\n", policy=compat32)
         record = record_from_headers(list(parsed.raw_items()), provenance)
+        record.participants = _names_from_properties(record.participants, item)
         roles = {r for r, _ in record.participants}
         # Headers that name nobody (cut, or an old Exchange's): the MAPI properties do.
         if "from" not in roles and item.sender is not None:
@@ -152,11 +153,35 @@ def to_record(item: OutlookItem, provenance: Provenance) -> MessageRecord:
     record.body_html = item.html
     if item.body and item.body.strip():
         record.body_text = item.body.replace("\r\n", "\n").strip("\n")
+        record.body_source = "text"
     elif item.html:
         record.body_text = html_to_text(item.html)
+        record.body_source = "html"
     record.attachments = item.attachments
     record.problems += item.problems
     return record
+
+
+def _names_from_properties(
+    participants: list[tuple[str, Address]], item: OutlookItem
+) -> list[tuple[str, Address]]:
+    """Addresses the transport headers give without a name ("To: hong@corp.example") take the
+    name the item's own properties give them: the recipient table's (or the sender's) for the
+    same address, else, where a role has one address in the headers and one in the
+    properties, known there only by its Exchange DN, that one's name and alias."""
+    table = list(item.recipients) + ([("from", item.sender)] if item.sender else [])
+    out = []
+    for role, a in participants:
+        if not a.name and a.address:
+            mine = [t for r, t in table if r == role]
+            same = [t for t in mine if t.address == a.address and t.name]
+            one_each = len(mine) == 1 and sum(1 for r, _ in participants if r == role) == 1
+            if not same and one_each and mine[0].name and "@" not in mine[0].address:
+                same = mine  # one each, the properties' known only by its DN: the same one
+            if same:
+                a = replace(a, name=same[0].name, alias=a.alias or same[0].alias)
+        out.append((role, a))
+    return out
 
 
 def _strip_id(value: str | None) -> str | None:

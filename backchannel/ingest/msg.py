@@ -4,6 +4,7 @@ its provenance pointing inside its parent."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from email.utils import parseaddr
 
@@ -16,6 +17,9 @@ from .text import decode_bytes
 logging.getLogger("extract_msg").setLevel(logging.CRITICAL)
 
 MAX_DEPTH = 10
+# Raised when what the reader makes of a file changes (formats.py reads older ones anew):
+# 2: a sender known only by an Exchange DN keeps it, never an address made of its name.
+VERSION = 2
 
 
 def messages(src: SourceFile) -> Iterator[Item]:
@@ -80,18 +84,36 @@ def _prop(msg, tag: str) -> str | None:
     return value.strip("\x00") if isinstance(value, str) else None
 
 
+_BARE_ADDRESS = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+")
+
+
+def _name_and_address(raw: str) -> tuple[str, str]:
+    """extract-msg's sender as (name, address): "Name <address>", a bare address or Exchange
+    DN, or a name alone, which may hold an "@" ("Tests Chang@FT (Lydia)": never an address)."""
+    if raw.endswith(">") and "<" in raw:
+        name, address = parseaddr(raw)
+        if address:
+            return name, address
+        name, _, address = raw[:-1].rpartition("<")  # a DN with spaces in its brackets
+        return name.strip().strip('"').strip(), address.strip()
+    if _BARE_ADDRESS.fullmatch(raw) or raw.startswith("/"):
+        return "", raw
+    return raw, ""
+
+
 def _read(msg, embedded: list) -> OutlookItem:
     from extract_msg.enums import AttachmentType
 
     problems: list[Problem] = []
     raw = (msg.sender or "").strip("\x00").strip()
-    email, smtp = _prop(msg, "0C1F"), _prop(msg, "5D01")  # sender's address, its SMTP form
-    # extract-msg gives "Name <address>", or the name alone when the address is elsewhere.
-    name, address = parseaddr(raw) if ("@" in raw or "/" in raw) else (raw, "")
+    # The sender's address and its SMTP form; else those of whom it was sent for.
+    email = _prop(msg, "0C1F") or _prop(msg, "0065")
+    smtp = _prop(msg, "5D01") or _prop(msg, "5D02")
+    name, address = _name_and_address(raw)
     address = address or email or ""
     sender = None
     if name or address or smtp:
-        sender = mapi_address(name or _prop(msg, "0C1A"), address, smtp)
+        sender = mapi_address(name or _prop(msg, "0C1A") or _prop(msg, "0042"), address, smtp)
     recipients = []
     for r in msg.recipients:
         role = ROLE_OF_RECIPIENT_TYPE.get(int(getattr(r.type, "value", r.type) or 1), "to")

@@ -9,9 +9,15 @@ from typing import cast
 import pypff
 
 from .mapi import ROLE_OF_RECIPIENT_TYPE, OutlookItem, filetime, kind_of, mapi_address, to_record
-from .record import Attachment, Item, Problem, Provenance, ReadError, Skipped, SourceFile
+from .pst_embedded import embedded
+from .record import Address, Attachment, Item, Problem, Provenance, ReadError, Skipped, SourceFile
 from .rfc822 import make_attachment
 from .text import decode_bytes
+
+# Raised when what the reader makes of a store changes (formats.py reads older ones anew):
+# 2: messages embedded in messages are read, recipients' display names kept.
+VERSION = 2
+MAX_DEPTH = 10  # messages inside messages inside messages
 
 # MAPI property tags
 MESSAGE_CLASS = 0x001A
@@ -26,6 +32,8 @@ INTERNET_MESSAGE_ID = 0x1035
 IN_REPLY_TO = 0x1042
 REFERENCES = 0x1039
 DISPLAY_NAME = 0x3001
+RECIPIENT_DISPLAY_NAME = 0x5FF6
+TRANSMITTABLE_DISPLAY_NAME = 0x3A20
 EMAIL_ADDRESS = 0x3003
 SMTP_ADDRESS = 0x39FE
 RECIPIENT_TYPE = 0x0C15
@@ -138,18 +146,21 @@ def _text(props: dict, tag: int) -> str | None:
     return value.strip("\x00") if isinstance(value, str) else None
 
 
-def _message(item, where: str, folder: str, src: SourceFile) -> Iterator[Item]:
+def _message(item, where: str, folder: str, src: SourceFile, depth: int = 0) -> Iterator[Item]:
+    """One item of a folder (or one embedded in another's attachment, at `depth`): a record,
+    then the records of the messages its attachments hold."""
     try:
         props = _props(item.get_record_set(0))
     except (OSError, AttributeError) as exc:
         yield ReadError(src.path, where, "pst", f"item properties unreadable: {exc}")
         return
-    kind = kind_of(_text(props, MESSAGE_CLASS)) if hasattr(item, "subject") else "other item"
+    kind = kind_of(_text(props, MESSAGE_CLASS)) if _is_message(item) else "other item"
     if kind != "email":
         yield Skipped(kind, where)
         return
+    inner: list[tuple[int, object]] = []  # (attachment number, the message it holds)
     try:
-        outlook = _read(item, props, where)
+        outlook = _read(item, props, inner)
     except (OSError, ValueError) as exc:
         yield ReadError(src.path, where, "pst", f"message unreadable: {exc}")
         return
@@ -157,9 +168,41 @@ def _message(item, where: str, folder: str, src: SourceFile) -> Iterator[Item]:
         path=src.path, source_sha256=src.sha256, method="pst", location=where, folder=folder or "/"
     )
     yield to_record(outlook, prov)
+    for n, message in inner:
+        at = f"{where} > attachment {n}"
+        if depth >= MAX_DEPTH:
+            yield ReadError(src.path, at, "pst", "embedded messages nested too deep")
+            continue
+        yield from _message(message, at, folder, src, depth + 1)
 
 
-def _read(item, props: dict, where: str) -> OutlookItem:
+def _is_message(item) -> bool:
+    """A message, not some other kind of item (pypff gives those no subject)."""
+    if isinstance(item, pypff.message):
+        return True
+    try:
+        return hasattr(item, "subject")
+    except OSError:  # a message whose subject is unreadable is still a message
+        return True
+
+
+def _subject(item, props: dict) -> str:
+    """The subject; a message read out of an attachment has it only in its properties, after
+    the two characters that say how long its prefix ("RE: ") is."""
+    try:
+        subject = item.subject
+    except OSError:
+        subject = None
+    if subject is None:
+        subject = _text(props, SUBJECT) or ""
+        if subject.startswith("\x01"):
+            subject = subject[2:]
+    return subject.strip("\x00")
+
+
+def _read(item, props: dict, inner: list[tuple[int, object]]) -> OutlookItem:
+    """The item's properties, recipients, bodies and attachments; the messages its attachments
+    hold are added to `inner`."""
     problems: list[Problem] = []
     sender = None
     name, email, smtp = (
@@ -169,16 +212,46 @@ def _read(item, props: dict, where: str) -> OutlookItem:
     )
     if name or email or smtp:
         sender = mapi_address(name, email, smtp)
+    body, html = _bodies(item, problems)
+    sent = props.get(CLIENT_SUBMIT_TIME) or props.get(DELIVERY_TIME)
+    return OutlookItem(
+        message_class=_text(props, MESSAGE_CLASS),
+        transport_headers=_text(props, TRANSPORT_HEADERS),
+        subject=_subject(item, props),
+        sender=sender,
+        recipients=_recipients(item),
+        sent_at=filetime(sent if hasattr(sent, "tzinfo") else None),
+        message_id=_text(props, INTERNET_MESSAGE_ID),
+        in_reply_to=_text(props, IN_REPLY_TO),
+        references=(_text(props, REFERENCES) or "").split(),
+        body=body,
+        html=html,
+        attachments=_attachments(item, problems, inner),
+        problems=problems,
+    )
+
+
+def _recipients(item) -> list[tuple[str, Address]]:
+    """The recipient table: role, address (SMTP where it has one, else the Exchange DN) and
+    the display name, whichever of its name properties the writer filled."""
     recipients = []
     table = item.recipients
     for n in range(table.number_of_record_sets if table is not None else 0):
         r = _props(table.get_record_set(n))
         kind = int(cast(int, r.get(RECIPIENT_TYPE) or 1))  # an integer property
         role = ROLE_OF_RECIPIENT_TYPE.get(kind & 0xF, "to")
-        address = mapi_address(
-            _text(r, DISPLAY_NAME), _text(r, EMAIL_ADDRESS), _text(r, SMTP_ADDRESS)
+        name = (
+            _text(r, DISPLAY_NAME)
+            or _text(r, RECIPIENT_DISPLAY_NAME)
+            or _text(r, TRANSMITTABLE_DISPLAY_NAME)
         )
-        recipients.append((role, address))
+        recipients.append(
+            (role, mapi_address(name, _text(r, EMAIL_ADDRESS), _text(r, SMTP_ADDRESS)))
+        )
+    return recipients
+
+
+def _bodies(item, problems: list[Problem]) -> tuple[str | None, str | None]:
     body = item.plain_text_body
     html = item.html_body
     if isinstance(body, bytes):
@@ -191,6 +264,14 @@ def _read(item, props: dict, where: str) -> OutlookItem:
             problems.append(Problem("charset", bad))
     if not body and not html and item.rtf_body:
         problems.append(Problem("body", "body only in RTF; not converted"))
+    return body, html
+
+
+def _attachments(
+    item, problems: list[Problem], inner: list[tuple[int, object]]
+) -> list[Attachment]:
+    """Files with their text; a message attached as an item is listed, and read as a message
+    of its own (added to `inner`) with its own attachments."""
     attachments: list[Attachment] = []
     for n in range(item.number_of_attachments):
         try:
@@ -199,41 +280,29 @@ def _read(item, props: dict, where: str) -> OutlookItem:
             att_name = _text(a, ATTACH_LONG_FILENAME) or _text(a, ATTACH_FILENAME) or ""
             ctype = _text(a, ATTACH_MIME_TAG) or "application/octet-stream"
             if a.get(ATTACH_METHOD) == EMBEDDED_MESSAGE:
-                # pypff exposes no embedded message, only its raw property block.
                 attachments.append(
                     Attachment(
-                        name=_text(a, DISPLAY_NAME) or att_name,
+                        name=_text(a, DISPLAY_NAME) or att_name or f"attached message {n + 1}",
                         content_type="application/vnd.ms-outlook",
                         size=att.size,
                         sha256="",
                     )
                 )
-                problems.append(
-                    Problem(
-                        "attachment",
-                        f"attachment {n + 1} is an embedded "
-                        "message; libpff cannot read it as a message",
+                message = embedded(att)
+                if message is None:
+                    problems.append(
+                        Problem(
+                            "attachment",
+                            f"attachment {n + 1} is an embedded message; this libpff binding "
+                            "cannot open it as a message",
+                        )
                     )
-                )
+                else:
+                    inner.append((n + 1, message))
                 continue
             data = att.read_buffer(att.size) if att.size else b""
         except OSError as exc:
             problems.append(Problem("attachment", f"attachment {n + 1} unreadable: {exc}"))
             continue
         attachments.append(make_attachment(att_name, ctype, data, problems))
-    sent = props.get(CLIENT_SUBMIT_TIME) or props.get(DELIVERY_TIME)
-    return OutlookItem(
-        message_class=_text(props, MESSAGE_CLASS),
-        transport_headers=_text(props, TRANSPORT_HEADERS),
-        subject=(item.subject or "").strip("\x00"),
-        sender=sender,
-        recipients=recipients,
-        sent_at=filetime(sent if hasattr(sent, "tzinfo") else None),
-        message_id=_text(props, INTERNET_MESSAGE_ID),
-        in_reply_to=_text(props, IN_REPLY_TO),
-        references=(_text(props, REFERENCES) or "").split(),
-        body=body,
-        html=html,
-        attachments=attachments,
-        problems=problems,
-    )
+    return attachments

@@ -68,6 +68,16 @@ class Provenance:
     document: str | None = None  # the released document's number its stamps give
     note: str | None = None  # how the reader decided where this copy begins, when it had to
     custodian: str | None = None  # the mailbox the copy's own headers name (X-Origin)
+    # How `custodian` was told: "header" (X-Origin), "load file" (a production's Custodian
+    # field, which only the reporter's --custodian overrides). None: "header".
+    custodian_rule: str | None = None
+    # A production's record (ingest/loadfile.py): its volume, the load file's line, the
+    # native and text files it names (relative to the dump root) and its page count.
+    volume: str | None = None
+    line: int | None = None
+    native_path: str | None = None
+    text_path: str | None = None
+    page_count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,9 @@ class MessageRecord:
     problems: list[Problem] = field(default_factory=list)
     redactions: list[Redaction] = field(default_factory=list)
     zone_known: bool = True  # False when the time was printed without its zone (read as UTC)
+    # Where body_text came from: "text" (a text/plain part) or "html" (made from the HTML
+    # part, the only one): the splitter reads the quote structure from the HTML then.
+    body_source: str | None = None
     # Made by the quick parse (quickparse.py) rather than the feed parser: the same record
     # either way, so left out of comparisons; counted in the ingest summary.
     quick: bool = field(default=False, compare=False)
@@ -123,6 +136,58 @@ class Skipped:
 
     kind: str
     location: str
+
+
+@dataclass
+class Document:
+    """One record of a production's load file (ingest/loadfile.py): an email, an attachment or
+    a document that is not email, as the producing party listed it. `message_line` is the
+    line of the record whose message holds it (its own for an email, its parent's for an
+    attachment); the writer links it to that message."""
+
+    line: int
+    doc_id: str | None
+    bates_begin: str | None
+    bates_end: str | None
+    kind: str  # email, attachment, not email, not read
+    what: str | None = None  # its type as the load file or the native tells: msg, xlsx, ...
+    title: str | None = None  # file name or subject
+    volume: str | None = None
+    custodian: str | None = None
+    parent: str | None = None  # the family's parent document (its id or Bates number)
+    page_count: int | None = None
+    native_path: str | None = None
+    text_path: str | None = None
+    message_line: int | None = None
+    note: str | None = None  # what was missing or disagreed
+    fields: list[tuple[str, str]] = field(default_factory=list)  # the record as written
+
+
+@dataclass
+class ProductionInfo:
+    """What a production's load file says it holds, and what reading it found: the expected
+    figures a reconciliation starts from (records, pages, first and last Bates number)."""
+
+    load_file: str  # the load file's path, relative to the dump root
+    kind: str  # concordance, csv, opticon, ipro, summation
+    encoding: str | None
+    delimiter: str | None
+    quote: str | None
+    fields: list[str]  # the header row as written
+    unknown_fields: list[str]  # fields the field table does not know: kept in headers
+    records: int
+    emails: int = 0
+    attachments: int = 0
+    not_email: int = 0
+    not_read: int = 0  # records that could not be read (no header row, too few fields)
+    missing_files: int = 0  # natives and texts it names that are not in the volume
+    pages: int | None = None  # in the image cross-reference (OPT, LFP), when there is one
+    images: int | None = None
+    images_missing: int | None = None
+    image_file: str | None = None  # that cross-reference's path
+    first_bates: str | None = None
+    last_bates: str | None = None
+    volumes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -169,4 +234,4 @@ class SourceFile:
     expected: int | None = None  # messages the container says it holds, set by its reader
 
 
-Item = MessageRecord | RawEmail | ReadError | Skipped | PageInfo
+Item = MessageRecord | RawEmail | ReadError | Skipped | PageInfo | Document | ProductionInfo

@@ -109,7 +109,8 @@ def parse_bytes(data: bytes, provenance: Provenance, quick: bool = True) -> Mess
     msg = quickly or message_from_bytes(data, policy=compat32)
     # Raw items: the sanitized ones turn 8-bit header bytes into replacement characters.
     record = record_from_headers(list(msg.raw_items()), provenance)
-    record.body_text, record.body_html, record.attachments = _walk(msg, record.problems)
+    walked = _walk(msg, record.problems)
+    record.body_text, record.body_html, record.attachments, record.body_source = walked
     for defect in _defects(msg):
         record.problems.append(Problem("mime", defect))
     record.quick = quickly is not None
@@ -144,6 +145,8 @@ def record_from_headers(items: list[tuple[str, str]], provenance: Provenance) ->
     origin = first("x-origin") or (folders[0] if folders else "")
     if origin and str(origin).strip():
         provenance.custodian = fix_raw_header(str(origin)).strip()
+    if provenance.folder is None and folders:  # where the layout gives none: the export's
+        provenance.folder = "/".join(fix_raw_header(f).strip() for f in folders)
 
     subject, problem = decode_header_value(first("subject"))
     if problem:
@@ -343,7 +346,9 @@ def _leaves(msg: Message):
     yield msg
 
 
-def _walk(msg: Message, problems: list[Problem]) -> tuple[str, str | None, list[Attachment]]:
+def _walk(
+    msg: Message, problems: list[Problem]
+) -> tuple[str, str | None, list[Attachment], str | None]:
     plains: list[str] = []
     htmls: list[str] = []
     attachments: list[Attachment] = []
@@ -373,14 +378,15 @@ def _walk(msg: Message, problems: list[Problem]) -> tuple[str, str | None, list[
         plains.extend(tnef_texts)  # the body Outlook put inside winmail.dat
     html = "\n".join(htmls) if htmls else None
     plains = [p for p in plains if p.strip()]  # an empty text/plain beside real HTML says nothing
+    source: str | None = None
     if plains:
-        body = "\n\n".join(p.strip("\n") for p in plains)
+        body, source = "\n\n".join(p.strip("\n") for p in plains), "text"
     elif html:
-        body = html_to_text(html)
+        body, source = html_to_text(html), "html"
     else:
         body = ""
     # CRLF and a stray CR (an mbox written with CRLF, an old Mac client) are line ends.
-    return body.replace("\r\n", "\n").replace("\r", "\n"), html, attachments
+    return body.replace("\r\n", "\n").replace("\r", "\n"), html, attachments, source
 
 
 _HTML_START = re.compile(

@@ -9,7 +9,9 @@ from functools import lru_cache
 
 from charset_normalizer import from_bytes
 from inscriptis import get_text
+from inscriptis.html_engine import Inscriptis
 from inscriptis.model.config import ParserConfig
+from lxml.html import HtmlElement
 
 # Charsets mail clients write that Python knows under another name or not at all.
 _ALIASES = {
@@ -138,5 +140,18 @@ def html_to_text(html: str) -> str:
         text = get_text(html, _HTML_CONFIG)
     except Exception:  # inscriptis chokes on a few pathological documents
         text = re.sub(r"<[^>]+>", " ", html)
+    return _tidy(text)
+
+
+def element_text(element: HtmlElement) -> str:
+    """Readable text of a parsed HTML element, as html_to_text gives it for a whole body."""
+    try:
+        text = Inscriptis(element, _HTML_CONFIG).get_text()
+    except Exception:  # as in html_to_text
+        text = " ".join(element.itertext())
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
     lines = [line.rstrip() for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -29,7 +29,16 @@ from pathlib import Path
 from ..corpus import yamlfile
 from ..corpus.yamlfile import DOMAIN, EMAIL, FileError, line_of
 
-INTERNAL_TABLES = ("person_keys", "identity_overrides", "identity_suggestions", "suppression_log")
+# The roster draft's tables name the people it proposes and quote their signatures: the
+# reporter's working notes, never published.
+INTERNAL_TABLES = (
+    "person_keys",
+    "identity_overrides",
+    "identity_suggestions",
+    "roster_proposals",
+    "roster_evidence",
+    "suppression_log",
+)
 WITHHOLD_BY = ("id", "from", "folder")
 _ID = re.compile(r"^[0-9a-f]{16}$")
 

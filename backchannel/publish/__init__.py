@@ -1,7 +1,8 @@
 """The project's Datasette plugin: what metadata cannot do.
 
 - `pages.py`: the plugin's own pages (the story, search, an email with its provenance, a
-  count's messages, the network, the charts, what's missing) and their routes.
+  count's messages, the network, the charts, what's missing, who works for whom) and their
+  routes.
 - `tables.py`: Datasette's table and query pages fitted for an editor (counts as links to their
   emails, readable headers, marked search snippets, the columns shown first).
 - `queries.py`: what the pages read; `safe_html.py`: an email's HTML made harmless.
@@ -156,4 +157,5 @@ def menu_links(datasette: Datasette, actor: dict | None, request: Request) -> li
         {"href": datasette.urls.path(f"/-/charts/{names[0]}"), "label": "Charts"},
         {"href": datasette.urls.path(f"/-/network/{names[0]}"), "label": "Network"},
         {"href": datasette.urls.path(f"/-/missing/{names[0]}"), "label": "What's missing"},
+        {"href": datasette.urls.path(f"/-/roster/{names[0]}"), "label": "Who works for whom"},
     ]

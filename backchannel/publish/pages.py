@@ -1,7 +1,7 @@
 """The plugin's own pages: the story, search, an email, a count's messages, the network, the
-charts, what's missing. Each is a function of (datasette, request) that renders a template of
-templates/ with what queries.py reads; ROUTES maps their paths. Every page sends a strict
-Content-Security-Policy: nothing from an email runs or loads.
+charts, what's missing, who works for whom. Each is a function of (datasette, request) that
+renders a template of templates/ with what queries.py reads; ROUTES maps their paths. Every
+page sends a strict Content-Security-Policy: nothing from an email runs or loads.
 
 To add a page: a function here, its query in queries.py, a template, a line in ROUTES (and a
 menu link in __init__.py's menu_links).
@@ -236,6 +236,33 @@ async def missing_page(datasette: Datasette, request: Request) -> Response:
     )
 
 
+async def roster_page(datasette: Datasette, request: Request) -> Response:
+    """Who works for whom: the stored roster next to what the corpus suggests (staff for each
+    official, people for each organization), each proposal with its evidence emails."""
+    name, db = _database(datasette, request)
+    found = await queries.roster(db)
+    for group in found:
+        for row in group["rows"]:
+            row["emails"] = json.loads(row["emails"] or "[]")
+        group["emails"] = json.loads(group["emails"] or "[]")
+    return _page(
+        await datasette.render_template(
+            "backchannel_roster.html",
+            {
+                "database": name,
+                "found": found,
+                "email_url": lambda mid: email_url(datasette, name, mid),
+                "evidence_url": lambda pid: (
+                    datasette.urls.table(name, "roster_evidence")
+                    + "?"
+                    + urlencode({"proposal_id": pid})
+                ),
+            },
+            request=request,
+        )
+    )
+
+
 async def network_page(datasette: Datasette, request: Request) -> Response:
     name, _ = _database(datasette, request)
     level = "persons" if request.args.get("level") == "persons" else "groups"
@@ -292,5 +319,6 @@ ROUTES = [
     (r"^/-/missing/(?P<database>[^/.]+)$", missing_page),
     (r"^/-/story/(?P<database>[^/.]+)$", story_page),
     (r"^/-/search/(?P<database>[^/.]+)$", search_page),
+    (r"^/-/roster/(?P<database>[^/.]+)$", roster_page),
     (r"^/-/backchannel/tables\.css$", tables_css_route),
 ]

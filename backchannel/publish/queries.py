@@ -366,6 +366,12 @@ async def missing(db: Database) -> dict[str, list[dict[str, Any]]]:
             "select series, first_missing, last_missing, pages, after, before from bates_gaps "
             "order by series, first_missing limit ?",
         ),
+        "productions": await rows_if(
+            "productions",
+            "select load_file, records, emails, attachments, not_email, not_read, "
+            "missing_files, pages, images_missing, first_bates, last_bates from productions "
+            "order by load_file limit ?",
+        ),
         "silent": await rows_if(
             "silent_stretches",
             "select custodian, first_week, last_week, weeks, median_per_week "
@@ -500,3 +506,62 @@ async def corpus_zone(db: Database) -> str:
         return "UTC"
     row = (await db.execute("select value from settings where key = 'timezone'")).first()
     return row[0] if row else "UTC"
+
+
+EVIDENCE_SHOWN = 3  # emails linked per line of evidence; the rest through roster_evidence
+
+
+async def roster(db: Database) -> list[dict[str, Any]]:
+    """The stored roster next to what the corpus suggests around it (roster_proposals, from the
+    last analyze): per official and organization, the roster's own people with what the corpus
+    says of them, then the proposals, each with its evidence and the emails behind it."""
+    tables = set(await db.table_names())
+    if not {"roster_people", "roster_proposals", "roster_evidence"} <= tables:
+        return []
+    people = await _rows(
+        db, "select name, kind, group_name, title, emails from roster_people order by rowid"
+    )
+    orgs = await _rows(db, "select name, domains from roster_organizations order by rowid")
+    proposals = await _rows(db, "select * from roster_proposals order by confidence desc, name")
+    evidence = await _rows(
+        db,
+        """select e.proposal_id, e.kind, e.detail, e.weight, e.message_id, m.sent_at, m.subject
+           from roster_evidence e left join messages m on m.id = e.message_id
+           order by e.rowid""",
+    )
+    lines: dict[str, dict[str, dict]] = {}
+    for e in evidence:
+        line = lines.setdefault(e["proposal_id"], {}).setdefault(
+            e["detail"], {"detail": e["detail"], "kind": e["kind"], "emails": [], "count": 0}
+        )
+        if e["message_id"]:
+            line["count"] += 1
+            if len(line["emails"]) < EVIDENCE_SHOWN:
+                line["emails"].append(e)
+    for p in proposals:
+        p["lines"] = list(lines.get(p["id"], {}).values())
+    groups = [
+        {"kind": "staff", "name": p["name"], "about": p["title"], "emails": p["emails"]}
+        for p in people
+        if p["kind"] == "official"
+    ] + [{"kind": "member", "name": o["name"], "about": None, "emails": o["domains"]} for o in orgs]
+    moved = {(p["kind"], p["name"]): p for p in proposals if p["status"] == "elsewhere"}
+    for g in groups:
+        mine = [p for p in proposals if p["group_name"] == g["name"] and p["kind"] == g["kind"]]
+        listed = {p["name"]: p for p in mine if p["status"] == "listed" and not p["joins"]}
+        g["rows"] = [
+            {
+                "name": p["name"],
+                "emails": p["emails"],
+                "in_roster": True,
+                "p": listed.get(p["name"]),
+                "elsewhere": moved.get((g["kind"], p["name"])),
+            }
+            for p in people
+            if p["kind"] == g["kind"] and p["group_name"] == g["name"]
+        ] + [
+            {"name": p["name"], "emails": p["emails"], "in_roster": False, "p": p}
+            for p in mine
+            if p not in listed.values()
+        ]
+    return groups

@@ -29,7 +29,7 @@ DEFAULT_COLUMNS = {
     ],
     "messages": [
         "id", "sent_local", "sent_at", "from_name", "from_address", "subject",
-        "attachment_count", "recovered", "thread_id", "headers",
+        "attachment_count", "recovered", "thread_id",
     ],
     "message_copies": [
         "id", "message_id", "source_id", "custodian", "location", "folder", "pages", "bates",
