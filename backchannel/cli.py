@@ -23,14 +23,20 @@ from . import __version__
 from .analysis import report as report_module
 from .corpus import (
     CorpusLocked,
-    CorpusTooNew,
     CorpusUnwritable,
     IngestSummary,
+    NotACorpus,
+    check_file,
     ingest,
     open_corpus,
+    open_readonly,
+    problem,
+    quick_check,
+    writable,
 )
 from .corpus.roster import RosterError, load_roster, save_roster
 from .corpus.timezone import ZoneError, apply_zone, check_zone, store_zone
+from .stopping import NAMES, Stopped, exit_now, stop_requested, stoppable
 
 if TYPE_CHECKING:
     from .analysis import AnalyzeSummary
@@ -110,6 +116,33 @@ def roster_option(help: str) -> Callable[[F], F]:
     )
 
 
+KEPT = "keeps what was committed before; run the same command again to go on"
+
+
+@contextmanager
+def _guarded(db_path: Path, kept: str = KEPT, output: Path | None = None) -> Iterator[None]:
+    """A command's run, whatever stops it, ends in one sentence and an exit status, never a
+    traceback: a signal (Ctrl-C, SIGTERM: 128 + its number), the corpus or its disk failing
+    (1). What the run had not committed is rolled back by the code it unwinds through."""
+    with stoppable():
+        try:
+            yield
+        except Stopped as exc:
+            _stopped(exc.signum, db_path, kept)
+        except (sqlite3.Error, OSError) as exc:
+            if stop_requested():  # a statement the signal interrupted
+                _stopped(stop_requested(), db_path, kept)
+            sentence = problem(db_path, exc, output)
+            if sentence is None:
+                raise
+            raise click.ClickException(sentence) from exc
+
+
+def _stopped(signum: int, db_path: Path, kept: str) -> None:
+    click.echo(f"Stopped by {NAMES.get(signum, signum)}: {db_path} {kept}", err=True)
+    exit_now(signum)
+
+
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version")
 def cli() -> None:
@@ -148,10 +181,7 @@ def ingest_command(
 
         backchannel ingest dump/ --db foia.db
     """
-    try:
-        db = open_corpus(db_path)
-    except (CorpusLocked, CorpusTooNew, CorpusUnwritable, sqlite3.DatabaseError) as exc:
-        raise click.ClickException(f"cannot open {db_path}: {exc}") from exc
+    db = _open(db_path)
     total = sum(_size(p) for p in paths)
     bar = (
         click.progressbar(length=total, label="ingesting", file=sys.stderr, show_eta=True)
@@ -159,7 +189,7 @@ def ingest_command(
         else nullcontext(None)
     )
     try:
-        with _cluster(scheduler) as cluster, bar as progress:
+        with _guarded(db_path), _cluster(scheduler) as cluster, bar as progress:
             summary = ingest(
                 db,
                 list(paths),
@@ -169,12 +199,6 @@ def ingest_command(
                 on_bytes=progress.update if progress is not None else None,
                 cluster=cluster,
             )
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc):
-            raise click.ClickException(
-                f"{db_path} is locked by another process; wait for it to finish"
-            ) from exc
-        raise
     finally:
         db.close()
     click.echo(format_summary(summary, db_path))
@@ -197,6 +221,18 @@ def _rules(custodians: list[dict]) -> list[tuple[str, int]]:
     return sorted(
         counts.items(), key=lambda kv: -kv[1]
     )  # the commonest kinds of warning, grouped, in the summary
+
+
+def _corpora(found: list[tuple[str, str]]) -> str:
+    """The corpus files found in the dump, by why each was left: "corpus.db and 2 more (the
+    corpus being written); old.db (a backchannel corpus)"."""
+    by_why: dict[str, list[str]] = {}
+    for path, why in found:
+        by_why.setdefault(why, []).append(path)
+    return "; ".join(
+        f"{paths[0]}{f' and {len(paths) - 1} more' if len(paths) > 1 else ''} ({why})"
+        for why, paths in by_why.items()
+    )
 
 
 def format_summary(s: IngestSummary, db_path: Path) -> str:
@@ -226,6 +262,11 @@ def format_summary(s: IngestSummary, db_path: Path) -> str:
             else "(contacts, calendar entries, tasks, notes: counted, skipped)"
         ),
         *([_productions_line(s)] if s.productions else []),
+        *(
+            [f"  corpus files    {len(s.corpora):>9,}   not read: {_corpora(s.corpora)}"]
+            if s.corpora
+            else []
+        ),
         f"  time            {s.seconds:>9.1f} s   ({s.rate:,.0f} messages/s)",
         f"  this run added  {s.files_new:>9,}   new files ({s.new:,} new messages, "
         f"{s.duplicates:,} copies of messages already in)",
@@ -286,10 +327,11 @@ def analyze_command(
     zone = _zone(timezone)
     db = _open_existing(db_path)
     try:
-        if loaded is not None:
-            save_roster(db, loaded)
-        with _cluster(scheduler) as cluster:
-            s = analyze(db, roster=loaded, overrides=overrides, timezone=zone, cluster=cluster)
+        with _guarded(db_path):
+            if loaded is not None:
+                save_roster(db, loaded)
+            with _cluster(scheduler) as cluster:
+                s = analyze(db, roster=loaded, overrides=overrides, timezone=zone, cluster=cluster)
     finally:
         db.close()
     click.echo(format_analyze_summary(s, db_path, loaded))
@@ -389,18 +431,19 @@ def report_command(
     from .analysis.run import count_and_measure
 
     zone = _zone(timezone)
-    db = _open_existing(db_path)
+    loaded = _load_roster(roster) if roster is not None else None
+    db = _open_existing(db_path, reading=loaded is None and zone is None)
     try:
-        if roster is not None:
-            loaded = _load_roster(roster)
-            save_roster(db, loaded)
-            resolve(db, loaded)
-        if zone is not None:
-            store_zone(db, zone)
-            apply_zone(db, zone)
-        if roster is not None or zone is not None:
-            count_and_measure(db)
-        data = report_module.build(db, include_recovered=include_recovered)
+        with _guarded(db_path):
+            if loaded is not None:
+                save_roster(db, loaded)
+                resolve(db, loaded)
+            if zone is not None:
+                store_zone(db, zone)
+                apply_zone(db, zone)
+            if loaded is not None or zone is not None:
+                count_and_measure(db)
+            data = report_module.build(db, include_recovered=include_recovered)
     finally:
         db.close()
     click.echo(report_module.render(data, fmt, datasette_url, db_path.stem))
@@ -432,9 +475,17 @@ def export_command(db_path: Path, fmt: str, level: str, out: Path) -> None:
     """
     from .analysis.graph import export as export_graph
 
-    db = _open_existing(db_path)
+    db = _open_existing(db_path, reading=True)
     try:
-        edges = export_graph(db, fmt, out, level)
+        with _guarded(db_path):
+            try:
+                edges = export_graph(db, fmt, out, level)
+            except OSError as exc:
+                if problem(db_path, exc) is not None:
+                    raise  # a full disk: said as such
+                raise click.ClickException(
+                    f"cannot write {exc.filename or out}: {exc.strerror or exc}"
+                ) from exc
     finally:
         db.close()
     click.echo(f"Wrote {out} ({level}, {edges:,} edges)")
@@ -453,20 +504,53 @@ def identities_command(db_path: Path, everyone: bool) -> None:
     """
     from .analysis.identities import merges_report
 
-    db = _open_existing(db_path)
+    db = _open_existing(db_path, reading=True)
     try:
-        click.echo(merges_report(db, everyone))
+        with _guarded(db_path):
+            text = merges_report(db, everyone)
     finally:
         db.close()
+    click.echo(text)
 
 
-def _open_existing(db_path: Path):
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+def _open(db_path: Path):
+    """The corpus opened for writing (made when missing), or a sentence that says why not."""
     try:
         return open_corpus(db_path)
-    except (CorpusLocked, CorpusTooNew, CorpusUnwritable, sqlite3.DatabaseError) as exc:
-        raise click.ClickException(f"cannot open {db_path}: {exc}") from exc
+    except (CorpusLocked, CorpusUnwritable, NotACorpus) as exc:
+        raise click.ClickException(str(exc)) from exc
+    except (sqlite3.Error, OSError) as exc:
+        raise click.ClickException(_cannot_open(db_path, exc)) from exc
+
+
+def _check(db_path: Path) -> None:
+    """A sentence, and no run, unless the file is a corpus (corpus/health.py)."""
+    try:
+        check_file(db_path)
+    except NotACorpus as exc:
+        raise click.ClickException(str(exc)) from exc
+    except (sqlite3.Error, OSError) as exc:
+        raise click.ClickException(_cannot_open(db_path, exc)) from exc
+
+
+def _cannot_open(db_path: Path, exc: BaseException) -> str:
+    return problem(db_path, exc) or f"cannot open {db_path}: {exc}"
+
+
+def _open_existing(db_path: Path, reading: bool = False):
+    """An existing corpus; `reading`: for a command that only reads, which also takes a
+    read-only file or folder (opened read-only, as it is)."""
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    _check(db_path)
+    if not reading or writable(db_path):
+        return _open(db_path)
+    try:
+        return open_readonly(db_path)
+    except NotACorpus as exc:
+        raise click.ClickException(str(exc)) from exc
+    except (sqlite3.Error, OSError) as exc:
+        raise click.ClickException(_cannot_open(db_path, exc)) from exc
 
 
 def _load_roster(path: Path):
@@ -474,6 +558,17 @@ def _load_roster(path: Path):
         return load_roster(path)
     except RosterError as exc:
         raise click.ClickException(f"roster refused: {exc}") from exc
+
+
+def _served(db_path: Path) -> list[str]:
+    """How Datasette opens the corpus. Read-only, never immutable where a run may be writing
+    it: an immutable file is read without locks, so a page read during an ingest saw pages
+    half-written ("database disk image is malformed"); read-only on the write-ahead log, each
+    page sees the last commit. In a folder no one can write (where SQLite could not even make
+    the log's index), immutable."""
+    if os.access(db_path.absolute().parent, os.W_OK) or Path(f"{db_path}-shm").exists():
+        return [str(db_path)]
+    return ["-i", str(db_path)]
 
 
 def _settle(db_path: Path) -> None:
@@ -517,9 +612,19 @@ def publish_build_command(db_path: Path, out: Path, policy_path: Path | None) ->
         policy = load_policy(policy_path) if policy_path else None
     except PolicyError as exc:
         raise click.ClickException(f"policy refused: {exc}") from exc
+    if not writable(db_path):
+        raise click.ClickException(
+            f"{db_path} (or its folder) is read-only, and publish-build writes two things into "
+            "the working corpus: the key that keeps every pseudonym the same from build to "
+            "build, and the log of what it replaced (suppression_log). Make it writable, or "
+            "build from a writable copy"
+        )
+    _check(db_path)
     _settle(db_path)
+    kept = f"is unchanged, and nothing unscrubbed is left beside {out}"
     try:
-        s = build(db_path, out, policy)
+        with _guarded(db_path, kept, output=out):
+            s = build(db_path, out, policy)
     except (ValueError, sqlite3.Error) as exc:
         raise click.ClickException(f"cannot build {out}: {exc}") from exc
     rules = ", ".join(f"{n:,} {rule}" for rule, n in s.replaced.most_common()) or "nothing"
@@ -582,14 +687,18 @@ def roster_draft_command(
 
     db = _open_existing(db_path)
     try:
-        known = _load_roster(roster) if roster is not None else stored_roster(db)
-        if known is None:
-            raise click.ClickException(
-                "no roster: name the officials and organizations you know with --roster FILE"
-            )
-        if not db.execute("select 1 from messages where body_authored is not null").fetchone():
-            raise click.ClickException(f"{db_path} is not analyzed: run backchannel analyze first")
-        found = draft(db, known, min_confidence)
+        with _guarded(db_path):
+            known = _load_roster(roster) if roster is not None else stored_roster(db)
+            if known is None:
+                raise click.ClickException(
+                    "no roster: name the officials and organizations you know with --roster FILE"
+                )
+            analyzed = "select 1 from messages where body_authored is not null"
+            if not db.execute(analyzed).fetchone():
+                raise click.ClickException(
+                    f"{db_path} is not analyzed: run backchannel analyze first"
+                )
+            found = draft(db, known, min_confidence)
     finally:
         db.close()
     try:
@@ -637,6 +746,10 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
     name = db_path.stem
+    _check(db_path)
+    damage = quick_check(db_path)
+    if damage:
+        raise click.ClickException(damage)
     _settle(db_path)
     with tempfile.TemporaryDirectory() as tmp:
         # The metadata names the database; Datasette names it after the file.
@@ -653,14 +766,12 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
             f"  network              {base}/-/network/{name}\n"
             f"  what's missing       {base}/-/missing/{name}"
         )
-        # Immutable: Datasette never writes, and counts can be cached.
         args = [
             sys.executable,
             "-m",
             "datasette",
             "serve",
-            "-i",
-            str(db_path),
+            *_served(db_path),
             "--metadata",
             str(metadata),
             # Facets come from the metadata; suggesting more costs seconds on a big table.
@@ -697,6 +808,7 @@ def metadata_command(db_path: Path) -> None:
 
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    _check(db_path)
     click.echo(json.dumps(metadata_for(db_path.stem, db_path), ensure_ascii=False, indent=2))
 
 

@@ -11,6 +11,15 @@ debs=()
 if ! command -v tesseract >/dev/null || [ ! -e /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ]; then
   debs+=(tesseract-ocr tesseract-ocr-eng)
 fi
+# Chinese header blocks ("发件人：") in printouts: a page whose labels English OCR cannot read
+# is read again with this model (ingest/ocr.py).
+if [ ! -e /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ]; then
+  debs+=(tesseract-ocr-chi-sim)
+fi
+# A Chinese font for the tests' hand-built bilingual printout (tests/test_printouts.py).
+if [ ! -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
+  debs+=(fonts-wqy-microhei)
+fi
 if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null; then
   debs+=(chromium)
 fi

@@ -309,6 +309,7 @@ def test_whats_missing_page(page, site):
     assert [h.split(" (")[0] for h in headings] == [
         "Conversations whose parents were not produced",
         "Bates numbers not released",
+        "Pages withheld whole",
         "Silent weeks in busy mailboxes",
         "Released twice, redacted otherwise",
     ]

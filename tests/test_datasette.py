@@ -360,7 +360,20 @@ def test_whats_missing_page(tmp_path):
         f"                                              LUSD-{n:06d}"
         for n in (1, 2, 5)
     ]
-    printout.layout_pdf(pages, tmp_path / "production.pdf")
+    printout.layout_pdf(pages, tmp_path / "released.pdf")
+    # A page blacked out whole, between two released ones.
+    import pypdfium2 as pdfium
+    from fpdf import FPDF
+
+    black = FPDF(format="letter")
+    black.add_page()
+    black.set_fill_color(0, 0, 0)
+    black.rect(0, 0, black.w, black.h, style="F")
+    black.output(str(tmp_path / "black.pdf"))
+    doc = pdfium.PdfDocument(str(tmp_path / "released.pdf"))
+    doc.import_pages(pdfium.PdfDocument(str(tmp_path / "black.pdf")), index=2)
+    doc.save(str(tmp_path / "production.pdf"))
+    doc.close()
     reply = b"In-Reply-To: <withheld@district.example>\n" + make_email(
         message_id="<r1@x>", subject="Re: Budget"
     )
@@ -373,6 +386,8 @@ def test_whats_missing_page(tmp_path):
     assert page.status_code == 200
     html = unescape(page.text)
     assert "LUSD-000003 to LUSD-000004" in html
+    assert 'Pages withheld whole <span class="muted">(1)</span>' in html
+    assert "<td>production.pdf</td><td>3</td>" in html
     assert "Re: Budget" in html and "/-/email/m/" in html
     assert "What's missing" in unescape(get(ds, "/").text)  # in the menu
 

@@ -177,6 +177,7 @@ def test_what_an_ordinary_user_cannot_read_or_write(nobody_path):
     work.chmod(0o777)
     # Everything the run needs loaded while root: nobody cannot read the interpreter's files.
     CliRunner().invoke(cli, ["ingest", str(dump), "--db", str(tmp_path / "warm.db")])
+    CliRunner().invoke(cli, ["analyze", "--db", str(tmp_path / "warm.db")])
     db = work / "c.db"
     for _ in range(2):
         code, output = as_nobody("ingest", str(dump), "--db", str(db))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import multiprocessing
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from ..corpus.keys import short_hash
 from ..corpus.matching import fold, name_key
 from ..corpus.roster import Roster, roster_person_id
 from ..ingest.directory import notes_name
+from ..stopping import end_pool, wait, worker_pool
 
 if TYPE_CHECKING:
     from ..cluster import ClusterPool
@@ -245,12 +245,12 @@ def run_ner(
         # Forked, as spaCy's own n_process does: the workers share the model loaded here, and
         # nothing re-imports the caller's main module.
         _cached_model(key, patterns)
-        pool = multiprocessing.get_context("fork").Pool(n_process, initializer=_one_blas_thread)
+        pool, ok = worker_pool(n_process, initializer=_one_blas_thread), False
         try:
             _read_waves(db, pool, read, person_ids, summary)
+            ok = True
         finally:
-            pool.close()
-            pool.join()
+            end_pool(pool, ok)
             _MODELS.clear()
     else:
         nlp = nlp or load_model(roster)
@@ -274,10 +274,10 @@ def _read_waves(
         batches = [wave[i : i + BATCH] for i in range(0, len(wave), BATCH)]
         job = pool.map_async(read, batches, chunksize=1)
         if waiting is not None:
-            _store(db, waiting.get(), person_ids, summary)
+            _store(db, wait(waiting), person_ids, summary)
         waiting = job
     if waiting is not None:
-        _store(db, waiting.get(), person_ids, summary)
+        _store(db, wait(waiting), person_ids, summary)
 
 
 def _store(

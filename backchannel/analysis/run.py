@@ -3,7 +3,6 @@ a stage does only what is not done yet, or rebuilds what it owns."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from ..corpus.roster import Roster, stored_roster
 from ..corpus.timezone import apply_zone, propose_zone, store_zone, stored_zone
 from ..corpus.writer import CorpusWriter
 from ..ingest.record import MessageRecord
+from ..stopping import end_pool, rollback, wait, worker_pool
 from .counts import compute as compute_counts
 from .counts import write as write_counts
 from .gaps import bates_gaps, redaction_diffs, silent_stretches
@@ -77,17 +77,17 @@ class Run:
 
 def split_stage(run: Run) -> None:
     """Authored text apart from quoted history, and the emails the quotes recover."""
-    db, pool = run.db, None
+    db, pool, ok = run.db, None, False
     try:
         while rows := _unsplit(db):
             if pool is None and run.workers > 1 and len(rows) >= POOL_THRESHOLD and not run.cluster:
-                pool = multiprocessing.get_context("fork").Pool(run.workers)
+                pool = worker_pool(run.workers)
             _split_batch(db, run.writer, run.summary, rows, run.cluster or pool)
             run.writer.checkpoint(force=True)
+        ok = True
     finally:
         if pool is not None:  # its workers would hold their memory through NER
-            pool.close()
-            pool.join()
+            end_pool(pool, ok)
 
 
 def zone_stage(run: Run) -> None:
@@ -178,7 +178,7 @@ def analyze(
         for _, stage in STAGES:
             stage(run)
     except BaseException:
-        db.rollback()
+        rollback(db.conn)
         raise
     run.summary.seconds = time.monotonic() - start
     return run.summary
@@ -255,7 +255,7 @@ def _split_batch(
     if not db.conn.in_transaction:
         db.begin()
     if pool is not None and len(rows) >= POOL_THRESHOLD:
-        results = pool.map(_split_one, rows, chunksize=64)
+        results = wait(pool.map_async(_split_one, rows, chunksize=64))
     else:
         results = [_split_one(r) for r in rows]
     recovered: dict[tuple, list[MessageRecord]] = {}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .health import NotACorpus, check_file, open_readonly, problem, quick_check, writable
 from .load import IngestSummary, ingest
 from .schema import SCHEMA_VERSION, TABLES, CorpusTooNew, ensure_schema, schema_version
 from .writer import CorpusWriter
@@ -24,7 +25,7 @@ class CorpusUnwritable(Exception):
 def open_corpus(path: str | Path) -> sqlite_utils.Database:
     """Open (or create) the corpus file with the schema in place. CorpusLocked when another
     process holds it; CorpusUnwritable, with a sentence that says how to fix it, when it or its
-    folder cannot be written."""
+    folder cannot be written; NotACorpus when the file is not one (health.check_file)."""
     path = Path(path)
     folder = path.parent.absolute()
     if not folder.is_dir():
@@ -39,6 +40,8 @@ def open_corpus(path: str | Path) -> sqlite_utils.Database:
         raise CorpusUnwritable(
             f"{path} is read-only: change its permissions, or copy it and give the copy as --db"
         )
+    if path.exists():
+        check_file(path, empty_ok=True)
     db = sqlite_utils.Database(str(path))
     db.conn.execute("pragma busy_timeout = 5000")
     # 32 MiB of page cache: the random-order primary keys of a big ingest spill from the
@@ -47,6 +50,10 @@ def open_corpus(path: str | Path) -> sqlite_utils.Database:
     db.conn.execute("pragma cache_size = -32768")
     try:
         ensure_schema(db)
+        # A write-ahead log: readers (serve, report) see the last commit while a run writes,
+        # and are never blocked by it. Set after the schema: a new corpus's hundred small
+        # statements would each append their pages to the log.
+        db.conn.execute("pragma journal_mode = wal")
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise CorpusLocked(
@@ -66,9 +73,15 @@ __all__ = [
     "CorpusUnwritable",
     "CorpusWriter",
     "IngestSummary",
+    "NotACorpus",
     "TABLES",
+    "check_file",
     "ensure_schema",
     "ingest",
     "open_corpus",
+    "open_readonly",
+    "problem",
+    "quick_check",
     "schema_version",
+    "writable",
 ]

@@ -7,8 +7,8 @@ stays flat: at most two batches of raw messages are in flight at once.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
+import sqlite3
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
@@ -30,10 +30,13 @@ from ..ingest.record import (
     ReadError,
     Skipped,
     SourceFile,
+    disk_full,
 )
 from ..ingest.rfc822 import parse_raw
 from ..ingest.scratch import scratch, sweep
 from ..ingest.walk import Visitor
+from ..stopping import end_pool, rollback, wait, worker_pool
+from .health import corpus_file
 from .rows import Prepared, prepare
 from .writer import CorpusWriter, SourceTally, fold_custodians, now, rebuild_custodians
 
@@ -67,6 +70,7 @@ class IngestSummary:
     custodians: list[dict] = field(default_factory=list)  # the custodians table after the run
     seconds: float = 0.0
     run_custodians: set[str] = field(default_factory=set)  # mailboxes this run read from
+    corpora: list[tuple[str, str]] = field(default_factory=list)  # (file, why): not read
     # Load files read this run, and what they said they hold (ingest/loadfile.py).
     productions: Counter = field(default_factory=Counter)
 
@@ -120,6 +124,8 @@ def _read_whole(src: SourceFile) -> tuple[list[Parsed], int | None]:
     try:
         items = [_parse_item(i) for i in read(src)]
     except Exception as exc:  # a reader's surprise costs this file, not the run
+        if disk_full(exc):
+            raise
         items = [ReadError(src.path, "whole file", "parse", f"{type(exc).__name__}: {exc}")]
     return items, src.expected
 
@@ -150,6 +156,14 @@ class _Ready:
 
     def get(self) -> Any:
         return self.value
+
+
+def _file_of(db: sqlite_utils.Database) -> Path | None:
+    """The file the corpus is in (None in memory)."""
+    for _, name, file in db.execute("pragma database_list"):
+        if name == "main" and file:
+            return Path(file)
+    return None
 
 
 def _batches(items: Iterator[Item]) -> Iterator[list[Item]]:
@@ -198,20 +212,21 @@ class Loader(Visitor[Any]):
         if self.workers < 2:
             return None
         if self._pool is None:
-            self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+            self._pool = worker_pool(self.workers)
         return self._pool
 
     def close(self, ok: bool = True) -> None:
         # A half-written source must never be committed: on any failure, roll back to the last
         # source boundary (a rerun does the rest).
-        if ok:
-            self.writer.close()
-        else:
-            self.writer.db.rollback()
-        if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
-            self._pool = None
+        try:
+            if ok:
+                self.writer.close()
+            else:
+                rollback(self.writer.db.conn)
+        finally:
+            if self._pool is not None:
+                end_pool(self._pool, ok)
+                self._pool = None
 
     def _parsed(self, items: Iterator[Item]) -> Iterator[list[Prepared | ReadError | Skipped]]:
         """Batches of parsed records, in order; the next batch parses while this one is written."""
@@ -224,17 +239,25 @@ class Loader(Visitor[Any]):
             else:
                 job = _Ready([_parse_item(i) for i in batch])
             if pending is not None:
-                yield pending.get()
+                yield wait(pending)
             pending = job
         if pending is not None:
-            yield pending.get()
+            yield wait(pending)
 
     def ingest_path(self, path: Path) -> None:
         """Every source under `path`, in order. Small one-message files (.eml, .msg) are parsed
         ahead in the pool, a window of them at a time, and written in order as they come back."""
         window: deque = deque()
         pool = self._pool_or_none()
-        for src in find_sources(Path(path), self.custodian, self.custodian_depth):
+        corpus = _file_of(self.writer.db)
+
+        def leave(file: Path, rel: str) -> bool:
+            why = corpus_file(file, corpus)
+            if why:
+                self.summary.corpora.append((rel, why))
+            return why is not None
+
+        for src in find_sources(Path(path), self.custodian, self.custodian_depth, leave):
             fmt = BY_NAME.get(src.format)
             if pool is not None and fmt is not None and fmt.one_message:
                 if self.skip(src, depth=0):
@@ -262,7 +285,7 @@ class Loader(Visitor[Any]):
         return self.cluster.apply_async(_read_sent, ((src, data),))
 
     def _write_whole(self, src: SourceFile, job) -> None:
-        items, src.expected = job.get()
+        items, src.expected = wait(job)
         tally = self.writer.begin_source(src)
         self.writer.add(tally, items)
         self._finish(tally, "done", depth=0, progressed=0)
@@ -289,6 +312,11 @@ class Loader(Visitor[Any]):
             pass
 
     # -- the walk's visitor: each source begun, its items written, then finished -------------
+    def fatal(self, exc: Exception) -> bool:
+        # The corpus failing (a full disk, a damaged file) is no fault of the source being
+        # read: the run stops at its last commit, the source unfinished, read again next time.
+        return isinstance(exc, sqlite3.Error) or super().fatal(exc)
+
     def skip(self, src: SourceFile, depth: int) -> bool:
         if not self.writer.is_done(src):
             return False

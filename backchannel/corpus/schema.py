@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 import weakref
 
 import sqlite_utils
 
 from .. import __version__
+from .health import NotACorpus
 
 # The graph's measures of a node (analysis/graph.py): persons, offices, organizations.
 GRAPH_MEASURES = {
@@ -424,6 +426,7 @@ TABLES: dict[str, dict] = {
             "bates": str,
             "stamps": str,  # release stamps, case and document numbers printed on the page
             "chars": int,  # characters of text read, stamps and Bates numbers left out
+            "withheld": int,  # 1: blacked out whole (mostly black by pixel count), no text
         },
         "pk": "id",
         "foreign_keys": [("source_id", "sources", "id")],
@@ -610,11 +613,17 @@ def fts_triggers(db: sqlite_utils.Database, table: str, columns: list[str]) -> N
             "select name, sql from sqlite_master where type = 'trigger' and tbl_name = ?", [table]
         ).fetchall()
     }
+
+    # SQLite keeps the text as given, but for its first words ("CREATE TRIGGER"): compared
+    # without case, or every open would drop and make them again (a write, even for report).
+    def same(a: str | None, b: str | None) -> bool:
+        return (a or "").lower() == (b or "").lower()
+
     for name, sql in have.items():
-        if name.startswith(f"{table}_a") and wanted.get(name) != sql:
+        if name.startswith(f"{table}_a") and not same(wanted.get(name), sql):
             db.execute(f"drop trigger [{name}]")
     for name, sql in wanted.items():
-        if have.get(name) != sql:
+        if not same(have.get(name), sql):
             db.execute(sql)
 
 
@@ -642,13 +651,23 @@ _READY: weakref.WeakSet[sqlite_utils.Database] = weakref.WeakSet()
 SCHEMA_VERSION = 1
 
 
-class CorpusTooNew(Exception):
+class CorpusTooNew(NotACorpus):
     """The corpus was made by a newer backchannel than this one."""
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
+def schema_version(db: sqlite_utils.Database | sqlite3.Connection) -> int:
     """The schema number the corpus was last brought up to (0: backchannel 0.1.0 or new)."""
     return int(db.execute("pragma user_version").fetchone()[0])
+
+
+def refuse_newer(version: int, path: object = "the corpus") -> None:
+    """CorpusTooNew when schema `version` is newer than this backchannel reads."""
+    if version > SCHEMA_VERSION:
+        raise CorpusTooNew(
+            f"{path} was made by a newer backchannel (corpus schema {version}); this is "
+            f"backchannel {__version__}, which reads schema {SCHEMA_VERSION} and older: upgrade "
+            "backchannel, or open it with the version that made it"
+        )
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -661,12 +680,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 
 def _ensure(db: sqlite_utils.Database) -> None:
     version = schema_version(db)
-    if version > SCHEMA_VERSION:
-        raise CorpusTooNew(
-            f"it was made by a newer backchannel (corpus schema {version}); this is backchannel "
-            f"{__version__}, which reads schema {SCHEMA_VERSION} and older: upgrade backchannel "
-            "(pip install -U backchannel), or open the corpus with the version that made it"
-        )
+    refuse_newer(version)
     existing = set(db.table_names())
     for name, spec in TABLES.items():
         if name in existing:

@@ -26,6 +26,7 @@ from ..ingest.record import (
     Redaction,
     Skipped,
     SourceFile,
+    readable,
 )
 from .keys import copy_id_for, error_id_for, short_hash, source_id_for
 from .matching import normalize_subject, same_sender, same_time, similar_text
@@ -204,6 +205,7 @@ def _page_row(source_id: str, page: PageInfo) -> dict:
         "bates": page.bates,
         "stamps": page.stamps,
         "chars": page.chars,
+        "withheld": 1 if page.withheld else 0,
     }
 
 
@@ -785,6 +787,8 @@ class CorpusWriter:
         level: str,
         message_id: str | None = None,
     ) -> dict:
+        # A reader's reason may quote a file name that is not UTF-8: stored escaped.
+        location, reason = readable(location), readable(reason)
         return {
             "id": error_id_for(tally.id, location, stage, reason),
             "source_id": tally.id,

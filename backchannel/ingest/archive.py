@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from .custodians import CustodianRule
 from .files import claimed_files, make_source
 from .formats import BY_NAME, FORMATS, sniff
-from .record import ReadError, SourceFile
+from .record import ReadError, SourceFile, disk_full
 from .scratch import scratch
 
 _CHUNK = 1 << 20
@@ -206,6 +206,8 @@ def _extract(
         ValueError,
         zlib.error,  # a corrupt deflate stream
     ) as exc:
+        if disk_full(exc):  # the scratch folder's disk, not the member: stops the run
+            raise
         return ReadError(src.path, where, "archive", f"member could not be read: {exc}")
 
 

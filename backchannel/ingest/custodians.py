@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .formats import BY_NAME
+from .record import readable
 
 # Mail folders of the common clients and exports, compared folded (case, spaces, "_", "-",
 # a leading "." of Maildir++ or "_" of Notes exports off).
@@ -96,9 +97,9 @@ class CustodianRule:
 
 def decide(root: Path, custodian: str | None = None, depth: int = 0) -> CustodianRule:
     """The rule for one dump root (a folder or a file the reporter gave)."""
-    name = root.resolve().name if root.is_dir() else root.stem
+    name = readable(root.resolve().name if root.is_dir() else root.stem)
     if custodian:
-        return CustodianRule("named", name, name=custodian)
+        return CustodianRule("named", name, name=readable(custodian))
     if depth:
         return CustodianRule("depth", name, depth=depth)
     return CustodianRule("layout", name)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .custodians import CustodianRule, decide
 from .formats import BY_NAME, FORMATS, sniff_file
-from .record import SourceFile
+from .record import SourceFile, readable
 
 # Bookkeeping files that mail programs and desktops leave beside mail; never email.
 _NOT_MAIL = {
@@ -42,17 +42,23 @@ def is_maildir(folder: Path) -> bool:
 
 
 def find_sources(
-    path: Path, custodian: str | None = None, custodian_depth: int = 0
+    path: Path,
+    custodian: str | None = None,
+    custodian_depth: int = 0,
+    leave: Callable[[Path, str], bool] | None = None,
 ) -> Iterator[SourceFile]:
     """Every input file under `path`, in a stable order, with its format, custodian and mail
-    folder (custodians.py: the rule is decided once for the dump root).
+    folder (custodians.py: the rule is decided once for the dump root). `leave(file, rel)`
+    True passes a file by before it is read at all (the corpus being written, in the dump).
 
     Paths are relative to `path` when it is a folder (the dump root), else the file's name.
     """
     path = Path(path)
     rule = decide(path, custodian, custodian_depth)
+    leave = leave or (lambda file, rel: False)
     if not path.is_dir():
-        yield make_source(path, path.name, rule)
+        if not leave(path, readable(path.name)):
+            yield make_source(path, path.name, rule)
         return
     problems: list[OSError] = []
     claimed = claimed_files(path)
@@ -93,6 +99,8 @@ def find_sources(
                     yield unreadable(path, file, f"not a regular file ({kind}): not read")
                 continue
             rel = file.relative_to(path).as_posix()
+            if leave(file, readable(rel)):
+                continue
             yield make_source(file, rel, rule, maildir_folder=box_folder if box else None)
     while problems:
         problem = problems.pop(0)
@@ -148,14 +156,14 @@ def unreadable(root: Path, file: Path, reason: str) -> SourceFile:
     except ValueError:
         rel = file.name
     return SourceFile(
-        path=rel or file.name,
+        path=readable(rel or file.name),
         local_path=file,
         sha256="",
         size=0,
         format="unreadable",
         custodian="",
-        reason=reason,
-        file=str(file.absolute()),
+        reason=readable(reason),
+        file=readable(str(file.absolute())),
     )
 
 
@@ -172,7 +180,9 @@ def make_source(
 ) -> SourceFile:
     """Describe one file: its format, and whose mailbox it is by the dump root's `rule` (a name
     the reporter gave, or None, is the rule of that name or of the layout). An archive member
-    is placed by its path inside the archive (`inner`)."""
+    is placed by its path inside the archive (`inner`). Names that are not UTF-8 are stored
+    with their odd bytes escaped (record.readable); the file is opened by its real name."""
+    rel, inner = readable(rel), readable(inner) if inner else inner
     try:
         fmt = sniff_file(file, rel)
         digest = sha256 or sha256_file(file)
@@ -192,8 +202,8 @@ def make_source(
         custodian_given=how == "named",
         custodian_rule=how,
         parent=parent,
-        folder=maildir_folder or folder,
-        file=f"{parent_file}!/{inner}" if parent_file else str(file.resolve()),
+        folder=readable(maildir_folder) if maildir_folder else folder,
+        file=f"{parent_file}!/{inner}" if parent_file else readable(str(file.resolve())),
     )
 
 

@@ -248,6 +248,50 @@ HEADER_LABELS: dict[str, dict[str, str]] = {
     },
 }
 
+# The boxes an e-discovery print puts around a record (the review platform's metadata, not a
+# mail client's header): "Priority:" and "Type:" close the opening box, "Sender:", "Recipient:",
+# "Sent Date:" and "Delivered Date:" make the closing one. Label as printed -> field.
+RECORD_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "Sender": "sender",
+        "Recipient": "recipient",
+        "Recipients": "recipient",
+        "Sent Date": "sent_date",
+        "Delivered Date": "delivered_date",
+        "Received Date": "delivered_date",
+        "Priority": "priority",
+        "Type": "type",
+        "Message Class": "type",
+        "Conversation": "conversation",
+    },
+    "zh": {"优先级": "priority", "類型": "type", "类型": "type"},
+}
+
+# Dates as the clients of other scripts print them: the words that stand for AM and PM (before
+# the time: "下午2:25"), and the weekday names that dateutil cannot read (dropped).
+DAY_HALVES: dict[str, dict[str, str]] = {
+    "zh": {"上午": "AM", "下午": "PM", "凌晨": "AM", "中午": "PM", "晚上": "PM", "早上": "AM"},
+    "ja": {"午前": "AM", "午後": "PM"},
+    "ko": {"오전": "AM", "오후": "PM"},
+}
+WEEKDAYS: dict[str, list[str]] = {
+    "zh": [f"{w}{d}" for w in ("星期", "周", "週", "礼拜", "禮拜") for d in "一二三四五六日天"],
+    "ja": [f"{d}曜日" for d in "月火水木金土日"] + [f"({d})" for d in "月火水木金土日"],
+    "ko": [f"{d}요일" for d in "월화수목금토일"],
+}
+# Year, month and day written after their numbers ("2022年4月7日", "2022년 4월 7일").
+DATE_UNITS: dict[str, tuple[str, str, str]] = {
+    "zh": ("年", "月", "日"),
+    "ja": ("年", "月", "日"),
+    "ko": ("년", "월", "일"),
+}
+
+
+def record_labels() -> dict[str, str]:
+    """Every language's record-box labels in one map, keyed by the folded label."""
+    return {fold_label(label): name for t in RECORD_LABELS.values() for label, name in t.items()}
+
+
 # Attribution lines above quoted text: an opening (per language, may be empty) and the verb that
 # ends the line ("wrote:"). The verb is what identifies the line; the opening narrows it.
 ATTRIBUTION_VERBS: dict[str, list[str]] = {

@@ -9,6 +9,8 @@ a word of the sentence by the gap before it, and a header block ends at a blank 
 
 from __future__ import annotations
 
+import ctypes
+import re
 import statistics
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -27,14 +29,37 @@ class Word:
     right: float
     top: float  # y grows down the page
     bottom: float
+    bold: bool = False  # heavier type than the page's text (font weight, or stroke width)
+    confidence: float = 100.0  # OCR's, 0-100 (a text layer's words are certain)
+
+
+@dataclass
+class LineLook:
+    """Where a laid-out line sits on the page and how it is printed."""
+
+    top: float
+    bottom: float
+    left: float
+    right: float
+    bold: bool  # most of its letters in bold
+    height: float  # its words' median height
+    label_end: float | None = None  # where its first word ends (a memo table's label column)
+    value_left: float | None = None  # where the word after it starts
+    first_middle: float | None = None  # the vertical middle of its first word (a label)
 
 
 def lay_out(words: list[Word]) -> str:
     """The page's words as lines of text, columns kept by runs of spaces, vertical gaps as
     blank lines."""
+    return lay_out_lines(words)[0]
+
+
+def lay_out_lines(words: list[Word]) -> tuple[str, list[LineLook | None]]:
+    """The page's text as lay_out gives it, and for each of its lines where it sits (None for
+    the blank lines that stand for vertical gaps)."""
     words = [w for w in words if w.text.strip() and w.right > w.left and w.bottom > w.top]
     if not words:
-        return ""
+        return "", []
     char = statistics.median((w.right - w.left) / len(w.text) for w in words) or 1.0
     lines = _lines(words)
     height = statistics.median(line[0].bottom - line[0].top for line in lines) or 1.0
@@ -43,10 +68,13 @@ def lay_out(words: list[Word]) -> str:
     pitch = statistics.median(steps) if steps else height * 1.2
     margin = min(w.left for w in words)
     out: list[str] = []
+    looks: list[LineLook | None] = []
     for n, line in enumerate(lines):
         if n:
-            blank = round((tops[n] - tops[n - 1]) / pitch) - 1
-            out += [""] * max(0, min(blank, 10))
+            blank = max(0, min(round((tops[n] - tops[n - 1]) / pitch) - 1, 10))
+            out += [""] * blank
+            looks += [None] * blank
+        looks.append(_look(line))
         text = " " * round((line[0].left - margin) / char)
         for i, w in enumerate(line):
             if i:
@@ -54,33 +82,83 @@ def lay_out(words: list[Word]) -> str:
                 text += " " * (max(GAP_SPACES, round(gap / char)) if gap > WIDE_GAP * char else 1)
             text += w.text
         out.append(text.rstrip())
-    return "\n".join(out)
+    return "\n".join(out), looks
+
+
+def _look(line: list[Word]) -> LineLook:
+    letters = sum(len(w.text) for w in line) or 1
+    bold = sum(len(w.text) for w in line if w.bold) / letters > 0.6
+    heights = sorted(w.bottom - w.top for w in line)
+    return LineLook(
+        min(w.top for w in line),
+        max(w.bottom for w in line),
+        line[0].left,
+        line[-1].right,
+        bold,
+        heights[len(heights) // 2],
+        line[0].right,
+        line[1].left if len(line) > 1 else None,
+        (line[0].top + line[0].bottom) / 2,
+    )
 
 
 def _lines(words: list[Word]) -> list[list[Word]]:
     """Words grouped into printed lines: a word belongs to the line its vertical middle falls
-    in. Lines top to bottom, words left to right."""
+    in, or that it overlaps for most of the shorter one's height (OCR's box of a word with a
+    descender or an underline reaches lower than its neighbours'). Lines top to bottom, words
+    left to right."""
     lines: list[list[Word]] = []
     spans: list[tuple[float, float]] = []
     for w in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
         middle = (w.top + w.bottom) / 2
-        if spans and spans[-1][0] <= middle <= spans[-1][1]:
-            lines[-1].append(w)
-            spans[-1] = (min(spans[-1][0], w.top), max(spans[-1][1], w.bottom))
-        else:
-            lines.append([w])
-            spans.append((w.top, w.bottom))
+        if spans:
+            top, bottom = spans[-1]
+            overlap = min(bottom, w.bottom) - max(top, w.top)
+            shorter = min(bottom - top, w.bottom - w.top)
+            if top <= middle <= bottom or (shorter > 0 and overlap > shorter * 0.6):
+                lines[-1].append(w)
+                spans[-1] = (min(top, w.top), max(bottom, w.bottom))
+                continue
+        lines.append([w])
+        spans.append((w.top, w.bottom))
     return [sorted(line, key=lambda w: w.left) for line in lines]
 
 
+BOLD_WEIGHT = 600  # a font weight from this up is bold (400 is regular)
+_BOLD_NAME = re.compile(rb"bold|black|heavy|semibold|demi", re.IGNORECASE)
+
+
+_FONT_NAME = 96
+
+
+def _bold(textpage: PdfTextPage, i: int, fonts: dict[bytes, bool], buffer, flags) -> bool:
+    """Whether character i is set in a bold font: by its weight, or (the standard fonts give
+    none) by the font's name ("Helvetica-Bold")."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    if pdfium_c.FPDFText_GetFontWeight(textpage.raw, i) >= BOLD_WEIGHT:
+        return True
+    pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, buffer, _FONT_NAME, ctypes.byref(flags))
+    name = buffer.value
+    if name not in fonts:
+        fonts[name] = bool(_BOLD_NAME.search(name))
+    return fonts[name]
+
+
 def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
-    """The words of a pypdfium2 text page, from each character's box (PDF y grows up)."""
+    """The words of a pypdfium2 text page, from each character's box (PDF y grows up), bold
+    where the font's weight says so."""
     count = textpage.count_chars()
     if count <= 0:
         return []
     text = textpage.get_text_range(0, count)
     words: list[Word] = []
     current: list[tuple[str, tuple[float, float, float, float]]] = []
+    heavy = [0]
+    fonts: dict[bytes, bool] = {}
+    buffer, flags = ctypes.create_string_buffer(_FONT_NAME), ctypes.c_int(0)
 
     def flush() -> None:
         if current:
@@ -92,9 +170,11 @@ def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
                     max(b[2] for b in boxes),
                     page_height - max(b[3] for b in boxes),
                     page_height - min(b[1] for b in boxes),
+                    bold=heavy[0] * 2 > len(current),
                 )
             )
             current.clear()
+            heavy[0] = 0
 
     for i, c in enumerate(text[:count]):
         if c.isspace():
@@ -107,5 +187,6 @@ def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
             if box[0] - prev[2] > (prev[2] - prev[0]) * 1.5 or box[3] < prev[1] or box[1] > prev[3]:
                 flush()
         current.append((c, box))
+        heavy[0] += _bold(textpage, i, fonts, buffer, flags)
     flush()
     return words

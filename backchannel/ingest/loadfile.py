@@ -39,6 +39,7 @@ from .record import (
     ReadError,
     Skipped,
     SourceFile,
+    disk_full,
 )
 from .rfc822 import parse_raw
 from .text import guess_decode
@@ -601,6 +602,8 @@ class Reading:
                 elif isinstance(item, Skipped | ReadError) and other is None:
                     other = item
         except Exception as exc:  # a reader's surprise costs this native, not the load file
+            if disk_full(exc):  # not the native's fault: stops the run
+                raise
             other = ReadError(native.path, "whole file", "loadfile", f"{type(exc).__name__}: {exc}")
         return parsed, other
 

@@ -41,6 +41,11 @@ STAMP = re.compile(
     r"|(?:DE)?CLASSIFIED\s+BY\b.*|DECL(?:ASSIFY)?\s+ON\b.*|CLASSIFICATION\b.*"
     r"|U\.?S\.?\s+Department\s+of\s+State\b.*"
     r"|Case\s+No\.?\s*\S+.*"
+    # A court's filing stamp across the top of an exhibit's every page ("Case 1:19-cv-01234-ABC
+    # Document 12-3 Filed 05/01/20 Page 3 of 40"), and the clerk's "FILED" stamp.
+    r"|Case\s+\d{1,2}:\d{2}-[A-Za-z]{2,4}-\d+\S*\s.*"
+    r"|.{0,40}\bDocument\s+\d+(?:-\d+)?\s+Filed\s+\S+.*"
+    r"|(?:E-?)?FILED\b.{0,60}"
     r"|Doc(?:ument)?\s+(?:No|ID|#)\.?\s*\S+.*"
     r"|.{0,40}\bProduced\s+to\s+.*"
     r"|Page\s+\d+\s+of\s+\d+"
@@ -189,7 +194,14 @@ class _Reader:
 def clean_page(text: str) -> tuple[str, PageMarks]:
     """The page's text with stamps, Bates numbers and exemption codes taken out, and the marks.
     A line left with nothing but codes becomes "[REDACTED]"."""
+    cleaned, marks, _ = clean_page_lines(text)
+    return cleaned, marks
+
+
+def clean_page_lines(text: str) -> tuple[str, PageMarks, list[int]]:
+    """As clean_page, and for each line kept, the number of the page's line it came from."""
     reader = _Reader()
+    origin: list[int] = []
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     keep = [True] * len(lines)
     # The stamp blocks: inward from each edge while every piece of a line is a mark.
@@ -243,4 +255,5 @@ def clean_page(text: str) -> tuple[str, PageMarks]:
             line = "[REDACTED]"
         reader.add_codes(inline + margin, "redaction", len(out), line.strip())
         out.append(line)
-    return "\n".join(out), reader.marks
+        origin.append(i)
+    return "\n".join(out), reader.marks, origin

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
+import html
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -21,19 +23,26 @@ from datetime import UTC, datetime, timedelta
 
 from dateutil import parser as dateparser
 
+from .directory import x500_alias
+from .languages import (
+    DATE_UNITS,
+    DAY_HALVES,
+    HEADER_LABELS,
+    MONTHS,
+    WEEKDAYS,
+    alternation,
+    fold_label,
+    header_labels,
+    record_labels,
+)
 from .record import Address
 
-LABELS = {
-    "from": "from",
-    "sent": "date",
-    "date": "date",
-    "to": "to",
-    "cc": "cc",
-    "bcc": "bcc",
-    "subject": "subject",
-    "attachments": "attachments",
-    "importance": "importance",
-}
+# Header labels of every language (ingest/languages.py), folded: label -> field.
+LABELS = header_labels()
+RECORD = record_labels()  # an e-discovery print's record boxes
+# Labels OCR may garble, matched loosely: English ones (other languages' labels are matched as
+# printed, so that a word of prose is not taken for a label it resembles).
+_FUZZY = [fold_label(label) for label in HEADER_LABELS["en"] if label.isalpha()]
 _OCR_MISREADS = [("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("5", "s"), ("|", "l")]
 _LABEL_LINE = re.compile(
     r"^\s*([A-Za-z][A-Za-z.]{1,12})\s*[:;.]?\s+(\S.*)?$|^\s*([A-Za-z]{2,12})\s*:\s*$"
@@ -47,40 +56,6 @@ _QUOTE_MARKER = re.compile(
     r"|On\s.{5,200}wrote:|>.*)\s*$",
     re.IGNORECASE,
 )
-# Month names of the mail clients' other common languages (dateutil reads English).
-_MONTHS = {
-    "Januar": "January",
-    "Februar": "February",
-    "März": "March",
-    "Mai": "May",
-    "Juni": "June",
-    "Juli": "July",
-    "Oktober": "October",
-    "Dezember": "December",
-    "janvier": "January",
-    "février": "February",
-    "mars": "March",
-    "avril": "April",
-    "juin": "June",
-    "juillet": "July",
-    "août": "August",
-    "septembre": "September",
-    "octobre": "October",
-    "novembre": "November",
-    "décembre": "December",
-    "enero": "January",
-    "febrero": "February",
-    "marzo": "March",
-    "abril": "April",
-    "mayo": "May",
-    "junio": "June",
-    "julio": "July",
-    "agosto": "August",
-    "septiembre": "September",
-    "octubre": "October",
-    "noviembre": "November",
-    "diciembre": "December",
-}
 _ZONES = {
     name: hours * 3600
     for name, hours in {
@@ -122,8 +97,13 @@ _GMAIL_SENDER = re.compile(
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+(?:'[A-Za-z0-9._%+-]+)*@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
+@functools.lru_cache(maxsize=4096)
 def label_of(word: str) -> str | None:
-    """The header field a printed label stands for, allowing OCR's misreads ("Frorn", "Sen t")."""
+    """The header field a printed label stands for, in any language of the table, allowing
+    OCR's misreads of the Latin ones ("Frorn", "Sen t")."""
+    folded = fold_label(word)
+    if folded in LABELS:
+        return LABELS[folded]
     w = word.lower()
     for seen, meant in _OCR_MISREADS:
         w = w.replace(seen, meant)
@@ -134,8 +114,31 @@ def label_of(word: str) -> str | None:
         return LABELS[w]
     if len(w) < 4:  # "To", "Cc": too short to guess at
         return None
-    close = difflib.get_close_matches(w, list(LABELS), n=1, cutoff=0.75)
+    close = difflib.get_close_matches(w, _FUZZY, n=1, cutoff=0.75)
     return LABELS[close[0]] if close else None
+
+
+# A line that starts with a label of the table and its colon (half or full width): the way in
+# for labels of more than one word ("Envoyé le", "보낸 사람") and of other scripts ("发件人：").
+_KNOWN_LABEL = re.compile(
+    rf"^\s*[*=~_'`.,]{{0,2}}(?P<label>{alternation(list(LABELS) + list(RECORD))})"
+    r"\s*[:：]\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+
+
+def field_of(line: str, in_block: bool = False) -> tuple[str, str] | None:
+    """(field, value) when the line starts with a header label, else None (see _field)."""
+    return _field(line, in_block)
+
+
+def record_field(line: str) -> tuple[str, str] | None:
+    """(field, value) when the line starts with a label of an e-discovery record box
+    ("Sender:", "Sent Date:", "Type:"), else None."""
+    m = _KNOWN_LABEL.match(line)
+    if m and fold_label(m.group("label")) in RECORD:
+        return RECORD[fold_label(m.group("label"))], m.group("value").strip()
+    return None
 
 
 def _field(line: str, in_block: bool = False) -> tuple[str, str] | None:
@@ -145,6 +148,14 @@ def _field(line: str, in_block: bool = False) -> tuple[str, str] | None:
     line = _LABEL_NOISE.sub(r"\1", line)  # "=To:": a speck before the label
     if in_block and _BARE_RECIPIENTS.match(line):
         return line.strip().lower(), ""
+    known = _KNOWN_LABEL.match(line)
+    if known:
+        folded = fold_label(known.group("label"))
+        if folded in LABELS:
+            return LABELS[folded], known.group("value").strip()
+        if in_block:
+            return RECORD[folded], known.group("value").strip()
+        return None
     m = _LABEL_LINE.match(line)
     if not m:
         return None
@@ -194,11 +205,69 @@ class Header:
     gmail: bool = False  # sender and date on one unlabelled line; the subject is printed above
 
 
+# Web mail prints (Outlook on the web, Yahoo): the sender's name and address with no label, the
+# date beside it after a wide gap, "To:" below.
+_WEBMAIL_SENDER = re.compile(
+    r"^\s*(?P<from>[^<>\n]{0,80}?<?[\w.'%+-]+@[\w.-]+\.[A-Za-z]{2,}>?)\s{3,}(?P<date>\S.{5,60})$"
+)
+_DATE_LIKE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+
+
+def _sender_line(line: str) -> re.Match[str] | None:
+    """A sender printed without a label with the date beside it (Gmail, web mail prints)."""
+    found = _GMAIL_SENDER.match(line)
+    if found:
+        return found
+    found = _WEBMAIL_SENDER.match(line)
+    if (
+        found
+        and _DATE_LIKE.search(found.group("date"))
+        and re.search(r"\d{1,2}[:.]\d{2}", found.group("date"))
+        and parse_date(found.group("date"))[0] is not None
+    ):
+        return found
+    return None
+
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
+def decode_entities(line: str) -> str:
+    """HTML entities a mail system left in the text ("&lt;", "&amp;", "&#8217;"), decoded, with
+    what OCR makes of the commonest ("&It;"); and the spaces OCR puts between Chinese,
+    Japanese and Korean characters ("发 送 时间") taken out."""
+    if not line.isascii():
+        line = _CJK_GAP.sub("", line)
+    if "&" not in line:
+        return line
+    line = re.sub(r"&[Il1|]t;", "&lt;", line)
+    return html.unescape(line)
+
+
+_UNREAD_LABEL = re.compile(r"^\s*[^\s:：]{1,6}\s?[:：]\s*(?P<value>\S.*)$")
+
+
+def _garbled_from(lines: list[str], i: int) -> tuple[str, str] | None:
+    """A first label OCR could not read ("RFA :" for "发件人："), taken for "From:" when the
+    date's label is read right under it: no other field opens a header block."""
+    m = _UNREAD_LABEL.match(lines[i])
+    if m is None or not _GARBLED_LABEL.match(lines[i].replace("：", ":")) and "：" not in lines[i]:
+        return None
+    nxt = next((k for k in range(i + 1, min(i + 3, len(lines))) if lines[k].strip()), None)
+    if nxt is None:
+        return None
+    f = _field(lines[nxt], in_block=True)
+    return ("from", m.group("value").strip()) if f is not None and f[0] == "date" else None
+
+
 def header_at(lines: list[str], i: int) -> Header | None:
     """A header block starting at line i: a From line and, within it, a date and (To or
     Subject). Continuation lines (wrapped recipient lists) join the field above them."""
     first = _field(lines[i])
-    gmail = _GMAIL_SENDER.match(lines[i]) if first is None else None
+    gmail = _sender_line(lines[i]) if first is None else None
+    if first is None and gmail is None:
+        first = _garbled_from(lines, i)
     if gmail:
         fields = {"from": gmail.group("from").strip(), "date": gmail.group("date").strip()}
     elif first is None or first[0] != "from":
@@ -260,6 +329,13 @@ class Layout:
     known: bool = False  # the marks say where documents begin (document numbers, stamps)
     numbered: bool = False  # by document numbers: then every block below the first is quoted
     page_tops: set[int] = field(default_factory=set)  # each page's first line of text
+    # Documents in which every block below the first is quoted (the print's layout says so).
+    strict: set[int] = field(default_factory=set)
+    # Set when the print's signs say where printouts start: lines before the first continue a
+    # printout begun elsewhere, and hold no produced email.
+    fragment_end: int | None = None
+    headers: dict[int, Header] = field(default_factory=dict)  # blocks read from the page's look
+    fragments: set[int] = field(default_factory=set)  # documents that hold no produced email
 
 
 def split(lines: list[str], layout: Layout | None = None) -> tuple[list[PrintedMessage], list[str]]:
@@ -277,7 +353,7 @@ def split(lines: list[str], layout: Layout | None = None) -> tuple[list[PrintedM
     doubtful: list[int] = []  # "From:" lines that did not make a header block
     i = 0
     while i < len(lines):
-        h = header_at(lines, i)
+        h = layout.headers.get(i) or header_at(lines, i)
         if h is None:
             first = _field(lines[i])
             if first is not None and first[0] == "from" and _labels_follow(lines, i):
@@ -285,15 +361,21 @@ def split(lines: list[str], layout: Layout | None = None) -> tuple[list[PrintedM
             i += 1
             continue
         blocks.append(h)
-        i = h.end
+        i = max(h.end, i + 1)
     docs = sorted(set(layout.documents) | {0})
     starts: list[Header] = []
     reasons: dict[int, str] = {}
     previous: Header | None = None
     for h in blocks:
+        if layout.fragment_end is not None and h.start < layout.fragment_end:
+            continue  # the history of a printout whose first page is in another file
         doc = bisect.bisect_right(docs, h.start) - 1
+        if docs[doc] in layout.fragments:
+            continue
         if previous is None or bisect.bisect_right(docs, previous.start) - 1 != doc:
             starts.append(h)
+        elif docs[doc] in layout.strict:
+            pass  # the print's layout says where its email begins: the rest is quoted
         elif not layout.numbered and not _quoted(lines, h.start):
             reason = _own_email(lines, h, previous, layout)
             if reason:
@@ -325,7 +407,10 @@ def split(lines: list[str], layout: Layout | None = None) -> tuple[list[PrintedM
                     "under it: kept in the body, not read as a new message"
                 )
         messages.append(message)
-    before = lines[: _title_line(lines, 0, starts[0].start, starts[0])] if starts else lines
+    if layout.fragment_end is not None:
+        before = lines[: layout.fragment_end]
+    else:
+        before = lines[: _title_line(lines, 0, starts[0].start, starts[0])] if starts else lines
     return messages, before
 
 
@@ -413,6 +498,8 @@ def addresses(value: str) -> tuple[list[Address], str | None]:
     """Printed recipients: "Lee, Marcus <m@x>; Rosa Ibáñez", "a@x, b@y", names without
     addresses. Returns the addresses and a problem when the split is a guess."""
     original = value.strip().strip(";,")
+    if _X500_AT.search(value):
+        return _x500_addresses(value), None
     value = value.replace(REDACTED, " ")
     # Certainly OCR's: "©" for "@" and "," for "." inside an address ("x©state,gov").
     value = re.sub(r"(?<=\w)©(?=\w)", "@", value)
@@ -440,6 +527,62 @@ def addresses(value: str) -> tuple[list[Address], str | None]:
     if len(pieces) == 1:
         return [_one(pieces[0], original)], None
     return [_one(p) for p in pieces], None
+
+
+# Where an Exchange X.500 address begins ("/O=EXCHANGELABS/OU=…"), and its last CN, the alias:
+# Exchange Online writes a GUID and the first eleven characters of the display name there.
+_X500_AT = re.compile(r"(?:(?<=\s)|(?<=<)|^)/[oO0]=")
+_CN_TAIL = re.compile(r"/cn=(?![^/]*/cn=)", re.IGNORECASE)
+_GUID_ALIAS = re.compile(r"^[0-9a-f]{32}-", re.IGNORECASE)
+ALIAS_NAME = 11  # characters of the display name in an Exchange Online alias
+
+
+def _x500_addresses(value: str) -> list[Address]:
+    """Recipients printed with Exchange X.500 addresses, one after another with no separator
+    ("Hilldrup Frank /o=ExchangeLabs/…/cn=a8005c…-Hilldrup Fr Ward Lorenda /o=…"): each
+    becomes its display name and the X.500 address, lower-cased, with its alias, as for a
+    mailbox export. An alias ends at a bracket, a separator, a black box, or after as much of
+    its display name as Exchange writes."""
+    starts = [m.start() for m in _X500_AT.finditer(value)]
+    out: list[Address] = []
+    name_from = 0
+    for k, at in enumerate(starts):
+        name = value[name_from:at]
+        end = starts[k + 1] if k + 1 < len(starts) else len(value)
+        segment = value[at:end]
+        cn = list(_CN_TAIL.finditer(segment))
+        tail_at = cn[-1].end() if cn else len(segment)
+        tail = segment[tail_at:]
+        cut = re.search(r">|;|,|\[REDACTED\]|\s{3,}", tail)
+        if cut is not None:
+            alias_end = cut.start()
+        elif k + 1 < len(starts):
+            alias_end = _alias_length(tail, name)
+        else:
+            alias_end = len(tail)
+        address = segment[: tail_at + alias_end]
+        name_from = at + tail_at + alias_end
+        display = re.sub(r"\s+", " ", name.replace(REDACTED, " ")).strip(" <>\"';,")
+        x500 = re.sub(r"\s+", " ", re.sub(r"\s*/\s*", "/", address)).strip().lower()
+        x500 = re.sub(r"^/0=", "/o=", x500)
+        out.append(Address(display, x500, printed=(name + address).strip(), alias=x500_alias(x500)))
+    return out
+
+
+def _alias_length(tail: str, name: str) -> int:
+    """How much of `tail` is the alias, when the next recipient's name follows it with nothing
+    between: its GUID and as much of the display name (commas off) as Exchange writes."""
+    guid = _GUID_ALIAS.match(tail)
+    if guid is None:
+        word = re.match(r"\S+", tail)
+        return word.end() if word else 0
+    folded = re.sub(r"[,\"']", "", name.replace(REDACTED, " ")).split()
+    expected = " ".join(folded)[:ALIAS_NAME] if folded else ""
+    rest = tail[guid.end() :]
+    if expected and rest.lower().startswith(expected.lower()):
+        return guid.end() + len(expected)
+    word = re.match(r"\S+", rest)
+    return guid.end() + (word.end() if word else 0)
 
 
 def participants_of(fields: dict[str, str]) -> tuple[list[tuple[str, Address]], list[str]]:
@@ -479,21 +622,11 @@ def clean_address(address: str) -> str:
     return _GLUED.sub(r"\1", address)
 
 
-def parse_date(value: str) -> tuple[datetime | None, str | None]:
-    """A printed date; (UTC datetime, problem). A date printed without a zone is read as UTC and
-    said so: the agency's zone is not on the page."""
-    text = re.sub(r"\s+(?:at|um|à|a las)\s+", " ", value.strip())
-    text = re.sub(r"\b(Uhr|h)\b", "", text)
-    for foreign, english in _MONTHS.items():
-        text = re.sub(rf"\b{foreign}\b", english, text, flags=re.IGNORECASE)
-    text = re.sub(r"\(.*?\)", "", text).strip()
-    # OCR glues the year to the hour ("20111:53 AM") and loses the colon of a time ("800 AM",
-    # "11;14 PM"); clients spell zones out ("Eastern Standard Time").
-    text = re.sub(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)", r"\1 \2", text)
-    text = re.sub(r"\b(\d{1,2})[;.,]?(\d{2})\s*([AaPp]\.?[Mm]\b\.?)", r"\1:\2 \3", text)
-    text = _ZONE_NAME.sub(
-        lambda m: _ZONE_NAMES[m.group(0).split()[0].lower()][m.group(1).title()], text
-    )
+def parse_date(value: str, zone: str | None = None) -> tuple[datetime | None, str | None]:
+    """A printed date; (UTC datetime, problem). A date printed without a zone is read in `zone`
+    (a zone printed elsewhere in the same printout) when one is given, else as UTC, and said
+    so: the corpus's time zone (--timezone, the roster) is applied to it later."""
+    text = english_date(value)
     try:
         with warnings.catch_warnings():
             # OCR makes zone names of stray letters ("S"): read as no zone, said below.
@@ -504,8 +637,71 @@ def parse_date(value: str) -> tuple[datetime | None, str | None]:
     if parsed is None:
         return None, f"unreadable printed date {value!r}"
     if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC), f"no time zone printed in {value!r}; read as UTC"
+        if zone is not None and zone.upper() in _ZONES:
+            offset = timedelta(seconds=_ZONES[zone.upper()])
+            return (parsed - offset).replace(tzinfo=UTC), (
+                f"no time zone printed in {value!r}; read in {zone}, the zone printed "
+                "elsewhere in this printout"
+            )
+        return parsed.replace(tzinfo=UTC), (
+            f"no time zone printed in {value!r}; read as UTC, until the corpus's time zone "
+            "(--timezone, or the roster's timezone) is set"
+        )
     try:
         return parsed.astimezone(UTC), None
     except (ValueError, OverflowError):  # OCR made an offset of a day or more of a stray number
         return None, f"unreadable printed date {value!r}"
+
+
+_DAY_HALF = {word: half for table in DAY_HALVES.values() for word, half in table.items()}
+_WEEKDAY = re.compile(alternation([w for words in WEEKDAYS.values() for w in words]))
+_UNITS = [
+    re.compile(rf"(\d{{4}})\s*{y}\s*(\d{{1,2}})\s*{m}\s*(\d{{1,2}})\s*{d}?")
+    for y, m, d in DATE_UNITS.values()
+]
+# "GMT+8", "UTC+08:00", "(UTC-05:00) Eastern Time": an offset, the sign as printed (dateutil
+# reads "GMT+8" the POSIX way round, 8 hours west).
+_OFFSET = re.compile(r"\(?\b(?:GMT|UTC)\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?\b\)?")
+_MONTH_WORD = re.compile(rf"\b({alternation(list(MONTHS))})\b", re.IGNORECASE)
+
+
+def english_date(value: str) -> str:
+    """A printed date in the words dateutil reads: months and day halves in English, CJK year,
+    month and day units as numbers, an offset from GMT as "+08:00"."""
+    text = html.unescape(value.strip())
+    text = re.sub(r"\s+(?:at|um|à|a las|às|alle|om|kl\.?)\s+", " ", text)
+    text = re.sub(r"\b(Uhr|h)\b", "", text)
+    text = _MONTH_WORD.sub(lambda m: MONTHS[m.group(1).lower()], text)
+    for units in _UNITS:
+        text = units.sub(r"\1-\2-\3 ", text)
+    text = _WEEKDAY.sub(" ", text)
+    for word, half in _DAY_HALF.items():
+        text = re.sub(rf"{word}\s*(\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?)", rf"\1 {half}", text)
+    text = text.replace("：", ":")
+    offset = _OFFSET.search(text)
+    text = _OFFSET.sub(" ", text) if offset else text
+    text = re.sub(r"\(.*?\)", "", text).strip()
+    # OCR glues the year to the hour ("20111:53 AM") and loses the colon of a time ("800 AM",
+    # "11;14 PM"); clients spell zones out ("Eastern Standard Time").
+    text = re.sub(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)", r"\1 \2", text)
+    text = re.sub(r"\b(\d{1,2})[;.,]?(\d{2})\s*([AaPp]\.?[Mm]\b\.?)", r"\1:\2 \3", text)
+    text = _ZONE_NAME.sub(
+        lambda m: _ZONE_NAMES[m.group(0).split()[0].lower()][m.group(1).title()], text
+    )
+    if offset:
+        sign = "-" if offset.group(1) in "-−" else "+"
+        text += f" {sign}{int(offset.group(2)):02d}:{offset.group(3) or '00'}"
+    return text
+
+
+def printed_zone(lines: list[str]) -> str | None:
+    """The one time zone printed beside the times of a printout ("CDT" after "6:36:54 AM"),
+    when they agree on one; None when none is printed, or several."""
+    found = set()
+    for line in lines:
+        for m in re.finditer(
+            r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*([A-Z]{3,4})\b", line
+        ):
+            if m.group(1) in _ZONES and m.group(1) not in ("UTC", "GMT"):
+                found.add(m.group(1))
+    return found.pop() if len(found) == 1 else None

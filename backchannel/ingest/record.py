@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -130,6 +131,29 @@ class ReadError:
     level: str = "error"  # "warning" when the thing was read all the same
 
 
+def disk_full(exc: BaseException) -> bool:
+    """An OSError that says a disk is full (or a quota spent): never the fault of the file being
+    read. It stops the run rather than become that file's errors row, or a rerun would skip
+    the file as read."""
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def readable(name: str) -> str:
+    """A file name as text that can be stored and shown. A name that is not UTF-8 (what unzip
+    makes of a Windows zip, b"r\\xe9union.eml") reaches Python with its bytes escaped as lone
+    surrogates, which SQLite and a terminal refuse: each such byte becomes a visible `\\xe9`,
+    never a guess at its code page (a wrong guess would show other letters, plausibly)."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        try:
+            raw = name.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a surrogate that no byte made
+            return name.encode("utf-8", "backslashreplace").decode("utf-8")
+        return raw.decode("utf-8", "backslashreplace")
+
+
 @dataclass
 class Skipped:
     """An item that is not email (a contact, a calendar entry, a task): counted, not ingested."""
@@ -200,6 +224,7 @@ class PageInfo:
     bates: str | None
     stamps: str | None
     chars: int
+    withheld: bool = False  # blacked out whole (mostly black, by pixel count)
 
 
 @dataclass

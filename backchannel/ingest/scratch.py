@@ -10,6 +10,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..stopping import alive
+
 PREFIX = "backchannel-"
 _OWNER = re.compile(rf"^{PREFIX}(?:[a-z]+-)?(\d+)-")
 
@@ -30,18 +32,8 @@ def sweep() -> int:
         return 0
     for entry in entries:
         m = _OWNER.match(entry.name)
-        if not m or not entry.is_dir() or _alive(int(m.group(1))):
+        if not m or not entry.is_dir() or alive(int(m.group(1))):
             continue
         shutil.rmtree(entry, ignore_errors=True)
         removed += 1
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True

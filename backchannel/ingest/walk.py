@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 from .archive import ArchiveLimits, members
 from .formats import BY_NAME
-from .record import Item, ReadError, SourceFile
+from .record import Item, ReadError, SourceFile, disk_full
 
 T = TypeVar("T", covariant=True)
 
@@ -40,6 +40,11 @@ class Visitor(Generic[T]):
     def end(self, src: SourceFile, depth: int, status: str) -> None:
         return None
 
+    def fatal(self, exc: Exception) -> bool:
+        """Whether `exc` stops the walk instead of costing the source being read: a full disk,
+        and what the visitor says is its own failure (where it writes, not what it reads)."""
+        return disk_full(exc)
+
 
 def walk(
     src: SourceFile,
@@ -50,7 +55,9 @@ def walk(
 ) -> Iterator[T]:
     """Walk `src` (and an archive's members, depth first), telling `visitor`. A reader's or an
     archive's surprise costs the rest of that file, never the run: it becomes an error and the
-    source ends with status "error". A format recognised but not read yet ends "pending"."""
+    source ends with status "error". A format recognised but not read yet ends "pending". What
+    is not the source's fault (visitor.fatal: a full disk, the corpus failing) stops the walk,
+    the source left unfinished."""
     if visitor.skip(src, depth):
         return
     visitor.begin(src, depth)
@@ -67,6 +74,8 @@ def walk(
                     visitor.member(src, member)
                     yield from walk(member, visitor, limits, custodian, depth + 1)
         except Exception as exc:  # an archive's surprise costs the rest of the archive
+            if visitor.fatal(exc):
+                raise
             reason = f"{type(exc).__name__}: {exc}"
             yield from visitor.error(
                 src, ReadError(src.path, "after the members read", "archive", reason), False
@@ -76,6 +85,8 @@ def walk(
         try:
             yield from visitor.items(src, depth, fmt.read(src))
         except Exception as exc:  # a reader's surprise costs the rest of this file only
+            if visitor.fatal(exc):
+                raise
             reason = f"{type(exc).__name__}: {exc}"
             yield from visitor.error(
                 src, ReadError(src.path, "after the messages read", src.format, reason), False

@@ -17,6 +17,7 @@ the working file edited in place).
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import secrets
@@ -30,6 +31,7 @@ import sqlite_utils
 
 from ..corpus.schema import FTS
 from ..corpus.timezone import store_setting, stored_setting
+from ..stopping import alive, watch
 from .policy import INTERNAL_TABLES, Policy, Withhold
 from .privacy import Privacy, Scrubber
 
@@ -72,8 +74,10 @@ class _Log:
         self.rows = []
 
     def close(self) -> None:
-        self.flush()
-        self.conn.close()
+        try:
+            self.flush()
+        finally:
+            self.conn.close()
 
 
 @dataclass
@@ -96,35 +100,65 @@ def build(db_path: Path, out_path: Path, policy: Policy | None = None) -> BuildS
         raise ValueError("the public file must be a new file, not the working corpus")
     started = time.monotonic()
     summary = BuildSummary(out_path, file_names_kept=policy.keep_file_names)
+    remove_stale(out_path)
     working = sqlite3.connect(db_path)
+    watch(working)
+    # Unscrubbed copies, until the last step: removed however the build ends (a signal
+    # included; after a SIGKILL, by the next build, remove_stale).
+    scratch, final, logfile = (
+        out_path.with_name(f"{BUILDING.format(name=out_path.name, pid=os.getpid())}{suffix}")
+        for suffix in ("", "-final", "-log")
+    )
     try:
         secret = _secret(working)
         privacy = Privacy(working, policy, secret)
         summary.private_persons = len(privacy.private)
         summary.private_names = len(privacy.names)
-        for leftover in out_path.parent.glob(f".{out_path.name}.building-*"):
-            leftover.unlink()  # an earlier build that was killed
-        scratch = out_path.with_name(f".{out_path.name}.building-{os.getpid()}")
-        final = out_path.with_name(f".{out_path.name}.building-{os.getpid()}-final")
-        logfile = out_path.with_name(f".{out_path.name}.building-{os.getpid()}-log")
         working.execute("vacuum into ?", [str(scratch)])
+        log = _Log(logfile)
         try:
-            log = _Log(logfile)
             _transform(scratch, working, db_path.name, privacy, policy, summary, log)
-            log.close()
-            conn = sqlite3.connect(scratch)
-            conn.execute("vacuum into ?", [str(final)])
-            conn.close()
-            os.replace(final, out_path)
-            _write_log(working, logfile)
         finally:
-            for f in (scratch, final, logfile):
-                if f.exists():
-                    f.unlink()
+            log.close()
+        conn = sqlite3.connect(scratch)
+        try:
+            watch(conn)
+            conn.execute("vacuum into ?", [str(final)])
+        finally:
+            conn.close()
+        os.replace(final, out_path)
+        _write_log(working, logfile)
     finally:
         working.close()
+        for f in (scratch, final, logfile):
+            _remove(f)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+# The scratch files of a build, beside its output: `.public.db.building-1234`, and `-final`,
+# `-log` and SQLite's `-journal` after it.
+BUILDING = ".{name}.building-{pid}"
+_SIDE_FILES = ("", "-journal", "-wal", "-shm")
+
+
+def remove_stale(out_path: Path) -> int:
+    """Remove what builds of `out_path` that are no longer running left beside it (a killed
+    build's unscrubbed copy of the corpus); returns how many files went."""
+    removed = 0
+    prefix = BUILDING.format(name=out_path.name, pid="")
+    for leftover in out_path.parent.glob(f"{glob.escape(prefix)}*"):
+        pid = leftover.name[len(prefix) :].split("-")[0]
+        if pid.isdigit() and alive(int(pid)) and int(pid) != os.getpid():
+            continue  # a build running now
+        leftover.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def _remove(path: Path) -> None:
+    for suffix in _SIDE_FILES:
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _secret(working: sqlite3.Connection) -> bytes:
@@ -153,6 +187,22 @@ def _transform(
     log,
 ) -> None:
     conn = sqlite3.connect(scratch)
+    try:
+        watch(conn)
+        _scrub(conn, working, source, privacy, policy, summary, log)
+    finally:
+        conn.close()
+
+
+def _scrub(
+    conn: sqlite3.Connection,
+    working: sqlite3.Connection,
+    source: str,
+    privacy: Privacy,
+    policy: Policy,
+    summary,
+    log,
+) -> None:
     conn.execute("pragma journal_mode = off")  # a scratch file: a crash leaves it to delete
     with conn:
         tables = _tables(conn)
@@ -199,7 +249,6 @@ def _transform(
             db.table(table).enable_fts(indexed, create_triggers=False)
     conn.execute("analyze")  # statistics from the scrubbed rows only
     conn.commit()
-    conn.close()
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:

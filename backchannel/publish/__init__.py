@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from datasette import hookimpl
 
+from ..corpus.health import connect_readonly
 from ..corpus.matching import fold_words
 from . import queries
 from .pages import ROUTES
@@ -50,7 +51,7 @@ def metadata_for(database: str, db_file: Path | None = None, path: Path = METADA
     entry = meta["databases"].pop(PLACEHOLDER)
     meta["databases"] = {database: entry}
     if db_file is not None:
-        conn = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+        conn = connect_readonly(db_file)  # a read-only folder too
         try:
             for table, spec in entry["tables"].items():
                 have = {r[1] for r in conn.execute(f"pragma table_info([{table}])")}

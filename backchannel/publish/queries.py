@@ -377,6 +377,16 @@ async def missing(db: Database) -> dict[str, list[dict[str, Any]]]:
             "select custodian, first_week, last_week, weeks, median_per_week "
             "from silent_stretches order by weeks desc, custodian limit ?",
         ),
+        "withheld": (
+            await rows_if(
+                "pages",
+                "select s.path, p.page, p.bates from pages p join sources s on s.id = p.source_id "
+                "where p.withheld = 1 order by s.path, p.page limit ?",
+            )
+            # A corpus from before withheld pages were marked has no such column.
+            if "pages" in tables and "withheld" in await db.table_columns("pages")
+            else []
+        ),
         "redactions": await rows_if(
             "redaction_diffs",
             "select message_id, release_a, release_b, codes_a, codes_b, shown_only_in_a, "
