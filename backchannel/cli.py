@@ -302,12 +302,21 @@ def _productions_line(s: IngestSummary) -> str:
 )
 @timezone_option
 @scheduler_option
+@click.option(
+    "--entities",
+    type=click.Choice(["now", "later"]),
+    default="now",
+    show_default=True,
+    help="later: stop once the counts are made (the table is printed either way); the next "
+    "analyze reads the names and organizations in the text.",
+)
 def analyze_command(
     db_path: Path,
     roster: Path | None,
     overrides: Path | None,
     timezone: str | None,
     scheduler: str | None,
+    entities: str,
 ) -> None:
     """Split authored text from quoted history, recover the emails quoted in replies, rebuild
     threads, and list replies whose parent was not produced. With --roster, check the roster
@@ -324,6 +333,7 @@ def analyze_command(
     from .analysis import analyze
 
     loaded = _load_roster(roster) if roster is not None else None
+    decisions = _load_overrides(overrides) if overrides is not None else None
     zone = _zone(timezone)
     db = _open_existing(db_path)
     try:
@@ -331,10 +341,32 @@ def analyze_command(
             if loaded is not None:
                 save_roster(db, loaded)
             with _cluster(scheduler) as cluster:
-                s = analyze(db, roster=loaded, overrides=overrides, timezone=zone, cluster=cluster)
+                s = analyze(
+                    db,
+                    roster=loaded,
+                    overrides=decisions,
+                    timezone=zone,
+                    cluster=cluster,
+                    entities=entities,
+                    on_counts=functools.partial(_print_table, db, db_path, entities),
+                )
     finally:
         db.close()
     click.echo(format_analyze_summary(s, db_path, loaded))
+
+
+def _print_table(db: Any, db_path: Path, entities: str, counts: Any) -> None:
+    """The canonical table, as soon as the counts are committed (analyze goes on with NER)."""
+    if not counts.groups.organizations or not counts.groups.officials:
+        return
+    data = report_module.build(db, counts=counts)
+    after = (
+        "names and organizations in the text are read next; the corpus can be opened "
+        f"meanwhile: backchannel serve --db {db_path}"
+        if entities == "now"
+        else "names and organizations in the text are left for the next analyze"
+    )
+    click.echo(f"Counts made and saved; {after}\n\n{report_module.render(data, 'text')}\n")
 
 
 def format_analyze_summary(s: AnalyzeSummary, db_path: Path, loaded: Roster | None) -> str:
@@ -362,6 +394,14 @@ def format_analyze_summary(s: AnalyzeSummary, db_path: Path, loaded: Roster | No
             f"mentions, {s.ner.words / max(s.ner.seconds, 1e-9):,.0f} words/s)",
             *(
                 [
+                    f"  entities to read    {s.entities_pending:>9,}   messages still to be "
+                    "read for names: run backchannel analyze again"
+                ]
+                if s.entities_pending
+                else []
+            ),
+            *(
+                [
                     "  note: this spaCy was compiled with profiling, which halves NER's "
                     "speed; scripts/setup.sh builds it without"
                 ]
@@ -375,7 +415,8 @@ def format_analyze_summary(s: AnalyzeSummary, db_path: Path, loaded: Roster | No
                 else f"   ({s.proposed_zone[1]:.0%} of the Date headers fit "
                 f"{s.proposed_zone[0]}: --timezone {s.proposed_zone[0]} to use it)"
             ),
-            f"  time                {s.seconds:>9.1f} s",
+            f"  time                {s.seconds:>9.1f} s   (the counts after {s.counts_at:.1f} s)",
+            "    " + ", ".join(f"{name} {t:.1f} s" for name, t in s.stage_seconds.items()),
             *(
                 [
                     f"  roster              {len(loaded.officials):>9,}   officials, "
@@ -411,6 +452,20 @@ def format_analyze_summary(s: AnalyzeSummary, db_path: Path, loaded: Roster | No
     show_default=True,
     help="Where `backchannel serve` runs: markdown and html link every figure to its emails.",
 )
+@click.option(
+    "--query",
+    "queries",
+    multiple=True,
+    metavar="TEXT",
+    help='Count only the emails this search matches (words, "a phrase", OR, NOT, -word, '
+    "word*; subjects, bodies with quoted history, attachments). Repeat it for one table per "
+    "search and a line comparing them.",
+)
+@click.option(
+    "--totals",
+    is_flag=True,
+    help="With --query: print only the line comparing each search's total with all emails'.",
+)
 @timezone_option
 def report_command(
     db_path: Path,
@@ -418,14 +473,18 @@ def report_command(
     fmt: str,
     include_recovered: bool,
     datasette_url: str,
+    queries: tuple[str, ...],
+    totals: bool,
     timezone: str | None,
 ) -> None:
     """The canonical table: each watched organization with each official's office, messages
-    each way, first and last date, busiest months; and the officials ranked.
+    each way, first and last date, busiest months; and the officials ranked. With --query,
+    the same tables for the emails a search matches.
 
     Example:
 
         backchannel report --db foia.db --format markdown > findings.md
+        backchannel report --db foia.db --query "charter" --query '"Measure R"'
     """
     from .analysis.identities import resolve
     from .analysis.run import count_and_measure
@@ -444,9 +503,98 @@ def report_command(
             if loaded is not None or zone is not None:
                 count_and_measure(db)
             data = report_module.build(db, include_recovered=include_recovered)
+            topics = [_topic_report(db, q, include_recovered) for q in queries]
     finally:
         db.close()
-    click.echo(report_module.render(data, fmt, datasette_url, db_path.stem))
+    if totals and topics:
+        click.echo(report_module.comparison_text(topics, data))
+    elif topics:
+        click.echo(report_module.render_topics(topics, data, fmt, datasette_url, db_path.stem))
+    else:
+        click.echo(report_module.render(data, fmt, datasette_url, db_path.stem))
+
+
+def _topic_report(db: Any, query: str, include_recovered: bool) -> dict:
+    from .corpus.topic import QueryError
+
+    try:
+        return report_module.build(db, include_recovered=include_recovered, query=query)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command("evidence")
+@db_option
+@click.option("--organization", "organization", metavar="ORG", help="A watched organization.")
+@click.option("--official", metavar="NAME", help="An official (their office).")
+@click.option(
+    "--person", "persons", multiple=True, metavar="NAME", help="A person; twice for a pair."
+)
+@click.option("--counted", metavar="ID", help="A count's id (counted_messages.counted).")
+@click.option(
+    "--direction",
+    type=click.Choice(["org_to_office", "office_to_org", "sent", "received", "a_to_b", "b_to_a"]),
+    help="One direction of the figure (default: either way). For two persons, sent is from "
+    "the first to the second.",
+)
+@click.option("--month", metavar="YYYY-MM", help="Only the figure's emails of that month.")
+@click.option("--query", metavar="TEXT", help="Only the emails this search matches.")
+@click.option(
+    "--include-recovered",
+    is_flag=True,
+    help="Emails recovered from quoted history too, marked (as report --include-recovered).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "html", "pdf"]), help="Default: --out's suffix."
+)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def evidence_command(
+    db_path: Path,
+    organization: str | None,
+    official: str | None,
+    persons: tuple[str, ...],
+    counted: str | None,
+    direction: str | None,
+    month: str | None,
+    query: str | None,
+    include_recovered: bool,
+    fmt: str | None,
+    out: Path,
+) -> None:
+    """Write the emails behind one figure, one row each by date, with every copy's file,
+    place in it, custodian and sha256: a fact-checker's packet (CSV, HTML or PDF). Its rows
+    are the figure.
+
+    Example:
+
+    \b
+        backchannel evidence --db foia.db --organization "Better Schools Now"
+            --official "Dana Whitfield" --query charter --out whitfield-charter.pdf
+    """
+    from dataclasses import replace
+
+    from . import evidence
+    from .corpus.topic import QueryError
+
+    fmt = fmt or out.suffix.lstrip(".").lower()
+    if fmt not in evidence.FORMATS:
+        raise click.ClickException("give --format csv, html or pdf (or an --out ending so)")
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    _check(db_path)
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        figure = evidence.choose(conn, organization, official, persons, counted, direction)
+        figure = replace(figure, month=month, query=query, recovered=include_recovered)
+        packet = evidence.read(conn, figure)
+    except (evidence.FigureNotFound, QueryError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    except sqlite3.OperationalError as exc:
+        raise click.ClickException(f"cannot read {db_path}: {exc} (run analyze first?)") from exc
+    finally:
+        conn.close()
+    out.write_bytes(evidence.write(packet, fmt))
+    click.echo(f"Wrote {out}: {packet.headline()}")
 
 
 @cli.command("export")
@@ -558,6 +706,15 @@ def _load_roster(path: Path):
         return load_roster(path)
     except RosterError as exc:
         raise click.ClickException(f"roster refused: {exc}") from exc
+
+
+def _load_overrides(path: Path) -> list[tuple[str, str, str]]:
+    from .analysis.overrides import OverridesError, read_overrides
+
+    try:
+        return read_overrides(path)
+    except OverridesError as exc:
+        raise click.ClickException(f"overrides refused: {exc}") from exc
 
 
 def _served(db_path: Path) -> list[str]:
@@ -741,6 +898,7 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
 
         backchannel serve --db foia.db
     """
+    from .links import database_route
     from .publish import metadata_for
 
     if not db_path.exists():
@@ -757,14 +915,15 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
         meta = metadata_for(name, db_path)
         metadata.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         base = f"http://{host}:{port}"
+        route = database_route(name)  # as Datasette writes it in URLs: foia~2E2025
         click.echo(
             f"Serving {db_path} read-only at {base}/  (Ctrl-C stops)\n"
-            f"  the story            {base}/-/story/{name}\n"
-            f"  the canonical table  {base}/{name}/office_contacts\n"
-            f"  search               {base}/-/search/{name}\n"
-            f"  charts               {base}/-/charts/{name}\n"
-            f"  network              {base}/-/network/{name}\n"
-            f"  what's missing       {base}/-/missing/{name}"
+            f"  the story            {base}/-/story/{route}\n"
+            f"  the canonical table  {base}/{route}/office_contacts\n"
+            f"  search               {base}/-/search/{route}\n"
+            f"  charts               {base}/-/charts/{route}\n"
+            f"  network              {base}/-/network/{route}\n"
+            f"  what's missing       {base}/-/missing/{route}"
         )
         args = [
             sys.executable,

@@ -258,6 +258,43 @@ def test_search_page(page, site):
     assert not page.left_machine and not page.errors
 
 
+# Ways to write "another site" that a browser reads where a server may not: a tab or line
+# break inside (dropped by the browser), a backslash (read as a slash), a leading space, a
+# scheme, an encoded slash. Each as the raw query string of ?back=.
+OFF_SITE_BACKS = [
+    "/%09/evil.example",
+    "/%0A/evil.example",
+    "/%0D%0A/evil.example",
+    "%09//evil.example",
+    "/%5Cevil.example",
+    "%5C%5Cevil.example",
+    "//evil.example",
+    "%20//evil.example",
+    "/%2F/evil.example",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "/%00/evil.example",
+    "/%C2%85/evil.example",
+]
+
+
+def test_a_back_link_never_leaves_the_site(page, site):
+    """The email page's link back (?back=) in a real browser: for each trick, there is no link,
+    or the link the browser resolves stays on this server; a path of this site is kept."""
+    base, db = site
+    mid = rows(db, "select id from messages limit 1")[0][0]
+    for back in OFF_SITE_BACKS:
+        page.goto(f"{base}/-/email/sample/{mid}?back={back}")
+        links = page.locator("p.back a")
+        for n in range(links.count()):
+            href = links.nth(n).evaluate("a => a.href")
+            assert href.startswith(base + "/"), (back, href)
+    page.goto(f"{base}/-/email/sample/{mid}?back=%2F-%2Fsearch%2Fsample%3Fq%3Dbudget")
+    page.locator("p.back a").click()
+    page.wait_for_url(f"{base}/-/search/sample?q=budget")
+    assert not page.left_machine and not page.errors and not page.dialogs
+
+
 def test_canned_query_with_a_picked_name(page, site):
     base, db = site
     page.goto(f"{base}/sample/office_and_organization")
@@ -331,6 +368,60 @@ def test_story_page(page, site):
     assert rows_shown == rows(db, "select count(distinct official) from office_contacts")[0][0]
     page.screenshot(path=ARTIFACTS / "story.png", full_page=True)
     follow_figure(page, page.locator("table.story-table a.count").first)
+    assert not page.left_machine and not page.errors
+
+
+def test_story_page_follows_a_search(page, site):
+    """The story's box: the lede, the heat-map and the bars count the matching emails only
+    (report --query's figures), the URL keeps the search, every figure opens only them, and
+    their packet downloads."""
+    import json
+
+    base, db = site
+    search = '"charter expansion"'
+    report = json.loads(run_cli("report", "--db", db, "--format", "json", "--query", search))
+    want = {
+        o["official"]: o for o in report["offices"] if o["organization"] == "Better Schools Now"
+    }
+    page.goto(f"{base}/-/story/sample")
+    before = page.locator("p.sentence").first.inner_text()
+    page.locator("form.topic input[name=q]").fill(search)
+    page.locator("form.topic button").click()
+    page.wait_for_url("**q=%22charter+expansion%22**")
+    sentence = page.locator("p.sentence").first.inner_text()
+    assert sentence != before and sentence.startswith('In the emails matching "charter expansion"')
+    table = page.locator("table.story-table").first
+    shown = {
+        r.get_attribute("data-official"): int(r.get_attribute("data-total"))
+        for r in table.locator("tr.office").all()
+    }
+    assert shown == {official: o["total"] for official, o in want.items()}
+    assert sum(shown.values()) > 0
+    top = max(want.values(), key=lambda o: o["total"])
+    assert str(top["total"]) in sentence and top["official"] in sentence
+    # The heat-map and the bars are drawn to the new figures: the busiest office's bar is the
+    # widest, and an office with no matching email has none.
+    widths = {
+        r.get_attribute("data-official"): r.locator("span.bar.to").evaluate(
+            "b => b.getBoundingClientRect().width"
+        )
+        + r.locator("span.bar.from").evaluate("b => b.getBoundingClientRect().width")
+        for r in table.locator("tr.office").all()
+    }
+    assert max(widths, key=widths.get) == top["official"]
+    assert all(widths[o] == 0 for o, n in shown.items() if n == 0)
+    assert page.locator("form.topic input[name=q]").input_value() == search
+    page.screenshot(path=ARTIFACTS / "story-search.png", full_page=True)
+    figure = follow_figure(page, table.locator("td.heat a.count").first)
+    assert figure == top["total"] and "q=" in page.url
+    assert "charter expansion" in page.locator("h1").inner_text()
+    links = page.locator("a.packet")
+    assert links.all_inner_texts() == ["CSV", "HTML", "PDF"]
+    with page.expect_download() as download:
+        links.first.click()
+    lines = Path(download.value.path()).read_text(encoding="utf-8").count("\n")
+    assert lines >= figure + 1  # a header and a row per email (a row may have several lines)
+    page.screenshot(path=ARTIFACTS / "story-search-figure.png", full_page=True)
     assert not page.left_machine and not page.errors
 
 

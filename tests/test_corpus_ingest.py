@@ -190,6 +190,52 @@ def test_no_message_id_dedupes_by_fingerprint(tmp_path):
     assert (summary.new, summary.duplicates) == (2, 1)
 
 
+def test_no_message_id_same_letter_from_two_senders_is_two_messages(tmp_path):
+    """A form letter two parents sent at the same minute, without Message-IDs: the sender is
+    part of the fingerprint, so they stay two messages."""
+    letter = "Please keep the Lakemont bus route through Larkspur.\n"
+    a = make_email(sender="Ann Parent <ann@mail.example>", message_id=None, body=letter)
+    b = make_email(sender="Bo Parent <bo@mail.example>", message_id=None, body=letter)
+    write_mbox(tmp_path / "dana.mbox", [a, b])
+    db = tmp_path / "c.db"
+    summary = run(db, tmp_path / "dana.mbox")
+    assert (summary.new, summary.duplicates) == (2, 0)
+    assert rows(db, "select from_address from messages order by 1") == [
+        ("ann@mail.example",),
+        ("bo@mail.example",),
+    ]
+
+
+def test_fingerprint_collapses_whitespace_and_keeps_the_sender():
+    """The key of an email without a Message-ID, as two printed copies give it (a sender
+    named without an address, a date that could not be read, spacing that differs with the
+    layout and OCR): whitespace collapsed, the copies meet; another sender, another key."""
+    from backchannel.corpus.keys import dedupe_key
+    from backchannel.ingest.record import Address, MessageRecord, Provenance
+
+    def printed(sender: str, subject: str, date: str) -> MessageRecord:
+        return MessageRecord(
+            message_id=None,
+            subject=subject,
+            sent_at=None,
+            sent_at_original=date,
+            participants=[("from", Address(sender, None)), ("to", Address("Dana", None))],
+            body_text="Can we talk before the vote?",
+            body_html=None,
+            in_reply_to=None,
+            references=[],
+            headers=[],
+            attachments=[],
+            provenance=Provenance("p.pdf", "0" * 64, "ocr", "pages 1-1"),
+        )
+
+    one = printed("Lee, Marcus", "Charter vote Tuesday", "Tuesdav, Marcb 4 9:15")
+    two = printed("Lee,  Marcus", "Charter  vote\tTuesday", "Tuesdav,  Marcb 4\n9:15")
+    other = printed("Ortiz, Marcus", "Charter vote Tuesday", "Tuesdav, Marcb 4 9:15")
+    assert dedupe_key(one) == dedupe_key(two)
+    assert dedupe_key(one) != dedupe_key(other)
+
+
 def test_reused_message_id_is_two_messages_and_a_warning(tmp_path):
     a = make_email(message_id="<xxxx@xxxx.com>", date="Tue, 04 Mar 2025 09:15:00 -0800")
     b = make_email(

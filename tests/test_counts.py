@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 import truth_corpus
-from conftest import run_cli
+from conftest import make_email, run_cli
 from truth_corpus import CBC, HFA, OFFICIALS
 
 
@@ -75,10 +75,33 @@ def test_report_json_equals_the_truth(corpus, include_recovered):
 
 
 def test_recovered_emails_add_counts_only_when_asked(corpus):
+    """The corpus's counts read both ways: without --include-recovered no email known only
+    from quotes is in any office's figure; with it, exactly as many as the truth has are
+    added, all of them recovered ones; the stored table says how many were left out."""
     db, emails = corpus
-    without = truth_corpus.expected(emails, False)["offices"]
-    with_ = truth_corpus.expected(emails, True)["offices"]
-    assert sum(o["total"] for o in with_.values()) > sum(o["total"] for o in without.values())
+    conn = sqlite3.connect(db)
+    recovered = {r[0] for r in conn.execute("select id from messages where recovered = 1")}
+    assert recovered
+    args = ["report", "--db", str(db), "--format", "json"]
+    without = {(o["organization"], o["official"]): o for o in json.loads(run_cli(*args))["offices"]}
+    with_ = {
+        (o["organization"], o["official"]): o
+        for o in json.loads(run_cli(*args, "--include-recovered"))["offices"]
+    }
+    truth_without = truth_corpus.expected(emails, False)["offices"]
+    truth_with = truth_corpus.expected(emails, True)["offices"]
+    added = 0
+    for key, office in without.items():
+        left, counted = set(office["message_ids"]), set(with_[key]["message_ids"])
+        assert not left & recovered, key
+        assert left <= counted and counted - left <= recovered, key
+        assert len(counted - left) == truth_with[key]["total"] - truth_without[key]["total"], key
+        (stored,) = conn.execute(
+            "select recovered from office_contacts where organization = ? and official = ?", key
+        ).fetchone()
+        assert stored == len(counted - left), key
+        added += len(counted - left)
+    assert added > 0
 
 
 def test_tables_equal_the_truth(corpus):
@@ -166,3 +189,40 @@ def test_rerun_gives_the_same_counts(corpus, tmp_path):
     run_cli("analyze", "--db", str(db))
     assert conn.execute(query).fetchall() == before
     assert conn.execute("select count(*) from counted_messages").fetchone()[0] == links
+
+
+def test_writing_to_oneself_is_not_a_communication(tmp_path):
+    """A note to oneself counts for nobody; a message copied to its own sender counts once
+    for its other recipient, never as the sender's own received mail or a contact with
+    themself."""
+    rosa, dana = "Rosa Ibáñez <rosa@bsn.example>", "Dana Whitfield <dana@district.example>"
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    for n, (to, cc) in enumerate([(rosa, None), (dana, rosa)]):
+        (dump / f"{n}.eml").write_bytes(
+            make_email(
+                sender=rosa,
+                to=to,
+                cc=cc,
+                message_id=f"<self-{n}@bsn.example>",
+                date=f"Tue, 04 Mar 2025 09:1{n}:00 -0800",
+            )
+        )
+    (dump / "2.eml").write_bytes(
+        make_email(sender=dana, to=rosa, message_id="<reply@district.example>")
+    )
+    db = tmp_path / "c.db"
+    run_cli("ingest", dump, "--db", db)
+    run_cli("analyze", "--db", db)
+    conn = sqlite3.connect(db)
+    persons = {
+        name: (sent, received)
+        for name, sent, received in conn.execute("select name, sent, received from persons")
+    }
+    assert persons == {"Rosa Ibáñez": (1, 1), "Dana Whitfield": (1, 1)}
+    contacts = conn.execute("select name_a, name_b, total from contacts").fetchall()
+    assert [({a, b}, total) for a, b, total in contacts] == [({"Rosa Ibáñez", "Dana Whitfield"}, 2)]
+    (note,) = conn.execute("select id from messages where message_id = 'self-0@bsn.example'")
+    assert not conn.execute(
+        "select count(*) from counted_messages where message_id = ?", note
+    ).fetchone()[0]

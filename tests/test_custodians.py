@@ -171,6 +171,23 @@ def test_one_mailbox_is_one_custodian_whatever_the_spelling(tmp_path):
     assert custodian_key("arora-h") == custodian_key("ARORA H") != custodian_key("arora-hr")
 
 
+def test_numbers_apart_stay_apart(tmp_path):
+    """Folders named by release ("Release 1.2", "Release 12") are two custodians: folding
+    spellings never joins two numbers into one."""
+    assert custodian_key("Release 1.2") != custodian_key("Release 12")
+    assert custodian_key("release-1-2") == custodian_key("Release 1.2")
+    dump = tmp_path / "dump"
+    for n, folder in enumerate(("Release 1.2", "Release 12")):
+        (dump / folder).mkdir(parents=True)
+        (dump / folder / f"{n}.eml").write_bytes(mail(n))
+    db = tmp_path / "c.db"
+    run(db, dump)
+    assert rows(db, "select name, copies from custodians order by 1") == [
+        ("Release 1.2", 1),
+        ("Release 12", 1),
+    ]
+
+
 def test_named_and_depth(tmp_path):
     dump = tmp_path / "dump"
     tree(dump, ["prod-1/allen/a/1.eml", "prod-1/lay/b/2.eml", "prod-2/lay/3.eml"])

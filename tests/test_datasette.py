@@ -159,7 +159,7 @@ def test_search_page_ranks_marks_and_opens_emails(published, hostile):
             "where messages_fts match 'owner'"
         )
     }
-    rows = html[html.index("emails</h2>") : html.index("attachments</h2>")]
+    rows = html[html.index("subject or body</h3>") : html.index("attachments with the words</h3>")]
     assert set(re.findall(r'href="/-/email/sample/([0-9a-f]{16})\?', rows)) == want
     assert "<mark>owner</mark>" in html.lower()
     # Attachments found by their text, each with its email.
@@ -170,8 +170,11 @@ def test_search_page_ranks_marks_and_opens_emails(published, hostile):
             "where attachments_fts match 'owner'"
         )
     }
-    part = html[html.index("attachments</h2>") :]
+    part = html[html.index("attachments with the words</h3>") :]
     assert with_owner and set(re.findall(r"/-/email/sample/([0-9a-f]{16})\?", part)) == with_owner
+    # The total is every email either way, each once: what report --query counts.
+    total = re.search(r'<h2 class="search-total">([\d,]+) emails match</h2>', html)
+    assert int(total.group(1).replace(",", "")) == len(want | with_owner)
     # Punctuation is no syntax error; nothing found is said.
     odd = get(ds, "/-/search/sample?q=%22budget+(AND")
     assert odd.status_code == 200 and "0 emails" in odd.text

@@ -86,8 +86,22 @@ def test_mutated_files_never_escape(name, steps):
             summary = ingest(corpus, [dump], workers=1)  # no exception escapes
         finally:
             corpus.close()
-        # The file is accounted for: a finished source, with messages or errors rows.
-        (status,) = rows(db, "select status from sources where parent_id is null")[0]
-        assert status in ("done", "error", "pending")
-        told = summary.messages + summary.errors + summary.warnings + summary.already
-        assert told > 0 or rows(db, "select count(*) from sources")[0][0] > 0
+        # The file is accounted for: every source (the file, an archive's members) finished,
+        # and each gave messages, members or errors rows of its own; the summary says so.
+        sources = rows(db, "select id, status from sources")
+        assert sources
+        for sid, status in sources:
+            (copies,) = rows(db, "select count(*) from message_copies where source_id = ?", [sid])[
+                0
+            ]
+            (members,) = rows(db, "select count(*) from sources where parent_id = ?", [sid])[0]
+            (errors,) = rows(db, "select count(*) from errors where source_id = ?", [sid])[0]
+            (failed,) = rows(
+                db, "select count(*) from errors where source_id = ? and level = 'error'", [sid]
+            )[0]
+            assert status in ("done", "error"), status
+            assert copies or members or errors, f"{status} source with nothing from it"
+            assert status == "done" or failed, "a source in error without an errors row"
+        (copies,) = rows(db, "select count(*) from message_copies")[0]
+        (errors,) = rows(db, "select count(*) from errors where level = 'error'")[0]
+        assert summary.messages == copies and summary.errors == errors

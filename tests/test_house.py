@@ -74,6 +74,8 @@ FORBIDDEN = {
     "corpus": {"analysis", "publish", "public"},
     "publish": {"analysis", "public"},
     "public": {"analysis", "publish"},
+    # Evidence packets read the stored tables, for the CLI and the plugin alike.
+    "evidence": {"analysis", "publish", "public"},
 }
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, rows
 
 from backchannel.analysis.identities import resolve
+from backchannel.analysis.overrides import read_overrides
 from backchannel.corpus import open_corpus
 from backchannel.corpus.matching import name_key
 from backchannel.corpus.roster import load_roster
@@ -158,7 +160,7 @@ def test_overrides_apply_and_survive_a_rerun(tmp_path):
     )
     # Given twice, then a run without the file: the stored decisions still stand.
     for path in (decisions, decisions, None):
-        summary = resolve(db, None, path)
+        summary = resolve(db, None, read_overrides(path) if path else None)
         assert summary.overrides == 2
         assert person_of(db, "name:j. smith") == person_of(db, "jsmith@agency.example")
         smith = db.execute("select person_id from person_keys where key = 'name:j. smith'")
@@ -263,3 +265,81 @@ def test_addresses_misread_on_paper(tmp_path):
         "select key, reason like '%no name shown with both%' from identity_suggestions "
         "where key = 'jsmith@district.exampie'"
     ).fetchall() == [("jsmith@district.exampie", 1)]
+
+
+GOOD_OVERRIDES = "same:\n  - [jsmith@agency.example, 'name:j. smith']\n"
+# (file, line, reason): each refused whole, with the file, the line and the reason.
+BAD_OVERRIDES = [
+    ("sam:\n  - [jsmith@agency.example, 'name:j. smith']\n", 1, "unknown key 'sam'"),
+    ("- [jsmith@agency.example, 'name:j. smith']\n", 1, "should be a mapping of keys"),
+    ("same: jsmith@agency.example\n", 1, "same should be a list"),
+    ("same:\n  - [jsmith@agency.example]\n", 2, "is a pair of keys"),
+    ("same:\n  - [a@x.example, b@x.example, c@x.example]\n", 2, "is a pair of keys"),
+    ("same:\n  - {a: jsmith@agency.example}\n", 2, "is a pair of keys"),
+    ("different:\n  - [carl@vendor.example, vance carl]\n", 2, "neither an email address"),
+    ("same:\n  - [jsmith@agency.example, 'name:']\n", 2, "name: needs the name"),
+    ("same:\n  - [jsmith@agency.example, [nested]]\n", 2, "a key is an address or name:"),
+    (GOOD_OVERRIDES + "same:\n  - [a@x.example, b@x.example]\n", 3, "key 'same' is given twice"),
+    (GOOD_OVERRIDES + "different:\n  - ['name:J. Smith', JSmith@agency.example]\n", 4,
+     "are both 'same' (line 2) and 'different'"),
+    ("same:\n  - [jsmith@agency.example, JSMITH@agency.example]\n", 2, "with itself"),
+    ("same:\n  - [jsmith@agency.example, 'name:j. smith'\n", None, "not valid YAML"),
+    ("same: " + "[" * 50 + "]" * 50 + "\n", 1, "nested more than 16"),
+    ("a: &x [jsmith@agency.example, b@x.example]\nsame:\n  - *x\n", 1, "anchors and aliases"),
+    ("same:\n\t- [a@x.example, b@x.example]\n", None, "not valid YAML"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def analyzed(tmp_path_factory):
+    """A small analyzed corpus, overrides already applied: what a refused file must leave."""
+    from conftest import make_email, run_cli
+
+    work = tmp_path_factory.mktemp("overrides")
+    (work / "dump").mkdir()
+    for n, sender in enumerate(
+        ["J. Smith <jsmith@agency.example>", "Carl Vance <carl@vendor.example>"]
+    ):
+        (work / "dump" / f"{n}.eml").write_bytes(
+            make_email(sender=sender, message_id=f"<o{n}@x.example>")
+        )
+    db = work / "c.db"
+    run_cli("ingest", work / "dump", "--db", db)
+    good = work / "good.yaml"
+    good.write_text("different:\n  - [carl@vendor.example, jsmith@agency.example]\n")
+    run_cli("analyze", "--db", db, "--overrides", good)
+    return work, db
+
+
+@pytest.mark.parametrize("text,line,reason", BAD_OVERRIDES)
+def test_a_malformed_overrides_file_is_refused_whole(analyzed, text, line, reason):
+    from click.testing import CliRunner
+    from conftest import table_rows
+
+    from backchannel.cli import cli
+
+    work, db = analyzed
+    before = table_rows(db)
+    bad = work / "bad.yaml"
+    bad.write_text(text)
+    # With a good roster beside it: the roster is not stored either.
+    result = CliRunner().invoke(
+        cli,
+        ["analyze", "--db", str(db), "--overrides", str(bad), "--roster",
+         str(ROOT / "sample" / "roster.yaml")],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert f"overrides refused: {bad}" in result.output
+    if line is not None:
+        assert f"{bad}, line {line}: " in result.output, result.output
+    assert reason in result.output, result.output
+    assert table_rows(db) == before  # nothing changed
+
+
+def test_an_empty_overrides_file_clears_the_decisions(tmp_path):
+    path = tmp_path / "o.yaml"
+    path.write_text("# nothing decided yet\n")
+    assert read_overrides(path) == []
+    path.write_text(GOOD_OVERRIDES)
+    assert read_overrides(path) == [("same", "jsmith@agency.example", "name:j. smith")]

@@ -8,13 +8,15 @@ the shared fixtures' real productions are read in test_loadfile_shared.py."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
+import sys
 import zipfile
 from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import make_email, rows, run_cli, write_mbox
+from conftest import ROOT, make_email, rows, run_cli, write_mbox
 
 from backchannel.ingest import delimited
 from backchannel.ingest.loadfields import role_of, roles
@@ -570,6 +572,55 @@ def test_a_zipped_production_is_read_as_its_volume(dump, tmp_path):
     assert rows(db, "select count(*) from errors") == [(0,)]
 
 
+def test_a_zipped_production_with_a_member_where_a_folder_goes(dump, tmp_path):
+    """A member named like a folder other members are in ("VOL001/IMAGES" before
+    "VOL001/IMAGES/ABC000001.tif"): an error naming it, the production read all the same (it
+    once cost the whole archive)."""
+    family_production(tmp_path / "unzipped" / "VOL001")
+    dump.mkdir()
+    with zipfile.ZipFile(dump / "PROD001.zip", "w") as zf:
+        zf.writestr("VOL001/IMAGES", b"a file where a folder goes")
+        for file in sorted((tmp_path / "unzipped").rglob("*")):
+            if file.is_file():
+                zf.write(file, file.relative_to(tmp_path / "unzipped").as_posix())
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(db, "select c.bates from message_copies c order by c.line") == [
+        ("ABC000001",),
+        ("ABC000009",),
+    ]
+    errors = rows(db, "select source_path, location from errors where level = 'error'")
+    assert sorted(errors)[:2] == [
+        ("PROD001.zip", "member 'VOL001/IMAGES/ABC000001.tif'"),
+        ("PROD001.zip", "member 'VOL001/IMAGES/ABC000002.tif'"),
+    ]
+    assert ("PROD001.zip!/VOL001/IMAGES", "") in errors  # read as a file: not email
+
+
+def test_a_zipped_production_with_two_members_of_one_name(dump, tmp_path):
+    """Two members of one name (an archive appended to): both read, as a zip's members
+    always are, each under its own sha256 (the second once overwrote the first)."""
+    family_production(tmp_path / "unzipped" / "VOL001")
+    dump.mkdir()
+    first = make_email(subject="First", message_id="<first@bsn.example>")
+    second = make_email(subject="Second", message_id="<second@bsn.example>")
+    with zipfile.ZipFile(dump / "PROD001.zip", "w") as zf:
+        for file in sorted((tmp_path / "unzipped").rglob("*")):
+            if file.is_file():
+                zf.write(file, file.relative_to(tmp_path / "unzipped").as_posix())
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            zf.writestr("loose/note.eml", first)
+            zf.writestr("loose/note.eml", second)
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(
+        db, "select m.subject, s.sha256 = ? from messages m join message_copies c "
+        "on c.message_id = m.id join sources s on s.id = c.source_id "
+        "where s.path like '%note.eml' order by m.subject",
+        [hashlib.sha256(first).hexdigest()],
+    ) == [("First", 1), ("Second", 0)]  # fmt: skip
+
+
 def test_a_summation_dii_production(dump, tmp_path):
     write(dump / "VOL003" / "NATIVES" / "GHI0001.eml", make_email(message_id="<dii@bsn.example>"))
     write(dump / "VOL003" / "TEXT" / "GHI0003.txt", "Minutes of the March workshop.\n")
@@ -769,3 +820,183 @@ def test_a_damaged_native_leaves_the_record_to_its_fields(dump, tmp_path):
     ]  # fmt: skip
     (reason,) = [r for _, r in warnings(db, "its native could not be read%")]
     assert "not a readable Outlook .msg" in reason
+
+
+def test_odd_fields_are_warnings_and_every_record_is_read(dump, tmp_path):
+    """A zone that is a folder of zones, .NET's empty date in a zone east of UTC (and the last
+    date west of it), counts in digits int() refuses or SQLite cannot hold: each record is
+    read and said, the records after it too (these once ended the load file, or its batch)."""
+    write_dat(
+        dump / "VOL.dat",
+        ["BEGBATES", "FROM", "TO", "SUBJECT", "DATE SENT", "TIME ZONE", "RECORD TYPE",
+         "PAGE COUNT", "FILE SIZE", "PARENT_DOCID"],
+        [["Z1", "rosa@bsn.example", "dana@district.example", "Zone folder",
+          "03/04/2025 9:15 AM", "America/Indiana", "Email", "", "", ""],
+         ["Z2", "rosa@bsn.example", "dana@district.example", "Empty date",
+          "01/01/0001 12:00 AM", "W. Europe Standard Time", "Email", "1", "", ""],
+         ["Z3", "rosa@bsn.example", "dana@district.example", "Last date",
+          "12/31/9999 11:59 PM", "-05:00", "Email", "9" * 25, "", ""],
+         ["Z4", "", "", "", "", "", "Attachment", "\u00b3", "\u00b2", "Z3"],
+         ["Z5", "rosa@bsn.example", "dana@district.example", "After them",
+          "03/05/2025 10:00 AM", "UTC", "Email", "2", "", ""]],
+    )  # fmt: skip
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(db, "select location, reason from errors where level = 'error'") == []
+    assert rows(db, "select line, kind, page_count from documents order by line") == [
+        (2, "email", None), (3, "email", 1), (4, "email", None), (5, "attachment", None),
+        (6, "email", 2),
+    ]  # fmt: skip
+    assert rows(db, "select subject, sent_at from messages order by subject") == [
+        ("After them", "2025-03-05T10:00:00+00:00"),
+        ("Empty date", None),
+        ("Last date", None),
+        ("Zone folder", "2025-03-04T09:15:00+00:00"),  # no zone known: read as UTC, said
+    ]
+    said = " ".join(reason for _, reason in warnings(db, "%"))
+    assert "'America/Indiana'" in said and "'01/01/0001 12:00 AM'" in said
+
+
+def printed_pdf(path: Path, bates: str, subject: str) -> Path:
+    """A printout of one email (fpdf2, sample/printout.py), its Bates number stamped."""
+    printout = pytest.importorskip("printout", reason="fpdf2 renders the test PDFs")
+    lines = [
+        "From: Lee, Marcus <marcus.lee@district.example>",
+        "Sent: Tuesday, March 4, 2025 9:15 AM",
+        "To: Rosa Ibanez <rosa@bsn.example>",
+        f"Subject: {subject}",
+        "",
+        "Thanks Rosa, the board office has the petition.",
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return printout.text_pdf([printout.Page(lines=lines, bates=bates)], path)
+
+
+@pytest.fixture
+def printout_module():
+    sys.path.insert(0, str(ROOT / "sample"))
+    yield
+    sys.path.remove(str(ROOT / "sample"))
+
+
+def test_mail_a_load_file_only_names_is_read_by_the_walk(dump, tmp_path, printout_module):
+    """An index of printouts (Bates, custodian, PDF path) and of a mailbox (an mbox named as a
+    native), an image cross-reference of printouts with no load file beside it: their emails
+    are read as the walk reads them, each once; the records are listed. (They were left to
+    the load file, which only lists them: no email of theirs was read.) A PDF whose record the
+    load file makes an email of is its image, read by the load file alone."""
+    vol = dump / "VOL001"
+    printed_pdf(vol / "PDF" / "DIST-0001.pdf", "DIST-0001", "Petition")
+    printed_pdf(vol / "PDF" / "DIST-0002.pdf", "DIST-0002", "Petition, again")
+    write(vol / "TEXT" / "DIST-0002.txt", "Thanks Rosa, the board office has the petition.\n")
+    mails = [make_email(subject=f"Boxed {n}", message_id=f"<box{n}@bsn.example>") for n in (1, 2)]
+    (vol / "NATIVES").mkdir()
+    write_mbox(vol / "NATIVES" / "whitfield.mbox", mails)
+    write_dat(
+        vol / "VOL001.dat",
+        ["BEGBATES", "ENDBATES", "CUSTODIAN", "FROM", "TO", "SUBJECT", "DATE SENT", "TEXTPATH",
+         "NATIVE PATH", "PDFPATH", "RECORD TYPE"],
+        [["DIST-0001", "DIST-0001", "Lee, Marcus", "", "", "", "", "", "",
+          r"PDF\DIST-0001.pdf", ""],
+         ["DIST-0002", "DIST-0002", "Lee, Marcus", "marcus.lee@district.example",
+          "rosa@bsn.example", "Petition, again", "03/04/2025 09:15 AM", r"TEXT\DIST-0002.txt",
+          "", r"PDF\DIST-0002.pdf", ""],
+         # A mailbox file its tool calls an email: the emails in it are the walk's to read.
+         ["DIST-0003", "DIST-0003", "Whitfield, Dana", "", "", "", "", "",
+          r"NATIVES\whitfield.mbox", "", "Email"]],
+    )  # fmt: skip
+    alone = dump / "VOL002"
+    printed_pdf(alone / "IMAGES" / "DIST-0101.pdf", "DIST-0101", "Site visit")
+    write(alone / "VOL002.opt", "DIST-0101,VOL002,IMAGES\\DIST-0101.pdf,Y,,,1\n")
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(
+        db, "select m.subject, c.method from messages m join message_copies c "
+        "on c.message_id = m.id order by m.subject"
+    ) == [
+        ("Boxed 1", "rfc822"), ("Boxed 2", "rfc822"), ("Petition", "pdf-text"),
+        ("Petition, again", "loadfile"), ("Site visit", "pdf-text"),
+    ]  # fmt: skip
+    assert rows(db, "select bates_begin, kind from documents order by bates_begin") == [
+        ("DIST-0001", "not email"), ("DIST-0002", "email"), ("DIST-0003", "not email"),
+        ("DIST-0101", "not email"),
+    ]  # fmt: skip
+
+
+def test_a_path_is_found_by_its_folder_and_name_never_its_name_alone(dump, tmp_path):
+    """The DAT names NATIVES\\P1.eml; the volume has no such file, but the load file's folder
+    has another P1.eml (a loose email of that name): not the record's native."""
+    write(dump / "P1.eml", make_email(subject="Not the native", message_id="<other@x>"))
+    write_dat(
+        dump / "VOL.dat",
+        ["BEGBATES", "FROM", "TO", "SUBJECT", "NATIVELINK"],
+        [["P1", "rosa@bsn.example", "dana@district.example", "The record", r"NATIVES\P1.eml"]],
+    )
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(db, "select m.subject, c.method from messages m join message_copies c "
+                "on c.message_id = m.id order by 1") == [
+        ("Not the native", "rfc822"), ("The record", "loadfile"),
+    ]  # fmt: skip
+    assert warnings(db, "%not in the volume") == [
+        ("line 2 (P1)", r"its native NATIVES\P1.eml is not in the volume")
+    ]
+
+
+def test_a_later_production_copy_adds_no_one_to_a_message_already_in(dump, tmp_path):
+    """The email is in an mbox read first; the production's record of it (fields and text)
+    spells its people otherwise, with a name alone and a Cc the sender's copy does not show,
+    its text a printed header block: a copy, adding no participant (as a printout's would
+    not). The printed block fills what the fields lack, never repeats what they give."""
+    mail = make_email(
+        subject="Site visit",
+        body="The school can host us on the 12th.\n",
+        message_id="<m2@bsn.example>",
+        date="Wed, 05 Mar 2025 10:00:00 -0800",
+    )
+    dump.mkdir()
+    write_mbox(dump / "a.mbox", [mail])
+    printed = (
+        "From: Rosa Ibáñez\nSent: Wednesday, March 5, 2025 10:00 AM\nTo: Dana Whitfield\n"
+        "Cc: Kevin Doyle\nSubject: Site visit\n\nThe school can host us on the 12th.\n"
+    )
+    write(dump / "z" / "TEXT" / "P2.txt", printed)
+    write_dat(
+        dump / "z" / "PROD.dat",
+        ["BEGBATES", "FROM", "TO", "SUBJECT", "DATESENT", "TIMEZONE", "TEXTPATH"],
+        [["P2", "Ibanez, Rosa", "rosa@bsn.example; Whitfield, Dana", "Site visit",
+          "3/5/2025 10:00 AM", "America/Los_Angeles", r"TEXT\P2.txt"]],
+    )  # fmt: skip
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    assert rows(db, "select group_concat(c.method, ' ') from message_copies c") == [
+        ("rfc822 loadfile",)
+    ]
+    assert rows(db, "select role, name, address from participants order by role") == [
+        ("from", "Rosa Ibáñez", "rosa@bsn.example"),
+        ("to", "Dana Whitfield", "dana@district.example"),
+    ]
+    # Read alone, the record gives its own fields' people, and the printed Cc they lack.
+    ingest(dump / "z", tmp_path / "alone.db")
+    assert rows(tmp_path / "alone.db", "select role, name, address from participants "
+                "order by role, name") == [
+        ("cc", "Kevin Doyle", None), ("from", "Ibanez, Rosa", None),
+        ("to", None, "rosa@bsn.example"), ("to", "Whitfield, Dana", None),
+    ]  # fmt: skip
+
+
+def test_a_document_whose_end_is_not_known_leaves_no_gap_after_it(dump, tmp_path):
+    """A record with a first Bates number only, no end and no page count: how far it reaches
+    is not known, so the numbers up to the next document are not called missing."""
+    write_dat(
+        dump / "VOL.dat",
+        ["BEGBATES", "ENDBATES", "RECORD TYPE"],
+        [["ABC000001", "ABC000002", "E-Doc"], ["ABC000003", "", "E-Doc"],
+         ["ABC000010", "ABC000010", "E-Doc"], ["ABC000014", "ABC000015", "E-Doc"]],
+    )  # fmt: skip
+    db = tmp_path / "c.db"
+    ingest(dump, db)
+    run_cli("analyze", "--db", db)
+    assert rows(db, "select first_missing, last_missing, pages from bates_gaps") == [
+        ("ABC000011", "ABC000013", 3)
+    ]

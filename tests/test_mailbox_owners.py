@@ -231,3 +231,71 @@ def test_an_address_two_owners_mailboxes_claim_is_only_suggested(tmp_path):
     ).fetchall()
     assert [n for n, _ in reasons] == ["Sal Varga", "Sam Varga"]
     assert all("more than one roster person" in r for _, r in reasons)
+
+
+def test_the_store_name_alone_ties_no_address_at_another_domain(tmp_path):
+    """Sam's store is "varga.pst": an address elsewhere whose local part is that word
+    (varga@lawfirm.example, a firm's desk that writes to him, showing no name) is not his
+    on that alone; suggested, never joined. His own address still is."""
+    dump = tmp_path / "maildir"
+    build(dump, "Varga, Sam", "varga.pst", sent=True)
+    firm = make_email(
+        sender="varga@lawfirm.example",
+        to=SAMIR,
+        subject="Engagement letter",
+        message_id="<firm@lawfirm.example>",
+        date="Tue, 20 Nov 2001 09:00:00 -0700",
+    )
+    header = "X-Origin: Varga-S\nX-Folder: \\Sam_Varga_Jan2002\\Varga, Sam\\Inbox\n"
+    (dump / "varga-s" / "inbox" / "99.").write_bytes(header.encode() + firm)
+    (tmp_path / "roster.yaml").write_text(ROSTER)
+    db = tmp_path / "c.db"
+    for args in (
+        ["ingest", str(dump), "--db", str(db)],
+        ["analyze", "--db", str(db), "--roster", str(tmp_path / "roster.yaml")],
+    ):
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    assert person_and_rule(db, "svarga@corp.example")[2] == "mailbox owner"
+    assert person_and_rule(db, "varga@lawfirm.example")[2] == "address"
+    ((key, name, reason),) = suggested(db)
+    assert (key, name) == ("varga@lawfirm.example", "Sam Varga")
+    assert "not joined: only the store's file name ties it, at another domain" in reason
+
+
+def test_an_export_header_counts_for_its_own_mailbox_only(tmp_path):
+    """No X-Origin: a message's X-Folder names the mailbox it was exported from, but the same
+    message is also in Sofia's mailbox (Sam forwarded it to her). It says nothing of whose
+    her mailbox is: her own address, the only recipient of her Inbox and the sender of her
+    Sent mail, stays hers (it once took Sam's owner name from that shared copy and joined him)."""
+    dump = tmp_path / "maildir"
+
+    def add(path: str, sender: str, to: str, n: int, folder: str | None = None) -> bytes:
+        head = f"X-Folder: {folder}\n".encode() if folder else b""
+        data = head + make_email(
+            sender=sender, to=to, subject=f"Note {n}", message_id=f"<{n}@corp.example>",
+            date=f"Mon, {n} Oct 2001 09:00:00 -0700", body=f"Note {n}.\n",
+        )  # fmt: skip
+        (dump / path).parent.mkdir(parents=True, exist_ok=True)
+        (dump / path).write_bytes(data)
+        return data
+
+    for n in range(1, 4):
+        add(f"varga-s/inbox/{n}.", "Ann Tipster <ann@watchdog.example>", SAMIR, n,
+            "\\Sam_Varga_Jan2002\\Varga, Sam\\Inbox")  # fmt: skip
+        add(f"varga-so/inbox/{n + 10}.", "Ann Tipster <ann@watchdog.example>", SOFIA, n + 10)
+        add(f"varga-so/sent/{n + 20}.", SOFIA, "Ann Tipster <ann@watchdog.example>", n + 20)
+    shared = add("varga-s/inbox/4.", "Ann Tipster <ann@watchdog.example>", SOFIA, 4,
+                 "\\Sam_Varga_Jan2002\\Varga, Sam\\Inbox")  # fmt: skip
+    (dump / "varga-so" / "inbox" / "4.").write_bytes(shared)
+    (tmp_path / "roster.yaml").write_text(ROSTER)
+    db = tmp_path / "c.db"
+    for args in (
+        ["ingest", str(dump), "--db", str(db)],
+        ["analyze", "--db", str(db), "--roster", str(tmp_path / "roster.yaml")],
+    ):
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    assert person_and_rule(db, "sofia.varga@corp.example") == ("Sofia Varga", "other", "address")
+    # Sam's own (one kind of evidence, under another first name) is suggested to him.
+    assert [(k, n) for k, n, _ in suggested(db)] == [("svarga@corp.example", "Sam Varga")]

@@ -403,6 +403,7 @@ class StandInMessage:
 
 
 TEXT, INT, TIME = 0x1F, 0x03, 0x40
+REFERENCE = Entry(0x3701, 0x0D, b"D\x00 \x00\x88\x1e\x00\x00")  # as in submessage.pst
 
 
 def stand_in_message(subject: str, sender: str, to: tuple[str, str], attachments=()):
@@ -447,7 +448,7 @@ def test_a_word_file_in_a_message_in_a_message_in_a_store(tmp_path, monkeypatch)
         "Fwd: First email",
         "ben@corp.example",
         ("Hong-Thai Nguyen", "hong@corp.example"),
-        [StandInAttachment(Properties(Entry(0x3705, INT, 5)), message=inner)],
+        [StandInAttachment(Properties(Entry(0x3705, INT, 5), REFERENCE), message=inner)],
     )
     # What pst_embedded gives for a real attachment: the message it holds.
     monkeypatch.setattr(pst, "embedded", lambda attachment: attachment.message)
@@ -484,4 +485,97 @@ def test_an_embedded_message_this_pypff_cannot_open_is_said(shared_fixtures, mon
     assert [a.name for a in record.attachments] == ["This is an embedded message"]
     assert [p.reason for p in record.problems] == [
         "attachment 1 is an embedded message; this libpff binding cannot open it as a message"
+    ]
+
+
+def test_the_binding_checks_refuse_a_pypff_of_another_shape(monkeypatch):
+    """The C call is made only on the binding it was checked against: a message type object
+    that is not the one the extension exports, or an attachment object of another size, and
+    `embedded` gives None (the reader says so) instead of reading memory it does not know."""
+    import pypff
+
+    from backchannel.ingest import pst_embedded
+
+    check = pst_embedded._binding.__wrapped__
+    assert check() is not None  # the pinned build passes
+
+    class Other:
+        pass
+
+    monkeypatch.setattr(pypff, "message", Other)
+    assert check() is None
+    monkeypatch.undo()
+    wider = type("Wider", (), {"__slots__": ("item", "record_set", "parent", "more")})
+    monkeypatch.setattr(pypff, "attachment", wider)
+    assert check() is None
+    monkeypatch.undo()
+    assert pst_embedded.embedded(object()) is None  # not an attachment: never touched
+
+
+def test_a_damaged_store_whose_message_holds_itself(tmp_path, monkeypatch):
+    """Two attachments of a message naming that same message (a damaged store's references):
+    read 100 times at most, then said; never the 2,047 records of ten levels of two."""
+    from backchannel.ingest import pst
+    from backchannel.ingest.record import MessageRecord, ReadError, SourceFile
+
+    loop = stand_in_message("Loop", "ana@corp.example", ("Ben Ortiz", "ben@corp.example"))
+    embedded = Properties(Entry(0x3705, INT, 5), REFERENCE)
+    loop.attachments = [StandInAttachment(embedded, message=loop) for _ in range(2)]
+    loop.number_of_attachments = 2
+    monkeypatch.setattr(pst, "embedded", lambda attachment: attachment.message)
+    source = SourceFile("loop.pst", tmp_path / "loop.pst", "0" * 64, 1, "pst", "loop")
+    items = list(pst._message(loop, "Inbox #1", "Inbox", source))
+    records = [i for i in items if isinstance(i, MessageRecord)]
+    assert len(records) == 1 + pst.MAX_EMBEDDED
+    assert [r.provenance.location for r in records[:3]] == [
+        "Inbox #1",
+        "Inbox #1 > attachment 1",
+        "Inbox #1 > attachment 1 > attachment 1",
+    ]
+    reasons = {i.reason for i in items if isinstance(i, ReadError)}
+    assert reasons == {
+        "embedded messages nested too deep: not read",
+        "embedded messages more than 100: not read",
+    }
+
+
+def test_two_bare_addresses_and_one_name_known_only_by_its_dn(tmp_path):
+    """Two To in the transport headers, one in the recipient table known only by its DN: which
+    of the two it is cannot be told, so neither takes its name."""
+    msg = amsg.MapiMessage.create("Agenda", "See the agenda.")
+    headers = (
+        "From: Events <events@conference.example>\r\n"
+        "To: minh.hoang@northwind.example, lee@northwind.example\r\n"
+        "Subject: Agenda\r\nDate: Tue, 4 Mar 2025 09:15:00 -0800\r\n"
+        "Message-ID: <agenda@conference.example>\r\n"
+    )
+    msg.set_property(0x007D, amsg.PropertyTypeCode.PTYP_STRING, headers)
+    msg.add_recipient("/O=NORTHWIND/CN=RECIPIENTS/CN=MHOANG", display_name="Minh Hoang")
+    msg.save(tmp_path / "two.msg")
+    (record,) = read(tmp_path / "two.msg")
+    assert [(a.name, a.address) for a in record.addresses("to")] == [
+        ("", "minh.hoang@northwind.example"),
+        ("", "lee@northwind.example"),
+    ]
+
+
+def test_an_embedded_message_whose_reference_is_cut(tmp_path, monkeypatch):
+    """A damaged store: the attachment's reference to its message is 2 bytes, where libpff
+    reads 4 without looking. Never handed to libpff; the attachment is listed and said."""
+    from backchannel.ingest import pst
+    from backchannel.ingest.record import SourceFile
+
+    def never(attachment):
+        raise AssertionError("libpff was asked")
+
+    monkeypatch.setattr(pst, "embedded", never)
+    cut = StandInAttachment(Properties(Entry(0x3705, INT, 5), Entry(0x3701, 0x0D, b"D\x00")))
+    outer = stand_in_message(
+        "Fwd: First", "ben@corp.example", ("Hong-Thai Nguyen", "hong@corp.example"), [cut]
+    )
+    source = SourceFile("hong.pst", tmp_path / "hong.pst", "0" * 64, 1, "pst", "hong")
+    (record,) = pst._message(outer, "Inbox #8", "Inbox", source)
+    assert [a.name for a in record.attachments] == ["attached message 1"]
+    assert [p.reason for p in record.problems] == [
+        "attachment 1 unreadable: its embedded message's reference is missing or cut"
     ]

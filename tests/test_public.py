@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from conftest import ROOT, make_email, rows, run_cli
 
 from backchannel.cli import cli
+from backchannel.corpus.matching import fold
 from backchannel.publish.local import serving
 
 MARISOL = "Marisol Quintanilla-Vega"
@@ -322,3 +323,182 @@ def test_network_links_open_their_messages_in_a_public_build(corpus, level):
         withheld = re.search(r"(\d+) of the emails this figure counts", html)
         listed = html.count('<tr class="message">') + (int(withheld.group(1)) if withheld else 0)
         assert listed == edge["messages"], edge
+
+
+# A private person whose name is written as file names, user names and Message-IDs write it.
+ZEBULON = "Zebulon Quackenbush"
+ZEBULON_ADDRESS = "zq1984@homemail.example"
+ZEBULON_ID = "<zebulon.quackenbush.20250106@homemail.example>"
+ZEBULON_PARTS = ("zebulon", "quackenbush")
+
+
+@pytest.fixture(scope="module")
+def spelled(tmp_path_factory):
+    """A working corpus where the private name is spelled with underscores, dots, dashes,
+    capitals and accents in an attachment's name, its text, a body, a Message-ID and the
+    replies' In-Reply-To and References; and its public build."""
+    work = tmp_path_factory.mktemp("spelled")
+    dump = work / "dump"
+    dump.mkdir()
+    (dump / "1.eml").write_bytes(
+        make_email(
+            sender=f"{ZEBULON} <{ZEBULON_ADDRESS}>",
+            to=DANA,
+            subject="IEP meeting for my son",
+            body=(
+                "Please see the attached plan. The portal login is zebulon_quackenbush, "
+                "the old one ZEBULON.QUACKENBUSH; the school writes Quackenbush-Zebulon "
+                "and Zébulon Quäckenbush.\n"
+            ),
+            message_id=ZEBULON_ID,
+            date="Mon, 06 Jan 2025 08:00:00 -0800",
+            attachments=[
+                (
+                    "Quackenbush_Zebulon_IEP_2025.txt",
+                    "text/plain",
+                    b"IEP plan, file quackenbush.zebulon, reviewed 2025.\n",
+                )
+            ],
+        )
+    )
+    reply = make_email(
+        sender=DANA,
+        to=f"{ZEBULON} <{ZEBULON_ADDRESS}>",
+        subject="RE: IEP meeting for my son",
+        body="Thank you, I will read it tonight.\n",
+        message_id="<reply-iep@lakemontusd.example>",
+        date="Mon, 06 Jan 2025 10:30:00 -0800",
+    )
+    reply = reply.replace(
+        b"Message-ID:", f"In-Reply-To: {ZEBULON_ID}\nReferences: {ZEBULON_ID}\nMessage-ID:".encode()
+    )
+    (dump / "2.eml").write_bytes(reply)
+    db = work / "working.db"
+    run_cli("ingest", dump, "--db", db)
+    run_cli("analyze", "--db", db, "--roster", ROOT / "sample" / "roster.yaml")
+    public = work / "public.db"
+    run_cli("publish-build", "--db", db, "--out", public)
+    return db, public
+
+
+def _every_text(path: Path) -> list[tuple[str, str]]:
+    """(table, text) for every text cell of every table of the file, SQLite's and the
+    full-text indexes' shadow tables included, and every term each full-text index holds."""
+    conn = sqlite3.connect(path)
+    out = []
+    try:
+        names = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")]
+        for table in names:
+            if conn.execute(
+                "select sql like 'create virtual table%' from sqlite_master where name = ?",
+                [table],
+            ).fetchone()[0]:
+                conn.execute(
+                    f"create virtual table temp.[v_{table}] using fts5vocab(main, [{table}], row)"
+                )
+                out += [
+                    (f"{table} terms", t)
+                    for (t,) in conn.execute(f"select term from temp.[v_{table}]")
+                ]
+                continue
+            for row in conn.execute(f"select * from [{table}]"):
+                out += [(table, v) for v in row if isinstance(v, str)]
+                out += [(table, v.decode("utf-8", "replace")) for v in row if isinstance(v, bytes)]
+    finally:
+        conn.close()
+    return out
+
+
+def test_the_spelled_corpus_has_them(spelled):
+    db, _ = spelled
+    texts = [fold(t) for _, t in _every_text(db)]
+    for part in ZEBULON_PARTS:
+        assert sum(part in t for t in texts) > 5, part
+    assert rows(db, "select count(*) from attachments where name like 'Quackenbush_Zebulon%'")
+    assert rows(db, "select in_reply_to from messages where in_reply_to is not null") == [
+        (ZEBULON_ID.strip("<>"),)
+    ]
+
+
+def test_a_name_in_any_spelling_is_nowhere_in_the_public_file(spelled):
+    """Not in the bytes (any case, UTF-8 or UTF-16), not in any cell of any table with its
+    accents off, not among the terms of any full-text index."""
+    db, public = spelled
+    data = Path(public).read_bytes().lower()
+    for part in ZEBULON_PARTS:
+        assert part.encode() not in data, part
+        assert part.encode("utf-16-le") not in data, part
+    for table, text in _every_text(public):
+        folded = fold(text)
+        for part in ZEBULON_PARTS:
+            assert part not in folded, (part, table, text)
+    # The thread holds: the reply names the original by the same keyed id.
+    (original,) = rows(public, "select message_id from messages where in_reply_to is null")[0:1]
+    reply = rows(
+        public, "select in_reply_to, reference_ids from messages where in_reply_to is not null"
+    )
+    assert reply == [(original[0], original[0])]
+    assert re.fullmatch(r"private-[0-9a-f]{16}@redacted", original[0])
+    assert len(rows(public, "select distinct thread_id from messages")) == 1
+    # And the attachment keeps what is not the name.
+    (name,) = rows(public, "select name from attachments")[0]
+    assert name.endswith("_IEP_2025.txt") and name.startswith("Private person ")
+
+
+def test_a_leak_left_in_the_finished_file_refuses_it(spelled, tmp_path):
+    """The build reads its finished file again: a private name left in any table (here put
+    back by hand) is found, and the file is refused."""
+    import shutil
+
+    from backchannel.public.build import LeakFound, _check_nothing_left, _secret
+    from backchannel.public.policy import Policy
+    from backchannel.public.privacy import Privacy, Scrubber
+
+    db, public = spelled
+    planted = tmp_path / "planted.db"
+    shutil.copy(public, planted)
+    working = sqlite3.connect(db)
+    scrubber = Scrubber(Privacy(working, Policy(), _secret(working)))
+    working.close()
+    _check_nothing_left(planted, scrubber)  # the real build's file passes
+    for table, column, value in [
+        ("attachments", "name", "zebulon_quackenbush.pdf"),
+        ("messages", "in_reply_to", "<x.Quackenbush@mail.example>"),
+        ("messages", "reference_ids", "a1@x.example zebulon.quackenbush.20250106"),
+        ("threads", "subject", "Quäckenbush"),
+    ]:
+        shutil.copy(public, planted)
+        conn = sqlite3.connect(planted)
+        with conn:
+            conn.execute(f"update [{table}] set [{column}] = ?", [value])
+        conn.close()
+        with pytest.raises(LeakFound, match=f"{table}.{column}"):
+            _check_nothing_left(planted, scrubber)
+
+
+@pytest.mark.parametrize(
+    "text,line,reason",
+    [
+        ("withhold: []\nwithhold: []\n", 2, "key 'withhold' is given twice in the policy"),
+        ("visible: " + "[" * 5000 + "\n", 1, "nested more than 16 lists or mappings deep"),
+        ("label: &l Parent\nvisible: [*l]\n", 1, "anchors and aliases"),
+        ("keep:\n  file_names: true\n  file_names: false\n", 3, "key 'file_names' is given twice"),
+        ("withhold:\n  - from: a@x.example\n    reason: [a, b]\n", 3, "needs a reason"),
+        ("label: Par\x00ent\n", 1, "a NUL byte"),
+    ],
+)
+def test_a_policy_written_wrong_is_refused_and_nothing_is_written(
+    corpus, tmp_path, text, line, reason
+):
+    db, *_ = corpus
+    before = Path(db).read_bytes()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    out = tmp_path / "p.db"
+    result = CliRunner().invoke(
+        cli, ["publish-build", "--db", str(db), "--out", str(out), "--policy", str(bad)]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"policy refused: {bad}, line {line}: " in result.output and reason in result.output
+    assert list(tmp_path.iterdir()) == [bad]  # no public file, nothing half-built
+    assert Path(db).read_bytes() == before

@@ -126,3 +126,21 @@ def test_nothing_authored_is_lost_or_invented(name):
     s = split_body(body, sender)
     for word in s.authored.split():
         assert word in body
+
+
+@pytest.mark.parametrize(
+    "contact",
+    ["info@betterschoolsnow.example", "https://betterschoolsnow.example", "www.bsn.example/join"],
+)
+def test_a_closing_name_with_an_address_or_link_is_the_signature(contact):
+    """A last short paragraph of a name (not the sender's: the From shows the organization)
+    over a line that only gives a way to reach them — an address or a web link, no phone, no
+    title — is the signature, not what was written; the same lines in the middle of the text
+    stay authored."""
+    body = f"Can we meet before the vote on Tuesday?\n\nThanks\n\nMaria Lopez\n{contact}\n"
+    s = split_body(body, "Better Schools Now")
+    assert contact not in s.authored and "Maria Lopez" not in s.authored
+    assert s.signature == f"Maria Lopez\n{contact}"
+    body = f"Can we meet before the vote?\n\nMaria Lopez\n{contact}\n\nThe board meets at six.\n"
+    s = split_body(body, "Better Schools Now")
+    assert contact in s.authored and not s.signature

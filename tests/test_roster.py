@@ -93,6 +93,31 @@ YAML_MISTAKES = [
         "same@x.example is given to both 'A One' and 'B Two'",
     ),
     ("officials: [\n", None, None),
+    # Written by hand, wrong in ways a parser lets through or chokes on:
+    ("officials: " + "[" * 5000 + "\n", 1, "nested more than 16 lists or mappings deep"),
+    (
+        "timezone: " + "X" * 5000 + "\n",
+        1,
+        f"'{'X' * 57}...' is not an IANA time zone name (like America/Los_Angeles or Europe/Paris)",
+    ),
+    (
+        "officials:\n  - name: A One\norganizations: []\nofficials: []\n",
+        4,
+        "key 'officials' is given twice in the roster (first on line 1)",
+    ),
+    (
+        "officials:\n  - name: A One\n    name: B Two\n",
+        3,
+        "key 'name' is given twice in an official (first on line 2)",
+    ),
+    ("officials:\n  - name: A One\n    title: [x]\n", 3, "a title is a line of text"),
+    (
+        "officials:\n  - &a {name: A One}\n  - *a\n",
+        2,
+        "anchors and aliases (& and *) are not used in this file: write it out",
+    ),
+    ("? [a, b]\n: c\n", 1, "a key in the roster should be a word"),
+    ("officials:\n  - name: A\x00One\n", 2, "a NUL byte: not a text file"),
 ]
 
 
@@ -122,6 +147,35 @@ def test_csv_mistakes(tmp_path):
     with pytest.raises(RosterError) as caught:
         load_roster(path)
     assert caught.value.line == 5 and "memebr" in caught.value.reason
+
+
+CSV_HEAD = "group,kind,name,emails,aliases\n"
+CSV_MISTAKES = [
+    (CSV_HEAD + "Dana,official,Dana," + "x" * 50_000 + ",\n", 2, "a cell of over 10,000"),
+    (CSV_HEAD + 'Dana,official,"Dana,d@x.example\n', 2, "not valid CSV: unexpected end of data"),
+    ("group,kind,name,emails,aliases,group\nDana,official,Dana,,,\n", 1, "'group' is named twice"),
+    (CSV_HEAD + "Dana,official,Dana,d@x.example,,extra\n", 2, "6 cells where the header names 5"),
+    (CSV_HEAD + 'Dana,official,"Dana\nW",,\nDana,staf,M,,\n', 4, "kind 'staf' should be"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text,line,reason", CSV_MISTAKES)
+def test_csv_written_by_hand(tmp_path, text, line, reason):
+    path = tmp_path / "roster.csv"
+    path.write_text(text)
+    with pytest.raises(RosterError) as caught:
+        load_roster(path)
+    assert caught.value.line == line and reason in caught.value.reason, caught.value
+
+
+@pytest.mark.parametrize("command", ["analyze", "report"])
+def test_a_time_zone_written_wrong_on_the_command_line(tmp_path, command):
+    write_mbox(tmp_path / "box.mbox", [make_email()])
+    db = tmp_path / "c.db"
+    CliRunner().invoke(cli, ["ingest", str(tmp_path / "box.mbox"), "--db", str(db)])
+    result = CliRunner().invoke(cli, [command, "--db", str(db), "--timezone", "Y" * 5000])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "is not an IANA time zone name" in result.output
 
 
 def test_a_refused_roster_changes_nothing(tmp_path):

@@ -360,6 +360,75 @@ def test_analyze_stores_the_proposals_for_the_page(production):
     assert mids >= 5
 
 
+def test_a_member_writing_from_two_personal_addresses(tmp_path):
+    """A member who writes from the organization and from two personal addresses under her
+    name: each personal address is a proposal that joins her entry, stored by analyze (two
+    proposals of one name and group once had one id, and analyze stopped on it)."""
+    from conftest import make_email, write_mbox
+
+    senders = ["rosa@bsn.example", "rosa@gmail.example", "rosa.i@yahoo.example"]
+    mails = [
+        make_email(f"Rosa Ibanez <{a}>", "Dana Whitfield <dana@district.example>",
+                   f"Item {n}", "Hi.\n", message_id=f"<{n}.{a}>")
+        for a in senders
+        for n in range(3)
+    ]  # fmt: skip
+    write_mbox(tmp_path / "m.mbox", mails)
+    known = tmp_path / "known.yaml"
+    known.write_text(
+        "officials:\n  - {name: Dana Whitfield, emails: [dana@district.example]}\n"
+        "organizations:\n  - {name: Better Schools Now, domains: [bsn.example]}\n"
+    )
+    db, out = tmp_path / "c.db", tmp_path / "draft.yaml"
+    run_cli("ingest", tmp_path / "m.mbox", "--db", db)
+    run_cli("analyze", "--db", db, "--roster", known)
+    run_cli("roster", "draft", "--db", db, "--roster", known, "--out", out)
+    query = "select emails, joins from roster_proposals where name = 'Rosa Ibanez' order by 1"
+    rows = sqlite3.connect(db).execute(query).fetchall()
+    assert rows == [
+        ('["rosa.i@yahoo.example"]', "Rosa Ibanez"),
+        ('["rosa@bsn.example"]', None),
+        ('["rosa@gmail.example"]', "Rosa Ibanez"),
+    ]
+    (rosa,) = [p for p in load_roster(out).people if p.name == "Rosa Ibanez"]
+    assert rosa.emails == ["rosa.i@yahoo.example", "rosa@bsn.example", "rosa@gmail.example"]
+
+
+def test_a_person_is_an_entry_in_one_group_at_most(tmp_path):
+    """A staffer who signs as her official's chief of staff and as the district's liaison to
+    a watched organization: one entry, on the official's staff (the most evidence); the other
+    is a comment. (Both were entries: the roster gave her address to the organization, and
+    her copies of her own official counted as the organization's contact with the office.)"""
+    from conftest import make_email, write_mbox
+
+    sig = (
+        "Noted.\n\nKim Lark\nChief of Staff to Trustee Dana Whitfield\n"
+        "Liaison, Better Schools Now\n"
+    )
+    mails = [
+        make_email("Kim Lark <kim.lark@district.example>", "Resident <r@elsewhere.example>",
+                   f"Item {n}", sig, message_id=f"<k{n}@x>",
+                   cc="Dana Whitfield <dana@district.example>")
+        for n in range(4)
+    ]  # fmt: skip
+    write_mbox(tmp_path / "m.mbox", mails)
+    known = tmp_path / "known.yaml"
+    known.write_text(
+        "officials:\n  - {name: Dana Whitfield, emails: [dana@district.example]}\n"
+        "organizations:\n  - {name: Better Schools Now, domains: [bsn.example]}\n"
+    )
+    db, out = tmp_path / "c.db", tmp_path / "draft.yaml"
+    run_cli("ingest", tmp_path / "m.mbox", "--db", db)
+    run_cli("analyze", "--db", db, "--roster", known)
+    run_cli("roster", "draft", "--db", db, "--roster", known, "--out", out)
+    kim = [(p.kind, p.group) for p in load_roster(out).people if p.name == "Kim Lark"]
+    assert kim == [("staff", "Dana Whitfield")]
+    assert "proposed as staff of Dana Whitfield, with more evidence" in out.read_text()
+    run_cli("analyze", "--db", db, "--roster", out)
+    query = "select org_to_office, office_to_org from office_contacts"
+    assert sqlite3.connect(db).execute(query).fetchall() == [(0, 0)]  # was [(4, 0)]
+
+
 # -- the lines -----------------------------------------------------------------------------------
 
 

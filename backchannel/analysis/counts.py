@@ -25,6 +25,7 @@ import sqlite_utils
 
 from ..corpus.keys import short_hash
 from ..corpus.schema import GRAPH_MEASURES
+from ..corpus.topic import Topic
 from ..ingest.record import COUNTED_ROLES
 
 BUSIEST = 3  # months named in office_contacts.busiest_months
@@ -79,16 +80,21 @@ class Messages:
         return sorted(indexes, key=lambda i: (self.sent_at[i] or "", self.ids[i]))
 
 
-def load_communications(db: sqlite_utils.Database) -> tuple[Messages, list[tuple[int, str, str]]]:
+def load_communications(
+    db: sqlite_utils.Database, topic: Topic | None = None
+) -> tuple[Messages, list[tuple[int, str, str]]]:
     """Every (message, sender, recipient) of resolved persons, the message as an index into
     the returned Messages; a person writing to themself is not a communication. Needs identity
-    resolution to have run (participants.person_id)."""
+    resolution to have run (participants.person_id). With a `topic`, only the emails its
+    search matches: each counts exactly as it would without it."""
     roles = ", ".join(f"'{r}'" for r in COUNTED_ROLES)
+    only, params = topic.where_rowid("m.rowid") if topic else ("1", [])
     rows = db.execute(
         f"""select p.message_id, p.role, p.person_id, m.sent_at, m.recovered, m.sent_local
             from participants p join messages m on m.id = p.message_id
-            where p.role in ({roles}) and p.person_id is not null
-            order by p.message_id"""
+            where p.role in ({roles}) and p.person_id is not null and {only}
+            order by p.message_id""",
+        params,
     )
     messages = Messages()
     out: list[tuple[int, str, str]] = []
@@ -136,6 +142,7 @@ def load_groups(db: sqlite_utils.Database) -> Groups:
     ]
     groups = Groups(officials, organizations)
     office_of = {o["name"]: o["id"] for o in officials}
+    official_named = {o["name"]: o for o in officials}
     org_of = {o["name"]: o["id"] for o in organizations}
     for o in officials:
         groups.names[o["id"]] = o["name"]
@@ -149,7 +156,7 @@ def load_groups(db: sqlite_utils.Database) -> Groups:
         if kind in ("official", "staff") and roster_group in office_of:
             mine.add(office_of[roster_group])
             if kind == "official":
-                next(o for o in officials if o["name"] == roster_group)["person_id"] = pid
+                official_named[roster_group]["person_id"] = pid
         if organization in org_of:
             mine.add(org_of[organization])
         if mine:
@@ -167,6 +174,7 @@ class Counts:
     groups: Groups
     links: dict[tuple[str, str, str], set[int]] = field(default_factory=dict)
     contacts: dict[tuple[str, str], str] = field(default_factory=dict)  # (a, b) -> contact id
+    edge_ends: dict[str, tuple[str, str]] = field(default_factory=dict)  # group edge -> ends
 
     def add(self, kind: str, counted: str, direction: str, index: int) -> None:
         key = (kind, counted, direction)
@@ -205,11 +213,13 @@ class Counts:
         return sum(1 for i in every if flags[i])
 
 
-def compute(db: sqlite_utils.Database) -> Counts:
-    messages, comms = load_communications(db)
+def compute(db: sqlite_utils.Database, topic: Topic | None = None) -> Counts:
+    """Every count, from the resolved identities; with a `topic`, of the emails it matches."""
+    messages, comms = load_communications(db, topic)
     groups = load_groups(db)
     counts = Counts(messages, comms, groups)
     add, contacts, names = counts.add, counts.contacts, groups.names
+    edges: dict[tuple[str, str], str] = {}  # (source, target) -> edge id
     none: set[str] = set()
     for m, sender, recipient in comms:
         add("person", sender, "sent", m)
@@ -227,7 +237,11 @@ def compute(db: sqlite_utils.Database) -> Counts:
         for g in sender_groups - recipient_groups:
             add(_group_kind(g), g, "sent", m)
             for target in recipient_groups - sender_groups:
-                add("group_edge", edge_id(g, target), "sent", m)
+                eid = edges.get((g, target))
+                if eid is None:
+                    eid = edges[(g, target)] = edge_id(g, target)
+                    counts.edge_ends[eid] = (g, target)
+                add("group_edge", eid, "sent", m)
         for g in recipient_groups - sender_groups:
             add(_group_kind(g), g, "received", m)
         # The canonical table: an organization writing to an office, or an office to one.
@@ -249,14 +263,17 @@ def edge_id(source: str, target: str) -> str:
 
 def edge_pairs(counts: Counts) -> list[tuple[str, str]]:
     """(source, target) of the collapsed graph: offices and organizations that wrote to each
-    other."""
-    groups = [g["id"] for g in counts.groups.officials + counts.groups.organizations]
-    return [
+    other, in the roster's order (officials, then organizations). From the edges the counts
+    found: every pair of groups tried would be 9 million hashes for 3,000 officials."""
+    order = {
+        g["id"]: n for n, g in enumerate(counts.groups.officials + counts.groups.organizations)
+    }
+    pairs = [
         (s, t)
-        for s in groups
-        for t in groups
-        if s != t and ("group_edge", edge_id(s, t), "sent") in counts.links
+        for eid, (s, t) in counts.edge_ends.items()
+        if s != t and s in order and t in order and ("group_edge", eid, "sent") in counts.links
     ]
+    return sorted(pairs, key=lambda p: (order[p[0]], order[p[1]]))
 
 
 # -- the tables ----------------------------------------------------------------------------------
@@ -416,14 +433,16 @@ def _office_contact_rows(counts: Counts) -> tuple[list[dict], list[dict]]:
 
 def _office_rows(counts: Counts, metrics: dict) -> list[dict]:
     g = counts.groups
+    official_of = {o["id"]: o for o in g.officials}
+    members_of: dict[str, list[str]] = {}  # office id -> its persons' names
+    for p, mine in g.of.items():
+        for group in mine:
+            members_of.setdefault(group, []).append(g.names[p])
     offices = []
     for row in group_rows(counts, "office"):
-        official = next(o for o in g.officials if o["id"] == row["id"])
+        official = official_of[row["id"]]
         name = row.pop("name")
-        members = sorted(
-            (g.names[p] for p, mine in g.of.items() if row["id"] in mine),
-            key=lambda n: (n != name, n),
-        )
+        members = sorted(members_of.get(row["id"], []), key=lambda n: (n != name, n))
         offices.append(
             {
                 **row,
@@ -439,15 +458,17 @@ def _office_rows(counts: Counts, metrics: dict) -> list[dict]:
 
 def _organization_rows(counts: Counts, metrics: dict) -> list[dict]:
     g = counts.groups
+    org_of = {o["id"]: o for o in g.organizations}
+    people = Counter(group for mine in g.of.values() for group in mine)
     organizations = []
     for row in group_rows(counts, "organization"):
-        org = next(o for o in g.organizations if o["id"] == row["id"])
+        org = org_of[row["id"]]
         organizations.append(
             {
                 **row,
                 "aliases": json.dumps(org["aliases"], ensure_ascii=False),
                 "domains": json.dumps(org["domains"]),
-                "people": sum(1 for mine in g.of.values() if row["id"] in mine),
+                "people": people[row["id"]],
                 **_metric_columns(metrics.get(row["id"])),
             }
         )

@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 import sqlite_utils
 
+from ..spreadsheet import safe_row
 from .counts import Counts, edge_id, edge_pairs, node_kind
 
 # Betweenness costs about nodes × edges; above this it is estimated from a sample of sources
@@ -124,12 +125,12 @@ def export(db: sqlite_utils.Database, fmt: str, out: Path, level: str = "persons
             w = csv.writer(f)
             w.writerow(["id", "label", *columns])
             for node, data in g.nodes(data=True):
-                w.writerow([node, data.get("label"), *(data.get(c) for c in columns)])
+                w.writerow(safe_row([node, data.get("label"), *(data.get(c) for c in columns)]))
         with open(out / "edges.csv", "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
             w.writerow(["source", "target", "source_label", "target_label", "messages"])
             for s, t, n in g.edges(data="weight"):
-                w.writerow([s, t, g.nodes[s].get("label"), g.nodes[t].get("label"), n])
+                w.writerow(safe_row([s, t, g.nodes[s].get("label"), g.nodes[t].get("label"), n]))
     else:
         raise ValueError(f"unknown format {fmt!r}: gexf, graphml or csv")
     return g.number_of_edges()

@@ -14,10 +14,8 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 import sqlite_utils
-import yaml
 
 from ..corpus.keys import short_hash
 from ..corpus.matching import name_key
@@ -65,14 +63,17 @@ class _Persons:
 
 
 def resolve(
-    db: sqlite_utils.Database, roster: Roster | None = None, overrides: Path | None = None
+    db: sqlite_utils.Database,
+    roster: Roster | None = None,
+    overrides: list[tuple[str, str, str]] | None = None,
 ) -> IdentitySummary:
     """Rebuild persons, person_keys and identity_suggestions; set participants.person_id.
-    An `overrides` file replaces the stored decisions; without one, the stored ones apply."""
-    decisions = read_overrides(overrides) if overrides else stored_overrides(db)
+    `overrides` (an overrides file's decisions, overrides.read_overrides) replace the stored
+    ones; without them, the stored ones apply."""
+    decisions = overrides if overrides is not None else stored_overrides(db)
     r, applied = _resolved(db, roster, decisions)
     rows = _person_rows(r.persons, {s["person_id"] for s in r.suggestions})
-    _write(db, r.persons, rows, r.suggestions, decisions if overrides else None)
+    _write(db, r.persons, rows, r.suggestions, overrides)
     merged = sum(1 for e in r.persons.final_log() if e["rule"] != "address")
     return IdentitySummary(len(rows), merged, len(r.suggestions), applied)
 
@@ -145,6 +146,11 @@ class _Resolver:
         self.keys, self.aliases = keys, aliases
         self.people = roster.people if roster else []
         self.by_email = {e: p for p in self.people for e in p.emails}
+        # Each roster address by its local part: (its place in the roster, person, address).
+        self.by_local: dict[str, list[tuple[int, Person, str]]] = defaultdict(list)
+        order = ((p, e) for p in self.people for e in p.emails)
+        for n, (p, e) in enumerate(order):
+            self.by_local[e.partition("@")[0]].append((n, p, e))
         self.by_name: dict[str, set[int]] = defaultdict(set)
         for n, p in enumerate(self.people):
             for variant in _variants(p):
@@ -188,7 +194,7 @@ class _Resolver:
         display = names.most_common(1)[0][0] if names else address
         org = self.domains.get(address.rsplit("@", 1)[-1])
         p = _roster_by_display(names, self.by_name, self.people)
-        rule = _roster_rule(address, display, org, self.aliases.get(key, set()), p, self.people)
+        rule = _roster_rule(address, display, org, self.aliases.get(key, set()), p, self.by_local)
         if rule is not None:
             person, rule_name, evidence = rule
             self.persons.assign(key, self.roster_person(person), rule_name, evidence)
@@ -293,9 +299,11 @@ def _person_rows(persons: _Persons, suggested: set[str]) -> list[dict]:
     roster person the corpus knows by no address yet)."""
     used = set(persons.of.values()) | suggested
     rows = [r for pid, r in persons.rows.items() if pid in used]
+    keys_of: dict[str, list[str]] = defaultdict(list)  # each person's keys, in one pass
+    for k, p in persons.of.items():
+        keys_of[p].append(k)
     for r in rows:
-        mine = [k for k, p in persons.of.items() if p == r["id"]]
-        r["keys"] = json.dumps(sorted(mine), ensure_ascii=False)
+        r["keys"] = json.dumps(sorted(keys_of.get(r["id"], [])), ensure_ascii=False)
     return rows
 
 
@@ -463,7 +471,7 @@ def _roster_rule(
     org: str | None,
     aliases: set[str],
     by_display: Person | None,
-    people: list[Person],
+    by_local: dict[str, list[tuple[int, Person, str]]],
 ) -> tuple[Person, str, str] | None:
     """The roster person an address not listed in the roster is, by a rule that leaves no
     doubt, with the rule and its evidence; None when none applies (or they disagree).
@@ -479,28 +487,31 @@ def _roster_rule(
     local, _, domain = address.partition("@")
     home = organization_domain(domain) if domain else ""
     found: list[tuple[Person, str, str]] = []
-    for p in people:
-        for listed in p.emails:
-            l_local, _, l_domain = listed.partition("@")
-            same_org = bool(home) and organization_domain(l_domain) == home
-            if l_local in aliases and (same_org or not domain):
-                found.append(
-                    (
-                        p,
-                        "roster alias",
-                        f"the headers give {address} the Exchange alias {l_local!r}, the mailbox "
-                        f"of {listed} ({p.name} in the roster)",
-                    )
+    # Only the roster addresses with this local part or one of its aliases can apply, in the
+    # roster's order: looked up, not every roster person tried for every address.
+    listed_here = {
+        entry[0]: entry for part in (local, *aliases) for entry in by_local.get(part, [])
+    }
+    for _, p, listed in sorted(listed_here.values(), key=lambda entry: entry[0]):
+        l_local, _, l_domain = listed.partition("@")
+        same_org = bool(home) and organization_domain(l_domain) == home
+        if l_local in aliases and (same_org or not domain):
+            found.append(
+                (
+                    p,
+                    "roster alias",
+                    f"the headers give {address} the Exchange alias {l_local!r}, the mailbox "
+                    f"of {listed} ({p.name} in the roster)",
                 )
-            elif local == l_local and same_org:
-                found.append(
-                    (
-                        p,
-                        "roster local part",
-                        f"{address} is {listed} ({p.name} in the roster) at another domain "
-                        f"of {home}",
-                    )
+            )
+        elif local == l_local and same_org:
+            found.append(
+                (
+                    p,
+                    "roster local part",
+                    f"{address} is {listed} ({p.name} in the roster) at another domain of {home}",
                 )
+            )
     if by_display is not None:
         p = by_display
         homes = {organization_domain(e.partition("@")[2]) for e in p.emails}
@@ -583,17 +594,6 @@ def _roster_by_display(
 
 def _variants(p: Person) -> set[str]:
     return {name_key(n) for n in p.names() if n}
-
-
-def read_overrides(path: Path) -> list[tuple[str, str, str]]:
-    """The reporter's decisions file: `same: [[key, key], …]` and `different: [[key, key], …]`,
-    keys being addresses or "name:…". Returns (decision, key, key) rows."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    return [
-        (decision, a.lower(), b.lower())
-        for decision in ("same", "different")
-        for a, b in data.get(decision, []) or []
-    ]
 
 
 def stored_overrides(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:

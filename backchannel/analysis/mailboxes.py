@@ -223,7 +223,8 @@ def owner_ties(
     owner). An address is the owner's when most of the mailbox's mail to one person is to it,
     or most of its sent mail from it, or it is the store's file name; and it shows the
     person's last name. It joins them when the mailbox names them and either two kinds of
-    evidence agree or no first name shown with it contradicts theirs; else it is suggested.
+    evidence agree or no first name shown with it contradicts theirs (the store's name alone
+    never ties an address at another domain than the person's); else it is suggested.
     (Identity resolution never ties a system's address, and only suggests a personal one.)"""
     ties = []
     by_local: dict[str, list[str]] = defaultdict(list)
@@ -237,6 +238,8 @@ def owner_ties(
             continue
         person, why_theirs, named = owner
         found = box.own_addresses()
+        shown = set(found)  # by the mail in the mailbox, not by the store's name alone
+        domains = {e.rpartition("@")[2].lower() for e in people[person].emails}
         for word, where in box.store_words.items():
             for key in by_local.get(word, ()):
                 found.setdefault(key, []).append(f"its local part is the store's ({where})")
@@ -250,6 +253,8 @@ def owner_ties(
             doubt = ""
             if not named:
                 doubt = "only the custodian's short name says whose the mailbox is"
+            elif key not in shown and address.rpartition("@")[2].lower() not in domains:
+                doubt = "only the store's file name ties it, at another domain"
             elif len(evidence) < 2 and not fit:
                 doubt = "it shows another first name, and only one thing ties it to the mailbox"
             ties.append(

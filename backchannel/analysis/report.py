@@ -14,22 +14,40 @@ import json
 import sqlite_utils
 
 from ..corpus.timezone import month_range, stored_zone
+from ..corpus.topic import describe, topic
 from ..links import messages_path
+from ..spreadsheet import safe_row
 from .counts import Counts, busiest, compute, group_rows, office_contact_id, office_rows
 
 FORMATS = ("text", "markdown", "csv", "html", "json")
 DEFAULT_DATASETTE = "http://127.0.0.1:8001"
 
 
-def build(db: sqlite_utils.Database, include_recovered: bool = False) -> dict:
-    """The report as data: what the JSON format prints, and what every format renders."""
-    counts = compute(db)
+def build(
+    db: sqlite_utils.Database,
+    include_recovered: bool = False,
+    query: str | None = None,
+    counts: Counts | None = None,
+) -> dict:
+    """The report as data: what the JSON format prints, and what every format renders. With a
+    `query` (the search box's syntax, corpus/topic.py), every figure counts only the emails it
+    matches, by the same rules. `counts`: already computed (by analyze), not computed again."""
+    chosen = topic(query) if query else None
+    counts = counts or compute(db, chosen)
     offices = office_rows(counts, include_recovered)
     officials = _officials(counts, offices, include_recovered)
+    organizations = [o["name"] for o in counts.groups.organizations]
     return {
         "include_recovered": include_recovered,
         "timezone": stored_zone(db) or "UTC",  # every date below is in it
-        "organizations": [o["name"] for o in counts.groups.organizations],
+        "query": chosen.text if chosen else None,
+        "query_read_as": describe(chosen.node) if chosen else None,
+        "organizations": organizations,
+        # Each organization's messages with any of the offices, each once.
+        "organization_totals": {
+            org: len({m for o in offices if o["organization"] == org for m in o["message_ids"]})
+            for org in organizations
+        },
         "offices": offices,
         "officials": officials,
     }
@@ -40,8 +58,11 @@ def _officials(counts: Counts, offices: list[dict], recovered: bool) -> list[dic
     organizations, each message once. Ranked by the latter, most first."""
     rows = []
     titles = {o["id"]: o.get("title") for o in counts.groups.officials}
+    by_official: dict[str, list[dict]] = {}
+    for o in offices:
+        by_official.setdefault(o["official"], []).append(o)
     for row in group_rows(counts, "office", recovered):
-        mine = [o for o in offices if o["official"] == row["name"]]
+        mine = by_official.get(row["name"], [])
         with_orgs = {m for o in mine for m in o["message_ids"]}
         rows.append(
             {
@@ -62,7 +83,7 @@ def _officials(counts: Counts, offices: list[dict], recovered: bool) -> list[dic
 
 
 def render(report: dict, fmt: str, datasette: str = DEFAULT_DATASETTE, database: str = "") -> str:
-    links = _Links(datasette, database, report["include_recovered"])
+    links = _Links(datasette, database, report["include_recovered"], report.get("query"))
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False)
     if fmt == "csv":
@@ -76,17 +97,84 @@ def render(report: dict, fmt: str, datasette: str = DEFAULT_DATASETTE, database:
     raise ValueError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
 
 
+def render_topics(
+    reports: list[dict],
+    everything: dict,
+    fmt: str,
+    datasette: str = DEFAULT_DATASETTE,
+    database: str = "",
+) -> str:
+    """One report per query (`reports`), then the lines comparing their totals with all the
+    emails' (`everything`, the report without a query). JSON: the reports as a list (one
+    report alone as itself); CSV: their rows, each with its query."""
+    if fmt == "json":
+        return (
+            render(reports[0], fmt)
+            if len(reports) == 1
+            else json.dumps(reports, indent=2, ensure_ascii=False)
+        )
+    if fmt == "csv":
+        return "".join(
+            _csv(r) if i == 0 else _csv(r).split("\n", 1)[1] for i, r in enumerate(reports)
+        )
+    lines = compare(reports, everything)
+    if fmt == "html":  # one page: each search's tables, then the comparison
+        bodies = [
+            _html_body(r, _Links(datasette, database, r["include_recovered"], r["query"]))
+            for r in reports
+        ]
+        listed = "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:])
+        return _html_page(
+            "\n".join([*bodies, f"<h2>{html.escape(lines[0])}</h2><ul>{listed}</ul>"])
+        )
+    parts = [render(r, fmt, datasette, database) for r in reports]
+    if fmt == "markdown":
+        parts.append("\n".join([f"### {lines[0]}", "", *[f"- {line}" for line in lines[1:]]]))
+    else:
+        parts.append(comparison_text(reports, everything))
+    return "\n\n".join(parts)
+
+
+def comparison_text(reports: list[dict], everything: dict) -> str:
+    """compare's lines as text: the title, the organizations' lines under it."""
+    title, *lines = compare(reports, everything)
+    return "\n".join([title, *[f"  {line}" for line in lines]])
+
+
+def compare(reports: list[dict], everything: dict) -> list[str]:
+    """A title, then a line per watched organization: each query's messages with the offices
+    beside all of them (each message once)."""
+    lines = ["Topics compared: each organization's messages with the officials' offices"]
+    for org in everything["organizations"]:
+        whole = everything["organization_totals"][org]
+        figures = [
+            f"{r['query_read_as']} {r['organization_totals'][org]:,}"
+            + (f" ({r['organization_totals'][org] / whole:.0%})" if whole else "")
+            for r in reports
+        ]
+        lines.append(f"{org}: " + ", ".join(figures) + f"; {whole:,} in all")
+    return lines
+
+
 class _Links:
     """URLs of the message lists behind each figure: the plugin's page of the messages one count
-    counts (`/-/messages/<db>?counted=…`), the same rows as `counted_messages`."""
+    counts (`/-/messages/<db>?counted=…`), the same rows as `counted_messages`; with the
+    report's query, only the emails it matches."""
 
-    def __init__(self, base: str, database: str, recovered: bool):
+    def __init__(self, base: str, database: str, recovered: bool, query: str | None = None):
         self.base, self.database, self.recovered = base.rstrip("/"), database, recovered
+        self.query = query
 
     def __call__(self, counted: str, direction: str | None = None) -> str:
         return self.base + messages_path(
-            self.database, counted, direction, recovered=self.recovered
+            self.database, counted, direction, recovered=self.recovered, query=self.query
         )
+
+
+def _title(org: str, report: dict) -> str:
+    """The table's title: which organization, and which emails when a query chose them."""
+    title = f"{org} and the officials' offices"
+    return title + (f", emails matching {report['query_read_as']}" if report.get("query") else "")
 
 
 def _by_org(report: dict) -> list[tuple[str, list[dict]]]:
@@ -94,6 +182,10 @@ def _by_org(report: dict) -> list[tuple[str, list[dict]]]:
         (org, [o for o in report["offices"] if o["organization"] == org])
         for org in report["organizations"]
     ]
+
+
+def _matching(report: dict) -> str:
+    return f", emails matching {report['query_read_as']}" if report.get("query") else ""
 
 
 def _note(report: dict) -> str:
@@ -109,7 +201,7 @@ def _text(report: dict) -> str:
         return "No roster yet: run  backchannel analyze --roster roster.yaml  first."
     out = []
     for org, rows in _by_org(report):
-        out.append(f"{org} and the officials' offices  ({_note(report)})")
+        out.append(f"{_title(org, report)}  ({_note(report)})")
         out.append("")
         out.append(
             f"  {'office of':<22} {'org→office':>10} {'office→org':>10} {'total':>6}   "
@@ -122,7 +214,7 @@ def _text(report: dict) -> str:
                 f"{busiest(r['by_month'])}"
             )
         out.append("")
-    out.append("Officials ranked by messages with the watched organizations")
+    out.append("Officials ranked by messages with the watched organizations" + _matching(report))
     out.append("")
     for r in report["officials"]:
         out.append(
@@ -137,7 +229,7 @@ def _markdown(report: dict, link) -> str:
     out = []
     for org, rows in _by_org(report):
         out += [
-            f"### {org} and the officials' offices",
+            f"### {_title(org, report)}",
             "",
             f"_{_note(report)}_",
             "",
@@ -154,7 +246,7 @@ def _markdown(report: dict, link) -> str:
             )
         out.append("")
     out += [
-        "### Officials ranked by messages with the watched organizations",
+        "### Officials ranked by messages with the watched organizations" + _matching(report),
         "",
         "| rank | official | with organizations | sent | received | first | last |",
         "|---:|---|---:|---:|---:|---|---|",
@@ -183,21 +275,25 @@ def _csv(report: dict) -> str:
             "last",
             "busiest_months",
             "timezone",
+            *(["query"] if report.get("query") else []),
         ]
     )
     for r in report["offices"]:
         w.writerow(
-            [
-                r["organization"],
-                r["official"],
-                r["org_to_office"],
-                r["office_to_org"],
-                r["total"],
-                r["first"] or "",
-                r["last"] or "",
-                busiest(r["by_month"]),
-                report["timezone"],
-            ]
+            safe_row(
+                [
+                    r["organization"],
+                    r["official"],
+                    r["org_to_office"],
+                    r["office_to_org"],
+                    r["total"],
+                    r["first"] or "",
+                    r["last"] or "",
+                    busiest(r["by_month"]),
+                    report["timezone"],
+                    *([report["query"]] if report.get("query") else []),
+                ]
+            )
         )
     return buf.getvalue()
 
@@ -252,6 +348,10 @@ def _chart(rows: list[dict]) -> str:
 
 
 def _html(report: dict, link) -> str:
+    return _html_page(_html_body(report, link))
+
+
+def _html_body(report: dict, link) -> str:
     e = html.escape
 
     def a(n: int, url: str) -> str:
@@ -259,7 +359,7 @@ def _html(report: dict, link) -> str:
 
     body = []
     for org, rows in _by_org(report):
-        body.append(f"<h2>{e(org)} and the officials' offices</h2>")
+        body.append(f"<h2>{e(_title(org, report))}</h2>")
         body.append(f"<p class=note>{e(_note(report))}</p>")
         body.append(
             "<table><tr><th>office of</th><th>org → office</th><th>office → org</th>"
@@ -277,7 +377,10 @@ def _html(report: dict, link) -> str:
         body.append("</table>")
         body.append(f"<h3>Messages per month, {e(org)} with each office</h3>")
         body.append(_chart(rows))
-    body.append("<h2>Officials ranked by messages with the watched organizations</h2>")
+    body.append(
+        "<h2>Officials ranked by messages with the watched organizations"
+        f"{e(_matching(report))}</h2>"
+    )
     body.append(
         "<table><tr><th>rank</th><th>official</th><th>with organizations</th><th>sent</th>"
         "<th>received</th><th>first</th><th>last</th></tr>"
@@ -291,6 +394,11 @@ def _html(report: dict, link) -> str:
             f"<td>{e(r['first'] or '')}</td><td>{e(r['last'] or '')}</td></tr>"
         )
     body.append("</table>")
+    return "\n".join(body)
+
+
+def _html_page(body: str) -> str:
+    """One HTML document around the reports' bodies: nothing loaded from elsewhere."""
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         "<meta http-equiv=Content-Security-Policy content=\"default-src 'none'; "
@@ -299,9 +407,7 @@ def _html(report: dict, link) -> str:
         "body{font-family:system-ui,sans-serif;margin:2em;max-width:1000px}"
         "table{border-collapse:collapse;margin:1em 0}td,th{padding:4px 10px;"
         "border-bottom:1px solid #ddd;text-align:left}.n{text-align:right}"
-        ".note{color:#555}</style></head><body><h1>Who wrote to whom</h1>"
-        + "\n".join(body)
-        + "</body></html>"
+        ".note{color:#555}</style></head><body><h1>Who wrote to whom</h1>" + body + "</body></html>"
     )
 
 

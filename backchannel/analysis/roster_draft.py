@@ -83,7 +83,11 @@ class Proposal:
 
     @property
     def id(self) -> str:
-        return short_hash("roster-proposal", self.kind, self.group, self.name, self.joins or "")
+        # Its persons too: two addresses of one name may each join the same entry.
+        persons = ",".join(sorted(self.person_ids))
+        return short_hash(
+            "roster-proposal", self.kind, self.group, self.name, self.joins or "", persons
+        )
 
 
 @dataclass
@@ -136,11 +140,27 @@ def draft(
     for p in proposals:
         if p.status == "entry" and p.confidence < min_confidence:
             p.status = "below"
+    _one_place(proposals)
     proposals = sorted(
         (p for p in proposals if _worth_listing(p)), key=lambda p: (-p.confidence, p.name)
     )
     shown = {m for p in proposals for e in p.evidence for m in e.message_ids[:SHOWN]}
     return Draft(known, proposals, min_confidence, {m: facts.emails[m] for m in shown})
+
+
+def _one_place(proposals: list[Proposal]) -> None:
+    """A person is an entry in one group at most (the roster would give their address to the
+    group listed last): the most confident proposal stays one, the others are comments."""
+    placed: dict[str, Proposal] = {}
+    for p in sorted(proposals, key=lambda p: -p.confidence):
+        if p.status != "entry":
+            continue
+        first = next((placed[pid] for pid in p.person_ids if pid in placed), None)
+        if first is not None:
+            p.status = "below"
+            p.note = f"proposed as {first.kind} of {first.group}, with more evidence"
+            continue
+        placed.update(dict.fromkeys(p.person_ids, p))
 
 
 def _worth_listing(p: Proposal) -> bool:

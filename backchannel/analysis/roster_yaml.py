@@ -134,17 +134,19 @@ def _group(d: Draft, kind: str, group: str, known: list[Person], indent: str) ->
     return lines
 
 
+def _section(key: str, body: list[str]) -> list[str]:
+    """A group's list under its key, commented out when every line of it is a comment."""
+    if not body:
+        return []
+    entries = any(not line.lstrip().startswith("#") for line in body)
+    return [f"    {key}:" if entries else f"    # {key}:", *body]
+
+
 def _official(d: Draft, official: Person) -> list[str]:
     lines = _person(official, "  ")
     staff = [p for p in d.known.people if p.kind == "staff" and p.group == official.name]
     body = _group(d, "staff", official.name, staff, "      ")
-    if any(not line.lstrip().startswith("#") for line in body):
-        lines.append("    staff:")
-        lines += body
-    elif body:
-        lines.append("    # staff:")
-        lines += body
-    return lines
+    return lines + _section("staff", body)
 
 
 def _organization(d: Draft, org: Organization) -> list[str]:
@@ -155,13 +157,7 @@ def _organization(d: Draft, org: Organization) -> list[str]:
         lines.append(f"    domains: {_list(org.domains)}")
     people = [p for p in d.known.people if p.kind == "member" and p.group == org.name]
     body = _group(d, "member", org.name, people, "      ")
-    if any(not line.lstrip().startswith("#") for line in body):
-        lines.append("    people:")
-        lines += body
-    elif body:
-        lines.append("    # people:")
-        lines += body
-    return lines
+    return lines + _section("people", body)
 
 
 def render(d: Draft, database: str = "", known_path: str = "") -> str:

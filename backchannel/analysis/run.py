@@ -6,8 +6,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import sqlite_utils
@@ -17,12 +16,13 @@ from ..corpus.timezone import apply_zone, propose_zone, store_zone, stored_zone
 from ..corpus.writer import CorpusWriter
 from ..ingest.record import MessageRecord
 from ..stopping import end_pool, rollback, wait, worker_pool
+from .counts import Counts
 from .counts import compute as compute_counts
 from .counts import write as write_counts
 from .gaps import bates_gaps, redaction_diffs, silent_stretches
 from .graph import group_graph, measure, person_graph
 from .identities import IdentitySummary, resolve
-from .ner import NerSummary, run_ner
+from .ner import PENDING, NerSummary, run_ner
 from .quotes import split_body, split_printed
 from .recovered import record_from_fragment
 from .roster_draft import draft as draft_roster
@@ -51,6 +51,9 @@ class AnalyzeSummary:
     communications: int = 0  # (message, sender, recipient) of produced emails
     contacts: int = 0  # pairs of persons who wrote to each other
     counts_seconds: float = 0.0  # the counts and graph stage
+    counts_at: float = 0.0  # seconds from the start of the run to the counts committed
+    entities_pending: int = 0  # emails whose entities are not read yet (--entities later)
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # STAGES' names, in order
     roster_proposals: int = 0  # staff and people the corpus suggests adding to the roster
     zone: str | None = None  # the corpus zone the dates are in (None: UTC)
     proposed_zone: tuple[str | None, float] = (None, 0.0)  # what the Date headers suggest
@@ -69,10 +72,13 @@ class Run:
     writer: CorpusWriter
     summary: AnalyzeSummary
     roster: Roster | None
-    overrides: Path | None
+    overrides: list[tuple[str, str, str]] | None  # the overrides file's decisions
     timezone: str | None
     workers: int
     cluster: ClusterPool | None
+    entities: str = "now"  # "later": leave NER to the next run
+    on_counts: Callable[[Counts], None] | None = None  # called once the counts are committed
+    start: float = 0.0
 
 
 def split_stage(run: Run) -> None:
@@ -121,7 +127,17 @@ def identities_stage(run: Run) -> None:
 
 
 def counts_stage(run: Run) -> None:
-    count_and_measure(run.db, run.summary)
+    """The counts, committed before anything slower runs: the canonical table can be read
+    (report, serve) while the entities are read. What is still to read is written down, for
+    the story page and the next run's summary."""
+    counts = count_and_measure(run.db, run.summary)
+    pending = run.db.execute(f"select count(*) from messages where {PENDING}").fetchone()[0]
+    _entities_pending(run.db, pending)
+    run.writer.checkpoint(force=True)
+    run.summary.counts_at = time.monotonic() - run.start
+    run.summary.entities_pending = pending
+    if run.on_counts is not None:
+        run.on_counts(counts)
 
 
 def roster_draft_stage(run: Run) -> None:
@@ -134,7 +150,25 @@ def roster_draft_stage(run: Run) -> None:
 
 
 def ner_stage(run: Run) -> None:
+    if run.entities == "later":
+        run.summary.ner = NerSummary()
+        return
     run.summary.ner = run_ner(run.db, run.roster, n_process=run.workers, cluster=run.cluster)
+    # Each wave of NER commits its own entities; what is left after a whole run is none.
+    left = run.db.execute(f"select count(*) from messages where {PENDING}").fetchone()[0]
+    with run.db.atomic():
+        _entities_pending(run.db, left)
+    run.summary.entities_pending = left
+
+
+def _entities_pending(db: sqlite_utils.Database, n: int) -> None:
+    """settings.entities_pending: emails whose authored text NER has not read (none: gone)."""
+    if n:
+        db.execute(
+            "insert or replace into settings (key, value) values ('entities_pending', ?)", [str(n)]
+        )
+    else:
+        db.execute("delete from settings where key = 'entities_pending'")
 
 
 # The stages of analyze, in order: each reads the corpus and writes its tables, and says what
@@ -155,14 +189,17 @@ def analyze(
     db: sqlite_utils.Database,
     workers: int = 0,
     roster: Roster | None = None,
-    overrides: Path | None = None,
+    overrides: list[tuple[str, str, str]] | None = None,
     timezone: str | None = None,
     cluster: ClusterPool | None = None,
+    entities: str = "now",
+    on_counts: Callable[[Counts], None] | None = None,
 ) -> AnalyzeSummary:
     """Run every stage of STAGES; `workers` processes (default: up to 2) split the bodies and
     read entities. `roster` and the reporter's identity `overrides` feed identity resolution.
     With a `cluster`, splitting and NER run on its workers instead (the rest needs the whole
-    corpus: here)."""
+    corpus: here). `on_counts(counts)` is called as soon as the counts are committed, before
+    NER; `entities="later"` leaves NER to the next run."""
     start = time.monotonic()
     run = Run(
         db,
@@ -173,10 +210,15 @@ def analyze(
         timezone,
         workers or min(2, os.cpu_count() or 1),
         cluster,
+        entities,
+        on_counts,
+        start,
     )
     try:
-        for _, stage in STAGES:
+        for name, stage in STAGES:
+            began = time.monotonic()
             stage(run)
+            run.summary.stage_seconds[name] = time.monotonic() - began
     except BaseException:
         rollback(db.conn)
         raise
@@ -184,8 +226,9 @@ def analyze(
     return run.summary
 
 
-def count_and_measure(db: sqlite_utils.Database, summary: AnalyzeSummary | None = None) -> None:
-    """Rebuild the count tables and the graph's measures from the resolved identities."""
+def count_and_measure(db: sqlite_utils.Database, summary: AnalyzeSummary | None = None) -> Counts:
+    """Rebuild the count tables and the graph's measures from the resolved identities; the
+    counts, as written."""
     start = time.monotonic()
     counts = compute_counts(db)
     metrics = {**measure(person_graph(counts)), **measure(group_graph(counts))}
@@ -199,6 +242,7 @@ def count_and_measure(db: sqlite_utils.Database, summary: AnalyzeSummary | None 
             if counts.count("contact", cid, "a_to_b") or counts.count("contact", cid, "b_to_a")
         )
         summary.counts_seconds = time.monotonic() - start
+    return counts
 
 
 def _unsplit(db: sqlite_utils.Database) -> list[tuple]:

@@ -6,11 +6,13 @@ half-applied."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
+import yaml
 
 from . import yamlfile
 from .keys import short_hash
@@ -22,6 +24,9 @@ PERSON_KEYS = {"name", "title", "emails", "aliases", "nicknames", "staff"}
 ORG_KEYS = {"name", "aliases", "domains", "people"}
 CSV_COLUMNS = {"group", "kind", "name", "emails", "aliases"}
 CSV_OPTIONAL = {"title", "nicknames"}
+# A roster's cells are names, addresses and lists of aliases. (The csv module's own limit is
+# process-wide, and the load-file reader raises it: not a limit to rely on here.)
+CELL_MAX = 10_000
 
 
 class RosterError(FileError):
@@ -143,17 +148,50 @@ def _person(path, node, fields: dict, kind: str, group: str | None) -> Person:
         emails=[e.lower() for e in _yaml.strings(path, fields.get("emails"))],
         aliases=_yaml.strings(path, fields.get("aliases")),
         nicknames=_yaml.strings(path, fields.get("nicknames")),
-        title=fields["title"].value.strip() if "title" in fields else None,
+        title=_title(path, fields.get("title")),
         line=node.start_mark.line + 1,
     )
+
+
+def _title(path: Path, node) -> str | None:
+    if node is None:
+        return None
+    if not isinstance(node, yaml.ScalarNode):
+        raise RosterError(path, yamlfile.line_of(node), "a title is a line of text")
+    return node.value.strip() or None
 
 
 # -- CSV ----------------------------------------------------------------------------------------
 
 
+def _csv_rows(path: Path, text: str) -> tuple[set[str], list[tuple[int, dict[str, str]]]]:
+    """The header's columns and each row as {column: cell} with its line; a row the CSV
+    reader cannot read (a quote never closed), a cell over CELL_MAX characters, a column
+    named twice or a row wider than the header refuses the file."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        header = [c.strip().lower() for c in next(reader, [])]
+        rows = []
+        line = reader.line_num + 1
+        for cells in reader:
+            if any(len(c) > CELL_MAX for c in cells):
+                raise RosterError(path, line, f"a cell of over {CELL_MAX:,} characters")
+            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                raise RosterError(
+                    path, line, f"{len(cells)} cells where the header names {len(header)}"
+                )
+            rows.append((line, dict(zip(header, cells, strict=False))))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise RosterError(path, reader.line_num, f"not valid CSV: {exc}") from exc
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        raise RosterError(path, 1, f"column {twice[0]!r} is named twice")
+    return set(header), rows
+
+
 def _from_csv(path: Path, text: str) -> Roster:
-    reader = csv.DictReader(text.splitlines())
-    header = {c.strip().lower() for c in reader.fieldnames or []}
+    header, rows = _csv_rows(path, text)
     if not CSV_COLUMNS <= header:
         missing = ", ".join(sorted(CSV_COLUMNS - header))
         raise RosterError(path, 1, f"missing columns: {missing}")
@@ -162,8 +200,9 @@ def _from_csv(path: Path, text: str) -> Roster:
         raise RosterError(path, 1, f"unknown columns: {', '.join(sorted(unknown))}")
     people: list[Person] = []
     organizations: dict[str, Organization] = {}
-    for n, raw in enumerate(reader, start=2):
-        row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+    for n, raw in rows:
+        row = {k: (v or "").strip() for k, v in raw.items() if k}
+        row = {c: row.get(c, "") for c in header}
         kind, group, name = row["kind"].lower(), row["group"], row["name"]
         split = lambda value: [v.strip() for v in value.split(";") if v.strip()]  # noqa: E731
         if kind not in ("official", "staff", "member", "domain"):

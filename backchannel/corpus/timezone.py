@@ -9,6 +9,7 @@ redone exactly, never applied twice).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import UTC, datetime
 from email.utils import parsedate_tz
@@ -62,6 +63,11 @@ CANDIDATES = [
 ]
 
 
+# What an IANA name is made of (America/Argentina/Buenos_Aires, Etc/GMT+5): checked before the
+# zone database is asked, which would take a long name as a path ("File name too long").
+ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]{0,29}(/[A-Za-z0-9_+-]{1,30}){0,2}")
+
+
 class ZoneError(ValueError):
     pass
 
@@ -69,10 +75,13 @@ class ZoneError(ValueError):
 def check_zone(name: str) -> str:
     """The IANA zone name, checked; ZoneError with a sentence when it is not one."""
     try:
+        if not ZONE_NAME.fullmatch(name):
+            raise ValueError(name)
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        shown = name if len(name) <= 60 else name[:57] + "..."
         raise ZoneError(
-            f"{name!r} is not an IANA time zone name (like America/Los_Angeles or Europe/Paris)"
+            f"{shown!r} is not an IANA time zone name (like America/Los_Angeles or Europe/Paris)"
         ) from exc
     return name
 

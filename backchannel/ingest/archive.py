@@ -66,24 +66,29 @@ def members(
                 local.unlink(missing_ok=True)
                 yield got
                 continue
-            name, digest = got
-            yield make_source(
-                local,
-                f"{src.path}!/{name}",
-                _rule(src, custodian),
-                inner=name,
-                parent=src.path,
-                parent_file=src.file or src.path,
-                sha256=digest,
-            )
+            yield _member(src, local, *got, custodian)
             local.unlink(missing_ok=True)
 
 
-def _rule(src: SourceFile, custodian: str | None) -> CustodianRule:
-    """A member is placed by its path in the archive, the archive's name its root."""
-    if custodian:
-        return CustodianRule("named", "", name=custodian)
-    return CustodianRule("layout", PurePosixPath(src.path).stem)
+def _member(
+    src: SourceFile, local: Path, name: str, digest: str, custodian: str | None
+) -> SourceFile:
+    """A member inflated into `local`, placed by its path in the archive (the archive's name
+    its root), or in the mailbox the reporter named."""
+    rule = (
+        CustodianRule("named", "", name=custodian)
+        if custodian
+        else CustodianRule("layout", PurePosixPath(src.path).stem)
+    )
+    return make_source(
+        local,
+        f"{src.path}!/{name}",
+        rule,
+        inner=name,
+        parent=src.path,
+        parent_file=src.file or src.path,
+        sha256=digest,
+    )
 
 
 def holds_production(zf: zipfile.ZipFile) -> bool:
@@ -118,12 +123,19 @@ def _volume(
     the members no load file claims, one by one. They stay until the archive is done."""
     root = tmp / "volume"
     extracted: list[tuple[Path, str, str]] = []
-    for info in zf.infolist():
+    for n, info in enumerate(zf.infolist()):
         if info.is_dir():
             continue
         name = _member_name(info)
         local = root / name if name else tmp / "refused"
-        local.parent.mkdir(parents=True, exist_ok=True)
+        if local.exists():  # a second member of one name: read too, outside the volume
+            local = tmp / f"member-{n}"
+        try:
+            local.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a member is named where this one's folder goes
+            reason = f"member could not be placed in its folder: {exc.strerror or exc}"
+            yield ReadError(src.path, f"member {info.filename!r}", "archive", reason)
+            continue
         got = _extract(zf, info, local, src, limits, archive_bytes)
         if isinstance(got, ReadError):
             local.unlink(missing_ok=True)
@@ -135,15 +147,7 @@ def _volume(
         stat = local.stat()
         if (stat.st_dev, stat.st_ino) in claimed:
             continue  # a native, text or page image: read by its load file
-        yield make_source(
-            local,
-            f"{src.path}!/{name}",
-            _rule(src, custodian),
-            inner=name,
-            parent=src.path,
-            parent_file=src.file or src.path,
-            sha256=digest,
-        )
+        yield _member(src, local, name, digest, custodian)
 
 
 def _open(src: SourceFile, limits: ArchiveLimits, depth: int) -> zipfile.ZipFile | ReadError:

@@ -189,16 +189,23 @@ def reader_for(name: str, content_type: str) -> Callable[[bytes], str] | None:
     return _BY_TYPE.get(content_type.lower())
 
 
-def extract(name: str, content_type: str, data: bytes) -> tuple[str | None, str | None]:
-    """(text, problem). Text is None for kinds not read (images, archives...) and on failure."""
+def extract(
+    name: str, content_type: str, data: bytes | None, size: int | None = None
+) -> tuple[str | None, str | None]:
+    """(text, problem). Text is None for kinds not read (images, archives...) and on failure.
+    `data` may be None for an attachment decoded as a stream (payload.py): then `size` says
+    how big it was, and it was kept only if it is not over MAX_INPUT."""
     reader = reader_for(name, content_type)
-    if reader is None or not data:
+    size = len(data) if data is not None else (size or 0)
+    if reader is None or not size:
         return None, None
-    if len(data) > MAX_INPUT:
+    if size > MAX_INPUT:
         return (
             None,
-            f"attachment {name!r} is {len(data)} bytes; text not extracted past {MAX_INPUT}",
+            f"attachment {name!r} is {size} bytes; text not extracted past {MAX_INPUT}",
         )
+    if data is None:
+        return None, None
     try:
         text = reader(data)
     except Unreadable as exc:

@@ -121,8 +121,12 @@ SPELLING_RANK = (
 
 def custodian_key(name: str) -> str:
     """What two spellings of one custodian share: "allen-p", "Allen-P" and "ALLEN P" give
-    "allenp"."""
-    return re.sub(r"[\W_]+", "", name.casefold()) or name
+    "allenp". Numbers kept apart stay apart ("Release 1.2" is not "Release 12")."""
+    key = ""
+    for word in re.split(r"[\W_]+", name.casefold()):
+        if word:
+            key += ("." if key[-1:].isdigit() and word[0].isdigit() else "") + word
+    return key or name
 
 
 def _is_mailbox(format: str) -> bool:

@@ -43,9 +43,10 @@ from .record import (
 )
 from .rfc822 import parse_raw
 from .text import guess_decode
-from .volume import Volume
+from .volume import Volume, holds_mail
 
 EMAIL_FORMATS = ("msg", "eml", "emlx")
+MAILBOX_FORMATS = ("mbox", "pst")  # a native that is one is read by the walk, not here
 MAX_TEXT_BYTES = 64 << 20  # of an extracted text read as a body
 SUFFIXES = (".dat", ".csv", ".txt", ".tsv", ".log")
 _PATHLIKE = re.compile(r"\.[A-Za-z0-9]{1,6}$")
@@ -59,6 +60,12 @@ recognise = delimited.recognise
 
 def _key(value: str) -> str:
     return value.strip().casefold()
+
+
+def count_of(value: str) -> int | None:
+    """A count a load file gives (pages, bytes), where it is a number SQLite can hold."""
+    value = value.strip()
+    return int(value) if value.isdecimal() and len(value) <= 18 else None
 
 
 def looks_like_path(value: str) -> bool:
@@ -273,23 +280,73 @@ def volume_of_path(value: str) -> str | None:
 
 def references(path: Path, root: Path) -> Iterator[Path]:
     """The files a load file names that are in its volume (natives, texts, page images), and
-    the image cross-reference beside it with its images: the walk leaves them to it."""
+    the image cross-reference beside it with its images: the walk leaves them to it. Not a
+    file that holds mail the walk reads by itself (volume.holds_mail): a mailbox, or a PDF
+    of a family that the load file does not read as an email."""
     table = table_of(path)
     if table is None or table.header is None:
         return
     volume = Volume(path, root)
+    texts = table.columns.get("text_path")
     columns = [table.columns[r] for r in PATH_ROLES if r in table.columns]
-    for record in entries(path, table):
-        for column in columns:
-            value = record.fields[column][1]
-            if value and looks_like_path(value):
-                found = volume.find(value)
-                if found is not None:
-                    yield found
+    emails: set[str] = set()
+    for family in families(entries(path, table)):
+        named = [
+            (column, found)
+            for record in family
+            for column in columns
+            if looks_like_path(value := record.fields[column][1])
+            and (found := volume.find(value)) is not None
+        ]
+        own = {found: holds_mail(found) for column, found in named if column != texts}
+        head = family[0].get("native_path")
+        email = says_email(family[0], _format(volume.find(head)) if looks_like_path(head) else None)
+        if email:
+            emails |= {k for record in family for k in record.keys()}
+        for _, found in named:
+            held = own.get(found)
+            if held is None or (email and held == "pdf"):
+                yield found
     images = opticon.beside(path)
     if images is not None:
         yield images
-        yield from opticon.references(images, root)
+        yield from opticon.references(images, root, emails)
+
+
+def native_format(path: Path) -> str:
+    """A native's format as the registry tells it; an OLE2 file not named .msg is an office
+    file (Word, Excel, PowerPoint), not an Outlook message. Raises OSError."""
+    from .formats import sniff_file  # the registry imports this module
+
+    name = sniff_file(path)
+    return "office" if name == "msg" and path.suffix.lower() not in ("", ".msg") else name
+
+
+def _format(native: Path | None) -> str | None:
+    try:
+        return native_format(native) if native is not None else None
+    except OSError:
+        return None
+
+
+def says_email(record: Entry, native_format: str | None, child: bool = False) -> bool:
+    """An email: its native is an email file (never a mailbox: the walk reads the emails in
+    it), or its record type says so, or (a family's first record only) its fields give a
+    sender and a recipient."""
+    if native_format in EMAIL_FORMATS:
+        return True
+    if native_format in MAILBOX_FORMATS:
+        return False
+    kind = record.get("record_type")
+    verdict = is_email_type(kind) if kind else None
+    extension = record.get("extension").strip().lstrip(".").casefold()
+    if verdict is None and extension in EMAIL_EXTENSIONS:
+        verdict = True
+    if verdict is not None:
+        return verdict
+    if child:
+        return False  # tools copy the family's email fields onto its attachments
+    return bool(record.get("from")) and any(record.get(r) for r in ("to", "cc", "bcc"))
 
 
 def messages(src: SourceFile) -> Iterator[Item]:
@@ -406,15 +463,11 @@ class Reading:
             if path is None:
                 found.notes.append(f"its native {native} is not in the volume")
             else:
-                from .formats import sniff_file  # the registry imports this module
-
                 found.native, found.native_rel = path, self.volume.relative(path)
                 try:
-                    found.native_format = sniff_file(path)
+                    found.native_format = native_format(path)
                 except OSError as exc:
                     found.notes.append(f"its native {native} cannot be read: {exc.strerror}")
-                if found.native_format == "msg" and path.suffix.lower() not in ("", ".msg"):
-                    found.native_format = "office"  # Word, Excel, PowerPoint: OLE2 as .msg is
         text = record.get("text_path")
         if text and looks_like_path(text):
             path = self.volume.find(text)
@@ -434,8 +487,8 @@ class Reading:
             volume, found.pages, _ = self.images[first]
             found.volume = volume or None
             self.matched.add(first)
-        elif record.get("page_count").isdigit():
-            found.pages = int(record.get("page_count"))
+        elif (pages := count_of(record.get("page_count"))) is not None:
+            found.pages = pages
         found.volume = (
             found.volume
             or record.get("volume")
@@ -458,7 +511,7 @@ class Reading:
             for member, files in zip(members, found, strict=True):
                 yield from self._listed(member, files, head, "withheld")
             return
-        if not self.is_email(head, found[0]):
+        if not says_email(head, found[0].native_format):
             for member, files in zip(members, found, strict=True):
                 note = orphan if member is head else None
                 yield from self._listed(member, files, head, "not email", note)
@@ -469,7 +522,7 @@ class Reading:
         ]
         yield from self.email(head, found[0], attached, problems)
         for child, files in zip(children, found[1:], strict=True):
-            also = self.is_email(child, files, child=True)
+            also = says_email(child, files.native_format, child=True)
             if also:  # an email attached to an email: a message of its own too
                 yield from self.email(child, files, [], [])
             yield self._document(child, files, "attachment", head, message_line=head.line)
@@ -488,22 +541,6 @@ class Reading:
         begin = record.get("bates_begin") or record.get("doc_id")
         self.info.first_bates = self.info.first_bates or begin or None
         self.info.last_bates = record.get("bates_end") or begin or self.info.last_bates
-
-    def is_email(self, record: Entry, found: Found, child: bool = False) -> bool:
-        """An email: its native is an email file, or its record type says so, or (a family's
-        first record only) its fields give a sender and a recipient."""
-        if found.native_format in EMAIL_FORMATS:
-            return True
-        kind = record.get("record_type")
-        verdict = is_email_type(kind) if kind else None
-        extension = record.get("extension").strip().lstrip(".").casefold()
-        if verdict is None and extension in EMAIL_EXTENSIONS:
-            verdict = True
-        if verdict is not None:
-            return verdict
-        if child:
-            return False  # tools copy the family's email fields onto its attachments
-        return bool(record.get("from")) and any(record.get(r) for r in ("to", "cc", "bcc"))
 
     def _warning(self, record: Entry, reason: str) -> ReadError:
         return ReadError(
@@ -629,8 +666,7 @@ class Reading:
         if data is not None and len(data) > attachment_text.MAX_INPUT:
             data = None  # too big to hash here: named, sized, its text kept
         name = child.get("file_name") or (found.native.name if found.native else child.ident)
-        size = child.get("file_size")
-        size_bytes = int(size) if size.isdigit() else None
+        size_bytes = count_of(child.get("file_size"))
         text = found.text()
         problems += [Problem("loadfile", f"attachment {child.ident}: {n}") for n in found.notes]
         return loadmessage.attachment(name, data, size_bytes, text, problems)

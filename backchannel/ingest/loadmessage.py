@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import attachment_text
 from .printed import addresses, header_at, parse_date, participants_of
 from .record import Address, Attachment, MessageRecord, Problem, Provenance
+from .rfc822 import make_attachment
 
 # Windows' names of the zones a production is processed in, by the words that tell them.
 _ZONE_WORDS = {
@@ -84,7 +85,7 @@ def zone_of(value: str) -> tzinfo | None:
     if "/" in text and " " not in text:
         try:
             return ZoneInfo(text)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of zones
             pass
     lowered = text.casefold()
     for words, name in _ZONE_WORDS.items():
@@ -127,13 +128,12 @@ def load_date(value: str, zone: str = "") -> tuple[datetime | None, bool, Proble
         return sent_at, True, None
     tz = zone_of(zone) if zone else _named_zone(value)
     if tz is not None:
-        local = sent_at.replace(tzinfo=None)
-        return local.replace(tzinfo=tz).astimezone(UTC), True, None
-    return (
-        sent_at,
-        False,
-        Problem("date", f"no time zone in the load file for {value!r}; read as UTC"),
-    )
+        try:
+            return sent_at.replace(tzinfo=tz).astimezone(UTC), True, None
+        except OverflowError:  # .NET's empty date (1/1/0001) east of UTC
+            return None, False, Problem("date", f"date out of range in the load file: {value!r}")
+    why = f"its time zone {zone!r} is not one known" if zone else "no time zone in the load file"
+    return sent_at, False, Problem("date", f"{why} for {value!r}; read as UTC")
 
 
 def _plain_date(value: str) -> tuple[datetime | None, str | None]:
@@ -364,9 +364,7 @@ def attachment(
     its extracted text (else the text read from the native)."""
     ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
     if text is None and data:
-        text, problem = attachment_text.extract(name, ctype, data)
-        if problem:
-            problems.append(Problem("attachment", problem))
+        return make_attachment(name, ctype, data, problems)
     return Attachment(
         name=name,
         content_type=ctype,

@@ -28,7 +28,7 @@ def messages(src: SourceFile) -> Iterator[Item]:
     """Yield each message of an mbox as raw bytes with its offset and length in the file."""
     count = 0
     with open(src.local_path, "rb") as f:
-        buf = f.read(BLOCK)
+        buf = bytearray(f.read(BLOCK))
         base = 0  # file offset of buf[0]
         eof = len(buf) < BLOCK
         lead = len(buf) - len(buf.lstrip(b"\xef\xbb\xbf \t\r\n"))
@@ -43,12 +43,16 @@ def messages(src: SourceFile) -> Iterator[Item]:
             i = buf.find(b"\nFrom ", scan)
             eol = buf.find(b"\n", i + 1) if i != -1 else -1
             if (i == -1 or eol == -1) and not eof:
+                if i == -1:  # searched to the end: the next search starts there, not again
+                    scan = max(scan, len(buf) - len(b"\nFrom ") + 1)
                 keep = cur if cur is not None else scan
                 if cur is None and buf[:keep].strip():
                     junk = True
                 block = f.read(BLOCK)
                 eof = len(block) < BLOCK
-                buf = buf[keep:] + block
+                # In place: a message of hundreds of blocks is not copied once per block.
+                del buf[:keep]
+                buf += block
                 base += keep
                 scan = max(scan - keep, 0)
                 cur = 0 if cur is not None else None
@@ -61,7 +65,11 @@ def messages(src: SourceFile) -> Iterator[Item]:
             if not blank_before or not SEPARATOR.match(buf, j, eol if eol != -1 else len(buf)):
                 continue
             if cur is not None:
-                yield _raw(src, buf, base, cur, j)
+                raw = _raw(src, buf, base, cur, j)
+                if j - cur > BLOCK:  # a big message's bytes leave the buffer before it is read
+                    del buf[:j]
+                    base, scan, j = base + j, 0, 0
+                yield raw
             elif junk or buf[:j].strip():
                 yield ReadError(
                     src.path,
@@ -72,11 +80,14 @@ def messages(src: SourceFile) -> Iterator[Item]:
                 )
             cur, count = j, count + 1
         if cur is not None:
-            yield _raw(src, buf, base, cur, len(buf))
-            if not buf.endswith(b"\n"):
+            raw = _raw(src, buf, base, cur, len(buf))
+            cut, size = not buf.endswith(b"\n"), len(buf) - cur
+            buf = bytearray()  # the last message's bytes go before it is read
+            yield raw
+            if cut:
                 yield ReadError(
                     src.path,
-                    f"offset {base + cur}, {len(buf) - cur} bytes",
+                    f"offset {base + cur}, {size} bytes",
                     "split",
                     "file ends in the middle of a line: the last message may be truncated",
                     level="warning",
@@ -86,7 +97,7 @@ def messages(src: SourceFile) -> Iterator[Item]:
     src.expected = count
 
 
-def _raw(src: SourceFile, buf: bytes, base: int, start: int, end: int) -> RawEmail:
+def _raw(src: SourceFile, buf: bytearray, base: int, start: int, end: int) -> RawEmail:
     body_start = buf.find(b"\n", start, end)
     body_start = end if body_start == -1 else body_start + 1
     stop = end
@@ -95,7 +106,8 @@ def _raw(src: SourceFile, buf: bytes, base: int, start: int, end: int) -> RawEma
         stop -= 1
     elif buf[stop - 4 : stop] == b"\r\n\r\n":
         stop -= 2
-    data = buf[body_start:stop]
+    with memoryview(buf) as view:  # one copy of the message, as bytes
+        data = bytes(view[body_start:stop])
     if b">From " in data:
         # mbox writers escape body lines starting "From " as ">From " (mboxrd adds one ">" more
         # per level): undo it, or the text reads ">From what I hear".

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .delimited import file_encoding, head_text, sample_lines
 from .record import Document, Item, ProductionInfo, ReadError, Skipped, SourceFile
-from .volume import Volume
+from .volume import Volume, holds_mail
 
 SUFFIXES = (".opt", ".lfp")
 _OPT = re.compile(r"^[^,]+,[^,]*,[^,]+,[YyNn]?,[^,]*,[^,]*,\s*\d*\s*$")
@@ -109,13 +109,18 @@ def beside(load_file: Path) -> Path | None:
     return siblings[0] if len(siblings) == 1 else None
 
 
-def references(path: Path, root: Path) -> Iterator[Path]:
-    """The page images a cross-reference names that are in the volume."""
+def references(path: Path, root: Path, emails: set[str] | None = None) -> Iterator[Path]:
+    """The page images a cross-reference names that are in the volume; but a PDF of printed
+    emails is the walk's to read, unless it is the image of a document whose Bates number
+    is in `emails` (the records a load file beside it reads as emails, keys folded)."""
     volume = Volume(path, root)
     for doc in documents(path):
+        email = emails is not None and doc.key.strip().casefold() in emails
         for image in doc.images:
             found = volume.find(image)
-            if found is not None:
+            if found is None:
+                continue
+            if email or found.suffix.lower() != ".pdf" or holds_mail(found) is None:
                 yield found
 
 

@@ -18,6 +18,7 @@ from .text import decode_bytes
 # 2: messages embedded in messages are read, recipients' display names kept.
 VERSION = 2
 MAX_DEPTH = 10  # messages inside messages inside messages
+MAX_EMBEDDED = 100  # messages read out of one message's attachments, at every depth
 
 # MAPI property tags
 MESSAGE_CLASS = 0x001A
@@ -38,6 +39,7 @@ EMAIL_ADDRESS = 0x3003
 SMTP_ADDRESS = 0x39FE
 RECIPIENT_TYPE = 0x0C15
 ATTACH_METHOD = 0x3705
+ATTACH_DATA_OBJECT = 0x3701  # an embedded message's: its node's id first (4 bytes)
 ATTACH_LONG_FILENAME = 0x3707
 ATTACH_FILENAME = 0x3704
 ATTACH_MIME_TAG = 0x370E
@@ -146,9 +148,31 @@ def _text(props: dict, tag: int) -> str | None:
     return value.strip("\x00") if isinstance(value, str) else None
 
 
-def _message(item, where: str, folder: str, src: SourceFile, depth: int = 0) -> Iterator[Item]:
-    """One item of a folder (or one embedded in another's attachment, at `depth`): a record,
-    then the records of the messages its attachments hold."""
+def _message(item, where: str, folder: str, src: SourceFile) -> Iterator[Item]:
+    """One item of a folder: its record, then the records of the messages its attachments
+    hold, and theirs, in order; at most MAX_DEPTH deep and MAX_EMBEDDED in all (a damaged
+    store's attachment can name a message that holds it again)."""
+    stack: list[tuple[object, str, int]] = [(item, where, 0)]
+    embedded_read = 0
+    while stack:
+        item, where, depth = stack.pop()
+        inner: list[tuple[int, object]] = []  # (attachment number, the message it holds)
+        yield from _item(item, where, folder, src, inner)
+        held = []
+        for n, message in inner:
+            at = f"{where} > attachment {n}"
+            if depth >= MAX_DEPTH or embedded_read >= MAX_EMBEDDED:
+                too = "nested too deep" if depth >= MAX_DEPTH else f"more than {MAX_EMBEDDED}"
+                yield ReadError(src.path, at, "pst", f"embedded messages {too}: not read")
+                continue
+            embedded_read += 1
+            held.append((message, at, depth + 1))
+        stack += reversed(held)
+
+
+def _item(item, where: str, folder: str, src: SourceFile, inner: list) -> Iterator[Item]:
+    """One item's record (the messages its attachments hold are added to `inner`), or why
+    there is none."""
     try:
         props = _props(item.get_record_set(0))
     except (OSError, AttributeError) as exc:
@@ -158,22 +182,16 @@ def _message(item, where: str, folder: str, src: SourceFile, depth: int = 0) -> 
     if kind != "email":
         yield Skipped(kind, where)
         return
-    inner: list[tuple[int, object]] = []  # (attachment number, the message it holds)
     try:
         outlook = _read(item, props, inner)
     except (OSError, ValueError) as exc:
+        inner.clear()
         yield ReadError(src.path, where, "pst", f"message unreadable: {exc}")
         return
     prov = Provenance(
         path=src.path, source_sha256=src.sha256, method="pst", location=where, folder=folder or "/"
     )
     yield to_record(outlook, prov)
-    for n, message in inner:
-        at = f"{where} > attachment {n}"
-        if depth >= MAX_DEPTH:
-            yield ReadError(src.path, at, "pst", "embedded messages nested too deep")
-            continue
-        yield from _message(message, at, folder, src, depth + 1)
 
 
 def _is_message(item) -> bool:
@@ -288,6 +306,10 @@ def _attachments(
                         sha256="",
                     )
                 )
+                reference = a.get(ATTACH_DATA_OBJECT)
+                if not isinstance(reference, bytes) or len(reference) < 4:
+                    # libpff reads 4 bytes of it unchecked: a damaged store's is not passed on.
+                    raise OSError("its embedded message's reference is missing or cut")
                 message = embedded(att)
                 if message is None:
                     problems.append(

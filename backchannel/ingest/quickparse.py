@@ -15,10 +15,12 @@ tests/test_rfc822.py compares the records of both ways on every fixture and gene
 
 from __future__ import annotations
 
+import codecs
 import re
 from email.message import Message
 from email.parser import HeaderParser
 from email.policy import compat32
+from typing import cast
 
 _HEADERS = HeaderParser(policy=compat32)
 # The feed parser's test of a header line: a field name and a colon, or a continuation.
@@ -31,24 +33,39 @@ def quick_message(data: bytes) -> Message | None:
     """The Message the feed parser would make of `data`, or None (see the module's note)."""
     if data.startswith(b"From "):
         return None
-    text = data.decode("ascii", "surrogateescape")  # what BytesParser does first
-    return _part(text, (), 0)
+    return _part(memoryview(data), 0, len(data), (), 0)
 
 
-def _split_head(text: str) -> tuple[str, str] | None:
-    """(header block with its blank line, body), where the header block is plainly one."""
-    lf = text.find("\n\n")
-    crlf = text.find("\r\n\r\n")
-    if text.startswith(("\n", "\r\n")):  # no headers at all: the body starts at once
-        eol = "\r\n" if text.startswith("\r\n") else "\n"
-        return text[: len(eol)], text[len(eol) :]
+# BytesParser decodes the whole message as ASCII with surrogateescape first: one character per
+# byte, so the parts are found as ranges of the bytes, and only a header block, a few
+# characters after a boundary and a leaf part's payload are decoded (the same text): a 270 MB
+# attachment is one string, not one per level and boundary.
+
+
+def _text(data: memoryview, start: int, end: int) -> str:
+    return codecs.ascii_decode(data[start:end], "surrogateescape")[0]
+
+
+def _find(data: memoryview, sub: bytes, start: int, end: int) -> int:
+    return cast(bytes, data.obj).find(sub, start, end)  # the bytes under the view: no copy
+
+
+def _split_head(data: memoryview, start: int, end: int) -> tuple[str, int] | None:
+    """(header block with its blank line, where the body starts) of data[start:end], where the
+    header block is plainly one."""
+    first = bytes(data[start : min(end, start + 2)])
+    if first.startswith((b"\n", b"\r\n")):  # no headers: the body starts at once
+        blank = 2 if first.startswith(b"\r\n") else 1
+        return _text(data, start, start + blank), start + blank
+    lf = _find(data, b"\n\n", start, end)
+    crlf = _find(data, b"\r\n\r\n", start, end)
     if lf != -1 and (crlf == -1 or lf < crlf):
-        end, eol = lf + 2, "\n"
+        head_end, eol = lf + 2, "\n"
     elif crlf != -1:
-        end, eol = crlf + 4, "\r\n"
+        head_end, eol = crlf + 4, "\r\n"
     else:
         return None
-    head = text[:end]
+    head = _text(data, start, head_end)
     lines = head[: -2 * len(eol)].split(eol)
     if eol == "\n" and "\r" in head:
         return None
@@ -56,13 +73,16 @@ def _split_head(text: str) -> tuple[str, str] | None:
         return None
     if not all(_HEADER_LINE.match(line) for line in lines):
         return None
-    return head, text[end:]
+    return head, head_end
 
 
-def _part(text: str, outer: tuple[str, ...], depth: int) -> Message | None:
+def _part(
+    data: memoryview, start: int, end: int, outer: tuple[bytes, ...], depth: int
+) -> Message | None:
+    """The Message of data[start:end]."""
     if depth > _MAX_DEPTH:
         return None
-    split = _split_head(text)
+    split = _split_head(data, start, end)
     if split is None:
         return None
     head, body = split
@@ -70,10 +90,10 @@ def _part(text: str, outer: tuple[str, ...], depth: int) -> Message | None:
     if msg.defects:
         return None
     maintype = msg.get_content_maintype()
-    if maintype == "message" or (outer and any(sep in body for sep in outer)):
+    if maintype == "message" or any(_find(data, sep, body, end) != -1 for sep in outer):
         return None
     if maintype != "multipart":
-        msg.set_payload(body)
+        msg.set_payload(_text(data, body, end))
         return msg
     if msg.get_content_subtype() == "digest":
         return None  # its parts default to message/rfc822
@@ -81,12 +101,16 @@ def _part(text: str, outer: tuple[str, ...], depth: int) -> Message | None:
     cte = msg.get("content-transfer-encoding")
     if not boundary or (cte is not None and str(cte).lower() not in ("7bit", "8bit", "binary")):
         return None
-    parts = _cut(body, "--" + boundary)
+    try:
+        sep = ("--" + boundary).encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:
+        return None  # a boundary that is no bytes of the message
+    parts = _cut(data, body, end, sep)
     if parts is None:
         return None
     msg.set_payload([])
-    for part_text in parts:
-        part = _part(part_text, (*outer, "--" + boundary), depth + 1)
+    for part_start, part_end in parts:
+        part = _part(data, part_start, part_end, (*outer, sep), depth + 1)
         if part is None:
             return None
         msg.attach(part)
@@ -96,37 +120,42 @@ def _part(text: str, outer: tuple[str, ...], depth: int) -> Message | None:
     return msg
 
 
-def _cut(body: str, sep: str) -> list[str] | None:
-    """The parts' texts between boundary lines, each without the line end before the next
-    boundary; None unless every occurrence of the separator, up to the close boundary, is a
-    boundary line, and the close boundary is there with nothing after it that looks like one."""
+_WINDOW = 4096  # characters after a boundary string read to tell a boundary line
+
+
+def _cut(data: memoryview, start: int, end: int, sep: bytes) -> list[tuple[int, int]] | None:
+    """The ranges of the parts between boundary lines in data[start:end], each without the
+    line end before the next boundary; None unless every occurrence of the separator, up to
+    the close boundary, is a boundary line, and the close boundary is there with nothing after
+    it that looks like one."""
     starts = []
-    at = body.find(sep)
+    at = _find(data, sep, start, end)
     close = None
     while at != -1:
-        if at and body[at - 1] not in "\r\n":
+        if at > start and data[at - 1] not in b"\r\n":
             return None  # the separator inside a line
         line_end = at + len(sep)
-        rest = body[line_end:]
+        rest = _text(data, line_end, min(end, line_end + _WINDOW))
         is_close = rest.startswith("--")
         after = rest[2:] if is_close else rest
         stripped = after.lstrip(" \t")
+        if not stripped and line_end + _WINDOW < end:
+            return None  # a boundary line running on in blanks: the feed parser decides
         if stripped and stripped[0] not in "\r\n":
             return None  # "--boundary" followed by other text: not a boundary line
         eol = 2 if stripped.startswith("\r\n") else (1 if stripped[:1] in ("\r", "\n") else 0)
-        end = line_end + (2 if is_close else 0) + (len(after) - len(stripped)) + eol
-        starts.append((at, end))
+        stop = line_end + (2 if is_close else 0) + (len(after) - len(stripped)) + eol
+        starts.append((at, stop))
         if is_close:
-            close = end
+            close = stop
             break
-        at = body.find(sep, end)
-    if close is None or sep in body[close:] or not starts:
+        at = _find(data, sep, stop, end)
+    if close is None or _find(data, sep, close, end) != -1 or not starts:
         return None
-    texts = []
+    ranges = []
     for (_, begin), (next_at, _) in zip(starts, starts[1:], strict=False):
-        part = body[begin:next_at]
-        if not part:
+        if begin >= next_at:
             continue  # boundary lines one after another: the feed parser skips them
-        trail = _EOL_END.search(part)
-        texts.append(part[: -len(trail.group(0))] if trail else part)
-    return texts
+        trail = _EOL_END.search(_text(data, max(begin, next_at - 2), next_at))
+        ranges.append((begin, next_at - (len(trail.group(0)) if trail else 0)))
+    return ranges

@@ -26,6 +26,7 @@ from dateutil import parser as dateparser
 
 from . import attachment_text, boundary
 from .directory import name_and_alias, notes_name, split_names, x500_alias
+from .payload import stream_base64
 from .quickparse import quick_message
 from .record import (
     Address,
@@ -428,10 +429,15 @@ def _filename(part: Message) -> str:
 
 
 def _attachment(part: Message, ctype: str, problems: list[Problem]) -> Attachment:
-    data = cast(bytes, part.get_payload(decode=True) or b"")  # decoded: bytes
     name, problem = decode_header_value(_filename(part))
     if problem:
         problems.append(Problem("header", f"attachment name: {problem}"))
+    # A large base64 part is decoded a slice at a time (its bytes kept only for its text).
+    wanted = attachment_text.reader_for(name, ctype) is not None
+    streamed = stream_base64(part, attachment_text.MAX_INPUT if wanted else 0)
+    if streamed is not None:
+        return make_attachment(name, ctype, streamed.data, problems, streamed.size, streamed.sha256)
+    data = cast(bytes, part.get_payload(decode=True) or b"")  # decoded: bytes
     return make_attachment(name, ctype, data, problems)
 
 
@@ -466,16 +472,25 @@ def unpack_tnef(data: bytes, problems: list[Problem]) -> tuple[list[Attachment],
     return inner, (body or "").strip("\x00")
 
 
-def make_attachment(name: str, ctype: str, data: bytes, problems: list[Problem]) -> Attachment:
-    """An attachment with its digest and, for the kinds a reporter searches, its text."""
-    text, problem = attachment_text.extract(name, ctype, data)
+def make_attachment(
+    name: str,
+    ctype: str,
+    data: bytes | None,
+    problems: list[Problem],
+    size: int | None = None,
+    sha256: str | None = None,
+) -> Attachment:
+    """An attachment with its digest and, for the kinds a reporter searches, its text. A
+    streamed one (payload.py) comes with its size and digest, and its bytes only if its text
+    is to be read."""
+    text, problem = attachment_text.extract(name, ctype, data, size)
     if problem:
         problems.append(Problem("attachment", problem))
     return Attachment(
         name=name,
         content_type=ctype,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        size=size if size is not None else len(data or b""),
+        sha256=sha256 or hashlib.sha256(data or b"").hexdigest(),
         text=text,
     )
 

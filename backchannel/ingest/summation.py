@@ -15,7 +15,7 @@ from .delimited import file_encoding, head_text, sample_lines
 from .loadfields import role_of, roles
 from .loadfile import Entry, Table, read_records
 from .record import Item, ProductionInfo, SourceFile
-from .volume import Volume
+from .volume import Volume, holds_mail
 
 SUFFIXES = (".dii", ".txt")
 _TOKEN = re.compile(r"^@(\S+)\s?(.*)$")
@@ -92,12 +92,18 @@ def _table(found: list[DiiRecord]) -> tuple[Table, list[Entry]]:
 
 
 def references(path: Path, root: Path) -> Iterator[Path]:
+    """The natives, texts and page images its records name; but not a mailbox, nor a PDF of
+    a record that is not an email (the walk reads the mail in them: volume.holds_mail)."""
     volume = Volume(path, root)
     for r in records(path):
-        named = [v for n, v in r.fields if role_of(n) in ("native_path", "text_path")]
-        for value in named + r.images:
+        texts = [v for n, v in r.fields if role_of(n) == "text_path"]
+        others = [v for n, v in r.fields if role_of(n) == "native_path"] + r.images
+        for value in texts + others:
             found = volume.find(value)
-            if found is not None:
+            if found is None:
+                continue
+            held = holds_mail(found) if value in others else None
+            if held is None or (r.email and held == "pdf"):
                 yield found
 
 

@@ -104,6 +104,19 @@ class Volume:
         return self._listings[folder]
 
 
+def holds_mail(path: Path) -> str | None:
+    """The format of a file that holds mail the walk reads by itself — a mailbox (mbox, .pst)
+    or a PDF (printed emails) — else None. A load file naming one leaves it to the walk,
+    unless it reads the email in it itself (ingest/loadfile.py)."""
+    from .formats import BY_NAME, sniff_file  # the registry imports the load file readers
+
+    try:
+        fmt = BY_NAME.get(sniff_file(path))
+    except OSError:
+        return None
+    return fmt.name if fmt is not None and (fmt.mailbox or fmt.name == "pdf") else None
+
+
 def _parts(value: str) -> list[str]:
     text = value.strip().strip('"').removeprefix("file:")
     if not text or "\n" in text:

@@ -126,6 +126,7 @@ def build(db_path: Path, out_path: Path, policy: Policy | None = None) -> BuildS
             conn.execute("vacuum into ?", [str(final)])
         finally:
             conn.close()
+        _check_nothing_left(final, Scrubber(privacy))
         os.replace(final, out_path)
         _write_log(working, logfile)
     finally:
@@ -242,7 +243,7 @@ def _scrub(
                                  where m.id = mentions.message_id), start + 1, "end" - start)
                          is not text"""
             )
-        _public_build_row(conn, working, source, policy, summary)
+        _public_build_row(conn, working, scrubber.text(source, []), policy, summary)
     db = sqlite_utils.Database(conn)
     for table, indexed in FTS.items():
         if table in db.table_names():
@@ -396,6 +397,31 @@ def _scrub_table(conn, table: str, scrubber: Scrubber, log: _Log, replaced: Coun
             conn.execute(
                 f"update or replace [{table}] set {sets} where rowid = ?", [*new.values(), rowid]
             )
+
+
+class LeakFound(ValueError):
+    """The finished file still holds something private: it is not published."""
+
+
+def _check_nothing_left(path: Path, scrubber: Scrubber) -> None:
+    """Read the finished file again, every text cell of every table, for what is somebody's
+    (a private name in any spelling, an address that is not visible, a Message-ID holding
+    one): anything found refuses the build. The full-text indexes are made from these cells."""
+    conn = sqlite3.connect(path)
+    watch(conn)
+    try:
+        for table in _tables(conn):
+            columns = [r[1] for r in conn.execute(f"pragma table_info([{table}])")]
+            for row in conn.execute(f"select * from [{table}]"):
+                for column, value in zip(columns, row, strict=True):
+                    rule = scrubber.leak(value, column) if isinstance(value, str) else None
+                    if rule is not None:
+                        raise LeakFound(
+                            f"{rule} left in {table}.{column} after scrubbing: not "
+                            "published (a bug: please report it)"
+                        )
+    finally:
+        conn.close()
 
 
 def _public_build_row(

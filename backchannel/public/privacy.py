@@ -8,8 +8,9 @@ so counts still add up. Pseudonyms are keyed with a secret kept in the working c
 can test a guessed address against them, and a rebuild gives the same ones.
 
 The Scrubber replaces, in any text: email addresses that are not visible (also written %40 or
-&#64;), private persons' names (as written, accents off, "Last, First", across line breaks) and
-their surnames alone when no visible person shares them, the dump's file names unless kept,
+&#64;), private persons' names in either order whatever their case, accents and separators
+(names.py) and their surnames alone when no visible person shares them, Message-IDs that hold
+a private name or address (replaced whole by keyed ones), the dump's file names unless kept,
 phone numbers and street addresses. What it does not catch is in the README.
 """
 
@@ -24,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..corpus.matching import fold, fold_words
+from .names import WORDS, NameIndex, name_words
 from .policy import Policy
 
 EMAIL = re.compile(
@@ -159,8 +161,9 @@ class Privacy:
         """The private persons' names, then names in prose (NER PERSON entities) that are
         nobody visible."""
         self.names: dict[str, str] = {}  # folded name -> label
-        self.forms: set[str] = set()  # each name as written and folded, to find it in text
-        self.surnames: dict[str, str] = {}  # a surname as written (capitalized) -> label
+        self.forms: dict[tuple[str, ...], str] = {}  # a name's words, folded -> label
+        self.surnames: dict[tuple[str, ...], str] = {}  # a surname's words (capitalized)
+        self.name_words: set[str] = set()  # every word of a private name: Message-IDs
         for p in self.private.values():
             for name in sorted(p.names):
                 self._add_name(name, p.label, visible_tokens)
@@ -220,16 +223,29 @@ class Privacy:
         words = _tokens(name)
         if len(words) == 1 and (len(key) < MIN_SURNAME or key in visible_tokens):
             return
-        forms = [name]
-        if "," in name:  # "Parent, Jane": also "Jane Parent"
+        self.names.setdefault(key, label)
+        if "," in name:
             last, _, first = name.partition(",")
-            forms.append(f"{first.strip()} {last.strip()}")
+            self.names.setdefault(fold_words(f"{first} {last}"), label)
         elif len(words) >= 2:
             parts = name.split()
-            forms.append(f"{parts[-1]}, {' '.join(parts[:-1])}")
-        for form in forms:
-            self.names.setdefault(fold_words(form), label)
-            self.forms |= {form, fold_words(form)}
+            self.names.setdefault(fold_words(f"{parts[-1]}, {' '.join(parts[:-1])}"), label)
+        # The name in its order and turned round ("Parent, Jane" and "Jane Parent"; for
+        # "Jane Parent" also "Parent Jane", as file names write it): each a sequence of
+        # words, found whatever separates them (space, _, ., -, a comma), case and accents.
+        if "," in name:
+            last, _, first = name.partition(",")
+            orders = [f"{last} {first}", f"{first} {last}"]
+        else:
+            parts = name.split()
+            orders = [name, " ".join([parts[-1], *parts[:-1]])] if len(parts) > 1 else [name]
+        for order in orders:
+            self.forms.setdefault(name_words(order), label)
+        self.name_words |= {
+            w
+            for w in name_words(name)
+            if len(w) >= 3 and not w.isdigit() and w not in visible_tokens
+        }
         surname = name.partition(",")[0].strip() if "," in name else name.split()[-1]
         if (
             len(words) >= 2
@@ -237,7 +253,7 @@ class Privacy:
             and fold_words(surname) not in visible_tokens
             and surname[:1].isupper()
         ):
-            self.surnames.setdefault(surname, label)
+            self.surnames.setdefault(name_words(surname), label)
 
 
 class Scrubber:
@@ -248,17 +264,26 @@ class Scrubber:
         self.privacy = privacy
         self.paths = paths or {}
         self.path_re = _alternation(sorted(self.paths, key=len, reverse=True))
-        # Names as written (accents and all) and folded, found word by word: thousands of
-        # names in one alternation would be tried at every character of every cell.
-        self.names = _WordIndex(
-            [(form, True) for form in privacy.forms], lambda m: privacy.names.get(fold_words(m))
-        )
-        self.surnames = _WordIndex(
-            [(name, False) for name in privacy.surnames], lambda m: privacy.surnames.get(m)
-        )
+        # Names found word by word: thousands of names in one alternation would be tried at
+        # every character of every cell.
+        self.names = NameIndex(privacy.forms, capitalized=False)
+        self.surnames = NameIndex(privacy.surnames, capitalized=True)
+        self.firsts = self.names.firsts | self.surnames.firsts
         self.known_re = _alternation(
             sorted(privacy.by_address, key=len, reverse=True), ignore_case=True
         )
+        # What the scrubber puts in: labels and pseudonyms (the finished file's check skips them).
+        self.replaced = re.compile(
+            re.escape(privacy.policy.label) + r" [0-9a-f]{6}\b|private-[0-9a-f]{8,16}@redacted"
+        )
+        # What makes a Message-ID somebody's: a private address, its local part, a word of a
+        # private name (<jane.parent.20250106@mail.example>).
+        self.id_words = privacy.name_words | {
+            local
+            for a in privacy.by_address
+            for local in [a.split("@")[0]]
+            if len(local) >= MIN_SURNAME
+        }
 
     def cell(self, value: object, hits: list, column: str | None = None) -> object:
         if not isinstance(value, str) or not value:
@@ -280,12 +305,66 @@ class Scrubber:
         return self.text(value, hits)
 
     def message_ids(self, text: str, hits: list) -> str:
-        if self.known_re is None:
-            return text
-        return self.known_re.sub(
-            lambda m: self._hit(hits, "private address", m, self.privacy.pseudonym(m.group(0))),
-            text,
+        """Message-IDs (one, or a References list): an id that holds a private address, its
+        local part or a word of a private name is replaced whole by a keyed one, the same id
+        the same replacement in every table, so threads still hold together."""
+        return MESSAGE_ID.sub(lambda m: self._message_id(m, hits), text)
+
+    def _private_id(self, inner: str) -> bool:
+        words = {fold(w) for w in re.findall(r"[^\W_]+", inner)}
+        words |= {fold(w) for w in re.findall(r"[^\W\d_]+", inner)}
+        return bool(words & self.id_words) or (
+            self.known_re is not None and self.known_re.search(inner) is not None
         )
+
+    def _message_id(self, m: re.Match, hits: list) -> str:
+        found = m.group(0)
+        inner = found.strip("<>")
+        if not self._private_id(inner):
+            return found
+        keyed = f"private-{self.privacy.tag('message-id', inner.lower())[:16]}@redacted"
+        return self._hit(hits, "private message id", m, f"<{keyed}>" if found[:1] == "<" else keyed)
+
+    def leak(self, value: str, column: str | None = None) -> str | None:
+        """What the scrubber would replace that is somebody's — a private name or surname, an
+        address that is not visible, a Message-ID holding them — left in a cell: its rule, or
+        None. For reading the finished file again (build.py)."""
+        if column in ID_COLUMNS:
+            return "private message id" if self._ids_private(value) else None
+        if value[:1] in "[{":
+            try:
+                data = json.loads(value)
+            except ValueError:
+                pass
+            else:
+                for text in _strings(data):
+                    found = (
+                        ("private message id" if self._ids_private(text[1]) else None)
+                        if isinstance(text, tuple)
+                        else self._text_leak(text)
+                    )
+                    if found:
+                        return found
+                return None
+        return self._text_leak(value)
+
+    def _ids_private(self, text: str) -> bool:
+        return any(self._private_id(m.group(0).strip("<>")) for m in MESSAGE_ID.finditer(text))
+
+    def _text_leak(self, text: str) -> str | None:
+        if "@" in text or "%40" in text or "&#" in text or "&commat;" in text:
+            for m in EMAIL.finditer(text):
+                address = f"{m.group(1)}@{m.group(3)}".lower().replace("%2e", ".")
+                if not self.privacy.address_visible(address):
+                    return "private address"
+        text = self.replaced.sub(" ", text)  # what the scrubber put in is nobody's
+        if self.firsts.isdisjoint(WORDS.findall(fold(text))):
+            return None
+        if self.names.find(text):
+            return "private name"
+        if self.surnames.find(text):
+            return "private surname"
+        return None
 
     def _json(self, data, hits: list):
         if (
@@ -330,55 +409,26 @@ class Scrubber:
         return self._hit(hits, "private address", m, self.privacy.pseudonym(address))
 
 
-class _WordIndex:
-    """Strings found in text where a word starts: each string is filed under its first word,
-    folded, and tried only where that word is. (strings, whether case is ignored); `label`
-    gives a match's replacement."""
+def _strings(data: object) -> Iterable[str | tuple[str, str]]:
+    """Every string of a JSON value (keys too); an id header's [name, value] pair whole."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, list):
+        if len(data) == 2 and isinstance(data[0], str) and data[0].lower() in ID_HEADERS:
+            if isinstance(data[1], str):
+                yield (data[0], data[1])
+                return
+        for v in data:
+            yield from _strings(v)
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield k
+            yield from _strings(v)
 
-    WORD = re.compile(r"\w+")
 
-    def __init__(self, strings: list[tuple[str, bool]], label):
-        self.label = label
-        grouped: dict[str, list[tuple[str, bool]]] = {}
-        for text, ignore_case in strings:
-            first = self.WORD.search(text)
-            if first:
-                grouped.setdefault(fold(first.group(0)), []).append((text, ignore_case))
-        self.index = {}
-        for key, items in grouped.items():
-            items.sort(key=lambda i: len(i[0]), reverse=True)  # the longest first
-            body = "|".join(
-                ("(?i:" if ignore_case else "(?:")
-                + r"[\s\u00a0]+".join(re.escape(w) for w in text.split())
-                + ")"
-                for text, ignore_case in items
-            )
-            self.index[key] = re.compile(f"(?:{body})(?!\\w)")
-
-    def sub(self, text: str, hits: list, rule: str) -> str:
-        if not self.index:
-            return text
-        out: list[str] = []
-        pos = 0
-        for word in self.WORD.finditer(text):
-            if word.start() < pos:
-                continue
-            w = word.group(0)
-            pattern = self.index.get(w.lower() if w.isascii() else fold(w))
-            if pattern is None:
-                continue
-            found = pattern.match(text, word.start())
-            if found is None:
-                continue
-            label = self.label(found.group(0)) or "[name withheld]"
-            hits.append((rule, found.group(0), label))
-            out.append(text[pos : found.start()])
-            out.append(label)
-            pos = found.end()
-        if not out:
-            return text
-        out.append(text[pos:])
-        return "".join(out)
+# A Message-ID in a cell: <…>, or where the brackets were lost any word between spaces (some
+# ids have no @: "zebulon.quackenbush.20250106").
+MESSAGE_ID = re.compile(r"<[^<>\s]*>|[^\s<>]+")
 
 
 def _alternation(items: Iterable[str], words: bool = False, ignore_case: bool = False):

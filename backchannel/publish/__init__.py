@@ -24,7 +24,9 @@ from datasette import hookimpl
 
 from ..corpus.health import connect_readonly
 from ..corpus.matching import fold_words
+from ..links import database_route, page_path
 from . import queries
+from .csv_safe import csv_guard
 from .pages import ROUTES
 from .tables import DEFAULT_COLUMNS, render
 
@@ -46,8 +48,7 @@ def metadata_for(database: str, db_file: Path | None = None, path: Path = METADA
     """datasette_metadata.json with its database entry named after the served file. Given the
     file, facets and sorts on columns it lacks are left out (a corpus made by an older
     version): Datasette refuses a table page whose facet names a missing column."""
-    text = path.read_text(encoding="utf-8").replace("{database}", database)
-    meta = json.loads(text)
+    meta = _named(json.loads(path.read_text(encoding="utf-8")), database)
     entry = meta["databases"].pop(PLACEHOLDER)
     meta["databases"] = {database: entry}
     if db_file is not None:
@@ -65,11 +66,48 @@ def metadata_for(database: str, db_file: Path | None = None, path: Path = METADA
     return meta
 
 
+FOLD_MAX = 10_000  # characters fold() takes: names and subjects, not whole bodies
+
+
+class FoldTooLong(ValueError):
+    pass
+
+
+def sql_fold(value: str | bytes | int | float | None) -> str | bytes | int | float | None:
+    """fold() for SQL: text folded (fold_words); other values as they are. Longer texts are
+    refused: a Python function runs to its end whatever Datasette's time limit, and
+    fold(group_concat(body)) ran for seconds and took gigabytes."""
+    if not isinstance(value, str) or not value:
+        return value
+    if len(value) > FOLD_MAX:
+        raise FoldTooLong(f"fold() takes at most {FOLD_MAX:,} characters")
+    return fold_words(value)
+
+
+def _named(value: Any, database: str) -> Any:
+    """The metadata with "{database}" in its texts (every one a path: /-/story/{database})
+    replaced by the served name as a path segment (links.database_route), in the parsed
+    values: never in the JSON text, which a name with a double quote would break."""
+    if isinstance(value, str):
+        return value.replace("{database}", database_route(database))
+    if isinstance(value, list):
+        return [_named(v, database) for v in value]
+    if isinstance(value, dict):
+        return {k: _named(v, database) for k, v in value.items()}
+    return value
+
+
 @hookimpl
 def prepare_connection(conn: sqlite3.Connection) -> None:
     """`fold(text)` in SQL: case and accents off ("Ibáñez" and "ibanez" are one), as names are
     compared everywhere else; canned queries match the names a reporter types with it."""
-    conn.create_function("fold", 1, lambda v: fold_words(v) if v else v, deterministic=True)
+    conn.create_function("fold", 1, sql_fold, deterministic=True)
+
+
+@hookimpl
+def asgi_wrapper(datasette: Datasette) -> Callable:
+    """Every CSV Datasette serves, made safe for spreadsheets (csv_safe.py)."""
+    return csv_guard
 
 
 @hookimpl
@@ -153,10 +191,10 @@ def menu_links(datasette: Datasette, actor: dict | None, request: Request) -> li
     if not names:
         return []
     return [
-        {"href": datasette.urls.path(f"/-/story/{names[0]}"), "label": "The story"},
-        {"href": datasette.urls.path(f"/-/search/{names[0]}"), "label": "Search"},
-        {"href": datasette.urls.path(f"/-/charts/{names[0]}"), "label": "Charts"},
-        {"href": datasette.urls.path(f"/-/network/{names[0]}"), "label": "Network"},
-        {"href": datasette.urls.path(f"/-/missing/{names[0]}"), "label": "What's missing"},
-        {"href": datasette.urls.path(f"/-/roster/{names[0]}"), "label": "Who works for whom"},
+        {"href": datasette.urls.path(page_path("story", names[0])), "label": "The story"},
+        {"href": datasette.urls.path(page_path("search", names[0])), "label": "Search"},
+        {"href": datasette.urls.path(page_path("charts", names[0])), "label": "Charts"},
+        {"href": datasette.urls.path(page_path("network", names[0])), "label": "Network"},
+        {"href": datasette.urls.path(page_path("missing", names[0])), "label": "What's missing"},
+        {"href": datasette.urls.path(page_path("roster", names[0])), "label": "Who works for whom"},
     ]

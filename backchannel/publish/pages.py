@@ -9,20 +9,25 @@ menu link in __init__.py's menu_links).
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 import datasette as datasette_package
 import markupsafe
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils import tilde_decode
+from datasette.utils.asgi import BadRequest, NotFound, Response
 
+from .. import evidence
+from ..corpus.topic import QueryError, topic
+from ..corpus.topic import describe as describe_query
 from ..ingest.record import ROLES
-from ..links import messages_list
+from ..links import evidence_path, messages_list, page_path
 from . import queries
 from .safe_html import sanitize
 from .tables import email_url, highlight, messages_url, tables_css
@@ -61,8 +66,13 @@ async def tables_css_route(datasette: Datasette, request: Request) -> Response:
 
 
 def local_path(url: str | None) -> str | None:
-    """A link back is followed only to a page of this site: a path, never another host."""
-    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+    """A link back is followed only to a page of this site: a path, never another host. A
+    browser drops tabs and line breaks from a URL and reads a backslash as a slash, so
+    `/\t/evil.example` and `/\\evil.example` are `//evil.example`, another site: any control
+    character, space or backslash, and any start but one slash and a path, refuse it."""
+    if not url or not url.startswith("/") or url[1:2] in ("/", "\\"):
+        return None
+    if "\\" in url or any(ord(c) <= 0x20 or 0x7F <= ord(c) <= 0x9F for c in url):
         return None
     return url
 
@@ -82,11 +92,15 @@ def _page(html: str) -> Response:
 
 
 def _database(datasette, request):
-    name = request.url_vars["database"]
-    try:
-        return name, datasette.get_database(name)
-    except KeyError:
-        raise NotFound(f"no database {name}") from None
+    """The database a plugin path names: as Datasette encodes names in its URLs
+    (links.database_route), or as typed (a dot, a space written %20)."""
+    raw = request.url_vars["database"]
+    for name in dict.fromkeys([tilde_decode(raw), unquote(raw), raw]):
+        try:
+            return name, datasette.get_database(name)
+        except KeyError:
+            continue
+    raise NotFound("no such database")
 
 
 async def email_page(datasette: Datasette, request: Request) -> Response:
@@ -115,21 +129,38 @@ async def email_page(datasette: Datasette, request: Request) -> Response:
     )
 
 
+def _count_options(request: Request) -> dict:
+    """Which figure a count page or a packet is for, from its query string."""
+    return {
+        "direction": request.args.get("direction") or None,
+        "month": request.args.get("month") or None,
+        "recovered": request.args.get("recovered") == "1",
+        "query": (request.args.get("q") or "").strip() or None,
+    }
+
+
 async def messages_page(datasette: Datasette, request: Request) -> Response:
     name, db = _database(datasette, request)
     counted_id = request.args.get("counted")
     if not counted_id:
         raise NotFound("which count? ?counted=<id>")
-    direction = request.args.get("direction") or None
-    month = request.args.get("month") or None
-    recovered = request.args.get("recovered") == "1"
-    found = await queries.counted(db, counted_id, direction, recovered, month)
+    options = _count_options(request)
+    try:
+        found = await queries.counted(
+            db,
+            counted_id,
+            options["direction"],
+            options["recovered"],
+            options["month"],
+            options["query"],
+        )
+    except QueryError as exc:
+        raise BadRequest(str(exc)) from None
     raw = {"counted": counted_id, "_sort": "sent_at"}
-    if direction:
-        raw["direction"] = direction
-    if month:
-        raw["month"] = month
-    if not recovered:
+    for key in ("direction", "month"):
+        if options[key]:
+            raw[key] = options[key]
+    if not options["recovered"]:
         raw["recovered"] = "0"
     return _page(
         await datasette.render_template(
@@ -137,14 +168,52 @@ async def messages_page(datasette: Datasette, request: Request) -> Response:
             {
                 "database": name,
                 "found": found,
-                "month": month,
-                "recovered": recovered,
+                "month": options["month"],
+                "recovered": options["recovered"],
+                "query": options["query"],
                 "email_url": _email_url_back_here(datasette, name, request),
-                "raw_url": datasette.urls.table(name, "counted_messages") + "?" + urlencode(raw),
+                # The SQL table has no search: with a query, the list is the only view of it.
+                "raw_url": None
+                if options["query"]
+                else datasette.urls.table(name, "counted_messages") + "?" + urlencode(raw),
+                "packets": [
+                    (
+                        fmt.upper(),
+                        datasette.urls.path(evidence_path(name, fmt, counted_id, **options)),
+                    )
+                    for fmt in evidence.FORMATS
+                ],
             },
             request=request,
         )
     )
+
+
+async def evidence_download(datasette: Datasette, request: Request) -> Response:
+    """The evidence packet of a count page's figure (evidence/): the same emails as the page
+    lists, with their provenance, as CSV, HTML or PDF, downloaded."""
+    name, db = _database(datasette, request)
+    fmt = request.url_vars["format"]
+    counted_id = request.args.get("counted")
+    if not counted_id or fmt not in evidence.FORMATS:
+        raise NotFound("which count? /-/evidence/<db>.csv?counted=<id>")
+    figure = evidence.Figure(counted_id, **_count_options(request))
+    try:
+        packet = await db.execute_fn(lambda conn: evidence.read(conn, figure))
+    except evidence.FigureNotFound as exc:
+        raise NotFound(str(exc)) from None
+    except QueryError as exc:
+        raise BadRequest(str(exc)) from None
+    # A packet of thousands of rows takes seconds to lay out: not on the server's event loop.
+    body = await asyncio.get_running_loop().run_in_executor(None, evidence.write, packet, fmt)
+    parts = [name, counted_id, figure.direction, figure.month]
+    filename = "evidence-" + "-".join(p for p in parts if p) + f".{fmt}"
+    filename = "".join(c if (c.isascii() and c.isalnum()) or c in "-_." else "_" for c in filename)
+    response = Response(body, content_type=evidence.CONTENT_TYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def story_sentence(organization: str, offices: list[dict]) -> str:
@@ -173,12 +242,22 @@ def story_sentence(organization: str, offices: list[dict]) -> str:
 
 async def story_page(datasette: Datasette, request: Request) -> Response:
     """The finding, first: per watched organization, its exchanges with each official's office
-    as a heat-map table and stacked bars, the sentence to quote, every figure a link."""
+    as a heat-map table and stacked bars, the sentence to quote, every figure a link. With
+    ?q=, all of it counts the emails that search matches, and every figure opens only them."""
     name, db = _database(datasette, request)
-    found = await queries.story(db)
+    q = (request.args.get("q") or "").strip()
+    problem = None
+    try:
+        found = await queries.story(db, q or None)
+    except QueryError as exc:
+        found, problem = await queries.story(db), str(exc)
+        q = ""
+    read_as = describe_query(topic(q).node) if q else None
     zone = await queries.corpus_zone(db)
     for block in found:
         block["sentence"] = story_sentence(block["organization"], block["offices"])
+        if read_as:
+            block["sentence"] = f"In the emails matching {read_as}: {block['sentence']}"
         block["max"] = max((o["total"] for o in block["offices"]), default=0) or 1
     return _page(
         await datasette.render_template(
@@ -187,8 +266,12 @@ async def story_page(datasette: Datasette, request: Request) -> Response:
                 "database": name,
                 "found": found,
                 "zone": zone,
+                "q": q,
+                "read_as": read_as,
+                "problem": problem,
+                "entities_pending": await queries.entities_pending(db),
                 "count_url": lambda cid, direction=None: messages_url(
-                    datasette, name, cid, direction=direction
+                    datasette, name, cid, direction=direction, query=q or None
                 ),
             },
             request=request,
@@ -197,11 +280,17 @@ async def story_page(datasette: Datasette, request: Request) -> Response:
 
 
 async def search_page(datasette: Datasette, request: Request) -> Response:
-    """Search bodies and attachments: best matches first, the words found highlighted, each
-    result opening its email page."""
+    """Search bodies and attachments (corpus/topic.py's syntax): how many emails match, best
+    matches first, the words found highlighted, each result opening its email page; and a
+    link to the story counted on those emails."""
     name, db = _database(datasette, request)
     q = (request.args.get("q") or "").strip()
-    found = await queries.search(db, q) if q else None
+    found, problem = None, None
+    if q:
+        try:
+            found = await queries.search(db, q)
+        except QueryError:
+            problem = 'Nothing to search for: type a word, a name or "a phrase".'
     return _page(
         await datasette.render_template(
             "backchannel_search.html",
@@ -209,6 +298,10 @@ async def search_page(datasette: Datasette, request: Request) -> Response:
                 "database": name,
                 "q": q,
                 "found": found,
+                "problem": problem,
+                "story_url": datasette.urls.path(
+                    page_path("story", name) + "?" + urlencode({"q": q})
+                ),
                 "highlight": lambda text: markupsafe.Markup(highlight(text or "")),
                 "email_url": _email_url_back_here(datasette, name, request),
             },
@@ -272,7 +365,9 @@ async def network_page(datasette: Datasette, request: Request) -> Response:
             {
                 "database": name,
                 "level": level,
-                "data_url": datasette.urls.path(f"/-/network/{name}.json?level={level}"),
+                "data_url": datasette.urls.path(
+                    page_path("network", name) + f".json?level={level}"
+                ),
                 "limit": NETWORK_LIMIT,
             },
             request=request,
@@ -296,7 +391,10 @@ async def charts_page(datasette: Datasette, request: Request) -> Response:
     return _page(
         await datasette.render_template(
             "backchannel_charts.html",
-            {"database": name, "data_url": datasette.urls.path(f"/-/charts/{name}.json")},
+            {
+                "database": name,
+                "data_url": datasette.urls.path(page_path("charts", name) + ".json"),
+            },
             request=request,
         )
     )
@@ -312,13 +410,14 @@ async def charts_data(datasette: Datasette, request: Request) -> Response:
 ROUTES = [
     (r"^/-/email/(?P<database>[^/]+)/(?P<id>[^/]+)$", email_page),
     (r"^/-/messages/(?P<database>[^/]+)$", messages_page),
-    (r"^/-/network/(?P<database>[^/.]+)\.json$", network_data),
-    (r"^/-/network/(?P<database>[^/.]+)$", network_page),
-    (r"^/-/charts/(?P<database>[^/.]+)\.json$", charts_data),
-    (r"^/-/charts/(?P<database>[^/.]+)$", charts_page),
-    (r"^/-/missing/(?P<database>[^/.]+)$", missing_page),
-    (r"^/-/story/(?P<database>[^/.]+)$", story_page),
-    (r"^/-/search/(?P<database>[^/.]+)$", search_page),
-    (r"^/-/roster/(?P<database>[^/.]+)$", roster_page),
+    (r"^/-/evidence/(?P<database>[^/]+)\.(?P<format>csv|html|pdf)$", evidence_download),
+    (r"^/-/network/(?P<database>[^/]+)\.json$", network_data),
+    (r"^/-/network/(?P<database>[^/]+)$", network_page),
+    (r"^/-/charts/(?P<database>[^/]+)\.json$", charts_data),
+    (r"^/-/charts/(?P<database>[^/]+)$", charts_page),
+    (r"^/-/missing/(?P<database>[^/]+)$", missing_page),
+    (r"^/-/story/(?P<database>[^/]+)$", story_page),
+    (r"^/-/search/(?P<database>[^/]+)$", search_page),
+    (r"^/-/roster/(?P<database>[^/]+)$", roster_page),
     (r"^/-/backchannel/tables\.css$", tables_css_route),
 ]

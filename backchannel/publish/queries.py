@@ -4,11 +4,17 @@ query here finds its rows by primary key or an indexed column: pages answer fast
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
-from datasette.utils import escape_fts
+from datasette.database import QueryInterrupted
 
 from ..corpus.timezone import month_range
+from ..corpus.topic import AnyOf, Term, Topic, cut, fts_any, topic
+from ..evidence.figure import DESCRIBE, Figure
+from ..evidence.packet import count_filter
 from ..ingest.record import RECIPIENT_ROLES, ROLES, sql_list
 
 if TYPE_CHECKING:
@@ -24,8 +30,25 @@ THREAD_LIMIT = 200
 LIST_LIMIT = 2000
 
 
-async def _rows(db: Database, sql: str, params=None) -> list[dict[str, Any]]:
-    return [dict(r) for r in (await db.execute(sql, params or []))]
+async def _rows(db: Database, sql: str, params=None, slow: bool = False) -> list[dict[str, Any]]:
+    """The rows as dicts. `slow`: a search's emails, which may take more than Datasette's
+    time limit on a big corpus (a word in most of 100,000 emails is a set of 90,000 to build):
+    run on the database's thread without it."""
+    if not slow:
+        return [dict(r) for r in (await db.execute(sql, params or []))]
+
+    def read(conn) -> list[dict[str, Any]]:
+        cursor = conn.execute(sql, params or [])
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    return await db.execute_fn(read)
+
+
+async def _value(db: Database, sql: str, params=None, slow: bool = False) -> Any:
+    """The first column of the first row (None without one)."""
+    found = await _rows(db, sql, params, slow)
+    return next(iter(found[0].values())) if found else None
 
 
 async def email(db: Database, message_id: str) -> dict | None:
@@ -153,78 +176,32 @@ async def counted_in(db: Database, message_id: str) -> list[dict[str, Any]]:
 
 
 async def describe(db: Database, kind: str | None, counted_id: str, direction: str | None) -> str:
-    """What one count counts, in words ("from Better Schools Now to the office of …")."""
+    """What one count counts, in words ("from Better Schools Now to the office of …"): the
+    words of its evidence packet (evidence/figure.py)."""
     if kind not in DESCRIBE:
         return "counted"
-    sql, phrases = DESCRIBE[kind]
+    sql, phrases, _ = DESCRIBE[kind]
     names = await _rows(db, sql, [counted_id])
     if not names:
         return "counted"
     return (phrases.get(direction) or phrases[None]).format(**names[0])
 
 
-# What a count's id is, and how to say what it counts, by kind.
-DESCRIBE = {
-    "office_contact": (
-        "select organization, official from office_contacts where id = ?",
-        {
-            "org_to_office": "from {organization} to the office of {official}",
-            "office_to_org": "from the office of {official} to {organization}",
-            None: "between {organization} and the office of {official}, either way",
-        },
-    ),
-    "contact": (
-        "select name_a, name_b from contacts where id = ?",
-        {
-            "a_to_b": "from {name_a} to {name_b}",
-            "b_to_a": "from {name_b} to {name_a}",
-            None: "between {name_a} and {name_b}, either way",
-        },
-    ),
-    "office": (
-        "select official as name from offices where id = ?",
-        {
-            "sent": "sent by the office of {name} to anyone outside it",
-            "received": "received by the office of {name} from anyone outside it",
-            None: "sent or received by the office of {name}",
-        },
-    ),
-    "organization": (
-        "select name from organizations where id = ?",
-        {
-            "sent": "sent by {name} to anyone outside it",
-            "received": "received by {name} from anyone outside it",
-            None: "sent or received by {name}",
-        },
-    ),
-    "person": (
-        "select name from persons where id = ?",
-        {"sent": "sent by {name}", "received": "received by {name}", None: "of {name}"},
-    ),
-    "group_edge": (
-        "select source_name, target_name from group_edges where id = ?",
-        {
-            "sent": "from {source_name} to {target_name}",
-            None: "from {source_name} to {target_name}",
-        },
-    ),
-}
-
-
 async def counted(
-    db: Database, counted_id: str, direction: str | None, recovered: bool, month: str | None
+    db: Database,
+    counted_id: str,
+    direction: str | None,
+    recovered: bool,
+    month: str | None,
+    query: str | None = None,
 ) -> dict:
-    """The messages one count counts, each once, by date; and what the count is."""
-    where = ["c.counted = ?"]
-    params: list = [counted_id]
-    if direction:
-        where.append("c.direction = ?")
-        params.append(direction)
-    if not recovered:
-        where.append("c.recovered = 0")
-    if month:
-        where.append("c.month = ?")
-        params.append(month)
+    """The messages one count counts, each once, by date; and what the count is. With a
+    `query`, only the emails that search matches. The same rows as the figure's evidence
+    packet: both select them with evidence/packet.py's count_filter."""
+    figure = Figure(counted_id, direction=direction, month=month, query=query, recovered=recovered)
+    where, params = count_filter(figure)
+    # Without Datasette's time limit: a figure of 40,000 emails, or a search's, takes more than
+    # its second on a big corpus, and its list must open.
     rows = await _rows(
         db,
         f"""select m.id, coalesce(m.sent_local, m.sent_at) as sent_at, m.subject, m.from_name,
@@ -234,27 +211,37 @@ async def counted(
                     from participants p where p.message_id = m.id
                     and p.role in {sql_list(RECIPIENT_ROLES)}) as recipients
             from counted_messages c join messages m on m.id = c.message_id
-            where {" and ".join(where)}
+            where {where}
             group by m.id order by m.sent_at, m.id limit ?""",
         [*params, LIST_LIMIT + 1],
+        slow=True,
     )
+    total = len(rows)
+    if total > LIST_LIMIT:
+        total = await _value(
+            db,
+            "select count(distinct c.message_id) from counted_messages c "
+            f"join messages m on m.id = c.message_id where {where}",
+            params,
+            slow=True,
+        )
     kinds = await _rows(
         db, "select kind from counted_messages where counted = ? limit 1", [counted_id]
     )
     description = await describe(db, kinds[0]["kind"] if kinds else None, counted_id, direction)
     withheld = 0
     if "withheld" in set(await db.table_names()):  # a public build: the count stands
-        withheld = (
-            await db.execute(
-                f"""select count(distinct c.message_id) from counted_messages c
-                    where {" and ".join(where)}
-                    and c.message_id in (select message_id from withheld)""",
-                params,
-            )
-        ).first()[0]
+        withheld = await _value(
+            db,
+            f"""select count(distinct c.message_id) from counted_messages c
+                where {where} and c.message_id in (select message_id from withheld)""",
+            params,
+            slow=True,
+        )
     return {
         "rows": rows[:LIST_LIMIT],
-        "truncated": len(rows) > LIST_LIMIT,
+        "total": total,  # the emails listed, or that would be without the limit
+        "truncated": total > LIST_LIMIT,
         "description": description,
         "withheld": withheld,
     }
@@ -396,9 +383,10 @@ async def missing(db: Database) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-async def story(db: Database) -> list[dict[str, Any]]:
+async def story(db: Database, query: str | None = None) -> list[dict[str, Any]]:
     """Per watched organization, its office_contacts rows (the canonical table, as stored by
-    the last analyze), offices by messages, most first."""
+    the last analyze), offices by messages, most first. With a `query` (corpus/topic.py),
+    every figure counts only the emails it matches: the same rows, fewer of them."""
     if "office_contacts" not in set(await db.table_names()):
         return []
     rows = await _rows(
@@ -406,44 +394,102 @@ async def story(db: Database) -> list[dict[str, Any]]:
         "select id, organization, official, org_to_office, office_to_org, total, first, last, "
         "recovered from office_contacts order by organization, total desc, official",
     )
+    chosen = topic(query) if query else None
+    if chosen:
+        await _restrict(db, rows, chosen)
+    with_offices, mail = await _organization_figures(db, chosen)
     by_org: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_org.setdefault(r["organization"], []).append(r)
     found = []
     for org, offices in by_org.items():
-        ids = [o["id"] for o in offices]
-        marks = ", ".join("?" * len(ids))
-        with_offices = (
-            await db.execute(
-                f"""select count(distinct message_id), count(distinct case when sent_at is null
-                    then message_id end) from counted_messages
-                    where counted in ({marks}) and recovered = 0""",
-                ids,
-            )
-        ).first()
-        # Sent and received are disjoint (a message from the organization to anyone outside
-        # it, or to it from outside): their sum is its mail, each message once.
-        everything = (
-            await db.execute(
-                "select coalesce(sent, 0) + coalesce(received, 0) from organizations "
-                "where name = ?",
-                [org],
-            )
-        ).first()
-        mail = everything[0] if everything else 0
+        all_mail = mail.get(org, 0)
         for o in offices:
-            o["share"] = o["total"] / mail if mail else None
+            o["share"] = o["total"] / all_mail if all_mail else None
         found.append(
             {
                 "organization": org,
                 "offices": offices,
-                "mail": mail,  # all the organization's mail with anyone outside it
-                "with_offices": with_offices[0],  # of it, with any official's office, each once
-                "undated": with_offices[1],
+                "mail": all_mail,  # all the organization's mail with anyone outside it
+                # of it, with any official's office, each once; and of those, undated
+                "with_offices": with_offices.get(org, {}).get("n", 0),
+                "undated": with_offices.get(org, {}).get("undated", 0),
                 "recovered": sum(o["recovered"] or 0 for o in offices),
             }
         )
     return found
+
+
+async def _organization_figures(db: Database, chosen: Topic | None) -> tuple[dict, dict]:
+    """Per organization: its messages with any of the offices (each once, and how many have
+    no date), and all its mail with anyone outside it; of a search's emails only when given
+    one. Sent and received are disjoint (a message from the organization to anyone outside it,
+    or to it from outside): their sum is its mail, each message once."""
+    only, params = chosen.where("c.message_id") if chosen else ("1", [])
+    with_offices = {
+        r["organization"]: r
+        for r in await _rows(
+            db,
+            f"""select o.organization, count(distinct c.message_id) as n,
+                       count(distinct case when c.sent_at is null then c.message_id end)
+                         as undated
+                from office_contacts o join counted_messages c
+                on c.counted = o.id and c.recovered = 0
+                where {only} group by o.organization""",
+            params,
+            slow=True,  # every office's emails: over Datasette's second on a cold big corpus
+        )
+    }
+    if chosen is None:
+        sql = "select name, coalesce(sent, 0) + coalesce(received, 0) as n from organizations"
+    else:
+        sql = f"""select o.name, count(*) as n from organizations o join counted_messages c
+                  on c.counted = o.id and c.recovered = 0
+                  where c.direction in ('sent', 'received') and {only} group by o.name"""
+    mail = {r["name"]: r["n"] for r in await _rows(db, sql, params, slow=chosen is not None)}
+    return with_offices, mail
+
+
+async def _restrict(db: Database, rows: list[dict[str, Any]], chosen: Topic) -> None:
+    """The canonical table's figures again, of the emails a search matches only: from the
+    stored counted_messages, as analyze counted them. No message row is read (a common word
+    matches most of a corpus): first and last are the corpus-zone days of the earliest and
+    latest instants, which are the earliest and latest days. Rows re-sorted by their totals."""
+    ids = [r["id"] for r in rows]
+    if not ids:
+        return
+    marks = ", ".join("?" * len(ids))
+    only, params = chosen.where("c.message_id")
+    counted = "case when c.recovered = 0 then c.message_id end"
+    figures = {
+        r["id"]: r
+        for r in await _rows(
+            db,
+            f"""select c.counted as id,
+                       count(distinct case when c.direction = 'org_to_office' then {counted}
+                             end) as org_to_office,
+                       count(distinct case when c.direction = 'office_to_org' then {counted}
+                             end) as office_to_org,
+                       count(distinct {counted}) as total,
+                       min(case when c.recovered = 0 then c.sent_at end) as first,
+                       max(case when c.recovered = 0 then c.sent_at end) as last,
+                       count(distinct case when c.recovered = 1 then c.message_id end)
+                         as recovered
+                from counted_messages c
+                where c.counted in ({marks}) and {only} group by c.counted""",
+            [*ids, *params],
+            slow=True,
+        )
+    }
+    zone = ZoneInfo(await corpus_zone(db))
+    zero = {"org_to_office": 0, "office_to_org": 0, "total": 0, "first": None, "last": None}
+    for r in rows:
+        found = figures.get(r["id"], {**zero, "recovered": 0})
+        for end in ("first", "last"):
+            if found[end]:
+                found[end] = datetime.fromisoformat(found[end]).astimezone(zone).date().isoformat()
+        r.update(found)
+    rows.sort(key=lambda r: (r["organization"], -r["total"], r["official"]))
 
 
 HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"  # snippet() marks: characters no email has
@@ -451,19 +497,55 @@ SEARCH_LIMIT = 100
 
 
 async def search(db: Database, q: str) -> dict[str, Any]:
-    """Full-text search over subjects and bodies, and attachment names and text: best matches
-    first (FTS5's bm25), each with a snippet whose matched words are between HIT_OPEN and
-    HIT_CLOSE. The words are searched as words (quoted): punctuation never makes an FTS syntax
-    error; a phrase in double quotes stays a phrase."""
-    match = escape_fts(q)
+    """The emails a search matches (corpus/topic.py: what `report --query` and the story
+    count), how many, and the first of them: emails whose subject or body holds what was
+    searched, best matches first (FTS5's bm25), with a snippet whose matched words are
+    between HIT_OPEN and HIT_CLOSE; and the attachments that hold it. Raises QueryError when
+    the search has nothing to look for; a search past Datasette's time limit, or on a corpus
+    without its search index, says so in `problem`. `cut`: words past SEARCH_TERMS unread."""
+    chosen = topic(q)
+    try:
+        out = await _matches(db, chosen)
+    except QueryInterrupted:
+        out = {"problem": "The search took too long: try fewer words, or rarer ones."}
+    except sqlite3.OperationalError as exc:  # a corpus without its search index
+        out = {"problem": f"The search could not run: {exc}."}
+    return {"messages": [], "attachments": [], "more": False, **out, "cut": cut(q)}
+
+
+async def _matches(db: Database, chosen: Topic) -> dict[str, Any]:
+    found = await _value(db, f"select count(*) from ({chosen.sql})", chosen.params, slow=True)
+    # A word, or words joined by OR: what the index matches is the search; else (all of
+    # several words, exclusions) the matches are kept to the emails the search finds.
+    plain = isinstance(chosen.node, Term) or (
+        isinstance(chosen.node, AnyOf) and all(isinstance(n, Term) for n in chosen.node.nodes)
+    )
+    only, params = ("1", []) if plain else chosen.where_rowid("m.rowid")
+    ranked = fts_any(chosen.node)
+    if ranked is None:  # only exclusions: no words to rank or mark, the newest first
+        messages = await _rows(
+            db,
+            f"""select m.id, coalesce(m.sent_local, m.sent_at) as sent_at, m.subject,
+                       m.from_name, m.from_address, m.recovered, null as snippet
+                from messages m where {only} order by m.sent_at desc limit ?""",
+            [*params, SEARCH_LIMIT + 1],
+            slow=True,
+        )
+        return {
+            "total": found,
+            "messages": messages[:SEARCH_LIMIT],
+            "attachments": [],
+            "more": len(messages) > SEARCH_LIMIT,
+        }
     messages = await _rows(
         db,
         f"""select m.id, coalesce(m.sent_local, m.sent_at) as sent_at, m.subject, m.from_name,
                    m.from_address, m.recovered,
                    snippet(messages_fts, -1, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 20) as snippet
             from messages_fts join messages m on m.rowid = messages_fts.rowid
-            where messages_fts match ? order by messages_fts.rank limit ?""",
-        [match, SEARCH_LIMIT + 1],
+            where messages_fts match ? and {only} order by messages_fts.rank limit ?""",
+        [ranked, *params, SEARCH_LIMIT + 1],
+        slow=True,
     )
     attachments = await _rows(
         db,
@@ -472,10 +554,12 @@ async def search(db: Database, q: str) -> dict[str, Any]:
                    snippet(attachments_fts, -1, '{HIT_OPEN}', '{HIT_CLOSE}', '…', 20) as snippet
             from attachments_fts join attachments a on a.rowid = attachments_fts.rowid
             join messages m on m.id = a.message_id
-            where attachments_fts match ? order by attachments_fts.rank limit ?""",
-        [match, SEARCH_LIMIT + 1],
+            where attachments_fts match ? and {only} order by attachments_fts.rank limit ?""",
+        [ranked, *params, SEARCH_LIMIT + 1],
+        slow=True,
     )
     return {
+        "total": found,  # every email the search matches
         "messages": messages[:SEARCH_LIMIT],
         "attachments": attachments[:SEARCH_LIMIT],
         "more": len(messages) > SEARCH_LIMIT or len(attachments) > SEARCH_LIMIT,
@@ -516,6 +600,15 @@ async def corpus_zone(db: Database) -> str:
         return "UTC"
     row = (await db.execute("select value from settings where key = 'timezone'")).first()
     return row[0] if row else "UTC"
+
+
+async def entities_pending(db: Database) -> int:
+    """Emails whose names and organizations analyze has not read yet: it writes how many
+    before it starts reading them (after the counts), and clears it when done."""
+    if "settings" not in set(await db.table_names()):
+        return 0
+    row = (await db.execute("select value from settings where key = 'entities_pending'")).first()
+    return int(row[0]) if row and row[0] and row[0].isdigit() else 0
 
 
 EVIDENCE_SHOWN = 3  # emails linked per line of evidence; the rest through roster_evidence

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import markupsafe
 
-from ..links import messages_path
+from ..links import messages_path, page_path
 from . import queries
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def email_link(
 
 
 def email_url(datasette: Datasette, database: str, message_id: str) -> str:
-    return datasette.urls.path(f"/-/email/{database}/{message_id}")
+    return datasette.urls.path(page_path("email", database, message_id))
 
 
 def render(
