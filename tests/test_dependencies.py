@@ -1,10 +1,12 @@
 """Every declared dependency is used (a dependency no code imports is dead weight to install and
-audit), declared as a range in pyproject.toml and pinned exactly in constraints.txt alone."""
+audit), declared as a range in pyproject.toml and pinned exactly in constraints.txt alone; every
+library the package imports is declared (or named as coming with the one it serves)."""
 
 import ast
 import re
+import sys
 import tomllib
-from importlib.metadata import packages_distributions, version
+from importlib.metadata import packages_distributions, requires, version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,6 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 USED_THROUGH = {
     "scipy": "networkx's PageRank",
     "pillow": "pypdfium2's to_pil, for OCR",
+}
+
+# Imported by the package but not declared: the host library that requires them decides their
+# version, and backchannel uses them only as that library's parts.
+COMES_WITH = {
+    "jinja2": "datasette",  # the plugin's templates and filters run in Datasette's Jinja
+    "markupsafe": "datasette",  # Markup, the type Datasette's Jinja takes as safe HTML
+    "thinc": "spacy",  # spaCy's own ops (use_ops), spaCy's range pins thinc's
 }
 
 
@@ -46,6 +56,11 @@ def unused_pins(requirements: list[str], imported: set[str]) -> list[str]:
         if not modules[name] & imported:
             unused.append(name)
     return unused
+
+
+def required(dist: str) -> set[str]:
+    """What an installed distribution requires, extras left out."""
+    return {requirement_name(r) for r in requires(dist) or [] if "extra ==" not in r}
 
 
 def requirement_name(requirement: str) -> str:
@@ -85,3 +100,23 @@ def test_dependencies_are_ranges_and_constraints_pin_each_one_as_installed():
 def test_the_check_names_a_pin_nothing_imports():
     imported = imported_modules(ROOT / "backchannel") - {"yaml"}
     assert unused_pins(["pyyaml==6.0.3", "click==8.5.1"], imported) == ["pyyaml"]
+
+
+def test_every_imported_library_is_declared():
+    """A library the package imports is declared, or comes with the declared one it serves."""
+    requirements = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    names = {requirement_name(r) for r in requirements}
+    for dist, host in COMES_WITH.items():
+        assert host in names, f"{dist} comes with {host}, which is not declared"
+        wanted = required(host) | {d for needed in required(host) for d in required(needed)}
+        assert dist in wanted, f"{host} does not require {dist}: declare it"
+    modules = distribution_modules()
+    undeclared = []
+    for module in imported_modules(ROOT / "backchannel") - set(sys.stdlib_module_names):
+        if module == "backchannel":
+            continue
+        dists = {name for name, provided in modules.items() if module in provided}
+        assert dists, f"{module} is imported but no installed distribution provides it"
+        if not dists & (names | set(COMES_WITH)):
+            undeclared.append(module)
+    assert undeclared == []
