@@ -26,7 +26,15 @@ import sqlite_utils
 MAGIC = b"SQLite format 3\x00"
 # Tables every backchannel corpus has had, from its first version on.
 CORPUS_TABLES = {"sources", "messages", "message_copies"}
-DAMAGED = ("malformed", "not a database", "file is encrypted", "database corrupt")
+# What SQLite says of a damaged file. Since 3.44 (Python 3.13's is 3.46) its checks open the
+# full-text indexes too, and one whose pages are junk fails there: "vtable constructor failed".
+DAMAGED = (
+    "malformed",
+    "not a database",
+    "file is encrypted",
+    "database corrupt",
+    "vtable constructor failed",
+)
 
 
 class NotACorpus(Exception):
