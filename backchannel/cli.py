@@ -953,5 +953,23 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
     raise SystemExit(code)
 
 
+@cli.command("metadata")
+@db_option
+def metadata_command(db_path: Path) -> None:
+    """Print the Datasette metadata for the corpus, to serve it with your own Datasette.
+
+    Example:
+
+        backchannel metadata --db foia.db > metadata.json
+        datasette foia.db --metadata metadata.json
+    """
+    from .publish import metadata_for
+
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    _check(db_path)
+    click.echo(json.dumps(metadata_for(db_path.stem, db_path), ensure_ascii=False, indent=2))
+
+
 if __name__ == "__main__":
     cli()
