@@ -751,7 +751,7 @@ def _settle(db_path: Path) -> None:
     "--policy",
     "policy_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Who else stays visible, what is withheld, what is kept (YAML; see the README).",
+    help="Who else stays visible, what is withheld, what is kept (YAML; see docs/public-build.md).",
 )
 def publish_build_command(db_path: Path, out: Path, policy_path: Path | None) -> None:
     """Make a public file for publication: private people pseudonymized everywhere, withheld

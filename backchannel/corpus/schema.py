@@ -1,4 +1,5 @@
-"""The corpus tables, declared once. Incoming data never invents columns."""
+"""The working corpus's tables, indexes and full-text indexes, all declared here (the public
+build's own tables are made by public/build.py). Incoming data never invents columns."""
 
 from __future__ import annotations
 
