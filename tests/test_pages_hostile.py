@@ -84,6 +84,7 @@ def test_anything_in_the_search_box_is_a_page(corpus, q):
 def test_the_search_box_still_finds_words_and_phrases(corpus):
     _, db = corpus
     ds = Datasette([str(db)], immutables=[], metadata=metadata_for("corpus"))
+
     def total(q: str) -> str:
         html = get(ds, "/-/search/corpus?q=" + quote(q)).text
         return re.search(r'<h2 class="search-total">([^<]*)</h2>', html).group(1)

@@ -20,6 +20,7 @@ import sqlite_utils
 
 from ..ingest import BY_NAME, find_sources, walk
 from ..ingest.archive import ArchiveLimits
+from ..ingest.mail.rfc822 import parse_raw
 from ..ingest.record import (
     Document,
     Item,
@@ -32,7 +33,6 @@ from ..ingest.record import (
     SourceFile,
     disk_full,
 )
-from ..ingest.rfc822 import parse_raw
 from ..ingest.scratch import scratch, sweep
 from ..ingest.walk import Visitor
 from ..stopping import end_pool, rollback, wait, worker_pool
@@ -65,13 +65,13 @@ class IngestSummary:
     skipped: Counter = field(default_factory=Counter)  # items that are not email, by kind
     warning_kinds: Counter = field(default_factory=Counter)  # warnings grouped by what they say
     reread: int = 0  # files read anew: an older version of their reader had read them
-    quick: int = 0  # messages the quick parse made (ingest/quickparse.py)
+    quick: int = 0  # messages the quick parse made (ingest/mail/quickparse.py)
     files_new: int = 0  # files this run read for the first time
     custodians: list[dict] = field(default_factory=list)  # the custodians table after the run
     seconds: float = 0.0
     run_custodians: set[str] = field(default_factory=set)  # mailboxes this run read from
     corpora: list[tuple[str, str]] = field(default_factory=list)  # (file, why): not read
-    # Load files read this run, and what they said they hold (ingest/loadfile.py).
+    # Load files read this run, and what they said they hold (ingest/productions/loadfile.py).
     productions: Counter = field(default_factory=Counter)
 
     @property

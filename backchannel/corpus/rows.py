@@ -28,7 +28,7 @@ class Prepared:
     provenance: Provenance
     problems: list[tuple[str, str]]  # (stage, reason), each once
     redactions: list[Redaction]
-    quick: bool = False  # parsed by the quick parse (ingest/quickparse.py)
+    quick: bool = False  # parsed by the quick parse (ingest/mail/quickparse.py)
 
 
 def prepare(record: MessageRecord) -> Prepared:

@@ -106,8 +106,8 @@ TABLES: dict[str, dict] = {
             "text": str,  # a printed copy's own text (releases differ in what they redact)
             "method": str,  # rfc822, msg, pst, pdf-text, ocr, quoted, loadfile
             "found_in": str,  # for method quoted: the message whose quoted history held it
-            # A production's record (ingest/loadfile.py): its volume, the load file's line,
-            # the native and text files it names, its page count (from the OPT).
+            # A production's record (ingest/productions/loadfile.py): its volume, the load
+            # file's line, the native and text files it names, its page count (from the OPT).
             "volume": str,
             "line": int,
             "native_path": str,
@@ -119,7 +119,7 @@ TABLES: dict[str, dict] = {
     },
     "documents": {
         # Every record of a production's load file: the emails, their attachments, and what
-        # is not email (listed and counted, never dropped). ingest/loadfile.py.
+        # is not email (listed and counted, never dropped). ingest/productions/loadfile.py.
         "columns": {
             "id": str,
             "source_id": str,  # the load file
@@ -144,7 +144,8 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("source_id", "sources", "id"), ("message_id", "messages", "id")],
     },
     "productions": {
-        # What each load file says it holds, and what reading it found (ingest/loadfile.py).
+        # What each load file says it holds, and what reading it found
+        # (ingest/productions/loadfile.py).
         "columns": {
             "source_id": str,
             "load_file": str,

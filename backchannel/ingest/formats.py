@@ -15,7 +15,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import delimited, detect, eml, emlx, loadfile, mbox, msg, opticon, pdf, pst, summation
+from . import detect
+from .mail import eml, emlx, mbox
+from .outlook import msg, pst
+from .printed import pdf
+from .productions import delimited, loadfile, opticon, summation
 from .record import Item, SourceFile
 
 Reader = Callable[[SourceFile], Iterator[Item]]
@@ -57,7 +61,8 @@ FORMATS: list[Format] = [
            pending="Outlook Express .dbx"),
     Format("emlx", lambda h, n: detect.is_emlx(h), emlx.messages, one_message=True),
     # A production's load file (Concordance DAT, CSV; Summation DII) and its image
-    # cross-reference (Opticon OPT, IPRO LFP): ingest/loadfile.py, summation.py, opticon.py.
+    # cross-reference (Opticon OPT, IPRO LFP): ingest/productions/ (loadfile.py, summation.py,
+    # opticon.py).
     Format("loadfile", delimited.recognise, loadfile.messages,
            references=loadfile.references, suffixes=loadfile.SUFFIXES),
     Format("summation", summation.recognise, summation.messages,

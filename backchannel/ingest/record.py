@@ -72,7 +72,7 @@ class Provenance:
     # How `custodian` was told: "header" (X-Origin), "load file" (a production's Custodian
     # field, which only the reporter's --custodian overrides). None: "header".
     custodian_rule: str | None = None
-    # A production's record (ingest/loadfile.py): its volume, the load file's line, the
+    # A production's record (ingest/productions/loadfile.py): its volume, the load file's line, the
     # native and text files it names (relative to the dump root) and its page count.
     volume: str | None = None
     line: int | None = None
@@ -164,10 +164,10 @@ class Skipped:
 
 @dataclass
 class Document:
-    """One record of a production's load file (ingest/loadfile.py): an email, an attachment or
-    a document that is not email, as the producing party listed it. `message_line` is the
-    line of the record whose message holds it (its own for an email, its parent's for an
-    attachment); the writer links it to that message."""
+    """One record of a production's load file (ingest/productions/loadfile.py): an email, an
+    attachment or a document that is not email, as the producing party listed it.
+    `message_line` is the line of the record whose message holds it (its own for an email, its
+    parent's for an attachment); the writer links it to that message."""
 
     line: int
     doc_id: str | None

@@ -23,8 +23,7 @@ from datetime import UTC, datetime, timedelta
 
 from dateutil import parser as dateparser
 
-from .directory import x500_alias
-from .languages import (
+from ..languages import (
     DATE_UNITS,
     DAY_HALVES,
     HEADER_LABELS,
@@ -35,7 +34,8 @@ from .languages import (
     header_labels,
     record_labels,
 )
-from .record import Address
+from ..outlook.directory import x500_alias
+from ..record import Address
 
 # Header labels of every language (ingest/languages.py), folded: label -> field.
 LABELS = header_labels()

@@ -15,19 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from . import delimited, loadmessage, opticon
-from .delimited import Dialect
-from .loadfields import (
-    EMAIL_EXTENSIONS,
-    PATH_ROLES,
-    is_email_type,
-    kind_of_extension,
-    ranked_roles,
-    role_of,
-    roles,
-    zone_in_name,
-)
-from .record import (
+from ..mail.rfc822 import parse_raw
+from ..record import (
     Attachment,
     Document,
     Item,
@@ -41,8 +30,19 @@ from .record import (
     SourceFile,
     disk_full,
 )
-from .rfc822 import parse_raw
-from .text import guess_decode
+from ..text import guess_decode
+from . import delimited, loadmessage, opticon
+from .delimited import Dialect
+from .loadfields import (
+    EMAIL_EXTENSIONS,
+    PATH_ROLES,
+    is_email_type,
+    kind_of_extension,
+    ranked_roles,
+    role_of,
+    roles,
+    zone_in_name,
+)
 from .volume import Volume, holds_mail
 
 EMAIL_FORMATS = ("msg", "eml", "emlx")
@@ -316,7 +316,7 @@ def references(path: Path, root: Path) -> Iterator[Path]:
 def native_format(path: Path) -> str:
     """A native's format as the registry tells it; an OLE2 file not named .msg is an office
     file (Word, Excel, PowerPoint), not an Outlook message. Raises OSError."""
-    from .formats import sniff_file  # the registry imports this module
+    from ..formats import sniff_file  # the registry imports this module
 
     name = sniff_file(path)
     return "office" if name == "msg" and path.suffix.lower() not in ("", ".msg") else name
@@ -613,7 +613,7 @@ class Reading:
     ) -> tuple[list[MessageRecord], Skipped | ReadError | None]:
         """The native email parsed by its own format's reader, each message's provenance the
         record's (an email attached to it: "line 4 (ABC01) > attachment 2")."""
-        from .formats import BY_NAME  # the registry imports this module
+        from ..formats import BY_NAME  # the registry imports this module
 
         assert found.native is not None and found.native_format is not None
         native = SourceFile(
@@ -647,7 +647,7 @@ class Reading:
     def _native_text(self, found: Found, notes: list[Problem]) -> str | None:
         """The text of a native that is not an email file (a PDF, a web page), where no
         extracted text was produced with it."""
-        from . import attachment_text
+        from .. import attachment_text
 
         assert found.native is not None
         data = found.native_bytes(attachment_text.MAX_INPUT)
@@ -660,7 +660,7 @@ class Reading:
 
     def _attachment(self, child: Entry, found: Found, problems: list[Problem]) -> Attachment:
         """A family member as an attachment of its email: name, bytes and text."""
-        from . import attachment_text
+        from .. import attachment_text
 
         data = found.native_bytes(attachment_text.MAX_INPUT)
         if data is not None and len(data) > attachment_text.MAX_INPUT:
