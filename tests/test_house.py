@@ -107,3 +107,32 @@ def test_the_layering_check_sees_a_crossing(tmp_path):
     (package / "publish" / "x.py").write_text("from ..analysis.report import build\n")
     (package / "publish" / "y.py").write_text("from ..corpus.keys import short_hash\n")
     assert crossings(package) == ["backchannel/publish/x.py:1 analysis"]
+
+
+MAX_CLASS_LINES = 300
+WRITER = PACKAGE / "corpus" / "writer.py"
+
+
+def long_classes(folder: Path, limit: int) -> list[str]:
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and node.end_lineno - node.lineno + 1 > limit:
+                found.append(f"{path.relative_to(folder.parent)}:{node.lineno} {node.name}")
+    return found
+
+
+def test_no_class_over_300_lines():
+    assert long_classes(PACKAGE, MAX_CLASS_LINES) == []
+
+
+def test_the_measure_sees_a_long_class(tmp_path):
+    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_CLASS_LINES))
+    (tmp_path / "big.py").write_text(f"class Big:\n{body}\n")
+    assert long_classes(tmp_path, MAX_CLASS_LINES) == [f"{tmp_path.name}/big.py:1 Big"]
+
+
+def test_the_writer_holds_only_transactions_and_inserts():
+    # Dedupe (corpus/dedupe.py), a source's lifecycle (corpus/sources.py) and the rows
+    # (corpus/rows.py) live beside it.
+    assert len(WRITER.read_text(encoding="utf-8").splitlines()) < 300

@@ -425,7 +425,8 @@ def stand_in_message(subject: str, sender: str, to: tuple[str, str], attachments
 def test_a_word_file_in_a_message_in_a_message_in_a_store(tmp_path, monkeypatch):
     import docx
 
-    from backchannel.corpus.writer import CorpusWriter, SourceTally
+    from backchannel.corpus.rows import SourceTally
+    from backchannel.corpus.writer import CorpusWriter
     from backchannel.ingest.outlook import pst
     from backchannel.ingest.record import SourceFile
 

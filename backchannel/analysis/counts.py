@@ -26,7 +26,7 @@ import sqlite_utils
 from ..corpus.keys import short_hash
 from ..corpus.schema import GRAPH_MEASURES
 from ..corpus.topic import Topic
-from ..ingest.record import COUNTED_ROLES
+from ..vocabulary import COUNTED_ROLES
 
 BUSIEST = 3  # months named in office_contacts.busiest_months
 

@@ -31,14 +31,14 @@ from ..ingest.record import (
     ReadError,
     Skipped,
     SourceFile,
-    disk_full,
 )
 from ..ingest.scratch import scratch, sweep
 from ..ingest.walk import Visitor
 from ..stopping import end_pool, rollback, wait, worker_pool
 from .health import corpus_file
-from .rows import Prepared, prepare
-from .writer import CorpusWriter, SourceTally, fold_custodians, now, rebuild_custodians
+from .rows import Prepared, SourceTally, now, prepare
+from .sources import fold_custodians, rebuild_custodians
+from .writer import CorpusWriter
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -117,20 +117,31 @@ def _parse_item(item: Item) -> Parsed:
     return prepare(item) if isinstance(item, MessageRecord) else item
 
 
-def _read_whole(src: SourceFile) -> tuple[list[Parsed], int | None]:
-    """Runs in a parser process: every item of one small file, parsed and turned into rows."""
-    read = BY_NAME[src.format].read
-    assert read is not None  # only formats with a reader are sent here
-    try:
-        items = [_parse_item(i) for i in read(src)]
-    except Exception as exc:  # a reader's surprise costs this file, not the run
-        if disk_full(exc):
-            raise
-        items = [ReadError(src.path, "whole file", "parse", f"{type(exc).__name__}: {exc}")]
-    return items, src.expected
+class _Whole(Visitor[Parsed]):
+    """The walk of one small file in a parser process: its items parsed into rows, its errors
+    kept as they come, and the status it ends with."""
+
+    status = "done"
+
+    def items(self, src: SourceFile, depth: int, items: Iterator[Item]) -> Iterator[Parsed]:
+        return (_parse_item(i) for i in items)
+
+    def error(self, src: SourceFile, error: ReadError, unreadable: bool) -> list[Parsed]:
+        return [error]
+
+    def end(self, src: SourceFile, depth: int, status: str) -> None:
+        self.status = status
 
 
-def _read_sent(sent: tuple[SourceFile, bytes]) -> tuple[list, int | None]:
+def _read_whole(src: SourceFile) -> tuple[list[Parsed], int | None, str]:
+    """Runs in a parser process: one small file walked (ingest/walk.py, as every source is),
+    every item parsed and turned into rows; the file's expected count and its status."""
+    whole = _Whole()
+    items = list(walk(src, whole, ArchiveLimits()))
+    return items, src.expected, whole.status
+
+
+def _read_sent(sent: tuple[SourceFile, bytes]) -> tuple[list, int | None, str]:
     """Runs on a cluster's worker: a small file sent as bytes, read from a scratch copy by the
     same reader and parse as on this machine would."""
     src, data = sent
@@ -279,16 +290,15 @@ class Loader(Visitor[Any]):
             return self._pool_or_none().apply_async(_read_whole, (src,))
         try:
             data = src.local_path.read_bytes()
-        except OSError as exc:  # gone or unreadable since it was found: costs this file
-            error = ReadError(src.path, "whole file", "parse", f"{type(exc).__name__}: {exc}")
-            return _Ready(([error], src.expected))
+        except OSError:  # gone or unreadable since it was found: the walk here says why
+            return _Ready(_read_whole(src))
         return self.cluster.apply_async(_read_sent, ((src, data),))
 
     def _write_whole(self, src: SourceFile, job) -> None:
-        items, src.expected = wait(job)
+        items, src.expected, status = wait(job)
         tally = self.writer.begin_source(src)
         self.writer.add(tally, items)
-        self._finish(tally, "done", depth=0, progressed=0)
+        self._finish(tally, status, depth=0, progressed=0)
 
     def _skip(self, src: SourceFile, depth: int) -> None:
         self.summary.already += 1

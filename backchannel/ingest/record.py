@@ -7,25 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-# Roles that count as a communication (README, "How the counts are made"); the others are kept for
-# identity resolution and for the fact-checker, never counted.
-COUNTED_ROLES = ("from", "to", "cc", "bcc")
-ROLES = COUNTED_ROLES + (
-    "sender",
-    "reply-to",
-    "resent-from",
-    "resent-to",
-    "resent-cc",
-    "resent-bcc",
-)
-RECIPIENT_ROLES = ("to", "cc", "bcc")
-
-
-def sql_list(values: tuple[str, ...]) -> str:
-    """A tuple of plain words as an SQL list: "('from', 'to')", for `role in …`."""
-    assert all(v.replace("-", "").isalpha() for v in values)
-    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
-
 
 @dataclass(frozen=True)
 class Address:

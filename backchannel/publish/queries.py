@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 
 from datasette.database import QueryInterrupted
 
+from ..corpus.sql import sql_list
 from ..corpus.timezone import month_range
 from ..corpus.topic import AnyOf, Term, Topic, cut, fts_any, topic
 from ..evidence.figure import DESCRIBE, Figure
 from ..evidence.packet import count_filter
-from ..ingest.record import RECIPIENT_ROLES, ROLES, sql_list
+from ..vocabulary import RECIPIENT_ROLES, ROLES
 
 if TYPE_CHECKING:
     from datasette.database import Database

@@ -1,0 +1,27 @@
+"""Words every part of backchannel shares, spelled once: the readers write them, the corpus
+stores them, analysis counts by them and the plugin shows them.
+"""
+
+from __future__ import annotations
+
+# A participant's role in a message, in the order pages list them. Roles that count as a
+# communication (README, "How the counts are made"); the others are kept for identity
+# resolution and for the fact-checker, never counted.
+COUNTED_ROLES = ("from", "to", "cc", "bcc")
+ROLES = COUNTED_ROLES + (
+    "sender",
+    "reply-to",
+    "resent-from",
+    "resent-to",
+    "resent-cc",
+    "resent-bcc",
+)
+RECIPIENT_ROLES = ("to", "cc", "bcc")
+
+# How a copy was read (message_copies.method). Read off a printed page: its own text is kept,
+# as releases of one email differ in what they redact.
+PAPER_METHODS = ("pdf-text", "ocr")
+# Copies read off paper, out of quoted history or from a load file's fields: they may spell
+# people differently (names only, OCR), so they give participants only to a message they are
+# the first copy of, and show no attachments to compare.
+PRINTED_METHODS = PAPER_METHODS + ("quoted", "loadfile")
