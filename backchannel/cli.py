@@ -22,10 +22,7 @@ import click
 from . import __version__
 from .analysis import report as report_module
 from .corpus import (
-    CorpusLocked,
-    CorpusUnwritable,
     IngestSummary,
-    NotACorpus,
     check_file,
     ingest,
     open_corpus,
@@ -35,7 +32,8 @@ from .corpus import (
     writable,
 )
 from .corpus.roster import RosterError, load_roster, save_roster
-from .corpus.timezone import ZoneError, apply_zone, check_zone, store_zone
+from .corpus.timezone import apply_zone, check_zone, store_zone
+from .errors import BackchannelError
 from .stopping import NAMES, Stopped, exit_now, stop_requested, stoppable
 
 if TYPE_CHECKING:
@@ -73,10 +71,7 @@ def timezone_option(fn: F) -> F:
 
 
 def _zone(name: str | None) -> str | None:
-    try:
-        return check_zone(name) if name else None
-    except ZoneError as exc:
-        raise click.ClickException(str(exc)) from exc
+    return check_zone(name) if name else None
 
 
 def scheduler_option(fn: F) -> F:
@@ -95,12 +90,10 @@ def _cluster(address: str | None) -> Iterator[ClusterPool | None]:
     if not address:
         yield None
         return
-    from .cluster import VersionMismatch, connect, describe
+    from .cluster import connect, describe
 
     try:
-        pool = connect(address)
-    except VersionMismatch as exc:
-        raise click.ClickException(str(exc)) from exc
+        pool = connect(address)  # a VersionMismatch says its own sentence (errors.py)
     except (OSError, ValueError) as exc:  # no scheduler there, or not an address
         raise click.ClickException(f"cannot reach the scheduler at {address}: {exc}") from exc
     click.echo(f"cluster: {describe(pool)}", err=True)
@@ -143,7 +136,20 @@ def _stopped(signum: int, db_path: Path, kept: str) -> None:
     exit_now(signum)
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class _Commands(click.Group):
+    """The commands. backchannel's own errors (errors.py) are caught here, once: the command
+    ends in the error's sentence and exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BackchannelError as exc:
+            error = click.ClickException(exc.sentence())
+            error.exit_code = exc.exit_code  # type: ignore[misc]  # click declares it per class
+            raise error from exc
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version")
 def cli() -> None:
     """Turn the email dump from a public-records request into a corpus a newsroom can question."""
@@ -332,7 +338,7 @@ def analyze_command(
         raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
     from .analysis import analyze
 
-    loaded = _load_roster(roster) if roster is not None else None
+    loaded = load_roster(roster) if roster is not None else None
     decisions = _load_overrides(overrides) if overrides is not None else None
     zone = _zone(timezone)
     db = _open_existing(db_path)
@@ -490,7 +496,7 @@ def report_command(
     from .analysis.run import count_and_measure
 
     zone = _zone(timezone)
-    loaded = _load_roster(roster) if roster is not None else None
+    loaded = load_roster(roster) if roster is not None else None
     db = _open_existing(db_path, reading=loaded is None and zone is None)
     try:
         with _guarded(db_path):
@@ -515,12 +521,7 @@ def report_command(
 
 
 def _topic_report(db: Any, query: str, include_recovered: bool) -> dict:
-    from .corpus.topic import QueryError
-
-    try:
-        return report_module.build(db, include_recovered=include_recovered, query=query)
-    except QueryError as exc:
-        raise click.ClickException(str(exc)) from exc
+    return report_module.build(db, include_recovered=include_recovered, query=query)
 
 
 @cli.command("evidence")
@@ -574,7 +575,6 @@ def evidence_command(
     from dataclasses import replace
 
     from . import evidence
-    from .corpus.topic import QueryError
 
     fmt = fmt or out.suffix.lstrip(".").lower()
     if fmt not in evidence.FORMATS:
@@ -587,8 +587,6 @@ def evidence_command(
         figure = evidence.choose(conn, organization, official, persons, counted, direction)
         figure = replace(figure, month=month, query=query, recovered=include_recovered)
         packet = evidence.read(conn, figure)
-    except (evidence.FigureNotFound, QueryError) as exc:
-        raise click.ClickException(str(exc)) from exc
     except sqlite3.OperationalError as exc:
         raise click.ClickException(f"cannot read {db_path}: {exc} (run analyze first?)") from exc
     finally:
@@ -665,8 +663,6 @@ def _open(db_path: Path):
     """The corpus opened for writing (made when missing), or a sentence that says why not."""
     try:
         return open_corpus(db_path)
-    except (CorpusLocked, CorpusUnwritable, NotACorpus) as exc:
-        raise click.ClickException(str(exc)) from exc
     except (sqlite3.Error, OSError) as exc:
         raise click.ClickException(_cannot_open(db_path, exc)) from exc
 
@@ -675,8 +671,6 @@ def _check(db_path: Path) -> None:
     """A sentence, and no run, unless the file is a corpus (corpus/health.py)."""
     try:
         check_file(db_path)
-    except NotACorpus as exc:
-        raise click.ClickException(str(exc)) from exc
     except (sqlite3.Error, OSError) as exc:
         raise click.ClickException(_cannot_open(db_path, exc)) from exc
 
@@ -695,26 +689,14 @@ def _open_existing(db_path: Path, reading: bool = False):
         return _open(db_path)
     try:
         return open_readonly(db_path)
-    except NotACorpus as exc:
-        raise click.ClickException(str(exc)) from exc
     except (sqlite3.Error, OSError) as exc:
         raise click.ClickException(_cannot_open(db_path, exc)) from exc
 
 
-def _load_roster(path: Path):
-    try:
-        return load_roster(path)
-    except RosterError as exc:
-        raise click.ClickException(f"roster refused: {exc}") from exc
-
-
 def _load_overrides(path: Path) -> list[tuple[str, str, str]]:
-    from .analysis.overrides import OverridesError, read_overrides
+    from .analysis.overrides import read_overrides
 
-    try:
-        return read_overrides(path)
-    except OverridesError as exc:
-        raise click.ClickException(f"overrides refused: {exc}") from exc
+    return read_overrides(path)
 
 
 def _served(db_path: Path) -> list[str]:
@@ -761,14 +743,11 @@ def publish_build_command(db_path: Path, out: Path, policy_path: Path | None) ->
 
         backchannel publish-build --db foia.db --out public.db --policy policy.yaml
     """
-    from .public import PolicyError, build, load_policy
+    from .public import build, load_policy
 
     if not db_path.exists():
         raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
-    try:
-        policy = load_policy(policy_path) if policy_path else None
-    except PolicyError as exc:
-        raise click.ClickException(f"policy refused: {exc}") from exc
+    policy = load_policy(policy_path) if policy_path else None
     if not writable(db_path):
         raise click.ClickException(
             f"{db_path} (or its folder) is read-only, and publish-build writes two things into "
@@ -845,7 +824,7 @@ def roster_draft_command(
     db = _open_existing(db_path)
     try:
         with _guarded(db_path):
-            known = _load_roster(roster) if roster is not None else stored_roster(db)
+            known = load_roster(roster) if roster is not None else stored_roster(db)
             if known is None:
                 raise click.ClickException(
                     "no roster: name the officials and organizations you know with --roster FILE"
@@ -898,7 +877,7 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
 
         backchannel serve --db foia.db
     """
-    from .links import database_route
+    from .links import database_route, page_path
     from .publish import metadata_for
 
     if not db_path.exists():
@@ -918,12 +897,12 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
         route = database_route(name)  # as Datasette writes it in URLs: foia~2E2025
         click.echo(
             f"Serving {db_path} read-only at {base}/  (Ctrl-C stops)\n"
-            f"  the story            {base}/-/story/{route}\n"
+            f"  the story            {base}{page_path('story', name)}\n"
             f"  the canonical table  {base}/{route}/office_contacts\n"
-            f"  search               {base}/-/search/{route}\n"
-            f"  charts               {base}/-/charts/{route}\n"
-            f"  network              {base}/-/network/{route}\n"
-            f"  what's missing       {base}/-/missing/{route}"
+            f"  search               {base}{page_path('search', name)}\n"
+            f"  charts               {base}{page_path('charts', name)}\n"
+            f"  network              {base}{page_path('network', name)}\n"
+            f"  what's missing       {base}{page_path('missing', name)}"
         )
         args = [
             sys.executable,

@@ -101,11 +101,13 @@ def load_communications(
     interned: dict[str, str] = {}  # one string object per person id
     senders: set[str] = set()
     recipients: set[str] = set()
-    current, meta = None, (None, 0, None)
+    current: str | None = None
+    meta: tuple[str | None, bool, str | None] = (None, False, None)
 
-    def flush():
+    def flush() -> None:
         pairs = [(s, r) for s in sorted(senders) for r in sorted(recipients - {s})]
         if pairs:
+            assert current is not None
             index = messages.add(current, *meta)
             out.extend((index, s, r) for s, r in pairs)
 

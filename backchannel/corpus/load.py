@@ -41,7 +41,7 @@ from .sources import fold_custodians, rebuild_custodians
 from .writer import CorpusWriter
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import AsyncResult
+    from multiprocessing.pool import AsyncResult, Pool
 
     from ..cluster import ClusterJob, ClusterPool
 
@@ -214,10 +214,10 @@ class Loader(Visitor[Any]):
         self.limits = limits or ArchiveLimits()
         self.on_bytes = on_bytes or (lambda n: None)
         self.summary = IngestSummary()
-        self._pool = None
+        self._pool: Pool | None = None
         self._open: list[_Walking] = []  # the sources being walked, an archive's members last
 
-    def _pool_or_none(self):
+    def _pool_or_none(self) -> Pool | ClusterPool | None:
         if self.cluster is not None:
             return self.cluster
         if self.workers < 2:
@@ -241,10 +241,11 @@ class Loader(Visitor[Any]):
 
     def _parsed(self, items: Iterator[Item]) -> Iterator[list[Prepared | ReadError | Skipped]]:
         """Batches of parsed records, in order; the next batch parses while this one is written."""
-        pending = None
+        pending: Any = None  # a pool's, a cluster's or a _Ready job
         for batch in _batches(items):
             raws = sum(1 for i in batch if isinstance(i, RawEmail))
             pool = self._pool_or_none() if raws >= POOL_THRESHOLD else None
+            job: Any
             if pool is not None:
                 job = pool.map_async(_parse_item, batch, chunksize=64)
             else:
@@ -287,7 +288,8 @@ class Loader(Visitor[Any]):
         """One small file read and parsed in the pool, ahead of the writer. A cluster's workers
         cannot open this machine's files: its bytes are sent, and read there the same way."""
         if self.cluster is None:
-            return self._pool_or_none().apply_async(_read_whole, (src,))
+            assert self._pool is not None  # ingest_path reads ahead only with a pool
+            return self._pool.apply_async(_read_whole, (src,))
         try:
             data = src.local_path.read_bytes()
         except OSError:  # gone or unreadable since it was found: the walk here says why

@@ -24,6 +24,7 @@ from typing import cast
 
 from dateutil import parser as dateparser
 
+from ...errors import BackchannelError
 from .. import attachment_text
 from ..outlook.directory import name_and_alias, notes_name, split_names, x500_alias
 from ..record import (
@@ -76,7 +77,7 @@ def parse_raw(raw: RawEmail) -> MessageRecord | ReadError:
         return ReadError(prov.path, prov.location, "parse", f"{type(exc).__name__}: {exc}")
 
 
-class NotEmail(ValueError):
+class NotEmail(BackchannelError, ValueError):
     pass
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 import numpy as np
 
+from ...errors import BackchannelError
 from ..languages import fold_label, header_labels
 from ..scratch import scratch as work_folder
 from .layout import Word, lay_out
@@ -32,7 +33,7 @@ DPI = 300
 TIMEOUT = 300  # seconds for one page
 
 
-class OcrUnavailable(RuntimeError):
+class OcrUnavailable(BackchannelError, RuntimeError):
     pass
 
 
