@@ -25,3 +25,19 @@ PAPER_METHODS = ("pdf-text", "ocr")
 # people differently (names only, OCR), so they give participants only to a message they are
 # the first copy of, and show no attachments to compare.
 PRINTED_METHODS = PAPER_METHODS + ("quoted", "loadfile")
+
+# What a redaction leaves in a message's text: a black box read off the page, a line that held
+# only exemption codes (ingest/printed/). Fingerprints leave it out (corpus/matching.py): two
+# releases of one email may redact it differently.
+REDACTED = "[REDACTED]"
+
+# What a count counts (counted_messages.kind) and which way its emails went
+# (counted_messages.direction): analysis/counts.py writes them, the plugin and the evidence
+# packets read them.
+PERSON, OFFICE, ORGANIZATION = "person", "office", "organization"
+CONTACT = "contact"  # two persons: A_TO_B, B_TO_A
+OFFICE_CONTACT = "office_contact"  # an organization and an office: ORG_TO_OFFICE, OFFICE_TO_ORG
+GROUP_EDGE = "group_edge"  # one group writing to another: SENT
+SENT, RECEIVED = "sent", "received"
+A_TO_B, B_TO_A = "a_to_b", "b_to_a"
+ORG_TO_OFFICE, OFFICE_TO_ORG = "org_to_office", "office_to_org"
