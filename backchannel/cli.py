@@ -1,4 +1,11 @@
-"""The `backchannel` command: a thin shell over ingest/, corpus/ and analysis/."""
+"""The `backchannel` command line: click commands over corpus/ (ingest and the checks on the
+file), analysis/ (analyze, report, roster, identities, export), evidence/ (evidence), public/
+(publish-build), publish/ (serve, which runs Datasette with the plugin in a process of its own,
+and metadata) and cluster.py (--scheduler).
+
+Every command ends in one sentence and an exit status, never a traceback: backchannel's own
+errors (errors.py) are caught once, by the group (_Commands); a signal, or the corpus or its
+disk failing, by _guarded; a corpus that is missing or is not one, by _corpus_file."""
 
 from __future__ import annotations
 
@@ -34,6 +41,7 @@ from .corpus import (
 from .corpus.roster import RosterError, load_roster, save_roster
 from .corpus.timezone import apply_zone, check_zone, store_zone
 from .errors import BackchannelError
+from .ingest.formats import described
 from .stopping import NAMES, Stopped, exit_now, stop_requested, stoppable
 
 if TYPE_CHECKING:
@@ -155,7 +163,20 @@ def cli() -> None:
     """Turn the email dump from a public-records request into a corpus a newsroom can question."""
 
 
-@cli.command("ingest")
+def _ingest_help() -> str:
+    """ingest's help, its formats listed from the formats registry (ingest/formats.py)."""
+    read, not_read = described()
+    return (
+        "Read a dump's email files into the corpus.\n\n"
+        "PATHS are files and folders (walked whole); each file's format is told by its "
+        f"content: {'; '.join(read)}. Recognised but not read (each listed as an error): "
+        f"{'; '.join(not_read)}.\n\n"
+        "Re-running adds nothing already there; a run that was killed resumes.\n\n"
+        "Example:\n\n    backchannel ingest dump/ --db foia.db"
+    )
+
+
+@cli.command("ingest", help=_ingest_help(), short_help="Read a dump's email files into the corpus.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @db_option
 @click.option("--custodian", help="Whose mailbox these files are (default: told by the layout).")
@@ -179,14 +200,7 @@ def ingest_command(
     workers: int,
     scheduler: str | None,
 ) -> None:
-    """Read mbox, Maildir, .eml files, folders and zips into the corpus.
-
-    Re-running adds nothing already there; a run that was killed resumes.
-
-    Example:
-
-        backchannel ingest dump/ --db foia.db
-    """
+    # Its help: _ingest_help, which lists the formats from their registry.
     db = _open(db_path)
     total = sum(_size(p) for p in paths)
     bar = (
@@ -334,8 +348,7 @@ def analyze_command(
 
         backchannel analyze --db foia.db --roster roster.yaml
     """
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    _must_exist(db_path)
     from .analysis import analyze
 
     loaded = load_roster(roster) if roster is not None else None
@@ -579,9 +592,7 @@ def evidence_command(
     fmt = fmt or out.suffix.lstrip(".").lower()
     if fmt not in evidence.FORMATS:
         raise click.ClickException("give --format csv, html or pdf (or an --out ending so)")
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
-    _check(db_path)
+    _corpus_file(db_path)
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
         figure = evidence.choose(conn, organization, official, persons, counted, direction)
@@ -667,6 +678,17 @@ def _open(db_path: Path):
         raise click.ClickException(_cannot_open(db_path, exc)) from exc
 
 
+def _must_exist(db_path: Path) -> None:
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+
+
+def _corpus_file(db_path: Path) -> None:
+    """A sentence, and no run, unless the file exists and is a corpus."""
+    _must_exist(db_path)
+    _check(db_path)
+
+
 def _check(db_path: Path) -> None:
     """A sentence, and no run, unless the file is a corpus (corpus/health.py)."""
     try:
@@ -682,9 +704,7 @@ def _cannot_open(db_path: Path, exc: BaseException) -> str:
 def _open_existing(db_path: Path, reading: bool = False):
     """An existing corpus; `reading`: for a command that only reads, which also takes a
     read-only file or folder (opened read-only, as it is)."""
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
-    _check(db_path)
+    _corpus_file(db_path)
     if not reading or writable(db_path):
         return _open(db_path)
     try:
@@ -745,8 +765,7 @@ def publish_build_command(db_path: Path, out: Path, policy_path: Path | None) ->
     """
     from .public import build, load_policy
 
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    _must_exist(db_path)
     policy = load_policy(policy_path) if policy_path else None
     if not writable(db_path):
         raise click.ClickException(
@@ -880,10 +899,8 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
     from .links import database_route, page_path
     from .publish import metadata_for
 
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    _corpus_file(db_path)
     name = db_path.stem
-    _check(db_path)
     damage = quick_check(db_path)
     if damage:
         raise click.ClickException(damage)
@@ -944,9 +961,7 @@ def metadata_command(db_path: Path) -> None:
     """
     from .publish import metadata_for
 
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
-    _check(db_path)
+    _corpus_file(db_path)
     click.echo(json.dumps(metadata_for(db_path.stem, db_path), ensure_ascii=False, indent=2))
 
 

@@ -213,3 +213,16 @@ def test_the_plugin_imports_neither_analysis_nor_ingest(tmp_path):
     (package / "publish" / "z.py").write_text("from backchannel.ingest.record import ROLES\n")
     (package / "publish" / "v.py").write_text("from ..vocabulary import ROLES\n")
     assert crossings(package) == ["backchannel/publish/z.py:1 ingest"]
+
+
+def test_ingest_help_names_every_format_of_the_registry():
+    from click.testing import CliRunner
+
+    from backchannel.cli import cli
+    from backchannel.ingest.formats import FORMATS
+
+    result = CliRunner().invoke(cli, ["ingest", "--help"])
+    assert result.exit_code == 0
+    said = " ".join(result.output.split())
+    unnamed = [f.name for f in FORMATS if not f.label or " ".join(f.label.split()) not in said]
+    assert unnamed == []

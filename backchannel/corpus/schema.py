@@ -1,4 +1,6 @@
-"""The corpus tables, declared once. Incoming data never invents columns."""
+"""The corpus tables, declared once: every table the commands write is declared here, but for
+the public build's own (suppression_log, which it writes into the working corpus, and the public
+copy's withheld and public_build: public/build.py). Incoming data never invents columns."""
 
 from __future__ import annotations
 
