@@ -22,6 +22,8 @@ from typing import Any
 
 import backchannel
 
+from .errors import BackchannelError
+
 # Packages whose versions must agree between the client and every worker: what parses, splits
 # and reads entities, and the engine itself.
 PACKAGES = (
@@ -39,7 +41,7 @@ PACKAGES = (
 )
 
 
-class VersionMismatch(RuntimeError):
+class VersionMismatch(BackchannelError, RuntimeError):
     pass
 
 
@@ -169,7 +171,7 @@ def connect(address: str, timeout: float = 30) -> ClusterPool:
         pool.close()
         raise VersionMismatch(
             "the cluster's workers do not run what this machine runs; start them from the same "
-            "environment (see README, 'More than one machine'):\n  " + "\n  ".join(found)
+            "environment (see docs/cluster.md):\n  " + "\n  ".join(found)
         )
     return pool
 

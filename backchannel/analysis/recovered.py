@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..ingest.printed import addresses, header_at, parse_date, participants_of
+from ..ingest.printed.printed import addresses, header_at, parse_date, participants_of
 from ..ingest.record import MessageRecord, Problem, Provenance
 from .quotes import Fragment
 

@@ -1,10 +1,16 @@
-"""The corpus tables, declared once. Incoming data never invents columns."""
+"""The corpus tables, declared once: every table the commands write is declared here, but for
+the public build's own (suppression_log, which it writes into the working corpus, and the public
+copy's withheld and public_build: public/build.py). Incoming data never invents columns."""
 
 from __future__ import annotations
 
+import sqlite3
 import weakref
 
 import sqlite_utils
+
+from .. import __version__
+from .health import NotACorpus
 
 # The graph's measures of a node (analysis/graph.py): persons, offices, organizations.
 GRAPH_MEASURES = {
@@ -102,8 +108,8 @@ TABLES: dict[str, dict] = {
             "text": str,  # a printed copy's own text (releases differ in what they redact)
             "method": str,  # rfc822, msg, pst, pdf-text, ocr, quoted, loadfile
             "found_in": str,  # for method quoted: the message whose quoted history held it
-            # A production's record (ingest/loadfile.py): its volume, the load file's line,
-            # the native and text files it names, its page count (from the OPT).
+            # A production's record (ingest/productions/loadfile.py): its volume, the load
+            # file's line, the native and text files it names, its page count (from the OPT).
             "volume": str,
             "line": int,
             "native_path": str,
@@ -115,7 +121,7 @@ TABLES: dict[str, dict] = {
     },
     "documents": {
         # Every record of a production's load file: the emails, their attachments, and what
-        # is not email (listed and counted, never dropped). ingest/loadfile.py.
+        # is not email (listed and counted, never dropped). ingest/productions/loadfile.py.
         "columns": {
             "id": str,
             "source_id": str,  # the load file
@@ -140,7 +146,8 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("source_id", "sources", "id"), ("message_id", "messages", "id")],
     },
     "productions": {
-        # What each load file says it holds, and what reading it found (ingest/loadfile.py).
+        # What each load file says it holds, and what reading it found
+        # (ingest/productions/loadfile.py).
         "columns": {
             "source_id": str,
             "load_file": str,
@@ -641,6 +648,31 @@ def index_new_rows(db: sqlite_utils.Database, table: str, after: int) -> None:
 _READY: weakref.WeakSet[sqlite_utils.Database] = weakref.WeakSet()
 
 
+# The corpus's shape, numbered in SQLite's user_version. 0: backchannel 0.1.0, which set none;
+# CHANGELOG.md says what each number added. An older corpus is brought up to date when opened
+# (tables and columns added, nothing removed); a newer one is refused.
+SCHEMA_VERSION = 1
+
+
+class CorpusTooNew(NotACorpus):
+    """The corpus was made by a newer backchannel than this one."""
+
+
+def schema_version(db: sqlite_utils.Database | sqlite3.Connection) -> int:
+    """The schema number the corpus was last brought up to (0: backchannel 0.1.0 or new)."""
+    return int(db.execute("pragma user_version").fetchone()[0])
+
+
+def refuse_newer(version: int, path: object = "the corpus") -> None:
+    """CorpusTooNew when schema `version` is newer than this backchannel reads."""
+    if version > SCHEMA_VERSION:
+        raise CorpusTooNew(
+            f"{path} was made by a newer backchannel (corpus schema {version}); this is "
+            f"backchannel {__version__}, which reads schema {SCHEMA_VERSION} and older: upgrade "
+            "backchannel, or open it with the version that made it"
+        )
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create what is missing; never touch what exists. Safe to run at every start."""
     if db in _READY:
@@ -650,6 +682,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 
 
 def _ensure(db: sqlite_utils.Database) -> None:
+    version = schema_version(db)
+    refuse_newer(version)
     existing = set(db.table_names())
     for name, spec in TABLES.items():
         if name in existing:
@@ -683,3 +717,6 @@ def _ensure(db: sqlite_utils.Database) -> None:
             # queries barely slower (measured on 90,000 messages).
             db.execute(f"insert into [{table}_fts]([{table}_fts], rank) values ('automerge', 8)")
         fts_triggers(db, table, columns)
+    if version < SCHEMA_VERSION:
+        # An older corpus now has every table and column of this version (CHANGELOG.md).
+        db.execute(f"pragma user_version = {SCHEMA_VERSION}")
