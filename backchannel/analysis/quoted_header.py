@@ -11,6 +11,7 @@ read in the languages the line's verb and opening are written in (ingest/dates.p
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +19,7 @@ from functools import lru_cache
 
 from ..ingest import languages as lang
 from ..ingest.dates import ZONES, ReadDate, fold, read_date
-from ..ingest.printed import addresses, decode_entities, english_date
+from ..ingest.printed import addresses, english_date
 from ..ingest.record import Address
 
 MAX_NAME_WORDS = 6  # a sender's name, not a sentence
@@ -92,7 +93,7 @@ def _languages(line: str) -> set[str]:
 def read_attribution(header: str) -> Attribution | None:
     """The sender and the date of an attribution line (joined when it ran over lines), or
     None when either cannot be read for sure."""
-    line = decode_entities(" ".join(header.split()))
+    line = html.unescape(" ".join(header.split()))
     line = re.sub(r"^[\s>*_=~-]+|[\s_=~-]+$", "", line)
     languages = _languages(line)
     line = _VERB_END.sub("", line).rstrip(" :：")

@@ -8,10 +8,11 @@ told from its copies, and would be counted twice."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from ..ingest import languages as lang
-from ..ingest.printed import decode_entities, field_of, header_at, participants_of
+from ..ingest.printed import field_of, header_at, participants_of
 from ..ingest.record import Address, MessageRecord, Problem, Provenance
 from .quoted_header import read_attribution, read_header_date
 from .quotes import Fragment
@@ -23,7 +24,8 @@ _LABELS = lang.header_labels()
 def record_from_fragment(fragment: Fragment, parent: dict, part: int) -> MessageRecord | None:
     """The quoted email as a record, or None when its header does not give a sender and a
     date (it then stays quoted text: a message without a date cannot be told from its copies)."""
-    lines = [decode_entities(re.sub(r"^(?:>\s*)+", "", x)) for x in fragment.header.split("\n")]
+    # "&lt;d@x&gt;": entities an HTML body left in its text.
+    lines = [html.unescape(re.sub(r"^(?:>\s*)+", "", x)) for x in fragment.header.split("\n")]
     labels = [
         m.group(1)
         for x in lines

@@ -48,6 +48,9 @@ ZONES: dict[str, int] = {
 }
 
 
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+
+
 @dataclass(frozen=True)
 class ReadDate:
     when: datetime  # in UTC; as printed, marked UTC, where no zone was printed
@@ -88,10 +91,16 @@ def _tokens() -> re.Pattern[str]:
         r"|(?P<offset>(?:(?:GMT|UTC)\s?|(?<![\w+−-]))[+−-]\d{2}:?\d{2}(?!\d)"
         r"|(?:GMT|UTC)\s?[+−-]\d{1,2}(?![\d:]))"
         r"|(?P<phrase>(?<!\w)(?:" + lang.alternation(phrases + weekdays) + r")(?![\w]))"
-        r"|(?P<half>(?<!\w)(?:" + lang.alternation(halves) + r")(?![^\W\d_]))"
+        r"|(?P<half>(?<!\w)(?:"
+        + lang.alternation([h for h in halves if not re.search(f"[{_CJK}]", h)])
+        + r")(?![^\W\d_])|(?:"
+        + lang.alternation([h for h in halves if re.search(f"[{_CJK}]", h)])
+        + r"))"
         r"|(?P<dottime>(?<![\d.])\d{1,2}\.\d{2}(?![\d]|\.\d))"
         r"|(?P<number>(?<![\d.])\d{1,4}(?!\d)\.?)"
-        r"|(?P<word>[^\W\d_]+\.?)",
+        # Words of scripts written without spaces one character at a time, so that a day
+        # half glued to the weekday ("周二下午4:07") is still read.
+        r"|(?P<word>[^\W\d_" + _CJK + r"]+\.?|[" + _CJK + r"])",
         re.IGNORECASE,
     )
 
