@@ -227,6 +227,13 @@ BLOCKS = [
         datetime(2025, 3, 5, 0, 7, 11, tzinfo=UTC),
     ),
     (
+        "en lotus notes forward",
+        "---------------------- Forwarded by Rosa Ibáñez/BSN on 03/05/2025 09:00 AM "
+        f"---------------------------\n\nDana Whitfield <{DANA}> on 03/04/2025 04:07 PM\n"
+        "To: Rosa Ibáñez/BSN@BSN\ncc:\nSubject: Vote",
+        None,
+    ),
+    (
         "en outlook, numbers",
         f"________________________________\nFrom: Dana Whitfield <{DANA}>\n"
         "Sent: 3/4/2025 4:07 PM\nTo: Rosa Ibáñez\nSubject: Vote",
@@ -242,6 +249,17 @@ def test_each_languages_header_block_gives_the_sender_and_the_date(block, utc):
     (sender,) = r.addresses("from")
     assert (sender.name, sender.address) == ("Dana Whitfield", DANA)
     assert (r.sent_at, r.zone_known) == (utc or LOCAL, utc is not None)
+    assert r.body_text == "Is the vote still on Tuesday?"
+
+
+def test_a_lotus_notes_block_names_its_sender_above_the_labels():
+    (r,) = recovered(
+        f"{ANSWER}\n\n\nDana Whitfield/LUSD\n03/04/2025 04:07 PM\nTo: Rosa Ibáñez/BSN@BSN\n"
+        "cc: Marcus Lee/LUSD@LUSD\nSubject: Re: Vote\n\nIs the vote still on Tuesday?\n"
+    )
+    assert r is not None
+    assert [(a.name, a.address) for a in r.addresses("from")] == [("Dana Whitfield/LUSD", "")]
+    assert (r.sent_at, r.zone_known, r.subject) == (LOCAL, False, "Re: Vote")
     assert r.body_text == "Is the vote still on Tuesday?"
 
 

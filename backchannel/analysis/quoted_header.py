@@ -177,3 +177,20 @@ def read_header_date(value: str, labels: list[str]) -> ReadDate | None:
     16:02" is French); a printout's OCR noise taken off first where it has to be."""
     languages = frozenset(lang.label_languages(labels))
     return read_date(value, languages) or read_date(english_date(value), languages)
+
+
+def notes_sender(lines: list[str], labels: list[str]) -> dict[str, str] | None:
+    """The sender and the date Lotus Notes writes above a quoted block's To, cc and Subject,
+    unlabelled ("Dana Whitfield/LUSD" / "03/03/2025 04:02 PM", or "Kevin Doyle <k@x> on
+    03/03/2025 01:12:21 PM"), as header fields; None where they are not there."""
+    text = " ".join(" ".join(lines).split())
+    if not text:
+        return None
+    date = read_date(text, frozenset(lang.label_languages(labels)))
+    if date is None or text[date.end :].strip():
+        return None
+    # What stands before the date, without the word that joins them ("on").
+    sender = re.sub(r"\s+[a-z]{1,3}$", "", text[: date.start].strip()).strip(" ,")
+    if not sender or len(sender.split()) > MAX_NAME_WORDS + 1:
+        return None
+    return {"from": sender, "date": text[date.start : date.end]}

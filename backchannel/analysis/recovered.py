@@ -14,7 +14,7 @@ import re
 from ..ingest import languages as lang
 from ..ingest.printed import field_of, header_at, participants_of
 from ..ingest.record import Address, MessageRecord, Problem, Provenance
-from .quoted_header import read_attribution, read_header_date
+from .quoted_header import notes_sender, read_attribution, read_header_date
 from .quotes import Fragment
 
 _LABEL = re.compile(r"^[\s*]*([^:：\n]{1,30}?)\s*\**\s*[:：]")
@@ -41,6 +41,8 @@ def record_from_fragment(fragment: Fragment, parent: dict, part: int) -> Message
         subject = parent.get("subject") or ""
     else:
         fields, end = _header_fields(lines)
+        if "from" not in fields and "date" not in fields:
+            fields |= notes_sender(lines[: _first_label(lines)], labels) or {}
         if "date" not in fields:
             return None
         # The block may run a line into the body ("Subject: …" then "Hello,").
@@ -95,3 +97,14 @@ def _header_fields(lines: list[str]) -> tuple[dict[str, str], int]:
         elif found is None and last is not None and line.strip():
             fields[last] = f"{fields[last]} {line.strip()}".strip()
     return fields, len(lines)
+
+
+def _first_label(lines: list[str]) -> int:
+    return next(
+        (
+            k
+            for k, x in enumerate(lines)
+            if (m := _LABEL.match(x)) and lang.fold_label(m.group(1)) in _LABELS
+        ),
+        0,
+    )

@@ -1067,23 +1067,35 @@ ATTRIBUTION_SENDER_WORDS: dict[str, list[str]] = {
 
 def languages_with(table: dict[str, list[str]], phrase: str) -> set[str]:
     """The languages whose entry in a per-language table holds the phrase, compared folded."""
-    folded = fold_label(phrase)
-    return {lang for lang, phrases in table.items() if folded in map(fold_label, phrases)}
+    return set(phrase_languages(table).get(fold_label(phrase), ()))
+
+
+_PHRASE_INDEX: dict[int, dict[str, frozenset[str]]] = {}
+
+
+def phrase_languages(table: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """A per-language table turned round: folded phrase -> the languages that have it. Built
+    once per table (the tables are module constants)."""
+    index = _PHRASE_INDEX.get(id(table))
+    if index is None:
+        found: dict[str, set[str]] = {}
+        for code, phrases in table.items():
+            for phrase in phrases:
+                found.setdefault(fold_label(phrase), set()).add(code)
+        index = _PHRASE_INDEX[id(table)] = {k: frozenset(v) for k, v in found.items()}
+    return index
+
+
+_LABEL_LISTS = {code: list(table) for code, table in HEADER_LABELS.items()}
 
 
 def label_languages(labels: list[str]) -> set[str]:
     """The languages a header block's labels are written in: those whose table has every one
     of them ("De", "Date", "À", "Objet": French), else those that have any."""
-    sets = [
-        {lang for lang, table in HEADER_LABELS.items() if fold_label(label) in _folded(table)}
-        for label in labels
-    ]
+    index = phrase_languages(_LABEL_LISTS)
+    sets = [set(index.get(fold_label(label), ())) for label in labels]
     sets = [s for s in sets if s]
     if not sets:
         return set()
     common = set.intersection(*sets)
     return common or set.union(*sets)
-
-
-def _folded(table: dict[str, str]) -> set[str]:
-    return {fold_label(label) for label in table}
