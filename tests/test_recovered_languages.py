@@ -55,6 +55,11 @@ ATTRIBUTIONS = [
     ("de name first", f"Dana Whitfield <{DANA}> schrieb am Di., 4. März 2025, 16:07:", None),
     ("fr gmail", f"Le mar. 4 mars 2025 à 16:07, Dana Whitfield <{DANA}> a écrit :", None),
     ("es gmail", f"El mar, 4 mar 2025 a las 16:07, Dana Whitfield (<{DANA}>) escribió:", None),
+    (
+        "es gmail, 12 hours",
+        f"El mar, 4 mar 2025 a las 4:07 p. m., Dana Whitfield (<{DANA}>) escribió:",
+        None,
+    ),
     ("pt gmail", f"Em ter., 4 de mar. de 2025 às 16:07, Dana Whitfield <{DANA}> escreveu:", None),
     (
         "it gmail",
@@ -62,6 +67,11 @@ ATTRIBUTIONS = [
         None,
     ),
     ("nl gmail", f"Op di 4 mrt 2025 om 16:07 schreef Dana Whitfield <{DANA}>:", None),
+    (
+        "nl apple",
+        f"Op 4 mrt. 2025 om 16:07 heeft Dana Whitfield <{DANA}> het volgende geschreven:",
+        None,
+    ),
     ("pl gmail", f"wt., 4 mar 2025 o 16:07 Dana Whitfield <{DANA}> napisał(a):", None),
     ("sv gmail", f"Den tis 4 mars 2025 kl 16:07 skrev Dana Whitfield <{DANA}>:", None),
     ("da gmail", f"Den tir. 4. mar. 2025 kl. 16.07 skrev Dana Whitfield <{DANA}>:", None),
@@ -81,6 +91,7 @@ ATTRIBUTIONS = [
     ("zh gmail", f"Dana Whitfield <{DANA}> 于2025年3月4日周二 下午4:07写道：", None),
     ("ja gmail", f"2025年3月4日(火) 16:07 Dana Whitfield <{DANA}>:", None),
     ("ja apple", f"2025/03/04 16:07、Dana Whitfield <{DANA}>のメッセージ:", None),
+    ("ko apple", f"2025. 3. 4. 오후 4:07, Dana Whitfield <{DANA}> 작성:", None),
     ("ko gmail", f"2025년 3월 4일 (화) 오후 4:07, Dana Whitfield <{DANA}>님이 작성:", None),
     (
         "vi gmail",

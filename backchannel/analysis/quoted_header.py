@@ -101,7 +101,7 @@ def read_attribution(header: str) -> Attribution | None:
     found = _ADDRESS.search(line)
     if found is not None:
         start = _name_start(line, found.start())
-        sender_text = line[start : found.start()] + f" <{_address(found)}>"
+        sender_text = line[start : found.start()].strip() + f" <{_address(found)}>"
         rest = f"{line[:start]} | {line[found.end() :]}"
         date = _date(rest, languages)
         if date is None:

@@ -1062,6 +1062,9 @@ ATTRIBUTION_SENDER_WORDS: dict[str, list[str]] = {
     "ru": ["от", "пользователь"],
     "uk": ["від", "користувач"],
     "pl": ["użytkownik"],
+    # Apple Mail's Dutch puts the verb round the sender: "Op … heeft Dana <d@x> het volgende
+    # geschreven:".
+    "nl": ["heeft"],
 }
 
 
