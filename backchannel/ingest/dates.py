@@ -110,6 +110,19 @@ _HALF = {
     for t in [*lang.DAY_HALVES_AFTER.values(), *lang.DAY_HALVES.values()]
     for w, h in t.items()
 } | {"am": "AM", "pm": "PM", "a.m": "AM", "p.m": "PM"}
+
+
+def _half_languages() -> dict[str, set[str]]:
+    """The languages of each word for AM and PM but English's (read in every language)."""
+    found: dict[str, set[str]] = {}
+    for code, table in [*lang.DAY_HALVES_AFTER.items(), *lang.DAY_HALVES.items()]:
+        for word in table:
+            if fold(word) not in ("am", "pm", "a.m", "p.m"):
+                found.setdefault(fold(word), set()).add(code)
+    return found
+
+
+_HALF_LANGUAGES = _half_languages()
 _WEEKDAYS = {fold(w) for ws in lang.WEEKDAY_NAMES.values() for e in ws for w in _spellings(e)}
 
 
@@ -160,7 +173,7 @@ def read_date(text: str, languages: set[str] | frozenset[str] = frozenset()) -> 
             parts.offset = _offset(m.group())
             parts.at(m)
         elif kind == "half":
-            if not _apply_half(parts, matches, k):
+            if not _apply_half(parts, matches, k, languages):
                 return None
         elif kind == "phrase" or kind == "word":
             found = _month_of(m.group(), languages)
@@ -188,10 +201,16 @@ def _offset(text: str) -> int:
     return -minutes if m.group(1) in "−-" else minutes
 
 
-def _apply_half(parts: _Parts, matches: list[re.Match[str]], k: int) -> bool:
+def _apply_half(
+    parts: _Parts, matches: list[re.Match[str]], k: int, languages: set[str] | frozenset[str]
+) -> bool:
     """AM or PM right after the time ("4:02 PM", "4:02 CH") or right before it ("下午4:02");
-    anywhere else the word is not one ("Am 3. März" is German). False when it cannot be."""
-    half = _HALF.get(fold(matches[k].group()))
+    anywhere else the word is not one ("Am 3. März" is German), nor is another language's
+    word where the line's languages are known. False when it cannot be."""
+    word = fold(matches[k].group())
+    half = _HALF.get(word)
+    if languages and word in _HALF_LANGUAGES and not _HALF_LANGUAGES[word] & languages:
+        return True
     after = k > 0 and matches[k - 1].lastgroup in ("time", "dottime")
     before = k + 1 < len(matches) and matches[k + 1].lastgroup in ("time", "dottime")
     if half is None or not (after or before):
