@@ -15,6 +15,7 @@ import pytest
 from conftest import make_email, rows, write_mbox
 
 from backchannel.analysis import analyze
+from backchannel.analysis.quoted_header import read_header_date
 from backchannel.analysis.quotes import split_body
 from backchannel.analysis.recovered import record_from_fragment
 from backchannel.corpus import ingest, open_corpus
@@ -304,7 +305,9 @@ def test_a_date_that_cannot_be_read_for_sure_stays_quoted(line):
         ("4 Mar 2025 16:07 16:08", {"en"}, None),  # two times
         ("4 Mar 2025 12 16:07", {"en"}, None),  # a number with no place
         ("31 Feb 2025 16:07", {"en"}, None),
-        ("4 Mar 2025 13:07 PM", {"en"}, None),
+        ("4 Mar 2025 13:07 AM", {"en"}, None),
+        ("4 Mar 2025 23:51 PM", {"en"}, datetime(2025, 3, 4, 23, 51, tzinfo=UTC)),
+        ("4 Mar 2025 00:56 AM", {"en"}, datetime(2025, 3, 4, 0, 56, tzinfo=UTC)),
         ("2025年3月4日 上午12:07", {"zh"}, datetime(2025, 3, 4, 0, 7, tzinfo=UTC)),
     ],
 )
@@ -376,3 +379,25 @@ def test_an_email_known_only_from_its_quotes_is_recovered_once(tmp_path):
         tmp_path / "c.db",
         "select from_address, sent_at, recovered from messages where recovered = 1",
     ) == [(DANA, "2025-03-04T16:07:00+00:00", 1)]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # A zone spelled out, as Outlook prints it, is read.
+        (
+            "Thursday, October 25, 2012 09:57 AM Eastern Standard Time",
+            (datetime(2012, 10, 25, 14, 57, tzinfo=UTC), True),
+        ),
+        # What OCR left of a date is not guessed at: a letter for a digit, a lost minute.
+        ("Wednesday, March 23, 2011 6:5S PM", None),
+        ("Saturday, April Z 2011 4:04 PM", None),
+        ("Sunday, March 27, 201i 9:05 PM", None),
+        ("Sun, Oct 7, 2012 11", None),
+        # A colon OCR lost between hour and minute, before AM or PM, is put back.
+        ("Mon, Oct 1, 2012 334 pm", (datetime(2012, 10, 1, 15, 34, tzinfo=UTC), False)),
+    ],
+)
+def test_a_printed_header_blocks_date(value, expected):
+    found = read_header_date(value, ["From", "Sent", "To", "Subject"])
+    assert ((found.when, found.zone_known) if found else None) == expected

@@ -174,9 +174,11 @@ def _name_without_address(line: str, date: ReadDate) -> str | None:
 
 def read_header_date(value: str, labels: list[str]) -> ReadDate | None:
     """A header block's date, in the languages of its labels ("Envoyé : lundi 3 mars 2025
-    16:02" is French); a printout's OCR noise taken off first where it has to be."""
+    16:02" is French)."""
     languages = frozenset(lang.label_languages(labels))
-    return read_date(value, languages) or read_date(english_date(value), languages)
+    # english_date first: it spells a zone's name as its abbreviation ("Eastern Standard Time"
+    # would be passed over as words) and puts back what OCR takes out ("334 pm").
+    return read_date(english_date(value), languages) or read_date(value, languages)
 
 
 def notes_sender(lines: list[str], labels: list[str]) -> dict[str, str] | None:

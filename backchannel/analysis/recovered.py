@@ -12,7 +12,7 @@ import html
 import re
 
 from ..ingest import languages as lang
-from ..ingest.printed import field_of, header_at, participants_of
+from ..ingest.printed import field_of, header_at, label_of, participants_of
 from ..ingest.record import Address, MessageRecord, Problem, Provenance
 from .quoted_header import notes_sender, read_attribution, read_header_date
 from .quotes import Fragment
@@ -26,11 +26,7 @@ def record_from_fragment(fragment: Fragment, parent: dict, part: int) -> Message
     date (it then stays quoted text: a message without a date cannot be told from its copies)."""
     # "&lt;d@x&gt;": entities an HTML body left in its text.
     lines = [html.unescape(re.sub(r"^(?:>\s*)+", "", x)) for x in fragment.header.split("\n")]
-    labels = [
-        m.group(1)
-        for x in lines
-        if (m := _LABEL.match(x)) and lang.fold_label(m.group(1)) in _LABELS
-    ]
+    labels = _labels(lines)
     problems: list[Problem] = []
     if not labels:
         wrote = read_attribution(fragment.header)
@@ -99,12 +95,21 @@ def _header_fields(lines: list[str]) -> tuple[dict[str, str], int]:
     return fields, len(lines)
 
 
+def _labels(lines: list[str]) -> list[str]:
+    """The labels of a header block, as written ("Von", "Envoyé", "发件人"); a printout's
+    labels that OCR left without their colons ("From Mills, Cheryl D") where the lines read
+    as a printed block. None: the lines are an attribution."""
+    labels = [m.group(1) for x in lines if (m := _LABEL.match(x)) and _is_label(m.group(1))]
+    if labels or header_at(lines, 0) is None:
+        return labels
+    return [w[0] for x in lines if (w := x.split()) and label_of(w[0]) is not None]
+
+
+def _is_label(text: str) -> bool:
+    return lang.fold_label(text) in _LABELS
+
+
 def _first_label(lines: list[str]) -> int:
     return next(
-        (
-            k
-            for k, x in enumerate(lines)
-            if (m := _LABEL.match(x)) and lang.fold_label(m.group(1)) in _LABELS
-        ),
-        0,
+        (k for k, x in enumerate(lines) if (m := _LABEL.match(x)) and _is_label(m.group(1))), 0
     )

@@ -219,11 +219,21 @@ def _apply_half(
         parts.half = half
         parts.at(matches[k])
         return True
-    if parts.hour is None or not 1 <= parts.hour <= 12:
+    if parts.hour is None or not _halves(parts.hour, half):
         return False
-    parts.hour = parts.hour % 12 + (12 if half == "PM" else 0)
+    parts.hour = _with_half(parts.hour, half)
     parts.at(matches[k])
     return True
+
+
+def _halves(hour: int, half: str) -> bool:
+    """Whether an hour can be read with AM or PM: 1 to 12, and as Outlook's prints also write
+    them, 0 with AM ("00:56 AM") and 13 to 23 with PM ("23:51 PM"), which say the same."""
+    return 1 <= hour <= 12 or (hour == 0 and half == "AM") or (13 <= hour <= 23 and half == "PM")
+
+
+def _with_half(hour: int, half: str) -> int:
+    return hour if hour > 12 else hour % 12 + (12 if half == "PM" else 0)
 
 
 def _month_of(word: str, languages: set[str] | frozenset[str]) -> set[int]:
@@ -297,9 +307,9 @@ def _finish(parts: _Parts) -> ReadDate | None:
     if parts.hour is None or parts.year is None or parts.month is None or parts.day is None:
         return None
     if parts.half is not None:  # written before the time ("下午4:02")
-        if not 1 <= parts.hour <= 12:
+        if not _halves(parts.hour, parts.half):
             return None
-        parts.hour = parts.hour % 12 + (12 if parts.half == "PM" else 0)
+        parts.hour = _with_half(parts.hour, parts.half)
     if not 1980 <= parts.year <= 2100:
         return None
     try:
