@@ -48,7 +48,9 @@ def record_from_fragment(fragment: Fragment, parent: dict, part: int) -> Message
         participants, doubts = participants_of(fields)
         problems += [Problem("header", doubt) for doubt in doubts]
         date = read_header_date(fields["date"], labels)
-        if date is None or not any(role == "from" for role, _ in participants):
+        # A sender the agency redacted ("From: [REDACTED]") leaves the recipients: still an
+        # email, known by its date and text.
+        if date is None or not participants:
             return None
         sent_at, zone_known, original = date.when, date.zone_known, fields["date"]
         subject = fields.get("subject") or parent.get("subject") or ""
