@@ -1,3 +1,3 @@
 """backchannel: a records-request email dump as a corpus a newsroom can question."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

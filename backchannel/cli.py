@@ -751,7 +751,7 @@ def _settle(db_path: Path) -> None:
     "--policy",
     "policy_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Who else stays visible, what is withheld, what is kept (YAML; see the README).",
+    help="Who else stays visible, what is withheld, what is kept (YAML; see docs/public-build.md).",
 )
 def publish_build_command(db_path: Path, out: Path, policy_path: Path | None) -> None:
     """Make a public file for publication: private people pseudonymized everywhere, withheld
@@ -951,6 +951,24 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
             signal.signal(signum, forward)
         code = child.wait()
     raise SystemExit(code)
+
+
+@cli.command("metadata")
+@db_option
+def metadata_command(db_path: Path) -> None:
+    """Print the Datasette metadata for the corpus, to serve it with your own Datasette.
+
+    Example:
+
+        backchannel metadata --db foia.db > metadata.json
+        datasette foia.db --metadata metadata.json
+    """
+    from .publish import metadata_for
+
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    _check(db_path)
+    click.echo(json.dumps(metadata_for(db_path.stem, db_path), ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

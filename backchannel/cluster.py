@@ -169,7 +169,7 @@ def connect(address: str, timeout: float = 30) -> ClusterPool:
         pool.close()
         raise VersionMismatch(
             "the cluster's workers do not run what this machine runs; start them from the same "
-            "environment (see README, 'More than one machine'):\n  " + "\n  ".join(found)
+            "environment (see docs/cluster.md):\n  " + "\n  ".join(found)
         )
     return pool
 

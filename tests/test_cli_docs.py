@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import click
 from click.testing import CliRunner
 from conftest import ROOT
 
+from backchannel import __version__
 from backchannel.cli import cli
 
 
@@ -40,6 +43,9 @@ def test_readme_first_commands_exist_and_ci_runs_the_test_command():
     assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
 
 
-def test_version():
+def test_version_is_the_projects_and_in_the_changelog():
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert version == __version__
     result = CliRunner().invoke(cli, ["--version"])
-    assert result.exit_code == 0 and "0.1.0" in result.output
+    assert result.exit_code == 0 and version in result.output
+    assert f"\n## {version} " in (ROOT / "CHANGELOG.md").read_text()

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import make_email, run_cli, table_rows, write_mbox
 
+from backchannel import __version__
+
 ROOT = Path(__file__).resolve().parent.parent
 DASK = Path(sys.executable).parent / "dask"
 BACKCHANNEL = Path(sys.executable).parent / "backchannel"
@@ -187,7 +189,7 @@ def test_workers_running_other_code_are_refused(cluster, tmp_path):
     other = tmp_path / "other"
     shutil.copytree(ROOT / "backchannel", other / "backchannel")
     init = other / "backchannel" / "__init__.py"
-    init.write_text(init.read_text().replace('"0.1.0"', '"0.0.9"'))
+    init.write_text(init.read_text().replace(f'"{__version__}"', '"0.0.9"'))
     cluster.worker(env={**os.environ, "PYTHONPATH": str(other)})
     cluster.client(1).close()
     db = tmp_path / "c.db"
@@ -197,7 +199,7 @@ def test_workers_running_other_code_are_refused(cluster, tmp_path):
     with pytest.raises(VersionMismatch) as refused:
         connect(cluster.address)
     assert "backchannel 0.0.9+" in str(refused.value)
-    assert "this machine: 0.1.0+" in str(refused.value)
+    assert f"this machine: {__version__}+" in str(refused.value)
     result = subprocess.run(
         [BACKCHANNEL, "analyze", "--db", db, "--scheduler", cluster.address],
         capture_output=True,

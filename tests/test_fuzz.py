@@ -1,6 +1,6 @@
 """Fuzzing the readers: mutated mbox, .eml, zip and PDF bytes never make an exception escape
 `ingest`, and every file ends as messages or errors rows. Bounded for CI (a longer run: set
-BACKCHANNEL_FUZZ_EXAMPLES; README "Bad input" has its figures)."""
+BACKCHANNEL_FUZZ_EXAMPLES; docs/hostile-input.md has its figures)."""
 
 from __future__ import annotations
 

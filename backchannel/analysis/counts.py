@@ -1,4 +1,4 @@
-"""The story's numbers (README, "How the counts are made"): who wrote to whom, per person, per
+"""The story's numbers (docs/counting.md): who wrote to whom, per person, per
 official's office and per organization, sent and received apart, first and last date, by month.
 
 The unit is a communication: one deduplicated message from a sender to a recipient (To, Cc or

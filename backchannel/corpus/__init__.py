@@ -10,7 +10,7 @@ import sqlite_utils
 
 from .health import NotACorpus, check_file, open_readonly, problem, quick_check, writable
 from .load import IngestSummary, ingest
-from .schema import TABLES, ensure_schema
+from .schema import SCHEMA_VERSION, TABLES, CorpusTooNew, ensure_schema, schema_version
 from .writer import CorpusWriter
 
 
@@ -67,7 +67,9 @@ def open_corpus(path: str | Path) -> sqlite_utils.Database:
 
 
 __all__ = [
+    "SCHEMA_VERSION",
     "CorpusLocked",
+    "CorpusTooNew",
     "CorpusUnwritable",
     "CorpusWriter",
     "IngestSummary",
@@ -80,5 +82,6 @@ __all__ = [
     "open_readonly",
     "problem",
     "quick_check",
+    "schema_version",
     "writable",
 ]

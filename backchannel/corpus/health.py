@@ -2,7 +2,8 @@
 it is not, or when it fails under a run: one sentence naming the file and what is wrong.
 
 - `check_file`: a SQLite file, whole (not cut short), and a backchannel corpus (not another
-  program's database), before anything reads or writes it.
+  program's database, nor one of a newer schema than this version reads), before anything
+  reads or writes it.
 - `open_readonly`: for the commands that only read (report, export, identities), a corpus on
   read-only media or in a read-only folder.
 - `problem`: SQLite's and the disk's failures under a run (a full disk, a damaged file), as a
@@ -25,7 +26,15 @@ import sqlite_utils
 MAGIC = b"SQLite format 3\x00"
 # Tables every backchannel corpus has had, from its first version on.
 CORPUS_TABLES = {"sources", "messages", "message_copies"}
-DAMAGED = ("malformed", "not a database", "file is encrypted", "database corrupt")
+# What SQLite says of a damaged file. Since 3.44 (Python 3.13's is 3.46) its checks open the
+# full-text indexes too, and one whose pages are junk fails there: "vtable constructor failed".
+DAMAGED = (
+    "malformed",
+    "not a database",
+    "file is encrypted",
+    "database corrupt",
+    "vtable constructor failed",
+)
 
 
 class NotACorpus(Exception):
@@ -34,8 +43,9 @@ class NotACorpus(Exception):
 
 def check_file(path: Path, empty_ok: bool = False) -> None:
     """NotACorpus unless `path` holds a backchannel corpus: a SQLite file whose header and size
-    agree, whose schema can be read and that has the corpus's tables. A file of size 0 (and,
-    with `empty_ok`, a SQLite file without tables) is a new corpus to fill."""
+    agree, whose schema can be read and that has the corpus's tables, of a schema this version
+    reads (CorpusTooNew when newer). A file of size 0 (and, with `empty_ok`, a SQLite file
+    without tables) is a new corpus to fill."""
     size = path.stat().st_size
     if size == 0:
         if empty_ok:
@@ -53,6 +63,7 @@ def check_file(path: Path, empty_ok: bool = False) -> None:
         conn = connect_readonly(path)
         try:
             tables = {r[0] for r in conn.execute("select name from sqlite_master")}
+            version = int(conn.execute("pragma user_version").fetchone()[0])
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -67,6 +78,9 @@ def check_file(path: Path, empty_ok: bool = False) -> None:
             f"{path} is a SQLite database of another kind (tables: {shown}), not a backchannel "
             "corpus: give the corpus file as --db"
         )
+    from .schema import refuse_newer
+
+    refuse_newer(version, path)
 
 
 SIDE_FILES = ("-journal", "-wal", "-shm")  # what SQLite keeps beside a database file

@@ -1,10 +1,15 @@
-"""The corpus tables, declared once. Incoming data never invents columns."""
+"""The working corpus's tables, indexes and full-text indexes, all declared here (the public
+build's own tables are made by public/build.py). Incoming data never invents columns."""
 
 from __future__ import annotations
 
+import sqlite3
 import weakref
 
 import sqlite_utils
+
+from .. import __version__
+from .health import NotACorpus
 
 # The graph's measures of a node (analysis/graph.py): persons, offices, organizations.
 GRAPH_MEASURES = {
@@ -641,6 +646,31 @@ def index_new_rows(db: sqlite_utils.Database, table: str, after: int) -> None:
 _READY: weakref.WeakSet[sqlite_utils.Database] = weakref.WeakSet()
 
 
+# The corpus's shape, numbered in SQLite's user_version. 0: backchannel 0.1.0, which set none;
+# CHANGELOG.md says what each number added. An older corpus is brought up to date when opened
+# (tables and columns added, nothing removed); a newer one is refused.
+SCHEMA_VERSION = 1
+
+
+class CorpusTooNew(NotACorpus):
+    """The corpus was made by a newer backchannel than this one."""
+
+
+def schema_version(db: sqlite_utils.Database | sqlite3.Connection) -> int:
+    """The schema number the corpus was last brought up to (0: backchannel 0.1.0 or new)."""
+    return int(db.execute("pragma user_version").fetchone()[0])
+
+
+def refuse_newer(version: int, path: object = "the corpus") -> None:
+    """CorpusTooNew when schema `version` is newer than this backchannel reads."""
+    if version > SCHEMA_VERSION:
+        raise CorpusTooNew(
+            f"{path} was made by a newer backchannel (corpus schema {version}); this is "
+            f"backchannel {__version__}, which reads schema {SCHEMA_VERSION} and older: upgrade "
+            "backchannel, or open it with the version that made it"
+        )
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create what is missing; never touch what exists. Safe to run at every start."""
     if db in _READY:
@@ -650,6 +680,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 
 
 def _ensure(db: sqlite_utils.Database) -> None:
+    version = schema_version(db)
+    refuse_newer(version)
     existing = set(db.table_names())
     for name, spec in TABLES.items():
         if name in existing:
@@ -683,3 +715,6 @@ def _ensure(db: sqlite_utils.Database) -> None:
             # queries barely slower (measured on 90,000 messages).
             db.execute(f"insert into [{table}_fts]([{table}_fts], rank) values ('automerge', 8)")
         fts_triggers(db, table, columns)
+    if version < SCHEMA_VERSION:
+        # An older corpus now has every table and column of this version (CHANGELOG.md).
+        db.execute(f"pragma user_version = {SCHEMA_VERSION}")

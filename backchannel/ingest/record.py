@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-# Roles that count as a communication (README, "How the counts are made"); the others are kept for
+# Roles that count as a communication (docs/counting.md); the others are kept for
 # identity resolution and for the fact-checker, never counted.
 COUNTED_ROLES = ("from", "to", "cc", "bcc")
 ROLES = COUNTED_ROLES + (

@@ -3,7 +3,7 @@
 The stdlib parser with the compat32 policy does the MIME work; this module only decodes what a
 record needs (headers, addresses, dates, the text body, attachment digests). compat32 with
 explicit decoding is as correct as policy=default for this and about six times faster
-(measured when the reader was written; README, Performance).
+(measured when the reader was written; docs/performance.md).
 """
 
 from __future__ import annotations

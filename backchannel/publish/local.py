@@ -22,17 +22,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(db: Path, timeout: float = 30.0) -> Iterator[str]:
+def serving(db: Path, timeout: float = 30.0, command: list[str] | None = None) -> Iterator[str]:
     """Yields the server's base URL once it answers; stops it afterwards. Raises with the
-    server's output if it does not answer within `timeout` seconds."""
+    server's output if it does not answer within `timeout` seconds. `command` (given
+    `--port N` at its end) is another server of the corpus, such as another environment's
+    `datasette`; by default this Python's `backchannel serve --db db`."""
     port = free_port()
+    command = command or [sys.executable, "-m", "backchannel.cli", "serve", "--db", str(db)]
     # Its output goes to a file: a pipe nobody reads would fill with the request log and stall it.
     log = tempfile.TemporaryFile()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "backchannel.cli", "serve", "--db", str(db), "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    server = subprocess.Popen([*command, "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
