@@ -1,4 +1,11 @@
-"""The `backchannel` command: a thin shell over ingest/, corpus/ and analysis/."""
+"""The `backchannel` command line: click commands over corpus/ (ingest and the checks on the
+file), analysis/ (analyze, report, roster, identities, export), evidence/ (evidence), public/
+(publish-build), publish/ (serve, which runs Datasette with the plugin in a process of its own,
+and metadata) and cluster.py (--scheduler).
+
+Every command ends in one sentence and an exit status, never a traceback: backchannel's own
+errors (errors.py) are caught once, by the group (_Commands); a signal, or the corpus or its
+disk failing, by _guarded; a corpus that is missing or is not one, by _corpus_file."""
 
 from __future__ import annotations
 
@@ -22,10 +29,7 @@ import click
 from . import __version__
 from .analysis import report as report_module
 from .corpus import (
-    CorpusLocked,
-    CorpusUnwritable,
     IngestSummary,
-    NotACorpus,
     check_file,
     ingest,
     open_corpus,
@@ -35,7 +39,9 @@ from .corpus import (
     writable,
 )
 from .corpus.roster import RosterError, load_roster, save_roster
-from .corpus.timezone import ZoneError, apply_zone, check_zone, store_zone
+from .corpus.timezone import apply_zone, check_zone, store_zone
+from .errors import BackchannelError
+from .ingest.formats import described
 from .stopping import NAMES, Stopped, exit_now, stop_requested, stoppable
 
 if TYPE_CHECKING:
@@ -73,10 +79,7 @@ def timezone_option(fn: F) -> F:
 
 
 def _zone(name: str | None) -> str | None:
-    try:
-        return check_zone(name) if name else None
-    except ZoneError as exc:
-        raise click.ClickException(str(exc)) from exc
+    return check_zone(name) if name else None
 
 
 def scheduler_option(fn: F) -> F:
@@ -95,12 +98,10 @@ def _cluster(address: str | None) -> Iterator[ClusterPool | None]:
     if not address:
         yield None
         return
-    from .cluster import VersionMismatch, connect, describe
+    from .cluster import connect, describe
 
     try:
-        pool = connect(address)
-    except VersionMismatch as exc:
-        raise click.ClickException(str(exc)) from exc
+        pool = connect(address)  # a VersionMismatch says its own sentence (errors.py)
     except (OSError, ValueError) as exc:  # no scheduler there, or not an address
         raise click.ClickException(f"cannot reach the scheduler at {address}: {exc}") from exc
     click.echo(f"cluster: {describe(pool)}", err=True)
@@ -143,13 +144,39 @@ def _stopped(signum: int, db_path: Path, kept: str) -> None:
     exit_now(signum)
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class _Commands(click.Group):
+    """The commands. backchannel's own errors (errors.py) are caught here, once: the command
+    ends in the error's sentence and exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BackchannelError as exc:
+            error = click.ClickException(exc.sentence())
+            error.exit_code = exc.exit_code  # type: ignore[misc]  # click declares it per class
+            raise error from exc
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version")
 def cli() -> None:
     """Turn the email dump from a public-records request into a corpus a newsroom can question."""
 
 
-@cli.command("ingest")
+def _ingest_help() -> str:
+    """ingest's help, its formats listed from the formats registry (ingest/formats.py)."""
+    read, not_read = described()
+    return (
+        "Read a dump's email files into the corpus.\n\n"
+        "PATHS are files and folders (walked whole); each file's format is told by its "
+        f"content: {'; '.join(read)}. Recognised but not read (each listed as an error): "
+        f"{'; '.join(not_read)}.\n\n"
+        "Re-running adds nothing already there; a run that was killed resumes.\n\n"
+        "Example:\n\n    backchannel ingest dump/ --db foia.db"
+    )
+
+
+@cli.command("ingest", help=_ingest_help(), short_help="Read a dump's email files into the corpus.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @db_option
 @click.option("--custodian", help="Whose mailbox these files are (default: told by the layout).")
@@ -173,14 +200,7 @@ def ingest_command(
     workers: int,
     scheduler: str | None,
 ) -> None:
-    """Read mbox, Maildir, .eml files, folders and zips into the corpus.
-
-    Re-running adds nothing already there; a run that was killed resumes.
-
-    Example:
-
-        backchannel ingest dump/ --db foia.db
-    """
+    # Its help: _ingest_help, which lists the formats from their registry.
     db = _open(db_path)
     total = sum(_size(p) for p in paths)
     bar = (
@@ -328,11 +348,10 @@ def analyze_command(
 
         backchannel analyze --db foia.db --roster roster.yaml
     """
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    _must_exist(db_path)
     from .analysis import analyze
 
-    loaded = _load_roster(roster) if roster is not None else None
+    loaded = load_roster(roster) if roster is not None else None
     decisions = _load_overrides(overrides) if overrides is not None else None
     zone = _zone(timezone)
     db = _open_existing(db_path)
@@ -490,7 +509,7 @@ def report_command(
     from .analysis.run import count_and_measure
 
     zone = _zone(timezone)
-    loaded = _load_roster(roster) if roster is not None else None
+    loaded = load_roster(roster) if roster is not None else None
     db = _open_existing(db_path, reading=loaded is None and zone is None)
     try:
         with _guarded(db_path):
@@ -515,12 +534,7 @@ def report_command(
 
 
 def _topic_report(db: Any, query: str, include_recovered: bool) -> dict:
-    from .corpus.topic import QueryError
-
-    try:
-        return report_module.build(db, include_recovered=include_recovered, query=query)
-    except QueryError as exc:
-        raise click.ClickException(str(exc)) from exc
+    return report_module.build(db, include_recovered=include_recovered, query=query)
 
 
 @cli.command("evidence")
@@ -574,21 +588,16 @@ def evidence_command(
     from dataclasses import replace
 
     from . import evidence
-    from .corpus.topic import QueryError
 
     fmt = fmt or out.suffix.lstrip(".").lower()
     if fmt not in evidence.FORMATS:
         raise click.ClickException("give --format csv, html or pdf (or an --out ending so)")
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
-    _check(db_path)
+    _corpus_file(db_path)
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
         figure = evidence.choose(conn, organization, official, persons, counted, direction)
         figure = replace(figure, month=month, query=query, recovered=include_recovered)
         packet = evidence.read(conn, figure)
-    except (evidence.FigureNotFound, QueryError) as exc:
-        raise click.ClickException(str(exc)) from exc
     except sqlite3.OperationalError as exc:
         raise click.ClickException(f"cannot read {db_path}: {exc} (run analyze first?)") from exc
     finally:
@@ -665,18 +674,25 @@ def _open(db_path: Path):
     """The corpus opened for writing (made when missing), or a sentence that says why not."""
     try:
         return open_corpus(db_path)
-    except (CorpusLocked, CorpusUnwritable, NotACorpus) as exc:
-        raise click.ClickException(str(exc)) from exc
     except (sqlite3.Error, OSError) as exc:
         raise click.ClickException(_cannot_open(db_path, exc)) from exc
+
+
+def _must_exist(db_path: Path) -> None:
+    if not db_path.exists():
+        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+
+
+def _corpus_file(db_path: Path) -> None:
+    """A sentence, and no run, unless the file exists and is a corpus."""
+    _must_exist(db_path)
+    _check(db_path)
 
 
 def _check(db_path: Path) -> None:
     """A sentence, and no run, unless the file is a corpus (corpus/health.py)."""
     try:
         check_file(db_path)
-    except NotACorpus as exc:
-        raise click.ClickException(str(exc)) from exc
     except (sqlite3.Error, OSError) as exc:
         raise click.ClickException(_cannot_open(db_path, exc)) from exc
 
@@ -688,33 +704,19 @@ def _cannot_open(db_path: Path, exc: BaseException) -> str:
 def _open_existing(db_path: Path, reading: bool = False):
     """An existing corpus; `reading`: for a command that only reads, which also takes a
     read-only file or folder (opened read-only, as it is)."""
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
-    _check(db_path)
+    _corpus_file(db_path)
     if not reading or writable(db_path):
         return _open(db_path)
     try:
         return open_readonly(db_path)
-    except NotACorpus as exc:
-        raise click.ClickException(str(exc)) from exc
     except (sqlite3.Error, OSError) as exc:
         raise click.ClickException(_cannot_open(db_path, exc)) from exc
 
 
-def _load_roster(path: Path):
-    try:
-        return load_roster(path)
-    except RosterError as exc:
-        raise click.ClickException(f"roster refused: {exc}") from exc
-
-
 def _load_overrides(path: Path) -> list[tuple[str, str, str]]:
-    from .analysis.overrides import OverridesError, read_overrides
+    from .analysis.overrides import read_overrides
 
-    try:
-        return read_overrides(path)
-    except OverridesError as exc:
-        raise click.ClickException(f"overrides refused: {exc}") from exc
+    return read_overrides(path)
 
 
 def _served(db_path: Path) -> list[str]:
@@ -761,14 +763,10 @@ def publish_build_command(db_path: Path, out: Path, policy_path: Path | None) ->
 
         backchannel publish-build --db foia.db --out public.db --policy policy.yaml
     """
-    from .public import PolicyError, build, load_policy
+    from .public import build, load_policy
 
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
-    try:
-        policy = load_policy(policy_path) if policy_path else None
-    except PolicyError as exc:
-        raise click.ClickException(f"policy refused: {exc}") from exc
+    _must_exist(db_path)
+    policy = load_policy(policy_path) if policy_path else None
     if not writable(db_path):
         raise click.ClickException(
             f"{db_path} (or its folder) is read-only, and publish-build writes two things into "
@@ -845,7 +843,7 @@ def roster_draft_command(
     db = _open_existing(db_path)
     try:
         with _guarded(db_path):
-            known = _load_roster(roster) if roster is not None else stored_roster(db)
+            known = load_roster(roster) if roster is not None else stored_roster(db)
             if known is None:
                 raise click.ClickException(
                     "no roster: name the officials and organizations you know with --roster FILE"
@@ -898,13 +896,11 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
 
         backchannel serve --db foia.db
     """
-    from .links import database_route
+    from .links import database_route, page_path
     from .publish import metadata_for
 
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
+    _corpus_file(db_path)
     name = db_path.stem
-    _check(db_path)
     damage = quick_check(db_path)
     if damage:
         raise click.ClickException(damage)
@@ -918,12 +914,12 @@ def serve_command(db_path: Path, host: str, port: int) -> None:
         route = database_route(name)  # as Datasette writes it in URLs: foia~2E2025
         click.echo(
             f"Serving {db_path} read-only at {base}/  (Ctrl-C stops)\n"
-            f"  the story            {base}/-/story/{route}\n"
+            f"  the story            {base}{page_path('story', name)}\n"
             f"  the canonical table  {base}/{route}/office_contacts\n"
-            f"  search               {base}/-/search/{route}\n"
-            f"  charts               {base}/-/charts/{route}\n"
-            f"  network              {base}/-/network/{route}\n"
-            f"  what's missing       {base}/-/missing/{route}"
+            f"  search               {base}{page_path('search', name)}\n"
+            f"  charts               {base}{page_path('charts', name)}\n"
+            f"  network              {base}{page_path('network', name)}\n"
+            f"  what's missing       {base}{page_path('missing', name)}"
         )
         args = [
             sys.executable,
@@ -965,9 +961,7 @@ def metadata_command(db_path: Path) -> None:
     """
     from .publish import metadata_for
 
-    if not db_path.exists():
-        raise click.ClickException(f"{db_path} does not exist: run backchannel ingest first")
-    _check(db_path)
+    _corpus_file(db_path)
     click.echo(json.dumps(metadata_for(db_path.stem, db_path), ensure_ascii=False, indent=2))
 
 

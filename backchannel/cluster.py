@@ -22,6 +22,8 @@ from typing import Any
 
 import backchannel
 
+from .errors import BackchannelError
+
 # Packages whose versions must agree between the client and every worker: what parses, splits
 # and reads entities, and the engine itself.
 PACKAGES = (
@@ -39,7 +41,7 @@ PACKAGES = (
 )
 
 
-class VersionMismatch(RuntimeError):
+class VersionMismatch(BackchannelError, RuntimeError):
     pass
 
 

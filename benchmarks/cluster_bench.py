@@ -40,7 +40,7 @@ def writer_rate(mbox: Path, db_path: Path) -> float:
     from backchannel.corpus.load import _parse_item
     from backchannel.corpus.writer import CorpusWriter
     from backchannel.ingest import find_sources
-    from backchannel.ingest.mbox import messages
+    from backchannel.ingest.mail.mbox import messages
 
     src = next(iter(find_sources(mbox)))
     parsed = [_parse_item(item) for item in messages(src)]

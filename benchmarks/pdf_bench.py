@@ -65,7 +65,7 @@ def main() -> None:
 
     import pypdfium2 as pdfium
 
-    from backchannel.ingest import ocr
+    from backchannel.ingest.printed import ocr
 
     doc = pdfium.PdfDocument(str(scan))
     with tempfile.TemporaryDirectory() as tmp:

@@ -12,7 +12,7 @@ if ! command -v tesseract >/dev/null || [ ! -e /usr/share/tesseract-ocr/5/tessda
   debs+=(tesseract-ocr tesseract-ocr-eng)
 fi
 # Chinese header blocks ("发件人：") in printouts: a page whose labels English OCR cannot read
-# is read again with this model (ingest/ocr.py).
+# is read again with this model (ingest/printed/ocr.py).
 if [ ! -e /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ]; then
   debs+=(tesseract-ocr-chi-sim)
 fi

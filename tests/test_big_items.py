@@ -16,9 +16,9 @@ from pathlib import Path
 
 from conftest import rows, write_mbox
 
-from backchannel.ingest.payload import STREAM_FROM
+from backchannel.ingest.mail.payload import STREAM_FROM
+from backchannel.ingest.mail.rfc822 import parse_bytes
 from backchannel.ingest.record import Provenance
-from backchannel.ingest.rfc822 import parse_bytes
 
 
 def big_email(attachments: list[tuple[str, str, bytes]]) -> bytes:

@@ -9,7 +9,7 @@ from email.policy import compat32
 import pytest
 from conftest import make_email
 
-from backchannel.ingest import boundary
+from backchannel.ingest.mail import boundary
 
 
 def tree(data: bytes) -> list:

@@ -13,7 +13,8 @@ from backchannel.analysis.overrides import read_overrides
 from backchannel.corpus import open_corpus
 from backchannel.corpus.matching import name_key
 from backchannel.corpus.roster import load_roster
-from backchannel.corpus.writer import CorpusWriter, SourceTally
+from backchannel.corpus.rows import SourceTally
+from backchannel.corpus.writer import CorpusWriter
 from backchannel.ingest.record import Address, MessageRecord, Provenance, SourceFile
 
 ROSTER = """\

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, make_email, rows, run_cli, write_mbox
 
-from backchannel.ingest import delimited
-from backchannel.ingest.loadfields import role_of, roles
-from backchannel.ingest.loadfile import Entry, families
+from backchannel.ingest.productions import delimited
+from backchannel.ingest.productions.loadfields import role_of, roles
+from backchannel.ingest.productions.loadfile import Entry, families
 
 THORN, DC4, REG = "\u00fe", "\x14", "\u00ae"
 

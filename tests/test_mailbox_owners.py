@@ -187,7 +187,8 @@ def test_an_address_two_owners_mailboxes_claim_is_only_suggested(tmp_path):
     from backchannel.analysis.identities import resolve
     from backchannel.corpus import open_corpus
     from backchannel.corpus.roster import load_roster
-    from backchannel.corpus.writer import CorpusWriter, SourceTally
+    from backchannel.corpus.rows import SourceTally
+    from backchannel.corpus.writer import CorpusWriter
     from backchannel.ingest.record import Address, MessageRecord, Provenance, SourceFile
 
     db = open_corpus(tmp_path / "c.db")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import make_email, write_mbox
 
-from backchannel.ingest import mbox
 from backchannel.ingest.files import make_source
+from backchannel.ingest.mail import mbox
 from backchannel.ingest.record import RawEmail, ReadError
 
 

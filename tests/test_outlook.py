@@ -425,8 +425,9 @@ def stand_in_message(subject: str, sender: str, to: tuple[str, str], attachments
 def test_a_word_file_in_a_message_in_a_message_in_a_store(tmp_path, monkeypatch):
     import docx
 
-    from backchannel.corpus.writer import CorpusWriter, SourceTally
-    from backchannel.ingest import pst
+    from backchannel.corpus.rows import SourceTally
+    from backchannel.corpus.writer import CorpusWriter
+    from backchannel.ingest.outlook import pst
     from backchannel.ingest.record import SourceFile
 
     document = docx.Document()
@@ -478,7 +479,7 @@ def test_a_word_file_in_a_message_in_a_message_in_a_store(tmp_path, monkeypatch)
 def test_an_embedded_message_this_pypff_cannot_open_is_said(shared_fixtures, monkeypatch):
     """Where the checks on the pypff binding fail (another build than the pinned one), the
     embedded message is listed as an attachment and a warning says it was not read."""
-    from backchannel.ingest import pst_embedded
+    from backchannel.ingest.outlook import pst_embedded
 
     monkeypatch.setattr(pst_embedded, "_binding", lambda: None)
     (record,) = read(shared_fixtures / "pstsdk" / "submessage.pst")
@@ -494,7 +495,7 @@ def test_the_binding_checks_refuse_a_pypff_of_another_shape(monkeypatch):
     `embedded` gives None (the reader says so) instead of reading memory it does not know."""
     import pypff
 
-    from backchannel.ingest import pst_embedded
+    from backchannel.ingest.outlook import pst_embedded
 
     check = pst_embedded._binding.__wrapped__
     assert check() is not None  # the pinned build passes
@@ -515,7 +516,7 @@ def test_the_binding_checks_refuse_a_pypff_of_another_shape(monkeypatch):
 def test_a_damaged_store_whose_message_holds_itself(tmp_path, monkeypatch):
     """Two attachments of a message naming that same message (a damaged store's references):
     read 100 times at most, then said; never the 2,047 records of ten levels of two."""
-    from backchannel.ingest import pst
+    from backchannel.ingest.outlook import pst
     from backchannel.ingest.record import MessageRecord, ReadError, SourceFile
 
     loop = stand_in_message("Loop", "ana@corp.example", ("Ben Ortiz", "ben@corp.example"))
@@ -562,7 +563,7 @@ def test_two_bare_addresses_and_one_name_known_only_by_its_dn(tmp_path):
 def test_an_embedded_message_whose_reference_is_cut(tmp_path, monkeypatch):
     """A damaged store: the attachment's reference to its message is 2 bytes, where libpff
     reads 4 without looking. Never handed to libpff; the attachment is listed and said."""
-    from backchannel.ingest import pst
+    from backchannel.ingest.outlook import pst
     from backchannel.ingest.record import SourceFile
 
     def never(attachment):

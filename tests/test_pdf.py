@@ -12,7 +12,7 @@ from conftest import ROOT, rows
 
 from backchannel.corpus import ingest, open_corpus
 from backchannel.ingest import read
-from backchannel.ingest.printed import addresses, split
+from backchannel.ingest.printed.printed import addresses, split
 from backchannel.ingest.record import Address, MessageRecord, PageInfo, ReadError
 
 sys.path.insert(0, str(ROOT / "sample"))

@@ -18,8 +18,8 @@ from dateutil import parser as dateparser
 from backchannel.analysis.quotes import split_printed
 from backchannel.analysis.recovered import record_from_fragment
 from backchannel.ingest import read
-from backchannel.ingest.ocr import available
-from backchannel.ingest.printed import english_date
+from backchannel.ingest.printed.ocr import available
+from backchannel.ingest.printed.printed import english_date
 from backchannel.ingest.record import MessageRecord, PageInfo
 
 TRUTH = ROOT / "tests" / "printout_truth"

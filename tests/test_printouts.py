@@ -17,7 +17,7 @@ from conftest import ROOT
 from backchannel.analysis.quotes import split_printed
 from backchannel.analysis.recovered import record_from_fragment
 from backchannel.ingest import read
-from backchannel.ingest.ocr import available, other_scripts
+from backchannel.ingest.printed.ocr import available, other_scripts
 from backchannel.ingest.record import MessageRecord, PageInfo, ReadError
 
 sys.path.insert(0, str(ROOT / "sample"))

@@ -353,7 +353,7 @@ def test_a_corpus_read_by_an_older_pdf_reader_is_mended(tmp_path):
 
 
 def test_marks_as_agencies_print_them():
-    from backchannel.ingest.marks import clean_page
+    from backchannel.ingest.printed.marks import clean_page
 
     page = """CONFIDENTIAL - SUBJECT TO PROTECTIVE ORDER
 Doc ID: AGY-2291                                                     RELEASED IN

@@ -7,8 +7,8 @@ import zipfile
 from conftest import rows
 
 from backchannel.corpus import ingest, open_corpus
+from backchannel.ingest.mail.rfc822 import parse_raw
 from backchannel.ingest.record import Provenance, RawEmail
-from backchannel.ingest.rfc822 import parse_raw
 
 
 def run(db, path):

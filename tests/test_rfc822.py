@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, make_email
 
+from backchannel.ingest.mail.rfc822 import parse_bytes, parse_raw
 from backchannel.ingest.record import Address, Provenance, RawEmail, ReadError
-from backchannel.ingest.rfc822 import parse_bytes, parse_raw
 
 PROV = Provenance(path="x.eml", source_sha256="0" * 64, method="rfc822", location="whole file")
 
@@ -186,7 +186,7 @@ def test_threading_headers():
     assert r.references == ["r0@x", "r1@x"]
 
 
-# -- the quick parse (ingest/quickparse.py) ---------------------------------------------------
+# -- the quick parse (ingest/mail/quickparse.py) ---------------------------------------------------
 
 
 def _raw_messages(path: Path):
@@ -253,7 +253,7 @@ def test_quick_parse_gives_the_stdlib_records_on_every_fixture(tmp_path, shared_
     cannot vouch for to the stdlib."""
     import sys
 
-    from backchannel.ingest.quickparse import quick_message
+    from backchannel.ingest.mail.quickparse import quick_message
     from backchannel.ingest.record import Provenance
 
     sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -1,7 +1,8 @@
-"""Reads and writes the corpus, in the order `run.analyze` calls them: authored text apart
-from quoted history and the emails recovered from it (quotes, recovered), threads, the gaps in
-the production (gaps), identities, the count tables and the graph (counts, graph), NER (ner);
-`report` and `graph.export` read what they wrote.
+"""Reads and writes the corpus, in the order `run.analyze` calls them (run.STAGES): authored
+text apart from quoted history and the emails recovered from it (quotes, recovered), the
+corpus's time zone and local dates (corpus/timezone.py), threads, the gaps in the production
+(gaps), identities, the count tables and the graph (counts, graph), the roster's draft
+(roster_draft), NER (ner); `report` and `graph.export` read what they wrote.
 
 To add a stage: a module with what it computes and writes, a function `(run) -> None` in
 run.py that calls it and fills the summary, and its line in `run.STAGES`.

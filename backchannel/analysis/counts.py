@@ -26,7 +26,21 @@ import sqlite_utils
 from ..corpus.keys import short_hash
 from ..corpus.schema import GRAPH_MEASURES
 from ..corpus.topic import Topic
-from ..ingest.record import COUNTED_ROLES
+from ..vocabulary import (
+    A_TO_B,
+    B_TO_A,
+    CONTACT,
+    COUNTED_ROLES,
+    GROUP_EDGE,
+    OFFICE,
+    OFFICE_CONTACT,
+    OFFICE_TO_ORG,
+    ORG_TO_OFFICE,
+    ORGANIZATION,
+    PERSON,
+    RECEIVED,
+    SENT,
+)
 
 BUSIEST = 3  # months named in office_contacts.busiest_months
 
@@ -101,11 +115,13 @@ def load_communications(
     interned: dict[str, str] = {}  # one string object per person id
     senders: set[str] = set()
     recipients: set[str] = set()
-    current, meta = None, (None, 0, None)
+    current: str | None = None
+    meta: tuple[str | None, bool, str | None] = (None, False, None)
 
-    def flush():
+    def flush() -> None:
         pairs = [(s, r) for s in sorted(senders) for r in sorted(recipients - {s})]
         if pairs:
+            assert current is not None
             index = messages.add(current, *meta)
             out.extend((index, s, r) for s, r in pairs)
 
@@ -222,39 +238,39 @@ def compute(db: sqlite_utils.Database, topic: Topic | None = None) -> Counts:
     edges: dict[tuple[str, str], str] = {}  # (source, target) -> edge id
     none: set[str] = set()
     for m, sender, recipient in comms:
-        add("person", sender, "sent", m)
-        add("person", recipient, "received", m)
+        add(PERSON, sender, SENT, m)
+        add(PERSON, recipient, RECEIVED, m)
         a, b = (sender, recipient) if sender < recipient else (recipient, sender)
         cid = contacts.get((a, b))
         if cid is None:
             cid = contacts[(a, b)] = contact_id(a, b)
-        add("contact", cid, "a_to_b" if sender == a else "b_to_a", m)
+        add(CONTACT, cid, A_TO_B if sender == a else B_TO_A, m)
         sender_groups = groups.of.get(sender, none)
         recipient_groups = groups.of.get(recipient, none)
         if not sender_groups and not recipient_groups:
             continue
         # A group sends to whoever is outside it, and receives from whoever is outside it.
         for g in sender_groups - recipient_groups:
-            add(_group_kind(g), g, "sent", m)
+            add(_group_kind(g), g, SENT, m)
             for target in recipient_groups - sender_groups:
                 eid = edges.get((g, target))
                 if eid is None:
                     eid = edges[(g, target)] = edge_id(g, target)
                     counts.edge_ends[eid] = (g, target)
-                add("group_edge", eid, "sent", m)
+                add(GROUP_EDGE, eid, SENT, m)
         for g in recipient_groups - sender_groups:
-            add(_group_kind(g), g, "received", m)
+            add(_group_kind(g), g, RECEIVED, m)
         # The canonical table: an organization writing to an office, or an office to one.
-        pairs = [(o, f, "org_to_office") for o in sender_groups for f in recipient_groups]
-        pairs += [(o, f, "office_to_org") for f in sender_groups for o in recipient_groups]
+        pairs = [(o, f, ORG_TO_OFFICE) for o in sender_groups for f in recipient_groups]
+        pairs += [(o, f, OFFICE_TO_ORG) for f in sender_groups for o in recipient_groups]
         for org, office, direction in pairs:
             if org.startswith("org-") and office.startswith("office-"):
-                add("office_contact", office_contact_id(names[org], names[office]), direction, m)
+                add(OFFICE_CONTACT, office_contact_id(names[org], names[office]), direction, m)
     return counts
 
 
 def _group_kind(group_id: str) -> str:
-    return "office" if group_id.startswith("office-") else "organization"
+    return OFFICE if group_id.startswith("office-") else ORGANIZATION
 
 
 def edge_id(source: str, target: str) -> str:
@@ -271,7 +287,7 @@ def edge_pairs(counts: Counts) -> list[tuple[str, str]]:
     pairs = [
         (s, t)
         for eid, (s, t) in counts.edge_ends.items()
-        if s != t and s in order and t in order and ("group_edge", eid, "sent") in counts.links
+        if s != t and s in order and t in order and (GROUP_EDGE, eid, SENT) in counts.links
     ]
     return sorted(pairs, key=lambda p: (order[p[0]], order[p[1]]))
 
@@ -285,8 +301,8 @@ def office_rows(counts: Counts, recovered: bool = False) -> list[dict]:
     for org in counts.groups.organizations:
         for official in counts.groups.officials:
             cid = office_contact_id(org["name"], official["name"])
-            to_office = counts.indexes("office_contact", cid, "org_to_office", recovered)
-            to_org = counts.indexes("office_contact", cid, "office_to_org", recovered)
+            to_office = counts.indexes(OFFICE_CONTACT, cid, ORG_TO_OFFICE, recovered)
+            to_org = counts.indexes(OFFICE_CONTACT, cid, OFFICE_TO_ORG, recovered)
             both = to_office | to_org
             first, last = counts.dates(both)
             rows.append(
@@ -308,11 +324,11 @@ def office_rows(counts: Counts, recovered: bool = False) -> list[dict]:
 
 def group_rows(counts: Counts, kind: str, recovered: bool = False) -> list[dict]:
     """Per office (kind "office") or organization: sent, received, first and last."""
-    items = counts.groups.officials if kind == "office" else counts.groups.organizations
+    items = counts.groups.officials if kind == OFFICE else counts.groups.organizations
     rows = []
     for item in items:
-        sent = counts.indexes(kind, item["id"], "sent", recovered)
-        received = counts.indexes(kind, item["id"], "received", recovered)
+        sent = counts.indexes(kind, item["id"], SENT, recovered)
+        received = counts.indexes(kind, item["id"], RECEIVED, recovered)
         first, last = counts.dates(sent | received)
         rows.append(
             {
@@ -391,10 +407,10 @@ def _contact_rows(counts: Counts, names: dict[str, str]) -> list[tuple]:
     """contacts, in CONTACT_COLUMNS order."""
     rows = []
     for (a, b), cid in counts.contacts.items():
-        ab = counts.indexes("contact", cid, "a_to_b", False)
-        ba = counts.indexes("contact", cid, "b_to_a", False)
+        ab = counts.indexes(CONTACT, cid, A_TO_B, False)
+        ba = counts.indexes(CONTACT, cid, B_TO_A, False)
         first, last = counts.dates(ab | ba)
-        recovered = counts.recovered_count(("contact", cid, "a_to_b"), ("contact", cid, "b_to_a"))
+        recovered = counts.recovered_count((CONTACT, cid, A_TO_B), (CONTACT, cid, B_TO_A))
         total = len(ab | ba)
         row = (cid, a, b, names.get(a), names.get(b), len(ab), len(ba), total, first, last)
         rows.append((*row, recovered))
@@ -405,7 +421,7 @@ def _office_contact_rows(counts: Counts) -> tuple[list[dict], list[dict]]:
     """office_contacts and office_contact_months."""
     office_contacts, monthly = [], []
     for row in office_rows(counts):
-        keys = [("office_contact", row["id"], d) for d in ("org_to_office", "office_to_org")]
+        keys = [(OFFICE_CONTACT, row["id"], d) for d in (ORG_TO_OFFICE, OFFICE_TO_ORG)]
         office_contacts.append(
             {
                 **{k: v for k, v in row.items() if k not in ("by_month", "message_ids")},
@@ -439,7 +455,7 @@ def _office_rows(counts: Counts, metrics: dict) -> list[dict]:
         for group in mine:
             members_of.setdefault(group, []).append(g.names[p])
     offices = []
-    for row in group_rows(counts, "office"):
+    for row in group_rows(counts, OFFICE):
         official = official_of[row["id"]]
         name = row.pop("name")
         members = sorted(members_of.get(row["id"], []), key=lambda n: (n != name, n))
@@ -461,7 +477,7 @@ def _organization_rows(counts: Counts, metrics: dict) -> list[dict]:
     org_of = {o["id"]: o for o in g.organizations}
     people = Counter(group for mine in g.of.values() for group in mine)
     organizations = []
-    for row in group_rows(counts, "organization"):
+    for row in group_rows(counts, ORGANIZATION):
         org = org_of[row["id"]]
         organizations.append(
             {
@@ -481,7 +497,7 @@ def _edge_rows(counts: Counts) -> list[dict]:
     edges = []
     for source, target in edge_pairs(counts):
         eid = edge_id(source, target)
-        n = counts.count("group_edge", eid, "sent")
+        n = counts.count(GROUP_EDGE, eid, SENT)
         if n:
             edges.append(
                 {
@@ -502,8 +518,8 @@ def _person_rows(counts: Counts, names: dict[str, str], metrics: dict) -> list[t
     """Each person's counts and measures, in PERSON_COLUMNS order, then the person's id."""
     rows = []
     for pid in names:
-        sent = counts.indexes("person", pid, "sent", False)
-        received = counts.indexes("person", pid, "received", False)
+        sent = counts.indexes(PERSON, pid, SENT, False)
+        received = counts.indexes(PERSON, pid, RECEIVED, False)
         first, last = counts.dates(sent | received)
         m = metrics.get(pid) or {}
         measures = tuple(m.get(c) for c in GRAPH_MEASURES)
@@ -513,10 +529,10 @@ def _person_rows(counts: Counts, names: dict[str, str], metrics: dict) -> list[t
 
 def node_kind(node: str) -> str:
     if node.startswith("office-"):
-        return "office"
+        return OFFICE
     if node.startswith("org-"):
-        return "organization"
-    return "person"
+        return ORGANIZATION
+    return PERSON
 
 
 def _metric_columns(m: dict | None) -> dict:

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 import sqlite_utils
 
 from ..corpus.keys import short_hash
-from ..ingest.marks import bates_series
+from ..ingest.printed.marks import bates_series
 
 _NUMBER = re.compile(r"(\d{4,10})$")
 SILENT_WEEKS = 2  # a run of at least this many empty weeks...

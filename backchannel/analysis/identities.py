@@ -20,7 +20,8 @@ import sqlite_utils
 from ..corpus.keys import short_hash
 from ..corpus.matching import name_key
 from ..corpus.roster import Person, Roster
-from ..ingest.record import COUNTED_ROLES, sql_list
+from ..corpus.sql import sql_list
+from ..vocabulary import COUNTED_ROLES
 from .mailboxes import mailboxes, owner_ties
 
 

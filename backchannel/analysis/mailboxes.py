@@ -22,8 +22,9 @@ import sqlite_utils
 
 from ..corpus.matching import fold, name_key
 from ..corpus.roster import Person
+from ..corpus.sql import sql_list
 from ..ingest.custodians import custodian_key, is_mail_folder
-from ..ingest.record import RECIPIENT_ROLES, sql_list
+from ..vocabulary import RECIPIENT_ROLES
 
 RECEIVING = {"inbox", "deleteditems", "deleted", "deletedmessages", "trash", "notesinbox"}
 SENT = {"sent", "sentitems", "sentmail", "sentmessages"}

@@ -23,7 +23,7 @@ import sqlite_utils
 from ..corpus.keys import short_hash
 from ..corpus.matching import fold, name_key
 from ..corpus.roster import Roster, roster_person_id
-from ..ingest.directory import notes_name
+from ..ingest.outlook.directory import notes_name
 from ..stopping import end_pool, wait, worker_pool
 
 if TYPE_CHECKING:

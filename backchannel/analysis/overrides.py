@@ -23,7 +23,7 @@ DECISIONS = ("same", "different")
 
 
 class OverridesError(FileError):
-    pass
+    refused = "overrides"
 
 
 _yaml = yamlfile.Reader(OverridesError)

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from ..ingest import languages as lang
 from ..ingest.dates import ZONES, ReadDate, fold, read_date
-from ..ingest.printed import addresses, english_date
+from ..ingest.printed.printed import addresses, english_date
 from ..ingest.record import Address
 
 MAX_NAME_WORDS = 6  # a sender's name, not a sentence

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ..ingest.printed import header_at, is_quote_marker
+from ..ingest.printed.printed import header_at, is_quote_marker
 from . import quote_text
 from .quote_html import marked_text
 from .signatures import strip_signature

@@ -12,7 +12,7 @@ import html
 import re
 
 from ..ingest import languages as lang
-from ..ingest.printed import field_of, header_at, label_of, participants_of
+from ..ingest.printed.printed import field_of, header_at, label_of, participants_of
 from ..ingest.record import Address, MessageRecord, Problem, Provenance
 from .quoted_header import notes_sender, read_attribution, read_header_date
 from .quotes import Fragment

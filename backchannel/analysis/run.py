@@ -16,6 +16,7 @@ from ..corpus.timezone import apply_zone, propose_zone, store_zone, stored_zone
 from ..corpus.writer import CorpusWriter
 from ..ingest.record import MessageRecord
 from ..stopping import end_pool, rollback, wait, worker_pool
+from ..vocabulary import PAPER_METHODS
 from .counts import Counts
 from .counts import compute as compute_counts
 from .counts import write as write_counts
@@ -270,7 +271,7 @@ def _split_one(row: tuple) -> tuple[tuple, list[MessageRecord]]:
     sender = " ".join(filter(None, [from_name, (address or "").split("@")[0]]))
     # A printout's quoted history is told by its header blocks, whatever OCR left of the
     # separators above them; a body made from HTML, by the HTML's quote structure.
-    if method in ("pdf-text", "ocr"):
+    if method in PAPER_METHODS:
         split = split_printed(body or "", sender)
     else:
         split = split_body(body or "", sender, html)

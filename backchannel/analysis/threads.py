@@ -15,7 +15,8 @@ import sqlite_utils
 
 from ..corpus.keys import short_hash
 from ..corpus.matching import fold_words, normalize_subject
-from ..ingest.record import COUNTED_ROLES, sql_list
+from ..corpus.sql import sql_list
+from ..vocabulary import COUNTED_ROLES
 
 WINDOW = timedelta(days=30)
 ABSENT = "absent:"  # a union-find node for a Message-ID that is named but not in the corpus

@@ -8,17 +8,18 @@ from pathlib import Path
 
 import sqlite_utils
 
+from ..errors import BackchannelError
 from .health import NotACorpus, check_file, open_readonly, problem, quick_check, writable
 from .load import IngestSummary, ingest
 from .schema import SCHEMA_VERSION, TABLES, CorpusTooNew, ensure_schema, schema_version
 from .writer import CorpusWriter
 
 
-class CorpusLocked(Exception):
+class CorpusLocked(BackchannelError):
     """Another process holds the corpus."""
 
 
-class CorpusUnwritable(Exception):
+class CorpusUnwritable(BackchannelError):
     """The corpus file, or the folder it goes in, cannot be written."""
 
 

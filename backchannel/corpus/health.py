@@ -23,6 +23,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from ..errors import BackchannelError
+
 MAGIC = b"SQLite format 3\x00"
 # Tables every backchannel corpus has had, from its first version on.
 CORPUS_TABLES = {"sources", "messages", "message_copies"}
@@ -37,7 +39,7 @@ DAMAGED = (
 )
 
 
-class NotACorpus(Exception):
+class NotACorpus(BackchannelError):
     """The file is not a corpus backchannel can use, and the sentence says why."""
 
 

@@ -20,6 +20,7 @@ import sqlite_utils
 
 from ..ingest import BY_NAME, find_sources, walk
 from ..ingest.archive import ArchiveLimits
+from ..ingest.mail.rfc822 import parse_raw
 from ..ingest.record import (
     Document,
     Item,
@@ -30,18 +31,17 @@ from ..ingest.record import (
     ReadError,
     Skipped,
     SourceFile,
-    disk_full,
 )
-from ..ingest.rfc822 import parse_raw
 from ..ingest.scratch import scratch, sweep
 from ..ingest.walk import Visitor
 from ..stopping import end_pool, rollback, wait, worker_pool
 from .health import corpus_file
-from .rows import Prepared, prepare
-from .writer import CorpusWriter, SourceTally, fold_custodians, now, rebuild_custodians
+from .rows import Prepared, SourceTally, now, prepare
+from .sources import fold_custodians, rebuild_custodians
+from .writer import CorpusWriter
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import AsyncResult
+    from multiprocessing.pool import AsyncResult, Pool
 
     from ..cluster import ClusterJob, ClusterPool
 
@@ -65,13 +65,13 @@ class IngestSummary:
     skipped: Counter = field(default_factory=Counter)  # items that are not email, by kind
     warning_kinds: Counter = field(default_factory=Counter)  # warnings grouped by what they say
     reread: int = 0  # files read anew: an older version of their reader had read them
-    quick: int = 0  # messages the quick parse made (ingest/quickparse.py)
+    quick: int = 0  # messages the quick parse made (ingest/mail/quickparse.py)
     files_new: int = 0  # files this run read for the first time
     custodians: list[dict] = field(default_factory=list)  # the custodians table after the run
     seconds: float = 0.0
     run_custodians: set[str] = field(default_factory=set)  # mailboxes this run read from
     corpora: list[tuple[str, str]] = field(default_factory=list)  # (file, why): not read
-    # Load files read this run, and what they said they hold (ingest/loadfile.py).
+    # Load files read this run, and what they said they hold (ingest/productions/loadfile.py).
     productions: Counter = field(default_factory=Counter)
 
     @property
@@ -117,20 +117,31 @@ def _parse_item(item: Item) -> Parsed:
     return prepare(item) if isinstance(item, MessageRecord) else item
 
 
-def _read_whole(src: SourceFile) -> tuple[list[Parsed], int | None]:
-    """Runs in a parser process: every item of one small file, parsed and turned into rows."""
-    read = BY_NAME[src.format].read
-    assert read is not None  # only formats with a reader are sent here
-    try:
-        items = [_parse_item(i) for i in read(src)]
-    except Exception as exc:  # a reader's surprise costs this file, not the run
-        if disk_full(exc):
-            raise
-        items = [ReadError(src.path, "whole file", "parse", f"{type(exc).__name__}: {exc}")]
-    return items, src.expected
+class _Whole(Visitor[Parsed]):
+    """The walk of one small file in a parser process: its items parsed into rows, its errors
+    kept as they come, and the status it ends with."""
+
+    status = "done"
+
+    def items(self, src: SourceFile, depth: int, items: Iterator[Item]) -> Iterator[Parsed]:
+        return (_parse_item(i) for i in items)
+
+    def error(self, src: SourceFile, error: ReadError, unreadable: bool) -> list[Parsed]:
+        return [error]
+
+    def end(self, src: SourceFile, depth: int, status: str) -> None:
+        self.status = status
 
 
-def _read_sent(sent: tuple[SourceFile, bytes]) -> tuple[list, int | None]:
+def _read_whole(src: SourceFile) -> tuple[list[Parsed], int | None, str]:
+    """Runs in a parser process: one small file walked (ingest/walk.py, as every source is),
+    every item parsed and turned into rows; the file's expected count and its status."""
+    whole = _Whole()
+    items = list(walk(src, whole, ArchiveLimits()))
+    return items, src.expected, whole.status
+
+
+def _read_sent(sent: tuple[SourceFile, bytes]) -> tuple[list, int | None, str]:
     """Runs on a cluster's worker: a small file sent as bytes, read from a scratch copy by the
     same reader and parse as on this machine would."""
     src, data = sent
@@ -203,10 +214,10 @@ class Loader(Visitor[Any]):
         self.limits = limits or ArchiveLimits()
         self.on_bytes = on_bytes or (lambda n: None)
         self.summary = IngestSummary()
-        self._pool = None
+        self._pool: Pool | None = None
         self._open: list[_Walking] = []  # the sources being walked, an archive's members last
 
-    def _pool_or_none(self):
+    def _pool_or_none(self) -> Pool | ClusterPool | None:
         if self.cluster is not None:
             return self.cluster
         if self.workers < 2:
@@ -230,10 +241,11 @@ class Loader(Visitor[Any]):
 
     def _parsed(self, items: Iterator[Item]) -> Iterator[list[Prepared | ReadError | Skipped]]:
         """Batches of parsed records, in order; the next batch parses while this one is written."""
-        pending = None
+        pending: Any = None  # a pool's, a cluster's or a _Ready job
         for batch in _batches(items):
             raws = sum(1 for i in batch if isinstance(i, RawEmail))
             pool = self._pool_or_none() if raws >= POOL_THRESHOLD else None
+            job: Any
             if pool is not None:
                 job = pool.map_async(_parse_item, batch, chunksize=64)
             else:
@@ -276,19 +288,19 @@ class Loader(Visitor[Any]):
         """One small file read and parsed in the pool, ahead of the writer. A cluster's workers
         cannot open this machine's files: its bytes are sent, and read there the same way."""
         if self.cluster is None:
-            return self._pool_or_none().apply_async(_read_whole, (src,))
+            assert self._pool is not None  # ingest_path reads ahead only with a pool
+            return self._pool.apply_async(_read_whole, (src,))
         try:
             data = src.local_path.read_bytes()
-        except OSError as exc:  # gone or unreadable since it was found: costs this file
-            error = ReadError(src.path, "whole file", "parse", f"{type(exc).__name__}: {exc}")
-            return _Ready(([error], src.expected))
+        except OSError:  # gone or unreadable since it was found: the walk here says why
+            return _Ready(_read_whole(src))
         return self.cluster.apply_async(_read_sent, ((src, data),))
 
     def _write_whole(self, src: SourceFile, job) -> None:
-        items, src.expected = wait(job)
+        items, src.expected, status = wait(job)
         tally = self.writer.begin_source(src)
         self.writer.add(tally, items)
-        self._finish(tally, "done", depth=0, progressed=0)
+        self._finish(tally, status, depth=0, progressed=0)
 
     def _skip(self, src: SourceFile, depth: int) -> None:
         self.summary.already += 1

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from datetime import datetime
 
+from ..vocabulary import REDACTED
+
 FINGERPRINT_CHARS = 160
 _PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|wg|tr|sv|vs|rv|r|antw|odp)\s*(\[\d+\])?\s*:\s*)+", re.I)
 _ALNUM = re.compile(r"[\W_]+")  # keeps letters and digits of every script
@@ -45,7 +47,7 @@ def text_start(body: str) -> str:
     """The first letters and digits of what the sender wrote: the text up to its quoted
     history (a reply quotes the original whole; the original does not quote the reply)."""
     # Redaction marks left out: two releases of one email may redact it differently.
-    head = (body or "")[: FINGERPRINT_CHARS * 20].replace("[REDACTED]", "")
+    head = (body or "")[: FINGERPRINT_CHARS * 20].replace(REDACTED, "")
     cut = _QUOTE_START.search(head)
     own = head[: cut.start()] if cut else head
     # Most texts have their 160 letters in the first 400 characters: look there first.

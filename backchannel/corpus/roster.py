@@ -30,7 +30,7 @@ CELL_MAX = 10_000
 
 
 class RosterError(FileError):
-    pass
+    refused = "roster"
 
 
 _yaml = yamlfile.Reader(RosterError)

@@ -1,5 +1,6 @@
-"""The working corpus's tables, indexes and full-text indexes, all declared here (the public
-build's own tables are made by public/build.py). Incoming data never invents columns."""
+"""The corpus tables, declared once: every table the commands write is declared here, but for
+the public build's own (suppression_log, which it writes into the working corpus, and the public
+copy's withheld and public_build: public/build.py). Incoming data never invents columns."""
 
 from __future__ import annotations
 
@@ -107,8 +108,8 @@ TABLES: dict[str, dict] = {
             "text": str,  # a printed copy's own text (releases differ in what they redact)
             "method": str,  # rfc822, msg, pst, pdf-text, ocr, quoted, loadfile
             "found_in": str,  # for method quoted: the message whose quoted history held it
-            # A production's record (ingest/loadfile.py): its volume, the load file's line,
-            # the native and text files it names, its page count (from the OPT).
+            # A production's record (ingest/productions/loadfile.py): its volume, the load
+            # file's line, the native and text files it names, its page count (from the OPT).
             "volume": str,
             "line": int,
             "native_path": str,
@@ -120,7 +121,7 @@ TABLES: dict[str, dict] = {
     },
     "documents": {
         # Every record of a production's load file: the emails, their attachments, and what
-        # is not email (listed and counted, never dropped). ingest/loadfile.py.
+        # is not email (listed and counted, never dropped). ingest/productions/loadfile.py.
         "columns": {
             "id": str,
             "source_id": str,  # the load file
@@ -145,7 +146,8 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("source_id", "sources", "id"), ("message_id", "messages", "id")],
     },
     "productions": {
-        # What each load file says it holds, and what reading it found (ingest/loadfile.py).
+        # What each load file says it holds, and what reading it found
+        # (ingest/productions/loadfile.py).
         "columns": {
             "source_id": str,
             "load_file": str,

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
 
+from ..errors import BackchannelError
+
 SETTINGS = "settings"
 # Zones proposed from the Date headers: the common ones of newsrooms' records.
 CANDIDATES = [
@@ -68,7 +70,7 @@ CANDIDATES = [
 ZONE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_+-]{0,29}(/[A-Za-z0-9_+-]{1,30}){0,2}")
 
 
-class ZoneError(ValueError):
+class ZoneError(BackchannelError, ValueError):
     pass
 
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..errors import BackchannelError
+
 # Tokens: a phrase in double quotes (closed at the end if it is not), a parenthesis, or a run
 # of anything else.
 _TOKEN = re.compile(r'"([^"]*)"?|([()])|([^\s()"]+)')
@@ -61,7 +63,7 @@ class AnyOf:
 Node = Term | Not | AllOf | AnyOf
 
 
-class QueryError(ValueError):
+class QueryError(BackchannelError, ValueError):
     """A search with nothing to look for (only punctuation, only operators)."""
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from ..errors import BackchannelError
+
 EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
@@ -26,7 +28,7 @@ OPENING = (
 CLOSING = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
-class FileError(ValueError):
+class FileError(BackchannelError, ValueError):
     def __init__(self, path: Path, line: int | None, reason: str):
         self.path, self.line, self.reason = path, line, reason
         where = f"{path}, line {line}" if line else str(path)

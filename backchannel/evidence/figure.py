@@ -11,9 +11,10 @@ from dataclasses import dataclass, replace
 from ..corpus.matching import fold_words
 from ..corpus.topic import describe as describe_query
 from ..corpus.topic import topic
+from ..errors import BackchannelError
 
 
-class FigureNotFound(LookupError):
+class FigureNotFound(BackchannelError, LookupError):
     """What was named is not a figure of this corpus (or is not one figure): the message says
     what the corpus has instead."""
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..corpus.topic import topic
-from ..ingest.record import COUNTED_ROLES, ROLES
+from ..vocabulary import COUNTED_ROLES, ROLES
 from .figure import Figure, described
 
 FIRST_LINES = 3  # lines of what the sender wrote, in each row

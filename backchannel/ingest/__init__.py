@@ -12,6 +12,7 @@ from pathlib import Path
 from .archive import ArchiveLimits, members
 from .files import find_sources
 from .formats import BY_NAME, FORMATS, Format
+from .mail.rfc822 import parse_raw
 from .record import (
     Address,
     Attachment,
@@ -27,7 +28,6 @@ from .record import (
     Skipped,
     SourceFile,
 )
-from .rfc822 import parse_raw
 from .walk import Visitor, unreadable_reason, walk
 
 # What `read` gives: messages, and what reading found besides.

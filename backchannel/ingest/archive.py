@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..errors import BackchannelError
 from .custodians import CustodianRule
 from .files import claimed_files, make_source
 from .formats import BY_NAME, FORMATS, sniff
@@ -33,7 +34,7 @@ class ArchiveLimits:
     nested: int = field(default=0, repr=False)
 
 
-class Refused(Exception):
+class Refused(BackchannelError):
     pass
 
 

@@ -10,6 +10,7 @@ from email import message_from_bytes
 from email.policy import compat32
 from typing import Any, cast
 
+from ..errors import BackchannelError
 from .text import guess_decode, html_to_text
 
 MAX_INPUT = 50 << 20  # bytes of attachment we try to read
@@ -17,7 +18,7 @@ MAX_TEXT = 1 << 20  # characters of text kept per attachment
 MAX_PDF_PAGES = 500
 
 
-class Unreadable(Exception):
+class Unreadable(BackchannelError):
     pass
 
 

@@ -110,11 +110,11 @@ def find_sources(
 
 def claimed_files(root: Path) -> set[tuple[int, int]]:
     """The files under `root` that a production's load file reads itself (its natives, texts,
-    image cross-reference and page images; ingest/loadfile.py), as (device, inode): the walk
-    leaves them out, so that each is read once, as the production's, whatever the order the
-    walk meets them in. Only files whose names end as a load file's can be one (the formats
-    registry says which); a load file that cannot be read here claims nothing and is read,
-    and its trouble said, when the walk meets it."""
+    image cross-reference and page images; ingest/productions/loadfile.py), as (device,
+    inode): the walk leaves them out, so that each is read once, as the production's, whatever
+    the order the walk meets them in. Only files whose names end as a load file's can be one
+    (the formats registry says which); a load file that cannot be read here claims nothing and
+    is read, and its trouble said, when the walk meets it."""
     claimers = [f for f in FORMATS if f.references is not None]
     endings = tuple(s for f in claimers for s in f.suffixes)
     claimed: set[tuple[int, int]] = set()

@@ -15,7 +15,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import delimited, detect, eml, emlx, loadfile, mbox, msg, opticon, pdf, pst, summation
+from . import detect
+from .mail import eml, emlx, mbox
+from .outlook import msg, pst
+from .printed import pdf
+from .productions import delimited, loadfile, opticon, summation
 from .record import Item, SourceFile
 
 Reader = Callable[[SourceFile], Iterator[Item]]
@@ -40,33 +44,50 @@ class Format:
     # leaves those to them (ingest/files.py).
     references: References | None = None
     suffixes: tuple[str, ...] = ()
+    label: str = ""  # what `backchannel ingest --help` calls it
+
+
+def described() -> tuple[list[str], list[str]]:
+    """The formats as `ingest --help` lists them: those read, and those recognised but not
+    read (their files become errors)."""
+    read = [f.label for f in FORMATS if f.read is not None or f.container]
+    not_read = [f.label for f in FORMATS if f.read is None and not f.container]
+    return read, not_read
 
 
 FORMATS: list[Format] = [
-    Format("empty", lambda head, name: not head),
+    Format("empty", lambda head, name: not head, label="empty files"),
     # Outlook for Mac's .olm is a zip of XML messages.
     Format("olm", lambda h, n: detect.is_zip(h) and n.lower().endswith(".olm"),
-           pending="Outlook for Mac .olm"),
-    Format("zip", lambda h, n: detect.is_zip(h), container=True),
+           pending="Outlook for Mac .olm", label="Outlook for Mac .olm"),
+    Format("zip", lambda h, n: detect.is_zip(h), container=True,
+           label="zips (their members, zips inside zips too)"),
     Format("msg", lambda h, n: detect.is_ole2(h), msg.messages, one_message=True,
-           version=msg.VERSION),
+           version=msg.VERSION, label="Outlook .msg"),
     Format("pst", lambda h, n: h.startswith(b"!BDN"), pst.messages, mailbox=True,
-           version=pst.VERSION),
-    Format("pdf", lambda h, n: b"%PDF-" in h[:1024], pdf.messages, version=pdf.VERSION),
+           version=pst.VERSION, label="Outlook .pst and .ost"),
+    Format("pdf", lambda h, n: b"%PDF-" in h[:1024], pdf.messages, version=pdf.VERSION,
+           label="PDFs of printed emails (scanned ones by OCR)"),
     Format("dbx", lambda h, n: h.startswith(b"\xcf\xad\x12\xfe"),
-           pending="Outlook Express .dbx"),
-    Format("emlx", lambda h, n: detect.is_emlx(h), emlx.messages, one_message=True),
+           pending="Outlook Express .dbx", label="Outlook Express .dbx"),
+    Format("emlx", lambda h, n: detect.is_emlx(h), emlx.messages, one_message=True,
+           label="Apple Mail .emlx"),
     # A production's load file (Concordance DAT, CSV; Summation DII) and its image
-    # cross-reference (Opticon OPT, IPRO LFP): ingest/loadfile.py, summation.py, opticon.py.
+    # cross-reference (Opticon OPT, IPRO LFP): ingest/productions/ (loadfile.py, summation.py,
+    # opticon.py).
     Format("loadfile", delimited.recognise, loadfile.messages,
-           references=loadfile.references, suffixes=loadfile.SUFFIXES),
+           references=loadfile.references, suffixes=loadfile.SUFFIXES,
+           label="productions' load files (Concordance .dat and other delimited tables)"),
     Format("summation", summation.recognise, summation.messages,
-           references=summation.references, suffixes=summation.SUFFIXES),
+           references=summation.references, suffixes=summation.SUFFIXES,
+           label="Summation .dii"),
     Format("opticon", opticon.recognise, opticon.messages,
-           references=opticon.references, suffixes=opticon.SUFFIXES),
+           references=opticon.references, suffixes=opticon.SUFFIXES,
+           label="image cross references (Opticon .opt, IPRO .lfp)"),
     # A single message saved with its mbox separator is still one .eml.
-    Format("eml", detect.is_eml, eml.messages, one_message=True),
-    Format("mbox", detect.is_mbox, mbox.messages, mailbox=True),
+    Format("eml", detect.is_eml, eml.messages, one_message=True,
+           label=".eml files (Maildir folders too)"),
+    Format("mbox", detect.is_mbox, mbox.messages, mailbox=True, label="mbox"),
 ]  # fmt: skip
 BY_NAME: dict[str, Format] = {f.name: f for f in FORMATS}
 

@@ -3,9 +3,9 @@
 Header labels ("From:", "Von:", "发件人:"), attribution lines ("On … wrote:", "El … escribió:"),
 separators ("-----Original Message-----", "Ursprüngliche Nachricht"), mobile signatures ("Sent
 from my iPhone", "Von meinem iPhone gesendet"), sign-offs ("Thanks,", "Mit freundlichen
-Grüßen") and month names. Both the mail splitter
-(analysis/quotes.py) and the printed-header reader (ingest/printed.py) read these tables, so a
-language added here is known to both. To add one: a row in each table below; nothing else.
+Grüßen") and month names. Both the mail splitter (analysis/quotes.py) and the printed-header
+reader (ingest/printed/printed.py) read these tables, so a language added here is known to
+both. To add one: a row in each table below; nothing else.
 
 Sources: each client's localized strings as they appear in real mail (Outlook desktop and web,
 Gmail, Apple Mail, Thunderbird, Yahoo, mail.ru, Yandex); keep each entry as the client prints it.

@@ -7,25 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-# Roles that count as a communication (docs/counting.md); the others are kept for
-# identity resolution and for the fact-checker, never counted.
-COUNTED_ROLES = ("from", "to", "cc", "bcc")
-ROLES = COUNTED_ROLES + (
-    "sender",
-    "reply-to",
-    "resent-from",
-    "resent-to",
-    "resent-cc",
-    "resent-bcc",
-)
-RECIPIENT_ROLES = ("to", "cc", "bcc")
-
-
-def sql_list(values: tuple[str, ...]) -> str:
-    """A tuple of plain words as an SQL list: "('from', 'to')", for `role in …`."""
-    assert all(v.replace("-", "").isalpha() for v in values)
-    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
-
 
 @dataclass(frozen=True)
 class Address:
@@ -72,7 +53,7 @@ class Provenance:
     # How `custodian` was told: "header" (X-Origin), "load file" (a production's Custodian
     # field, which only the reporter's --custodian overrides). None: "header".
     custodian_rule: str | None = None
-    # A production's record (ingest/loadfile.py): its volume, the load file's line, the
+    # A production's record (ingest/productions/loadfile.py): its volume, the load file's line, the
     # native and text files it names (relative to the dump root) and its page count.
     volume: str | None = None
     line: int | None = None
@@ -164,10 +145,10 @@ class Skipped:
 
 @dataclass
 class Document:
-    """One record of a production's load file (ingest/loadfile.py): an email, an attachment or
-    a document that is not email, as the producing party listed it. `message_line` is the
-    line of the record whose message holds it (its own for an email, its parent's for an
-    attachment); the writer links it to that message."""
+    """One record of a production's load file (ingest/productions/loadfile.py): an email, an
+    attachment or a document that is not email, as the producing party listed it.
+    `message_line` is the line of the record whose message holds it (its own for an email, its
+    parent's for an attachment); the writer links it to that message."""
 
     line: int
     doc_id: str | None

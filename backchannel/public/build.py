@@ -31,6 +31,7 @@ import sqlite_utils
 
 from ..corpus.schema import FTS
 from ..corpus.timezone import store_setting, stored_setting
+from ..errors import BackchannelError
 from ..stopping import alive, watch
 from .policy import INTERNAL_TABLES, Policy, Withhold
 from .privacy import Privacy, Scrubber
@@ -399,7 +400,7 @@ def _scrub_table(conn, table: str, scrubber: Scrubber, log: _Log, replaced: Coun
             )
 
 
-class LeakFound(ValueError):
+class LeakFound(BackchannelError, ValueError):
     """The finished file still holds something private: it is not published."""
 
 

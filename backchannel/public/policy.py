@@ -44,7 +44,7 @@ _ID = re.compile(r"^[0-9a-f]{16}$")
 
 
 class PolicyError(FileError):
-    pass
+    refused = "policy"
 
 
 _yaml = yamlfile.Reader(PolicyError)

@@ -24,6 +24,7 @@ from datasette import hookimpl
 
 from ..corpus.health import connect_readonly
 from ..corpus.matching import fold_words
+from ..errors import BackchannelError
 from ..links import database_route, page_path
 from . import queries
 from .csv_safe import csv_guard
@@ -69,7 +70,7 @@ def metadata_for(database: str, db_file: Path | None = None, path: Path = METADA
 FOLD_MAX = 10_000  # characters fold() takes: names and subjects, not whole bodies
 
 
-class FoldTooLong(ValueError):
+class FoldTooLong(BackchannelError, ValueError):
     pass
 
 

@@ -26,8 +26,8 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 from .. import evidence
 from ..corpus.topic import QueryError, topic
 from ..corpus.topic import describe as describe_query
-from ..ingest.record import ROLES
 from ..links import evidence_path, messages_list, page_path
+from ..vocabulary import ROLES
 from . import queries
 from .safe_html import sanitize
 from .tables import email_url, highlight, messages_url, tables_css

@@ -11,11 +11,19 @@ from zoneinfo import ZoneInfo
 
 from datasette.database import QueryInterrupted
 
+from ..corpus.sql import sql_list
 from ..corpus.timezone import month_range
 from ..corpus.topic import AnyOf, Term, Topic, cut, fts_any, topic
 from ..evidence.figure import DESCRIBE, Figure
 from ..evidence.packet import count_filter
-from ..ingest.record import RECIPIENT_ROLES, ROLES, sql_list
+from ..vocabulary import (
+    GROUP_EDGE,
+    OFFICE,
+    OFFICE_CONTACT,
+    ORGANIZATION,
+    RECIPIENT_ROLES,
+    ROLES,
+)
 
 if TYPE_CHECKING:
     from datasette.database import Database
@@ -168,7 +176,7 @@ async def counted_in(db: Database, message_id: str) -> list[dict[str, Any]]:
         "select counted, kind, direction, recovered from counted_messages where message_id = ?",
         [message_id],
     )
-    order = {"office_contact": 0, "office": 1, "organization": 2, "group_edge": 3}
+    order = {OFFICE_CONTACT: 0, OFFICE: 1, ORGANIZATION: 2, GROUP_EDGE: 3}
     for r in rows:
         r["description"] = await describe(db, r["kind"], r["counted"], r["direction"])
     rows.sort(key=lambda r: (order.get(r["kind"], 9), r["description"]))

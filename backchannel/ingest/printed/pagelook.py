@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ...vocabulary import REDACTED
 from .layout import Word
 from .marks import CODE, DOUBTFUL
 
@@ -29,7 +30,6 @@ SHADE = (225, 251)  # grey levels of a pale shade (a tinted box printed or scann
 SHADE_ROW = 0.5  # a row of a shaded box has this share of its width shaded
 WITHHELD = 0.45  # a page with this share of its area black is withheld (blacked out whole)
 BOX_FILL = 0.9  # a black box is this full of ink
-REDACTED = "[REDACTED]"
 
 
 @dataclass

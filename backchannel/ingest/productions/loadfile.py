@@ -12,10 +12,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import delimited, loadmessage, opticon
+from ..record import (
+    Attachment,
+    Document,
+    Item,
+    MessageRecord,
+    Problem,
+    ProductionInfo,
+    Provenance,
+    ReadError,
+    Skipped,
+    SourceFile,
+)
+from ..text import guess_decode
+from . import delimited, loadmessage, natives, opticon
 from .delimited import Dialect
 from .loadfields import (
     EMAIL_EXTENSIONS,
@@ -27,22 +40,6 @@ from .loadfields import (
     roles,
     zone_in_name,
 )
-from .record import (
-    Attachment,
-    Document,
-    Item,
-    MessageRecord,
-    Problem,
-    ProductionInfo,
-    Provenance,
-    RawEmail,
-    ReadError,
-    Skipped,
-    SourceFile,
-    disk_full,
-)
-from .rfc822 import parse_raw
-from .text import guess_decode
 from .volume import Volume, holds_mail
 
 EMAIL_FORMATS = ("msg", "eml", "emlx")
@@ -316,7 +313,7 @@ def references(path: Path, root: Path) -> Iterator[Path]:
 def native_format(path: Path) -> str:
     """A native's format as the registry tells it; an OLE2 file not named .msg is an office
     file (Word, Excel, PowerPoint), not an Outlook message. Raises OSError."""
-    from .formats import sniff_file  # the registry imports this module
+    from ..formats import sniff_file  # the registry imports this module
 
     name = sniff_file(path)
     return "office" if name == "msg" and path.suffix.lower() not in ("", ".msg") else name
@@ -558,7 +555,7 @@ class Reading:
         headers = self._unknown_headers(record)
         unread: list[Problem] = []
         if found.native_format in EMAIL_FORMATS:
-            parsed, other = self._native(found, prov)
+            parsed, other = natives.read(found, prov, self.src.custodian)
             if parsed:
                 main = parsed[0]
                 loadmessage.overlay(main, fields, headers)
@@ -575,7 +572,7 @@ class Reading:
                 unread.append(Problem("loadfile", f"its native could not be read: {other.reason}"))
         text = found.text()
         if text is None and found.native is not None and not unread:
-            text = self._native_text(found, unread)
+            text = natives.text_of(found, unread)
         message = loadmessage.from_fields(fields, text, prov, headers, attached)
         message.problems += problems + [Problem("loadfile", n) for n in found.notes] + unread
         yield message
@@ -608,59 +605,9 @@ class Reading:
             if record.fields[i][1]
         ]
 
-    def _native(
-        self, found: Found, prov: Provenance
-    ) -> tuple[list[MessageRecord], Skipped | ReadError | None]:
-        """The native email parsed by its own format's reader, each message's provenance the
-        record's (an email attached to it: "line 4 (ABC01) > attachment 2")."""
-        from .formats import BY_NAME  # the registry imports this module
-
-        assert found.native is not None and found.native_format is not None
-        native = SourceFile(
-            path=found.native_rel or found.native.name,
-            local_path=found.native,
-            sha256="",
-            size=found.native.stat().st_size,
-            format=found.native_format,
-            custodian=self.src.custodian,
-        )
-        reader = BY_NAME[found.native_format].read
-        assert reader is not None
-        parsed: list[MessageRecord] = []
-        other: Skipped | ReadError | None = None
-        try:
-            for item in reader(native):
-                item = parse_raw(item) if isinstance(item, RawEmail) else item
-                if isinstance(item, MessageRecord):
-                    inner = item.provenance.location
-                    where = prov.location if inner == "whole file" else f"{prov.location} > {inner}"
-                    item.provenance = replace(prov, method=item.provenance.method, location=where)
-                    parsed.append(item)
-                elif isinstance(item, Skipped | ReadError) and other is None:
-                    other = item
-        except Exception as exc:  # a reader's surprise costs this native, not the load file
-            if disk_full(exc):  # not the native's fault: stops the run
-                raise
-            other = ReadError(native.path, "whole file", "loadfile", f"{type(exc).__name__}: {exc}")
-        return parsed, other
-
-    def _native_text(self, found: Found, notes: list[Problem]) -> str | None:
-        """The text of a native that is not an email file (a PDF, a web page), where no
-        extracted text was produced with it."""
-        from . import attachment_text
-
-        assert found.native is not None
-        data = found.native_bytes(attachment_text.MAX_INPUT)
-        if data is None:
-            return None
-        text, problem = attachment_text.extract(found.native.name, "application/octet-stream", data)
-        if problem:
-            notes.append(Problem("attachment", problem))
-        return text
-
     def _attachment(self, child: Entry, found: Found, problems: list[Problem]) -> Attachment:
         """A family member as an attachment of its email: name, bytes and text."""
-        from . import attachment_text
+        from .. import attachment_text
 
         data = found.native_bytes(attachment_text.MAX_INPUT)
         if data is not None and len(data) > attachment_text.MAX_INPUT:

@@ -9,7 +9,7 @@ import os
 import re
 from pathlib import Path, PurePosixPath
 
-from .record import SourceFile
+from ..record import SourceFile
 
 _SEPARATORS = re.compile(r"[\\/]+")
 _DRIVE = re.compile(r"^[A-Za-z]:$")
@@ -107,8 +107,8 @@ class Volume:
 def holds_mail(path: Path) -> str | None:
     """The format of a file that holds mail the walk reads by itself — a mailbox (mbox, .pst)
     or a PDF (printed emails) — else None. A load file naming one leaves it to the walk,
-    unless it reads the email in it itself (ingest/loadfile.py)."""
-    from .formats import BY_NAME, sniff_file  # the registry imports the load file readers
+    unless it reads the email in it itself (ingest/productions/loadfile.py)."""
+    from ..formats import BY_NAME, sniff_file  # the registry imports the load file readers
 
     try:
         fmt = BY_NAME.get(sniff_file(path))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .record import Item, Provenance, RawEmail, ReadError, SourceFile
+from ..record import Item, Provenance, RawEmail, ReadError, SourceFile
 
 _LENGTH = re.compile(rb"\A\s*(\d+)[ \t]*\r?\n")
 

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..record import Document, Item, ProductionInfo, ReadError, Skipped, SourceFile
 from .delimited import file_encoding, head_text, sample_lines
-from .record import Document, Item, ProductionInfo, ReadError, Skipped, SourceFile
 from .volume import Volume, holds_mail
 
 SUFFIXES = (".opt", ".lfp")

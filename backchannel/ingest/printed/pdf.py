@@ -7,6 +7,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..record import (
+    Item,
+    MessageRecord,
+    PageInfo,
+    Problem,
+    Provenance,
+    ReadError,
+    Redaction,
+    SourceFile,
+)
 from . import ocr
 from .boxes import Box
 from .layout import LineLook, Word, lay_out, lay_out_lines, pdf_words
@@ -20,16 +30,6 @@ from .printed import (
     participants_of,
     printed_zone,
     split,
-)
-from .record import (
-    Item,
-    MessageRecord,
-    PageInfo,
-    Problem,
-    Provenance,
-    ReadError,
-    Redaction,
-    SourceFile,
 )
 from .signs import CLOSING_SIGN, Signs, Start, by_signs, find_signs
 

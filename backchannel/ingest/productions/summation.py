@@ -2,7 +2,7 @@
 Bates number) to the next, fields as `@C FIELD value`, an email's as `@FROM`, `@TO`, `@CC`,
 `@BCC`, `@SUBJECT`, `@DATESENT`, `@TIMESENT` between `@EMAIL-BEGIN` and `@EMAIL-END`, the
 native as `@EDOC`, the text as `@O`, and the page images as the file names listed under
-`@D @I\\folder\\`. Its records are read as a DAT's are (ingest/loadfile.py)."""
+`@D @I\\folder\\`. Its records are read as a DAT's are (ingest/productions/loadfile.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..record import Item, ProductionInfo, SourceFile
 from .delimited import file_encoding, head_text, sample_lines
 from .loadfields import role_of, roles
 from .loadfile import Entry, Table, read_records
-from .record import Item, ProductionInfo, SourceFile
 from .volume import Volume, holds_mail
 
 SUFFIXES = (".dii", ".txt")

@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from email import message_from_string
 from email.policy import compat32
 
+from ..mail.rfc822 import record_from_headers
+from ..record import Address, Attachment, MessageRecord, Problem, Provenance
+from ..text import html_to_text
 from .directory import x500_alias
-from .record import Address, Attachment, MessageRecord, Problem, Provenance
-from .rfc822 import record_from_headers
-from .text import html_to_text
 
 # Message classes that are not email. Everything else in IPM.* (notes, posts, meeting
 # requests, reports) is a communication and is kept.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .record import Item, Provenance, RawEmail, ReadError, SourceFile
+from ..record import Item, Provenance, RawEmail, ReadError, SourceFile
 
 # "From sender@example Thu Jan  1 00:00:00 2015", "From - Sat Jan 01 ...", Gmail's
 # "From 1234@xxx Sat Jan 02 23:30:38 +0000 2021": an address-ish word, then a time. A body line

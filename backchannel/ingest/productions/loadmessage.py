@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import attachment_text
-from .printed import addresses, header_at, parse_date, participants_of
-from .record import Address, Attachment, MessageRecord, Problem, Provenance
-from .rfc822 import make_attachment
+from .. import attachment_text
+from ..mail.rfc822 import make_attachment
+from ..printed.printed import addresses, header_at, parse_date, participants_of
+from ..record import Address, Attachment, MessageRecord, Problem, Provenance
 
 # Windows' names of the zones a production is processed in, by the words that tell them.
 _ZONE_WORDS = {

@@ -21,10 +21,11 @@ if TYPE_CHECKING:
 
 import numpy as np
 
-from .languages import fold_label, header_labels
+from ...errors import BackchannelError
+from ..languages import fold_label, header_labels
+from ..scratch import scratch as work_folder
 from .layout import Word, lay_out
 from .pagelook import PageLook, look, stroke
-from .scratch import scratch as work_folder
 
 KNOWN_LABELS = header_labels()
 LATIN_LABELS = [label for label in KNOWN_LABELS if label.isascii()]
@@ -32,7 +33,7 @@ DPI = 300
 TIMEOUT = 300  # seconds for one page
 
 
-class OcrUnavailable(RuntimeError):
+class OcrUnavailable(BackchannelError, RuntimeError):
     pass
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .record import Item, Provenance, RawEmail, SourceFile
+from ..record import Item, Provenance, RawEmail, SourceFile
 
 
 def messages(src: SourceFile) -> Iterator[Item]:

@@ -8,10 +8,10 @@ import re
 from collections.abc import Iterator
 from email.utils import parseaddr
 
+from ..mail.rfc822 import make_attachment
+from ..record import Attachment, Item, Problem, Provenance, ReadError, Skipped, SourceFile
+from ..text import decode_bytes
 from .mapi import ROLE_OF_RECIPIENT_TYPE, OutlookItem, filetime, kind_of, mapi_address, to_record
-from .record import Attachment, Item, Problem, Provenance, ReadError, Skipped, SourceFile
-from .rfc822 import make_attachment
-from .text import decode_bytes
 
 # extract-msg logs every oddity of every file at WARNING; what matters becomes errors rows.
 logging.getLogger("extract_msg").setLevel(logging.CRITICAL)

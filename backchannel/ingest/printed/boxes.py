@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .languages import fold_label
+from ..languages import fold_label
 from .layout import LineLook
 from .printed import LABELS, RECORD, Header
 

@@ -24,11 +24,10 @@ from typing import cast
 
 from dateutil import parser as dateparser
 
-from . import attachment_text, boundary
-from .directory import name_and_alias, notes_name, split_names, x500_alias
-from .payload import stream_base64
-from .quickparse import quick_message
-from .record import (
+from ...errors import BackchannelError
+from .. import attachment_text
+from ..outlook.directory import name_and_alias, notes_name, split_names, x500_alias
+from ..record import (
     Address,
     Attachment,
     MessageRecord,
@@ -37,7 +36,10 @@ from .record import (
     RawEmail,
     ReadError,
 )
-from .text import decode_bytes, decode_header_value, fix_raw_header, html_to_text
+from ..text import decode_bytes, decode_header_value, fix_raw_header, html_to_text
+from . import boundary
+from .payload import stream_base64
+from .quickparse import quick_message
 
 boundary.install()
 
@@ -75,7 +77,7 @@ def parse_raw(raw: RawEmail) -> MessageRecord | ReadError:
         return ReadError(prov.path, prov.location, "parse", f"{type(exc).__name__}: {exc}")
 
 
-class NotEmail(ValueError):
+class NotEmail(BackchannelError, ValueError):
     pass
 
 

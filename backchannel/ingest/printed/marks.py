@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ...vocabulary import REDACTED
+
 GAP = re.compile(r"\s{3,}")
 # FOIA exemptions as agencies print them: (b)(6), (b)(7)(C), B6, B7(C), B7C; and the
 # classification reasons of E.O. 13526, 1.4(B)…1.4(H). OCR puts spaces in the parentheses.
@@ -247,12 +249,12 @@ def clean_page_lines(text: str) -> tuple[str, PageMarks, list[int]]:
                 line = line[: reason.start("codes")] + line[reason.end("codes") :]
         # Inline, over the redaction itself: "(b)(6)" in the middle of a line.
         inline = [m.group(0) for m in INLINE.finditer(line)]
-        line = INLINE.sub("[REDACTED]", line)
+        line = INLINE.sub(REDACTED, line)
         if margin:
             # The box is somewhere on the line: say so where the code was.
-            line = f"{line} [REDACTED]" if line.strip() else "[REDACTED]"
-        elif inline and not line.replace("[REDACTED]", "").strip():
-            line = "[REDACTED]"
+            line = f"{line} {REDACTED}" if line.strip() else REDACTED
+        elif inline and not line.replace(REDACTED, "").strip():
+            line = REDACTED
         reader.add_codes(inline + margin, "redaction", len(out), line.strip())
         out.append(line)
         origin.append(i)

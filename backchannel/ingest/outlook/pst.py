@@ -8,11 +8,11 @@ from typing import cast
 
 import pypff
 
+from ..mail.rfc822 import make_attachment
+from ..record import Address, Attachment, Item, Problem, Provenance, ReadError, Skipped, SourceFile
+from ..text import decode_bytes
 from .mapi import ROLE_OF_RECIPIENT_TYPE, OutlookItem, filetime, kind_of, mapi_address, to_record
 from .pst_embedded import embedded
-from .record import Address, Attachment, Item, Problem, Provenance, ReadError, Skipped, SourceFile
-from .rfc822 import make_attachment
-from .text import decode_bytes
 
 # Raised when what the reader makes of a store changes (formats.py reads older ones anew):
 # 2: messages embedded in messages are read, recipients' display names kept.

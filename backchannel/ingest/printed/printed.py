@@ -23,8 +23,8 @@ from datetime import UTC, datetime, timedelta
 
 from dateutil import parser as dateparser
 
-from .directory import x500_alias
-from .languages import (
+from ...vocabulary import REDACTED
+from ..languages import (
     DATE_UNITS,
     DAY_HALVES,
     HEADER_LABELS,
@@ -36,7 +36,8 @@ from .languages import (
     header_labels,
     record_labels,
 )
-from .record import Address
+from ..outlook.directory import x500_alias
+from ..record import Address
 
 # Header labels of every language (ingest/languages.py), folded: label -> field.
 LABELS = header_labels()
@@ -184,7 +185,6 @@ def _field(line: str, in_block: bool = False) -> tuple[str, str] | None:
     return label, value
 
 
-REDACTED = "[REDACTED]"  # what marks.py leaves of a line that held only exemption codes
 WRAP = 60  # a printed line this long may have wrapped onto the next
 
 
@@ -561,7 +561,7 @@ def _x500_addresses(value: str) -> list[Address]:
         cn = list(_CN_TAIL.finditer(segment))
         tail_at = cn[-1].end() if cn else len(segment)
         tail = segment[tail_at:]
-        cut = re.search(r">|;|,|\[REDACTED\]|\s{3,}", tail)
+        cut = re.search(r">|;|,|" + re.escape(REDACTED) + r"|\s{3,}", tail)
         if cut is not None:
             alias_end = cut.start()
         elif k + 1 < len(starts):
