@@ -228,7 +228,11 @@ def _find_headers(found: Scan) -> None:
             above = _above_rule(plain, i)
             if above < i:
                 found.separators.add(above)  # the rule above ends the email before it
-            found.headers.append((i, end))
+            # Lotus Notes: the sender and the date stand above the labels, unlabelled.
+            start = i if "from" in block[1] else _notes_sender(plain, mask, i)
+            if found.headers and found.headers[-1][1] > start:
+                start = i
+            found.headers.append((start, end))
             i = end
             continue
         elif s.endswith((":", "：", "-")) or "GMT" in s:

@@ -693,3 +693,412 @@ def alternation(words: list[str]) -> str:
 def every(table: dict[str, list[str]]) -> list[str]:
     """All the phrases of a per-language table, once each."""
     return sorted({phrase for phrases in table.values() for phrase in phrases})
+
+
+# Month names per language, January to December, each as the clients print it: full names,
+# the genitive where a date uses it ("3 марта", "3. března"), and the short forms (a dot after
+# one is read too). The reader of quoted dates (ingest/dates.py) reads a month word only in the
+# languages the line is written in (its attribution verb, its header labels), English too;
+# where the language is not known, only a word that means one month in every table here.
+MONTH_NAMES: dict[str, list[str]] = {
+    "en": [
+        "January Jan",
+        "February Feb",
+        "March Mar",
+        "April Apr",
+        "May",
+        "June Jun",
+        "July Jul",
+        "August Aug",
+        "September Sep Sept",
+        "October Oct",
+        "November Nov",
+        "December Dec",
+    ],
+    "de": [
+        "Januar Jan Jänner Jän",
+        "Februar Feb",
+        "März Mär Mrz",
+        "April Apr",
+        "Mai",
+        "Juni Jun",
+        "Juli Jul",
+        "August Aug",
+        "September Sep Sept",
+        "Oktober Okt",
+        "November Nov",
+        "Dezember Dez",
+    ],
+    "fr": [
+        "janvier janv",
+        "février févr",
+        "mars",
+        "avril avr",
+        "mai",
+        "juin",
+        "juillet juil",
+        "août",
+        "septembre sept",
+        "octobre oct",
+        "novembre nov",
+        "décembre déc",
+    ],
+    "es": [
+        "enero ene",
+        "febrero feb",
+        "marzo mar",
+        "abril abr",
+        "mayo may",
+        "junio jun",
+        "julio jul",
+        "agosto ago",
+        "septiembre setiembre sept sep",
+        "octubre oct",
+        "noviembre nov",
+        "diciembre dic",
+    ],
+    "pt": [
+        "janeiro jan",
+        "fevereiro fev",
+        "março mar",
+        "abril abr",
+        "maio mai",
+        "junho jun",
+        "julho jul",
+        "agosto ago",
+        "setembro set",
+        "outubro out",
+        "novembro nov",
+        "dezembro dez",
+    ],
+    "it": [
+        "gennaio gen",
+        "febbraio feb",
+        "marzo mar",
+        "aprile apr",
+        "maggio mag",
+        "giugno giu",
+        "luglio lug",
+        "agosto ago",
+        "settembre set",
+        "ottobre ott",
+        "novembre nov",
+        "dicembre dic",
+    ],
+    "nl": [
+        "januari jan",
+        "februari feb",
+        "maart mrt",
+        "april apr",
+        "mei",
+        "juni jun",
+        "juli jul",
+        "augustus aug",
+        "september sep sept",
+        "oktober okt",
+        "november nov",
+        "december dec",
+    ],
+    "da": [
+        "januar jan",
+        "februar feb",
+        "marts mar",
+        "april apr",
+        "maj",
+        "juni jun",
+        "juli jul",
+        "august aug",
+        "september sep sept",
+        "oktober okt",
+        "november nov",
+        "december dec",
+    ],
+    "nb": [
+        "januar jan",
+        "februar feb",
+        "mars mar",
+        "april apr",
+        "mai",
+        "juni jun",
+        "juli jul",
+        "august aug",
+        "september sep sept",
+        "oktober okt",
+        "november nov",
+        "desember des",
+    ],
+    "sv": [
+        "januari jan",
+        "februari feb",
+        "mars mar",
+        "april apr",
+        "maj",
+        "juni jun",
+        "juli jul",
+        "augusti aug",
+        "september sep sept",
+        "oktober okt",
+        "november nov",
+        "december dec",
+    ],
+    "fi": [
+        "tammikuuta tammikuu tammik",
+        "helmikuuta helmikuu helmik",
+        "maaliskuuta maaliskuu maalisk",
+        "huhtikuuta huhtikuu huhtik",
+        "toukokuuta toukokuu toukok",
+        "kesäkuuta kesäkuu kesäk",
+        "heinäkuuta heinäkuu heinäk",
+        "elokuuta elokuu elok",
+        "syyskuuta syyskuu syysk",
+        "lokakuuta lokakuu lokak",
+        "marraskuuta marraskuu marrask",
+        "joulukuuta joulukuu jouluk",
+    ],
+    "pl": [
+        "stycznia styczeń sty",
+        "lutego luty lut",
+        "marca marzec mar",
+        "kwietnia kwiecień kwi",
+        "maja maj",
+        "czerwca czerwiec cze",
+        "lipca lipiec lip",
+        "sierpnia sierpień sie",
+        "września wrzesień wrz",
+        "października październik paź",
+        "listopada listopad lis",
+        "grudnia grudzień gru",
+    ],
+    "cs": [
+        "ledna leden led",
+        "února únor úno",
+        "března březen bře",
+        "dubna duben dub",
+        "května květen kvě",
+        "června červen čvn",
+        "července červenec čvc",
+        "srpna srpen srp",
+        "září zář",
+        "října říjen říj",
+        "listopadu listopad lis",
+        "prosince prosinec pro",
+    ],
+    "sk": [
+        "januára január jan",
+        "februára február feb",
+        "marca marec mar",
+        "apríla apríl apr",
+        "mája máj",
+        "júna jún",
+        "júla júl",
+        "augusta august aug",
+        "septembra september sep",
+        "októbra október okt",
+        "novembra november nov",
+        "decembra december dec",
+    ],
+    "hr": [
+        "siječnja siječanj sij",
+        "veljače veljača velj",
+        "ožujka ožujak ožu",
+        "travnja travanj tra",
+        "svibnja svibanj svi",
+        "lipnja lipanj lip",
+        "srpnja srpanj srp",
+        "kolovoza kolovoz kol",
+        "rujna rujan ruj",
+        "listopada listopad lis",
+        "studenoga studenog studeni stu",
+        "prosinca prosinac pro",
+    ],
+    "tr": [
+        "Ocak Oca",
+        "Şubat Şub",
+        "Mart Mar",
+        "Nisan Nis",
+        "Mayıs May",
+        "Haziran Haz",
+        "Temmuz Tem",
+        "Ağustos Ağu",
+        "Eylül Eyl",
+        "Ekim Eki",
+        "Kasım Kas",
+        "Aralık Ara",
+    ],
+    "ru": [
+        "января январь янв",
+        "февраля февраль февр фев",
+        "марта март мар",
+        "апреля апрель апр",
+        "мая май",
+        "июня июнь июн",
+        "июля июль июл",
+        "августа август авг",
+        "сентября сентябрь сент сен",
+        "октября октябрь окт",
+        "ноября ноябрь нояб ноя",
+        "декабря декабрь дек",
+    ],
+    "uk": [
+        "січня січень січ",
+        "лютого лютий лют",
+        "березня березень бер",
+        "квітня квітень квіт кві",
+        "травня травень трав тра",
+        "червня червень черв чер",
+        "липня липень лип",
+        "серпня серпень серп сер",
+        "вересня вересень вер",
+        "жовтня жовтень жовт жов",
+        "листопада листопад лист лис",
+        "грудня грудень груд гру",
+    ],
+    "hu": [
+        "január jan",
+        "február febr feb",
+        "március márc",
+        "április ápr",
+        "május máj",
+        "június jún",
+        "július júl",
+        "augusztus aug",
+        "szeptember szept",
+        "október okt",
+        "november nov",
+        "december dec",
+    ],
+    "el": [
+        "Ιανουαρίου Ιανουάριος Ιαν",
+        "Φεβρουαρίου Φεβρουάριος Φεβ",
+        "Μαρτίου Μάρτιος Μαρ",
+        "Απριλίου Απρίλιος Απρ",
+        "Μαΐου Μάιος Μαΐ Μαι",
+        "Ιουνίου Ιούνιος Ιουν",
+        "Ιουλίου Ιούλιος Ιουλ",
+        "Αυγούστου Αύγουστος Αυγ",
+        "Σεπτεμβρίου Σεπτέμβριος Σεπ",
+        "Οκτωβρίου Οκτώβριος Οκτ",
+        "Νοεμβρίου Νοέμβριος Νοε",
+        "Δεκεμβρίου Δεκέμβριος Δεκ",
+    ],
+    "ro": [
+        "ianuarie ian",
+        "februarie feb",
+        "martie mar",
+        "aprilie apr",
+        "mai",
+        "iunie iun",
+        "iulie iul",
+        "august aug",
+        "septembrie sept",
+        "octombrie oct",
+        "noiembrie nov noi",
+        "decembrie dec",
+    ],
+    "ca": [
+        "gener gen",
+        "febrer febr",
+        "març",
+        "abril abr",
+        "maig",
+        "juny",
+        "juliol jul",
+        "agost ag",
+        "setembre set",
+        "octubre oct",
+        "novembre nov",
+        "desembre des",
+    ],
+    "id": [
+        "Januari Jan",
+        "Februari Feb",
+        "Maret Mar",
+        "April Apr",
+        "Mei",
+        "Juni Jun",
+        "Juli Jul",
+        "Agustus Agu Agt",
+        "September Sep",
+        "Oktober Okt",
+        "November Nov Nop",
+        "Desember Des",
+    ],
+    # Vietnamese numbers its months: "3 thg 3, 2025" (Gmail), "ngày 3 tháng 3 năm 2025".
+    "vi": [f"tháng_{n} thg_{n}" for n in range(1, 13)],
+}
+# Weekday names that could be read as something else in a date: a month's short form in the
+# same language ("mar" is martes and marzo) or a number ("Th 2", Vietnamese Monday). Words of a
+# date that are in no table are passed over; these are passed over even where they look like a
+# month, when the date has a month word besides.
+WEEKDAY_NAMES: dict[str, list[str]] = {
+    "es": ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"],
+    "it": ["lun", "mar", "mer", "gio", "ven", "sab", "dom"],
+    "fr": ["lun", "mar", "mer", "jeu", "ven", "sam", "dim"],
+    "ca": ["dl", "dt", "dc", "dj", "dv", "ds", "dg"],
+    "vi": [f"{w}_{n}" for w in ("Th", "Thứ", "T") for n in range(2, 8)] + ["CN", "Chủ_Nhật"],
+}
+# The order of a date written in numbers, per language: "03/04/2025" is 4 March in French,
+# 3 April in American English. Dotted dates ("03.04.2025") are day first in every language
+# here; year-first dates ("2025-03-04", "2025/03/04", "2025. 03. 04.") read themselves.
+DATE_ORDER: dict[str, str] = {
+    "en": "MDY",
+    **dict.fromkeys(
+        "de fr es pt it nl da nb fi pl cs sk hr tr ru uk el ro ca id vi".split(), "DMY"
+    ),
+    **dict.fromkeys("sv hu zh ja ko".split(), "YMD"),
+}
+# Words for AM and PM written after the time ("4:02 p. m.", "4:02 CH"); English AM/PM are
+# read everywhere, and DAY_HALVES above holds those written before it ("下午4:02").
+DAY_HALVES_AFTER: dict[str, dict[str, str]] = {
+    "es": {"a. m.": "AM", "p. m.": "PM", "a.m.": "AM", "p.m.": "PM"},
+    "pt": {"a.m.": "AM", "p.m.": "PM"},
+    "vi": {"SA": "AM", "CH": "PM"},
+}
+# Words between an attribution's date and its sender that are not part of the name: Gmail's
+# Czech "… v 16:02 odesílatel Dana <d@x> napsal:", mail.ru's "… 16:02 +03:00 от Dana <d@x>:".
+ATTRIBUTION_SENDER_WORDS: dict[str, list[str]] = {
+    "cs": ["odesílatel", "uživatel"],
+    "sk": ["používateľ", "odosielateľ"],
+    "ru": ["от", "пользователь"],
+    "uk": ["від", "користувач"],
+    "pl": ["użytkownik"],
+    # Apple Mail's Dutch puts the verb round the sender: "Op … heeft Dana <d@x> het volgende
+    # geschreven:".
+    "nl": ["heeft"],
+}
+
+
+def languages_with(table: dict[str, list[str]], phrase: str) -> set[str]:
+    """The languages whose entry in a per-language table holds the phrase, compared folded."""
+    return set(phrase_languages(table).get(fold_label(phrase), ()))
+
+
+_PHRASE_INDEX: dict[int, dict[str, frozenset[str]]] = {}
+
+
+def phrase_languages(table: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """A per-language table turned round: folded phrase -> the languages that have it. Built
+    once per table (the tables are module constants)."""
+    index = _PHRASE_INDEX.get(id(table))
+    if index is None:
+        found: dict[str, set[str]] = {}
+        for code, phrases in table.items():
+            for phrase in phrases:
+                found.setdefault(fold_label(phrase), set()).add(code)
+        index = _PHRASE_INDEX[id(table)] = {k: frozenset(v) for k, v in found.items()}
+    return index
+
+
+_LABEL_LISTS = {code: list(table) for code, table in HEADER_LABELS.items()}
+
+
+def label_languages(labels: list[str]) -> set[str]:
+    """The languages a header block's labels are written in: those whose table has every one
+    of them ("De", "Date", "À", "Objet": French), else those that have any."""
+    index = phrase_languages(_LABEL_LISTS)
+    sets = [set(index.get(fold_label(label), ())) for label in labels]
+    sets = [s for s in sets if s]
+    if not sets:
+        return set()
+    common = set.intersection(*sets)
+    return common or set.union(*sets)

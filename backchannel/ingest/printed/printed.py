@@ -29,6 +29,7 @@ from ..languages import (
     DAY_HALVES,
     HEADER_LABELS,
     MONTHS,
+    RECORD_LABELS,
     WEEKDAYS,
     alternation,
     fold_label,
@@ -119,10 +120,17 @@ def label_of(word: str) -> str | None:
     return LABELS[close[0]] if close else None
 
 
+# The labels as printed ("Envoyé", "Ämne") and folded ("envoye"), every language's.
+_PRINTED_LABELS = [
+    *LABELS,
+    *RECORD,
+    *(label for table in HEADER_LABELS.values() for label in table),
+    *(label for table in RECORD_LABELS.values() for label in table),
+]
 # A line that starts with a label of the table and its colon (half or full width): the way in
 # for labels of more than one word ("Envoyé le", "보낸 사람") and of other scripts ("发件人：").
 _KNOWN_LABEL = re.compile(
-    rf"^\s*[*=~_'`.,]{{0,2}}(?P<label>{alternation(list(LABELS) + list(RECORD))})"
+    rf"^\s*[*=~_'`.,]{{0,2}}(?P<label>{alternation(_PRINTED_LABELS)})"
     r"\s*[:：]\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
