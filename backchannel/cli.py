@@ -670,7 +670,7 @@ def identities_command(db_path: Path, everyone: bool) -> None:
     click.echo(text)
 
 
-def _open(db_path: Path):
+def _open(db_path: Path) -> Any:
     """The corpus opened for writing (made when missing), or a sentence that says why not."""
     try:
         return open_corpus(db_path)
@@ -701,7 +701,7 @@ def _cannot_open(db_path: Path, exc: BaseException) -> str:
     return problem(db_path, exc) or f"cannot open {db_path}: {exc}"
 
 
-def _open_existing(db_path: Path, reading: bool = False):
+def _open_existing(db_path: Path, reading: bool = False) -> Any:
     """An existing corpus; `reading`: for a command that only reads, which also takes a
     read-only file or folder (opened read-only, as it is)."""
     _corpus_file(db_path)

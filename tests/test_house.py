@@ -195,11 +195,20 @@ def test_the_command_line_says_a_backchannel_error_in_its_sentence(tmp_path):
 
 
 def test_mypy_checks_inside_every_function_and_the_suite_runs_it():
-    """mypy looks inside unannotated functions too (check_untyped_defs), and scripts/test.sh
+    """mypy looks inside every function (check_untyped_defs), every function is annotated
+    (disallow_untyped_defs), and scripts/test.sh
     runs it before the tests: a type error there fails the suite."""
     root = PACKAGE.parent
     config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
     assert config.get("check_untyped_defs") is True
+    # Every function annotated, but for the two modules of the printout reader left to the
+    # branch reworking them.
+    assert config.get("disallow_untyped_defs") is True
+    excepted = [o["module"] for o in config.get("overrides", []) if "disallow_untyped_defs" in o]
+    assert excepted in (
+        [],
+        [["backchannel.ingest.printed.pdf", "backchannel.ingest.printed.layout"]],
+    )
     assert config["files"] == ["backchannel"]
     steps = (root / "scripts" / "test.sh").read_text(encoding="utf-8").splitlines()
     assert ".venv/bin/mypy" in steps

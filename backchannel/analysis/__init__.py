@@ -9,6 +9,7 @@ run.py that calls it and fills the summary, and its line in `run.STAGES`.
 """
 
 from importlib import import_module
+from typing import Any
 
 # Imported on first use: `analyze` brings networkx and the NER stage, which `ingest` and `report`
 # never need (every ingest parser is a fork of the command's process, so each import is paid
@@ -24,7 +25,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)

@@ -17,6 +17,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 import sqlite_utils
 
@@ -105,7 +106,7 @@ def mailboxes(db: sqlite_utils.Database) -> dict[str, Mailbox]:
     return boxes
 
 
-def _export_headers(db: sqlite_utils.Database, box) -> None:
+def _export_headers(db: sqlite_utils.Database, box: Any) -> None:
     """X-Folder's owner names and X-FileName's store word, for the mailbox the headers belong
     to: the one X-Origin names, else the message's only mailbox."""
     by_key: dict[str, str] = {}

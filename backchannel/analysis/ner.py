@@ -182,7 +182,7 @@ def spacy_profiled() -> bool:
 
     seen: list[str] = []
 
-    def profiler(frame, event, arg):
+    def profiler(frame: Any, event: Any, arg: Any) -> Any:
         if event == "call":
             seen.append(frame.f_code.co_filename)
 
@@ -196,7 +196,7 @@ def spacy_profiled() -> bool:
     return any(name.endswith(".pyx") for name in seen)
 
 
-def _spans(doc) -> Iterator[tuple[int, int, str, str, str]]:
+def _spans(doc: Any) -> Iterator[tuple[int, int, str, str, str]]:
     """The entities worth keeping, trimmed of stray punctuation, offsets moved to match."""
     for ent in doc.ents:
         if ent.label_ not in LABELS:

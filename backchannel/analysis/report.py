@@ -10,6 +10,7 @@ import csv
 import html
 import io
 import json
+from typing import Any
 
 import sqlite_utils
 
@@ -225,7 +226,7 @@ def _text(report: dict) -> str:
     return "\n".join(out)
 
 
-def _markdown(report: dict, link) -> str:
+def _markdown(report: dict, link: Any) -> str:
     out = []
     for org, rows in _by_org(report):
         out += [
@@ -347,11 +348,11 @@ def _chart(rows: list[dict]) -> str:
     return "\n".join(parts)
 
 
-def _html(report: dict, link) -> str:
+def _html(report: dict, link: Any) -> str:
     return _html_page(_html_body(report, link))
 
 
-def _html_body(report: dict, link) -> str:
+def _html_body(report: dict, link: Any) -> str:
     e = html.escape
 
     def a(n: int, url: str) -> str:

@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -293,7 +293,7 @@ def _split_one(row: tuple) -> tuple[tuple, list[MessageRecord]]:
 
 
 def _split_batch(
-    db, writer: CorpusWriter, summary: AnalyzeSummary, rows: list[tuple], pool
+    db: Any, writer: CorpusWriter, summary: AnalyzeSummary, rows: list[tuple], pool: Any
 ) -> None:
     """Split one batch; write the splits and what their quotes recover, through the writer
     (so a recovered email meets its other copies like any copy does)."""

@@ -296,7 +296,7 @@ class Loader(Visitor[Any]):
             return _Ready(_read_whole(src))
         return self.cluster.apply_async(_read_sent, ((src, data),))
 
-    def _write_whole(self, src: SourceFile, job) -> None:
+    def _write_whole(self, src: SourceFile, job: Any) -> None:
         items, src.expected, status = wait(job)
         tally = self.writer.begin_source(src)
         self.writer.add(tally, items)

@@ -10,6 +10,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 import yaml
@@ -129,7 +130,7 @@ def _from_yaml(path: Path, text: str) -> Roster:
     return Roster(people, organizations, zone)
 
 
-def _people(path, node, kind: str, group: str) -> list[Person]:
+def _people(path: Path, node: Any, kind: str, group: str) -> list[Person]:
     """An official's staff or an organization's people: a list of persons without staff."""
     key, label = ("staff", "a staff member") if kind == "staff" else ("people", "a person")
     return [
@@ -138,7 +139,7 @@ def _people(path, node, kind: str, group: str) -> list[Person]:
     ]
 
 
-def _person(path, node, fields: dict, kind: str, group: str | None) -> Person:
+def _person(path: Path, node: Any, fields: dict, kind: str, group: str | None) -> Person:
     article = "an" if kind[0] in "aeiou" else "a"
     name = _yaml.scalar(path, fields.get("name"), node, f"{article} {kind} needs a name")
     return Person(
@@ -153,7 +154,7 @@ def _person(path, node, fields: dict, kind: str, group: str | None) -> Person:
     )
 
 
-def _title(path: Path, node) -> str | None:
+def _title(path: Path, node: Any) -> str | None:
     if node is None:
         return None
     if not isinstance(node, yaml.ScalarNode):

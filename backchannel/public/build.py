@@ -26,6 +26,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import sqlite_utils
 
@@ -185,8 +186,8 @@ def _transform(
     source: str,
     privacy: Privacy,
     policy: Policy,
-    summary,
-    log,
+    summary: Any,
+    log: Any,
 ) -> None:
     conn = sqlite3.connect(scratch)
     try:
@@ -202,8 +203,8 @@ def _scrub(
     source: str,
     privacy: Privacy,
     policy: Policy,
-    summary,
-    log,
+    summary: Any,
+    log: Any,
 ) -> None:
     conn.execute("pragma journal_mode = off")  # a scratch file: a crash leaves it to delete
     with conn:
@@ -360,7 +361,9 @@ def _path_names(conn: sqlite3.Connection) -> dict[str, str]:
     return {k: v for k, v in names.items() if k}
 
 
-def _scrub_table(conn, table: str, scrubber: Scrubber, log: _Log, replaced: Counter) -> int:
+def _scrub_table(
+    conn: sqlite3.Connection, table: str, scrubber: Scrubber, log: _Log, replaced: Counter
+) -> int:
     """Scrub every text cell of one table, a chunk of rows at a time (memory stays flat)."""
     info = conn.execute(f"pragma table_info([{table}])").fetchall()
     columns = [r[1] for r in info]
@@ -426,7 +429,7 @@ def _check_nothing_left(path: Path, scrubber: Scrubber) -> None:
 
 
 def _public_build_row(
-    conn, working: sqlite3.Connection, source: str, policy: Policy, summary
+    conn: Any, working: sqlite3.Connection, source: str, policy: Policy, summary: Any
 ) -> None:
     """What the file is, for the banner: made from which corpus, as of its last ingest (not
     the time of the build: two builds of one corpus are the same file)."""

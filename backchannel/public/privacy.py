@@ -23,6 +23,7 @@ import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..corpus.matching import fold, fold_words
 from .names import WORDS, NameIndex, name_words
@@ -366,7 +367,7 @@ class Scrubber:
             return "private surname"
         return None
 
-    def _json(self, data, hits: list):
+    def _json(self, data: Any, hits: list) -> Any:
         if (
             isinstance(data, list)
             and len(data) == 2
@@ -431,7 +432,9 @@ def _strings(data: object) -> Iterable[str | tuple[str, str]]:
 MESSAGE_ID = re.compile(r"<[^<>\s]*>|[^\s<>]+")
 
 
-def _alternation(items: Iterable[str], words: bool = False, ignore_case: bool = False):
+def _alternation(
+    items: Iterable[str], words: bool = False, ignore_case: bool = False
+) -> re.Pattern[str] | None:
     """One regex finding any of these strings (longest first, as given)."""
     items = [i for i in items if i]
     if not items:

@@ -15,7 +15,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlencode
 
 import datasette as datasette_package
@@ -77,7 +77,7 @@ def local_path(url: str | None) -> str | None:
     return url
 
 
-def _email_url_back_here(datasette, database: str, request):
+def _email_url_back_here(datasette: Any, database: str, request: Any) -> Any:
     """Email links whose page links back to this one (the list or search they came from)."""
     back = urlencode({"back": request.full_path})
     return lambda message_id: f"{email_url(datasette, database, message_id)}?{back}"
@@ -91,7 +91,7 @@ def _page(html: str) -> Response:
     return response
 
 
-def _database(datasette, request):
+def _database(datasette: Any, request: Any) -> Any:
     """The database a plugin path names: as Datasette encodes names in its URLs
     (links.database_route), or as typed (a dot, a space written %20)."""
     raw = request.url_vars["database"]

@@ -38,14 +38,16 @@ THREAD_LIMIT = 200
 LIST_LIMIT = 2000
 
 
-async def _rows(db: Database, sql: str, params=None, slow: bool = False) -> list[dict[str, Any]]:
+async def _rows(
+    db: Database, sql: str, params: Any = None, slow: bool = False
+) -> list[dict[str, Any]]:
     """The rows as dicts. `slow`: a search's emails, which may take more than Datasette's
     time limit on a big corpus (a word in most of 100,000 emails is a set of 90,000 to build):
     run on the database's thread without it."""
     if not slow:
         return [dict(r) for r in (await db.execute(sql, params or []))]
 
-    def read(conn) -> list[dict[str, Any]]:
+    def read(conn: Any) -> list[dict[str, Any]]:
         cursor = conn.execute(sql, params or [])
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -53,7 +55,7 @@ async def _rows(db: Database, sql: str, params=None, slow: bool = False) -> list
     return await db.execute_fn(read)
 
 
-async def _value(db: Database, sql: str, params=None, slow: bool = False) -> Any:
+async def _value(db: Database, sql: str, params: Any = None, slow: bool = False) -> Any:
     """The first column of the first row (None without one)."""
     found = await _rows(db, sql, params, slow)
     return next(iter(found[0].values())) if found else None

@@ -147,7 +147,7 @@ def tables_css() -> str:
     return "\n".join(rules) + "\n"
 
 
-def _query_cell(row, value, column, database, datasette):
+def _query_cell(row: Any, value: Any, column: Any, database: Any, datasette: Any) -> Any:
     """Cells of the canned queries (and any SQL): an `email` or `found_in` column holding a
     message id opens the email page, and so does the subject beside it; a search snippet
     shows the words found highlighted."""
@@ -168,6 +168,6 @@ def highlight(snippet: str) -> str:
     return text.replace(queries.HIT_OPEN, "<mark>").replace(queries.HIT_CLOSE, "</mark>")
 
 
-def _raw(value):
+def _raw(value: Any) -> Any:
     """A cell's value: an expanded foreign key arrives as {"value": …, "label": …}."""
     return value["value"] if isinstance(value, dict) else value

@@ -53,7 +53,7 @@ class _BoundaryPattern:
         return _Match(rest, self._sep, line) if rest else None
 
 
-def _compile(pattern, flags=0):
+def _compile(pattern: Any, flags: int = 0) -> Any:
     if (
         not flags
         and isinstance(pattern, str)

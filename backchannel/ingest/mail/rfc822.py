@@ -13,6 +13,7 @@ import binascii
 import hashlib
 import quopri
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from email import message_from_bytes
@@ -20,7 +21,7 @@ from email.message import Message
 from email.policy import compat32
 from email.utils import collapse_rfc2231_value, getaddresses, parseaddr, parsedate_to_datetime
 from functools import lru_cache
-from typing import cast
+from typing import Any, cast
 
 from dateutil import parser as dateparser
 
@@ -81,7 +82,7 @@ class NotEmail(BackchannelError, ValueError):
     pass
 
 
-def _headerless(data: bytes, provenance) -> MessageRecord:
+def _headerless(data: bytes, provenance: Provenance) -> MessageRecord:
     text, problem = decode_bytes(data, None)
     problems = [Problem("header", "no header block: the entry's text is read as its body")]
     if problem:
@@ -131,7 +132,7 @@ def record_from_headers(items: list[tuple[str, str]], provenance: Provenance) ->
     for name, value in items:
         fields.setdefault(name.lower(), []).append(value)
 
-    def first(name: str):
+    def first(name: str) -> Any:
         values = fields.get(name)
         return values[0] if values else None
 
@@ -204,7 +205,7 @@ def _with_directory_names(
     return out
 
 
-def _first_id(value) -> str | None:
+def _first_id(value: Any) -> str | None:
     if value is None:
         return None
     value = fix_raw_header(str(value))
@@ -275,7 +276,7 @@ def _read_address_header(
     return tuple(out), tuple(notes)
 
 
-def _date(value, problems: list[Problem]) -> tuple[datetime | None, str | None]:
+def _date(value: Any, problems: list[Problem]) -> tuple[datetime | None, str | None]:
     if value is None:
         problems.append(Problem("date", "no Date header"))
         return None, None
@@ -335,7 +336,7 @@ def _is_body_text(part: Message, ctype: str) -> bool:
     return not (part.get_filename() and disposition != "inline")
 
 
-def _leaves(msg: Message):
+def _leaves(msg: Message) -> Iterator[Any]:
     """Leaf parts in order, not descending into attached messages (they are attachments)."""
     if msg.is_multipart():
         if msg.get_content_maintype() == "message":

@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import Iterator
 from email.utils import parseaddr
+from typing import Any
 
 from ..mail.rfc822 import make_attachment
 from ..record import Attachment, Item, Problem, Provenance, ReadError, Skipped, SourceFile
@@ -35,7 +36,7 @@ def messages(src: SourceFile) -> Iterator[Item]:
         msg.close()
 
 
-def _open(path: str):
+def _open(path: str) -> Any:
     """The .msg, its 8-bit strings decoded in the code page it names. extract-msg reads the
     message code page (PR_MESSAGE_CODEPAGE) and else assumes ISO-8859-15; older clients give
     only the internet code page (PR_INTERNET_CPID): a Big5 name read as Latin-1 is mojibake."""
@@ -53,7 +54,7 @@ def _open(path: str):
     return extract_msg.openMsg(path, strict=False, overrideEncoding=codepage)
 
 
-def _items(msg, src: SourceFile, location: str, depth: int) -> Iterator[Item]:
+def _items(msg: Any, src: SourceFile, location: str, depth: int) -> Iterator[Item]:
     kind = kind_of(getattr(msg, "classType", None))
     if kind != "email":
         yield Skipped(kind, location)
@@ -76,7 +77,7 @@ def _items(msg, src: SourceFile, location: str, depth: int) -> Iterator[Item]:
         yield from _items(inner, src, where, depth + 1)
 
 
-def _prop(msg, tag: str) -> str | None:
+def _prop(msg: Any, tag: str) -> str | None:
     try:
         value = msg.getStringStream(f"__substg1.0_{tag}")
     except Exception:
@@ -101,7 +102,7 @@ def _name_and_address(raw: str) -> tuple[str, str]:
     return raw, ""
 
 
-def _read(msg, embedded: list) -> OutlookItem:
+def _read(msg: Any, embedded: list) -> OutlookItem:
     from extract_msg.enums import AttachmentType
 
     problems: list[Problem] = []

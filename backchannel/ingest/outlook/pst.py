@@ -4,7 +4,7 @@ folder by folder; the folder path ("Inbox/Board") is each copy's location."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import cast
+from typing import Any, cast
 
 import pypff
 
@@ -78,7 +78,7 @@ def messages(src: SourceFile) -> Iterator[Item]:
         store.close()
 
 
-def _owner(store) -> str | None:
+def _owner(store: Any) -> str | None:
     try:
         props = _props(store.get_message_store().get_record_set(0))
     except (OSError, AttributeError):
@@ -86,7 +86,7 @@ def _owner(store) -> str | None:
     return _text(props, MAILBOX_OWNER_NAME)
 
 
-def _walk(folder, path: str, src: SourceFile) -> Iterator[Item]:
+def _walk(folder: Any, path: str, src: SourceFile) -> Iterator[Item]:
     try:
         n_messages = folder.number_of_sub_messages
     except OSError as exc:
@@ -124,7 +124,7 @@ def _walk(folder, path: str, src: SourceFile) -> Iterator[Item]:
         yield from _walk(sub, child, src)
 
 
-def _props(record_set) -> dict[int, object]:
+def _props(record_set: Any) -> dict[int, object]:
     out: dict[int, object] = {}
     for entry in record_set.entries:
         try:
@@ -148,7 +148,7 @@ def _text(props: dict, tag: int) -> str | None:
     return value.strip("\x00") if isinstance(value, str) else None
 
 
-def _message(item, where: str, folder: str, src: SourceFile) -> Iterator[Item]:
+def _message(item: Any, where: str, folder: str, src: SourceFile) -> Iterator[Item]:
     """One item of a folder: its record, then the records of the messages its attachments
     hold, and theirs, in order; at most MAX_DEPTH deep and MAX_EMBEDDED in all (a damaged
     store's attachment can name a message that holds it again)."""
@@ -170,7 +170,7 @@ def _message(item, where: str, folder: str, src: SourceFile) -> Iterator[Item]:
         stack += reversed(held)
 
 
-def _item(item, where: str, folder: str, src: SourceFile, inner: list) -> Iterator[Item]:
+def _item(item: Any, where: str, folder: str, src: SourceFile, inner: list) -> Iterator[Item]:
     """One item's record (the messages its attachments hold are added to `inner`), or why
     there is none."""
     try:
@@ -194,7 +194,7 @@ def _item(item, where: str, folder: str, src: SourceFile, inner: list) -> Iterat
     yield to_record(outlook, prov)
 
 
-def _is_message(item) -> bool:
+def _is_message(item: Any) -> bool:
     """A message, not some other kind of item (pypff gives those no subject)."""
     if isinstance(item, pypff.message):
         return True
@@ -204,7 +204,7 @@ def _is_message(item) -> bool:
         return True
 
 
-def _subject(item, props: dict) -> str:
+def _subject(item: Any, props: dict) -> str:
     """The subject; a message read out of an attachment has it only in its properties, after
     the two characters that say how long its prefix ("RE: ") is."""
     try:
@@ -218,7 +218,7 @@ def _subject(item, props: dict) -> str:
     return subject.strip("\x00")
 
 
-def _read(item, props: dict, inner: list[tuple[int, object]]) -> OutlookItem:
+def _read(item: Any, props: dict, inner: list[tuple[int, object]]) -> OutlookItem:
     """The item's properties, recipients, bodies and attachments; the messages its attachments
     hold are added to `inner`."""
     problems: list[Problem] = []
@@ -249,7 +249,7 @@ def _read(item, props: dict, inner: list[tuple[int, object]]) -> OutlookItem:
     )
 
 
-def _recipients(item) -> list[tuple[str, Address]]:
+def _recipients(item: Any) -> list[tuple[str, Address]]:
     """The recipient table: role, address (SMTP where it has one, else the Exchange DN) and
     the display name, whichever of its name properties the writer filled."""
     recipients = []
@@ -269,7 +269,7 @@ def _recipients(item) -> list[tuple[str, Address]]:
     return recipients
 
 
-def _bodies(item, problems: list[Problem]) -> tuple[str | None, str | None]:
+def _bodies(item: Any, problems: list[Problem]) -> tuple[str | None, str | None]:
     body = item.plain_text_body
     html = item.html_body
     if isinstance(body, bytes):
@@ -286,7 +286,7 @@ def _bodies(item, problems: list[Problem]) -> tuple[str | None, str | None]:
 
 
 def _attachments(
-    item, problems: list[Problem], inner: list[tuple[int, object]]
+    item: Any, problems: list[Problem], inner: list[tuple[int, object]]
 ) -> list[Attachment]:
     """Files with their text; a message attached as an item is listed, and read as a message
     of its own (added to `inner`) with its own attachments."""

@@ -10,7 +10,7 @@ metadata box, redaction tools black out values and whole pages. These are read o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -305,7 +305,7 @@ def drawn(page: PdfPage) -> PageLook:
 RULE_POINTS = 4.0  # a drawn shape no taller than this and wide is a rule
 
 
-def _colour(getter, raw) -> tuple[int, int, int] | None:
+def _colour(getter: Any, raw: Any) -> tuple[int, int, int] | None:
     import ctypes
 
     r, g, b, a = (ctypes.c_uint(0) for _ in range(4))

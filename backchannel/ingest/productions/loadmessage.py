@@ -10,6 +10,7 @@ import mimetypes
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .. import attachment_text
@@ -316,7 +317,7 @@ def overlay(record: MessageRecord, fields: EmailFields, headers: list[tuple[str,
     record.problems = record.problems + problems
 
 
-def _fill_people(record: MessageRecord, fields: EmailFields, differs) -> None:
+def _fill_people(record: MessageRecord, fields: EmailFields, differs: Any) -> None:
     mine = {r for r, _ in record.participants}
     theirs = {r for r, _ in fields.participants}
     for role in ("from", "to", "cc", "bcc"):
