@@ -129,6 +129,11 @@ NAMED = [
     ("es thunderbird", "El 04/03/2025 a las 16:07, Dana Whitfield escribió:"),
     ("pl thunderbird", "W dniu 4.03.2025 o 16:07, Dana Whitfield pisze:"),
     ("da apple", "Den 4. mar. 2025 kl. 16.07 skrev Dana Whitfield:"),
+    # A scan's OCR made the address unreadable (@ as "(CD"): the name before it still counts.
+    (
+        "en ocr",
+        'On Mar 4, 2025, at 4:07 PM, "Dana Whitfield" <Dana.Whitfield(CDlusd.example> wrote:',
+    ),
 ]
 
 

@@ -156,11 +156,16 @@ def _date_word(word: str) -> bool:
     return word.strip(",.") in ZONES or fold(word) in ("am", "pm", "a.m", "p.m")
 
 
+_GARBLED_ADDRESS = re.compile(r"\s*<[^<>\s]*>\s*$")
+
+
 def _name_without_address(line: str, date: ReadDate) -> str | None:
     """A sender named without an address: between the date and the verb ("On 3/3/25 4:02
     PM, Dana Whitfield wrote:"), or before the verb that precedes the date ("Dana Whitfield
     schrieb am 3. März 2025, 16:02:")."""
-    after = _verbs().sub(" ", line[date.end :])
+    # An address OCR garbled past reading ("<Jonathan.Lewin(CDchicagopolice.org>") still ends
+    # the name before it.
+    after = _GARBLED_ADDRESS.sub(" ", _verbs().sub(" ", line[date.end :]))
     name = after.strip(" ,，、:：")
     if not name:
         before = line[: date.start]
