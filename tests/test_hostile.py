@@ -74,6 +74,12 @@ def make_dump(folder: Path, files: int, per_file: int, words: int = 40) -> Path:
     return folder
 
 
+def bounded(cmd: list, **options):
+    """subprocess.run with a time limit: a command that hangs fails its test, not the suite."""
+    options.setdefault("timeout", 900)
+    return subprocess.run(cmd, **options)
+
+
 def cli_cmd(*args: object) -> list[str]:
     return [sys.executable, "-m", "backchannel.cli", *(str(a) for a in args)]
 
@@ -111,7 +117,7 @@ def integrity(db: Path) -> str:
 def small_disk(where: Path, size: int):
     """A real filesystem of `size` bytes at `where` (tmpfs; skips when mounting is refused)."""
     where.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
+    done = bounded(
         ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
         capture_output=True,
         text=True,
@@ -121,7 +127,7 @@ def small_disk(where: Path, size: int):
     try:
         yield where
     finally:
-        subprocess.run(["umount", "-l", str(where)], capture_output=True)
+        bounded(["umount", "-l", str(where)], capture_output=True)
 
 
 def fill(disk: Path, leave: int) -> Path:
@@ -151,19 +157,17 @@ def test_a_full_disk_stops_ingest_and_the_rerun_ends_as_a_run_that_never_failed(
     if big:
         write_mbox(dump / "box09-big.mbox", [mail(10_000 + i, 120) for i in range(big)])
     clean = tmp_path / "clean.db"
-    subprocess.run(cli_cmd("ingest", dump, "--db", clean), check=True, capture_output=True)
+    bounded(cli_cmd("ingest", dump, "--db", clean), check=True, capture_output=True)
     expected = snapshot(clean, INGEST_TABLES)
     size = clean.stat().st_size
     env = {**os.environ, "BACKCHANNEL_COMMIT_SECONDS": "0"}  # commit after every file
     with small_disk(tmp_path / "disk", size * 4) as disk:
         db = disk / "corpus.db"
         (tmp_path / "nothing").mkdir()
-        subprocess.run(cli_cmd("ingest", tmp_path / "nothing", "--db", db), check=True)
+        bounded(cli_cmd("ingest", tmp_path / "nothing", "--db", db), check=True)
         # Room for a third of what the dump adds: the first files fit, the rest does not.
         filler = fill(disk, (size - db.stat().st_size) // 3)
-        run = subprocess.run(
-            cli_cmd("ingest", dump, "--db", db), capture_output=True, text=True, env=env
-        )
+        run = bounded(cli_cmd("ingest", dump, "--db", db), capture_output=True, text=True, env=env)
         assert run.returncode == 1, run.stdout + run.stderr
         line = one_sentence(run.stderr)
         assert "disk is full" in line and str(disk) in line, line
@@ -179,7 +183,7 @@ def test_a_full_disk_stops_ingest_and_the_rerun_ends_as_a_run_that_never_failed(
             "select count(*) from messages where id not in (select message_id from message_copies)",
         ) == [(0,)]
         filler.unlink()
-        rerun = subprocess.run(
+        rerun = bounded(
             cli_cmd("ingest", dump, "--db", db), capture_output=True, text=True, env=env
         )
         assert rerun.returncode == 0, rerun.stderr
@@ -199,15 +203,13 @@ def test_a_full_temporary_folder_stops_ingest_too(tmp_path):
     db = tmp_path / "corpus.db"
     with small_disk(tmp_path / "tmp", 1 << 20) as tmp:
         env = {**os.environ, "TMPDIR": str(tmp), "BACKCHANNEL_COMMIT_SECONDS": "0"}
-        run = subprocess.run(
-            cli_cmd("ingest", dump, "--db", db), capture_output=True, text=True, env=env
-        )
+        run = bounded(cli_cmd("ingest", dump, "--db", db), capture_output=True, text=True, env=env)
         assert run.returncode == 1, run.stdout + run.stderr
         line = one_sentence(run.stderr)
         assert f"the disk is full at {tmp}" in line, line
     assert rows(db, "select path from sources") == [("a.eml",)]
     assert rows(db, "select count(*) from errors") == [(0,)]
-    rerun = subprocess.run(cli_cmd("ingest", dump, "--db", db), capture_output=True, text=True)
+    rerun = bounded(cli_cmd("ingest", dump, "--db", db), capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
     assert rows(db, "select message_id from messages order by 1") == [("a@x",), ("big@x",)]
 
@@ -216,20 +218,20 @@ def test_a_full_temporary_folder_stops_ingest_too(tmp_path):
 def test_a_full_disk_stops_analyze_and_the_rerun_ends_as_a_run_that_never_failed(tmp_path):
     dump = make_dump(tmp_path / "dump", files=6, per_file=100)
     clean = tmp_path / "clean.db"
-    subprocess.run(cli_cmd("ingest", dump, "--db", clean), check=True, capture_output=True)
+    bounded(cli_cmd("ingest", dump, "--db", clean), check=True, capture_output=True)
     with small_disk(tmp_path / "disk", 64 << 20) as disk:
         db = disk / "corpus.db"
         shutil.copy(clean, db)
-        subprocess.run(cli_cmd("analyze", "--db", clean), check=True, capture_output=True)
+        bounded(cli_cmd("analyze", "--db", clean), check=True, capture_output=True)
         expected = table_rows(clean)
         filler = fill(disk, 200 << 10)
-        run = subprocess.run(cli_cmd("analyze", "--db", db), capture_output=True, text=True)
+        run = bounded(cli_cmd("analyze", "--db", db), capture_output=True, text=True)
         assert run.returncode == 1, run.stdout + run.stderr
         line = one_sentence(run.stderr)
         assert "disk is full" in line and str(disk) in line, line
         filler.unlink()
         assert integrity(db) == "ok"
-        rerun = subprocess.run(cli_cmd("analyze", "--db", db), capture_output=True, text=True)
+        rerun = bounded(cli_cmd("analyze", "--db", db), capture_output=True, text=True)
         assert rerun.returncode == 0, rerun.stderr
         assert table_rows(db) == expected
 
@@ -305,7 +307,7 @@ def stop_midway(cmd: list[str], db: Path, progress: str, signum: int, group: boo
 def test_a_signal_stops_ingest_promptly_quietly_and_the_rerun_completes(tmp_path, signum, group):
     dump = make_dump(tmp_path / "dump", files=30, per_file=300)
     clean = tmp_path / "clean.db"
-    subprocess.run(cli_cmd("ingest", dump, "--db", clean), check=True, capture_output=True)
+    bounded(cli_cmd("ingest", dump, "--db", clean), check=True, capture_output=True)
     expected = snapshot(clean, INGEST_TABLES)
     db = tmp_path / "corpus.db"
     got = stop_midway(
@@ -320,7 +322,7 @@ def test_a_signal_stops_ingest_promptly_quietly_and_the_rerun_completes(tmp_path
     assert integrity(db) == "ok"
     kept = rows(db, "select count(*) from sources")[0][0]
     assert 0 < kept < len(expected["sources"])
-    rerun = subprocess.run(cli_cmd("ingest", dump, "--db", db), capture_output=True, text=True)
+    rerun = bounded(cli_cmd("ingest", dump, "--db", db), capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
     assert snapshot(db, INGEST_TABLES) == expected
 
@@ -343,7 +345,7 @@ def test_ctrl_c_is_the_commands_not_its_workers(tmp_path):
     test above). A worker that gets it alone carries on: no traceback, nothing lost."""
     dump = make_dump(tmp_path / "dump", files=30, per_file=300)
     clean = tmp_path / "clean.db"
-    subprocess.run(cli_cmd("ingest", dump, "--db", clean), check=True, capture_output=True)
+    bounded(cli_cmd("ingest", dump, "--db", clean), check=True, capture_output=True)
     db = tmp_path / "corpus.db"
     proc = subprocess.Popen(
         cli_cmd("ingest", dump, "--db", db), stdout=subprocess.PIPE, stderr=subprocess.PIPE
@@ -369,10 +371,10 @@ def test_ctrl_c_is_the_commands_not_its_workers(tmp_path):
 def test_a_signal_stops_analyze_during_ner_and_the_rerun_completes(tmp_path, signum, group):
     dump = make_dump(tmp_path / "dump", files=1, per_file=4500, words=60)
     clean = tmp_path / "clean.db"
-    subprocess.run(cli_cmd("ingest", dump, "--db", clean), check=True, capture_output=True)
+    bounded(cli_cmd("ingest", dump, "--db", clean), check=True, capture_output=True)
     db = tmp_path / "corpus.db"
     shutil.copy(clean, db)
-    subprocess.run(cli_cmd("analyze", "--db", clean), check=True, capture_output=True)
+    bounded(cli_cmd("analyze", "--db", clean), check=True, capture_output=True)
     expected = table_rows(clean)
     got = stop_midway(
         cli_cmd("analyze", "--db", db),
@@ -387,7 +389,7 @@ def test_a_signal_stops_analyze_during_ner_and_the_rerun_completes(tmp_path, sig
     assert one_sentence(err).startswith("Stopped by ")
     assert took < 10
     assert integrity(db) == "ok"
-    rerun = subprocess.run(cli_cmd("analyze", "--db", db), capture_output=True, text=True)
+    rerun = bounded(cli_cmd("analyze", "--db", db), capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
     assert table_rows(db) == expected
 
@@ -627,7 +629,7 @@ def test_a_file_that_is_not_a_corpus_is_refused_in_one_sentence(
     before = db.read_bytes()
     (tmp_path / "new.eml").write_bytes(make_email(message_id="<new@x>"))
     # A real process, in case a command would start a server on it: it must not.
-    run = subprocess.run(
+    run = bounded(
         cli_cmd(*COMMANDS[command](db, tmp_path)), capture_output=True, text=True, timeout=120
     )
     assert run.returncode == 1, run.stdout + run.stderr
@@ -656,7 +658,7 @@ def read_only_disk(tmp_path: Path, corpus: Path):
     the folder and the file cannot be written, not even by root."""
     with small_disk(tmp_path / "ro", 64 << 20) as disk:
         copy_corpus(corpus, disk / corpus.name)
-        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        bounded(["mount", "-o", "remount,ro", str(disk)], check=True)
         yield disk
 
 
