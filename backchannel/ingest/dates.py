@@ -21,10 +21,10 @@ from . import languages as lang
 # Time zones printed by name. Only the unambiguous ones: "IST" or "CST" elsewhere than the
 # United States would be a guess, and CST is read as the United States' here, as the printed
 # reader does.
-ZONES: dict[str, int] = {
+# UTC and the United States' zones: all the printed reader (ingest/printed/printed.py) takes.
+US_ZONES: dict[str, int] = {
     "UTC": 0,
     "GMT": 0,
-    "Z": 0,
     "EST": -5,
     "EDT": -4,
     "CST": -6,
@@ -36,6 +36,10 @@ ZONES: dict[str, int] = {
     "AKST": -9,
     "AKDT": -8,
     "HST": -10,
+}
+ZONES: dict[str, int] = {
+    **US_ZONES,
+    "Z": 0,
     "CET": 1,
     "CEST": 2,
     "EET": 2,

@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from dateutil import parser as dateparser
 
 from ...vocabulary import REDACTED
+from ..dates import US_ZONES
 from ..languages import (
     DATE_UNITS,
     DAY_HALVES,
@@ -58,24 +59,7 @@ _QUOTE_MARKER = re.compile(
     r"|On\s.{5,200}wrote:|>.*)\s*$",
     re.IGNORECASE,
 )
-_ZONES = {
-    name: hours * 3600
-    for name, hours in {
-        "UTC": 0,
-        "GMT": 0,
-        "EST": -5,
-        "EDT": -4,
-        "CST": -6,
-        "CDT": -5,
-        "MST": -7,
-        "MDT": -6,
-        "PST": -8,
-        "PDT": -7,
-        "AKST": -9,
-        "AKDT": -8,
-        "HST": -10,
-    }.items()
-}
+_ZONES = {name: hours * 3600 for name, hours in US_ZONES.items()}
 _ZONE_NAME = re.compile(
     r"\b(?:Eastern|Central|Mountain|Pacific|Alaska|Hawaii)\s+(Standard|Daylight)\s+Time\b", re.I
 )
