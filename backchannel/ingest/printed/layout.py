@@ -200,6 +200,13 @@ def _pdfium_calls() -> tuple[
     return box, bare(pdfium_c.FPDFText_GetTextObject, void, void, int_)
 
 
+def _word(
+    text: str, left: float, bottom: float, right: float, top: float, height: float, bold: bool
+) -> Word:
+    """A word from its extent in PDF coordinates (y grows up), in the page's (y grows down)."""
+    return Word(text, left, right, height - top, height - bottom, bold=bold)
+
+
 def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
     """The words of a pypdfium2 text page, from each character's box (PDF y grows up), bold
     where the font's weight says so for most of its letters."""
@@ -219,14 +226,7 @@ def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
         if c.isspace():
             if n:
                 words.append(
-                    Word(
-                        text[start:i],
-                        left,
-                        right,
-                        page_height - top,
-                        page_height - bottom,
-                        bold=heavy * 2 > n,
-                    )
+                    _word(text[start:i], left, bottom, right, top, page_height, heavy * 2 > n)
                 )
                 n = 0
             continue
@@ -237,16 +237,7 @@ def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
         cl, cb, cr, ct = rect.left, rect.bottom, rect.right, rect.top
         # Characters far apart on one run, or on another line, are another word.
         if n and (cl - pr > (pr - pl) * 1.5 or ct < pb or cb > pt):
-            words.append(
-                Word(
-                    text[start:i],
-                    left,
-                    right,
-                    page_height - top,
-                    page_height - bottom,
-                    bold=heavy * 2 > n,
-                )
-            )
+            words.append(_word(text[start:i], left, bottom, right, top, page_height, heavy * 2 > n))
             n = 0
         if not n:
             start, heavy, left, bottom, right, top = i, 0, cl, cb, cr, ct
@@ -265,14 +256,5 @@ def pdf_words(textpage: PdfTextPage, page_height: float) -> list[Word]:
         heavy += chars.bold(i, obj) if known is None else known
         pl, pb, pr, pt = cl, cb, cr, ct
     if n:
-        words.append(
-            Word(
-                text[start:count],
-                left,
-                right,
-                page_height - top,
-                page_height - bottom,
-                bold=heavy * 2 > n,
-            )
-        )
+        words.append(_word(text[start:count], left, bottom, right, top, page_height, heavy * 2 > n))
     return words
